@@ -1,0 +1,231 @@
+import { type Static, type TObject, type TSchema, Kind, Type } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
+import { ConnectorError } from './errors.js'
+import { EmployeeStatus } from './model.js'
+import type { Employee } from './model.js'
+
+/** The contract versions this core can load. A definition names the one it was built for. */
+export const CONNECTOR_API_VERSION = 1
+export const SUPPORTED_API_VERSIONS: readonly number[] = [1]
+
+/** Marks a definition made by defineConnector; the runner never identifies plugins by class name. */
+export const CONNECTOR_BRAND: unique symbol = Symbol.for('hrsync.connector') as never
+
+/** JSON Schema keyword on a config property whose value is a secret (never logged, returned or recorded). */
+export const SECRET_KEYWORD = 'x-hrsync-secret'
+/** JSON Schema keyword on a config property that names the customer's tenant (scrubbed from fixtures). */
+export const HOST_PART_KEYWORD = 'x-hrsync-hostPart'
+
+/** A config property holding a secret. */
+export function Secret<T extends TSchema>(schema: T): T {
+  return { ...schema, [SECRET_KEYWORD]: true }
+}
+/** A config property naming the customer's tenant: subdomain, company id, instance URL. */
+export function HostPart<T extends TSchema>(schema: T): T {
+  return { ...schema, [HOST_PART_KEYWORD]: true }
+}
+
+/** Names of the config keys marked secret. */
+export function secretKeys(config: TObject): string[] {
+  return Object.entries(config.properties)
+    .filter(([, schema]) => (schema as Record<string, unknown>)[SECRET_KEYWORD] === true)
+    .map(([key]) => key)
+}
+/** Names of the config keys marked as tenant identity. */
+export function hostPartKeys(config: TObject): string[] {
+  return Object.entries(config.properties)
+    .filter(([, schema]) => (schema as Record<string, unknown>)[HOST_PART_KEYWORD] === true)
+    .map(([key]) => key)
+}
+
+export const Capabilities = Type.Object({
+  listEmployees: Type.Object({
+    includesTerminated: Type.Union([Type.Literal('always'), Type.Literal('param'), Type.Literal('never')]),
+    managerRef: Type.Union([Type.Literal('remoteId'), Type.Literal('email'), Type.Literal('none')]),
+    statuses: Type.Array(Type.String(), { description: 'the vendor status values the connector maps' }),
+    incremental: Type.Literal(false),
+  }),
+})
+export type Capabilities = Static<typeof Capabilities>
+
+export const HttpOptions = Type.Object({
+  retryMethods: Type.Optional(Type.Array(Type.Union([Type.Literal('GET'), Type.Literal('POST')]))),
+  rateLimitResetHeader: Type.Optional(Type.String()),
+  requestsPerSecond: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+  timeoutMs: Type.Optional(Type.Integer({ minimum: 1 })),
+})
+export type HttpOptions = Static<typeof HttpOptions>
+
+/** How the kit authenticates every request of a connector. */
+export type AuthSpec =
+  | { type: 'none' }
+  | { type: 'bearer'; token: string }
+  | { type: 'basic'; username: string; password: string }
+  | { type: 'header'; name: string; value: string }
+  | {
+      type: 'oauth2-client-credentials'
+      tokenUrl: string
+      clientId: string
+      clientSecret: string
+      scope?: string
+      /** where the client credentials go: the form body (default) or a Basic header */
+      credentialsIn?: 'body' | 'basic'
+      extraParams?: Record<string, string>
+    }
+  | {
+      type: 'oauth2-refresh-token'
+      tokenUrl: string
+      clientId: string
+      clientSecret: string
+      refreshToken: string
+      credentialsIn?: 'body' | 'basic'
+    }
+  | {
+      /** a vendor-specific exchange: the kit caches the token it returns and sends `Authorization: Bearer` */
+      type: 'token-exchange'
+      exchange: (http: HttpClient) => Promise<{ token: string; expiresInSeconds?: number }>
+    }
+
+export interface HttpRequest {
+  method?: 'GET' | 'POST'
+  /** absolute, or relative to the connector's baseUrl */
+  url: string
+  searchParams?: Record<string, string | number | boolean | undefined> | URLSearchParams
+  headers?: Record<string, string>
+  json?: unknown
+  form?: Record<string, string>
+  body?: string
+  /** parse the body as JSON (default) or keep it as text */
+  responseType?: 'json' | 'text'
+}
+export interface HttpResponse<T = unknown> {
+  status: number
+  url: string
+  headers: Record<string, string | string[] | undefined>
+  body: T
+}
+/** The HTTP client the kit gives a connector: auth, retries, timeouts, rate limit and allowedHosts applied. */
+export interface HttpClient {
+  request<T = unknown>(request: HttpRequest): Promise<HttpResponse<T>>
+}
+
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void
+  info(message: string, fields?: Record<string, unknown>): void
+  warn(message: string, fields?: Record<string, unknown>): void
+  error(message: string, fields?: Record<string, unknown>): void
+}
+
+/** What a connector receives: validated config and a ready HTTP client. */
+export interface ConnectorContext<C = Record<string, unknown>> {
+  config: C
+  http: HttpClient
+  log: Logger
+  signal: AbortSignal
+  /** the moment of the pull; connectors compare termination dates against it */
+  now: Date
+}
+
+/** A person the connector saw but could not map (e.g. an undocumented status): reported, never dropped silently. */
+export interface SkippedPerson {
+  remoteId: string
+  email: string | null
+  reason: 'unmapped_status' | 'invalid_record'
+  message: string
+}
+export type EmployeePage = Employee[] | { employees: Employee[]; skipped?: SkippedPerson[] }
+
+export interface ConnectorDefinition<S extends TObject = TObject> {
+  id: string
+  name: string
+  apiVersion: typeof CONNECTOR_API_VERSION
+  mode: 'pull' | 'push'
+  docsUrl?: string
+  config: S
+  allowedHosts: string[]
+  capabilities: Capabilities
+  /** the base URL relative request URLs resolve against */
+  baseUrl?: (config: Static<S>) => string
+  auth?: (config: Static<S>) => AuthSpec
+  http?: HttpOptions
+  checkConnection(ctx: ConnectorContext<Static<S>>): Promise<void>
+  listEmployees(ctx: ConnectorContext<Static<S>>): AsyncIterable<EmployeePage>
+}
+export type Connector<S extends TObject = TObject> = Readonly<ConnectorDefinition<S>> & {
+  readonly [CONNECTOR_BRAND]: true
+}
+
+const Slug = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' })
+const Fn = Type.Unsafe<(...args: unknown[]) => unknown>({ [Kind]: 'Function', type: 'function' })
+
+/** The shape every definition must have; the runner validates plugins against it at load time. */
+export const ConnectorDefinitionSchema = Type.Object({
+  id: Slug,
+  name: Type.String({ minLength: 1 }),
+  apiVersion: Type.Literal(CONNECTOR_API_VERSION),
+  mode: Type.Union([Type.Literal('pull'), Type.Literal('push')]),
+  docsUrl: Type.Optional(Type.String()),
+  config: Type.Object({ type: Type.Literal('object'), properties: Type.Record(Type.String(), Type.Any()) }),
+  allowedHosts: Type.Array(Type.String({ minLength: 1 })),
+  capabilities: Capabilities,
+  http: Type.Optional(HttpOptions),
+})
+
+function describe(path: string, message: string): string {
+  const where = path === '' ? 'the definition' : `\`${path.slice(1).replaceAll('/', '.')}\``
+  return `${where}: ${message}`
+}
+
+/** Checks a value is a valid connector definition; the errors name what is wrong. */
+export function validateDefinition(value: unknown): string[] {
+  if (typeof value !== 'object' || value === null) return ['the definition is not an object']
+  const problems = [...Value.Errors(ConnectorDefinitionSchema, value)].map((e) => describe(e.path, e.message))
+  const def = value as Partial<ConnectorDefinition>
+  for (const fn of ['checkConnection', 'listEmployees'] as const) {
+    if (typeof def[fn] !== 'function') problems.push(`\`${fn}\` must be a function`)
+  }
+  for (const fn of ['baseUrl', 'auth'] as const) {
+    if (def[fn] !== undefined && typeof def[fn] !== 'function') problems.push(`\`${fn}\` must be a function of the config`)
+  }
+  if (def.capabilities?.listEmployees) {
+    for (const status of def.capabilities.listEmployees.statuses ?? []) {
+      if (typeof status !== 'string') problems.push('`capabilities.listEmployees.statuses` must list strings')
+    }
+  }
+  if (def.mode === 'pull' && Array.isArray(def.allowedHosts) && def.allowedHosts.length === 0) {
+    problems.push('`allowedHosts` must name at least one host for a pull connector')
+  }
+  const secretLike = /secret|password|token|apikey|api_key|private/i
+  if (def.config && typeof def.config === 'object' && 'properties' in def.config) {
+    for (const [key, schema] of Object.entries((def.config as TObject).properties ?? {})) {
+      if (secretLike.test(key) && (schema as Record<string, unknown>)[SECRET_KEYWORD] !== true) {
+        problems.push(`config key \`${key}\` looks like a secret: wrap it in Secret(...)`)
+      }
+    }
+  }
+  return problems
+}
+
+export function isConnector(value: unknown): value is Connector {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[CONNECTOR_BRAND] === true
+}
+
+/** Declares a connector: validates the definition and stamps the brand the runner checks. */
+export function defineConnector<S extends TObject>(definition: ConnectorDefinition<S>): Connector<S> {
+  const problems = validateDefinition(definition)
+  if (problems.length > 0) {
+    const name = typeof definition?.id === 'string' ? `connector "${definition.id}"` : 'connector'
+    throw new ConnectorError('invalid_connector', `Invalid ${name}: ${problems.join('; ')}`, { problems })
+  }
+  const connector = { ...definition }
+  Object.defineProperty(connector, CONNECTOR_BRAND, { value: true, enumerable: false })
+  return Object.freeze(connector) as Connector<S>
+}
+
+/** A total status table: the type checker proves every documented vendor value is mapped. */
+export function statusTable<V extends string>(table: Record<V, EmployeeStatus>): Readonly<Record<V, EmployeeStatus>> {
+  for (const [vendor, status] of Object.entries(table)) {
+    if (!Value.Check(EmployeeStatus, status)) throw new Error(`status "${vendor}" maps to unknown "${String(status)}"`)
+  }
+  return Object.freeze(table)
+}
