@@ -192,9 +192,6 @@ export function validateDefinition(value: unknown): string[] {
       if (typeof status !== 'string') problems.push('`capabilities.listEmployees.statuses` must list strings')
     }
   }
-  if (def.mode === 'pull' && Array.isArray(def.allowedHosts) && def.allowedHosts.length === 0) {
-    problems.push('`allowedHosts` must name at least one host for a pull connector')
-  }
   const secretLike = /secret|password|token|apikey|api_key|private/i
   if (def.config && typeof def.config === 'object' && 'properties' in def.config) {
     for (const [key, schema] of Object.entries((def.config as TObject).properties ?? {})) {

@@ -1,0 +1,174 @@
+import { readFile } from 'node:fs/promises'
+import {
+  ConnectorError,
+  type Employee,
+  type EmployeeStatus,
+  type SkippedPerson,
+  defineConnector,
+  employee,
+  statusTable,
+} from '@hrsync/core'
+import { type Static, Type } from '@sinclair/typebox'
+import { parseCsv } from './parse.js'
+
+/** The status values an export may carry, and what they mean. Documented in the README. */
+export const STATUS = statusTable({
+  active: 'active',
+  leave: 'leave',
+  on_leave: 'leave',
+  pending: 'pending',
+  onboarding: 'pending',
+  terminated: 'terminated',
+  left: 'terminated',
+})
+
+/** Accepted header names per field (compared lower-cased, spaces and dashes as underscores). */
+export const COLUMNS = {
+  remoteId: ['employee_id', 'id', 'remote_id', 'employee_number'],
+  email: ['email', 'work_email'],
+  firstName: ['first_name', 'firstname', 'given_name'],
+  lastName: ['last_name', 'lastname', 'family_name', 'surname'],
+  status: ['status', 'employment_status'],
+  managerRemoteId: ['manager_id', 'manager_employee_id', 'supervisor_id'],
+  managerEmail: ['manager_email', 'supervisor_email'],
+  department: ['department'],
+  jobTitle: ['job_title', 'title', 'position'],
+  startDate: ['start_date', 'hire_date'],
+  terminationDate: ['termination_date', 'end_date', 'leave_date'],
+} as const satisfies Record<keyof Employee, readonly string[]>
+
+const config = Type.Object({
+  path: Type.Optional(Type.String({ minLength: 1, description: 'Path of the CSV export on the runner host' })),
+  content: Type.Optional(Type.String({ minLength: 1, description: 'The CSV text itself (an uploaded export)' })),
+  dateFormat: Type.Union([Type.Literal('YYYY-MM-DD'), Type.Literal('DD/MM/YYYY'), Type.Literal('MM/DD/YYYY')], {
+    default: 'YYYY-MM-DD',
+    description: 'How dates are written in the file',
+  }),
+})
+type CsvConfig = Static<typeof config>
+
+const PAGE_SIZE = 500
+
+async function readExport(cfg: CsvConfig): Promise<string> {
+  if (cfg.content !== undefined) return cfg.content
+  if (cfg.path === undefined) throw new ConnectorError('invalid_config', 'Give either `path` or `content`.')
+  try {
+    return await readFile(cfg.path, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code})`
+    throw new ConnectorError('unreachable', `The export file ${cfg.path} ${why}.`)
+  }
+}
+
+type Header = Partial<Record<keyof Employee, number>>
+
+function readHeader(cells: string[]): Header {
+  const names = cells.map((c) => c.trim().toLowerCase().replace(/[\s-]+/g, '_'))
+  const header: Header = {}
+  for (const [field, aliases] of Object.entries(COLUMNS) as [keyof Employee, readonly string[]][]) {
+    const index = names.findIndex((n) => aliases.includes(n))
+    if (index >= 0) header[field] = index
+  }
+  for (const required of ['remoteId', 'email', 'status'] as const) {
+    if (header[required] === undefined) {
+      throw new ConnectorError(
+        'malformed_response',
+        `The export has no ${COLUMNS[required][0]} column (accepted names: ${COLUMNS[required].join(', ')}).`,
+      )
+    }
+  }
+  return header
+}
+
+function toDate(value: string, format: CsvConfig['dateFormat'], line: number): string | null {
+  const v = value.trim()
+  if (v === '') return null
+  const iso = /^(\d{4})-(\d{2})-(\d{2})/.exec(v)
+  if (format === 'YYYY-MM-DD' && iso) return `${iso[1]}-${iso[2]}-${iso[3]}`
+  const parts = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(v)
+  if (format !== 'YYYY-MM-DD' && parts) {
+    const [day, month] = format === 'DD/MM/YYYY' ? [parts[1], parts[2]] : [parts[2], parts[1]]
+    return `${parts[3]}-${month!.padStart(2, '0')}-${day!.padStart(2, '0')}`
+  }
+  throw new ConnectorError('malformed_response', `Line ${line}: "${v}" is not a date in the format ${format}.`)
+}
+
+function toPerson(cells: string[], header: Header, cfg: CsvConfig, line: number): Employee | SkippedPerson {
+  const cell = (field: keyof Employee): string | null => {
+    const index = header[field]
+    const value = index === undefined ? '' : (cells[index] ?? '').trim()
+    return value === '' ? null : value
+  }
+  const remoteId = cell('remoteId')
+  if (remoteId === null) throw new ConnectorError('malformed_response', `Line ${line} has no employee id.`)
+  const rawStatus = (cell('status') ?? '').toLowerCase().replace(/[\s-]+/g, '_')
+  const status: EmployeeStatus | undefined = STATUS[rawStatus as keyof typeof STATUS]
+  if (status === undefined) {
+    return {
+      remoteId,
+      email: cell('email'),
+      reason: 'unmapped_status',
+      message: `Line ${line}: status "${cell('status') ?? ''}" is not one of ${Object.keys(STATUS).join(', ')}.`,
+    }
+  }
+  return employee({
+    remoteId,
+    email: cell('email'),
+    firstName: cell('firstName'),
+    lastName: cell('lastName'),
+    status,
+    managerRemoteId: cell('managerRemoteId'),
+    managerEmail: cell('managerEmail'),
+    department: cell('department'),
+    jobTitle: cell('jobTitle'),
+    startDate: toDate(cell('startDate') ?? '', cfg.dateFormat, line),
+    terminationDate: toDate(cell('terminationDate') ?? '', cfg.dateFormat, line),
+  })
+}
+
+function readRows(text: string): string[][] {
+  try {
+    return parseCsv(text)
+  } catch (error) {
+    throw new ConnectorError('malformed_response', `The export is not valid CSV: ${(error as Error).message}.`)
+  }
+}
+
+export default defineConnector({
+  id: 'csv',
+  name: 'CSV export',
+  apiVersion: 1,
+  mode: 'pull',
+  docsUrl: 'https://github.com/hrsync/hrsync/tree/main/connectors/csv#readme',
+  config,
+  allowedHosts: [],
+  capabilities: {
+    listEmployees: {
+      includesTerminated: 'always',
+      managerRef: 'remoteId',
+      statuses: Object.keys(STATUS),
+      incremental: false,
+    },
+  },
+  async checkConnection(ctx) {
+    const rows = readRows(await readExport(ctx.config))
+    if (rows.length === 0) throw new ConnectorError('malformed_response', 'The export is empty: it has no header line.')
+    readHeader(rows[0]!)
+  },
+  async *listEmployees(ctx) {
+    const rows = readRows(await readExport(ctx.config))
+    if (rows.length === 0) throw new ConnectorError('malformed_response', 'The export is empty: it has no header line.')
+    const header = readHeader(rows[0]!)
+    for (let start = 1; start < rows.length; start += PAGE_SIZE) {
+      const employees: Employee[] = []
+      const skipped: SkippedPerson[] = []
+      rows.slice(start, start + PAGE_SIZE).forEach((cells, i) => {
+        const person = toPerson(cells, header, ctx.config, start + i + 1)
+        if ('reason' in person) skipped.push(person)
+        else employees.push(person)
+      })
+      yield { employees, skipped }
+    }
+  },
+})
