@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises'
 import {
   ConnectorError,
+  defineConnector,
   type Employee,
   type EmployeeStatus,
-  type SkippedPerson,
-  defineConnector,
   employee,
+  type SkippedPerson,
   statusTable,
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
@@ -38,12 +38,19 @@ export const COLUMNS = {
 } as const satisfies Record<keyof Employee, readonly string[]>
 
 const config = Type.Object({
-  path: Type.Optional(Type.String({ minLength: 1, description: 'Path of the CSV export on the runner host' })),
-  content: Type.Optional(Type.String({ minLength: 1, description: 'The CSV text itself (an uploaded export)' })),
-  dateFormat: Type.Union([Type.Literal('YYYY-MM-DD'), Type.Literal('DD/MM/YYYY'), Type.Literal('MM/DD/YYYY')], {
-    default: 'YYYY-MM-DD',
-    description: 'How dates are written in the file',
-  }),
+  path: Type.Optional(
+    Type.String({ minLength: 1, description: 'Path of the CSV export on the runner host' }),
+  ),
+  content: Type.Optional(
+    Type.String({ minLength: 1, description: 'The CSV text itself (an uploaded export)' }),
+  ),
+  dateFormat: Type.Union(
+    [Type.Literal('YYYY-MM-DD'), Type.Literal('DD/MM/YYYY'), Type.Literal('MM/DD/YYYY')],
+    {
+      default: 'YYYY-MM-DD',
+      description: 'How dates are written in the file',
+    },
+  ),
 })
 type CsvConfig = Static<typeof config>
 
@@ -56,7 +63,12 @@ async function readExport(cfg: CsvConfig): Promise<string> {
     return await readFile(cfg.path, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code})`
+    const why =
+      code === 'ENOENT'
+        ? 'does not exist'
+        : code === 'EACCES'
+          ? 'cannot be read (permission denied)'
+          : `cannot be read (${code})`
     throw new ConnectorError('unreachable', `The export file ${cfg.path} ${why}.`)
   }
 }
@@ -64,7 +76,12 @@ async function readExport(cfg: CsvConfig): Promise<string> {
 type Header = Partial<Record<keyof Employee, number>>
 
 function readHeader(cells: string[]): Header {
-  const names = cells.map((c) => c.trim().toLowerCase().replace(/[\s-]+/g, '_'))
+  const names = cells.map((c) =>
+    c
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_'),
+  )
   const header: Header = {}
   for (const [field, aliases] of Object.entries(COLUMNS) as [keyof Employee, readonly string[]][]) {
     const index = names.findIndex((n) => aliases.includes(n))
@@ -91,7 +108,10 @@ function toDate(value: string, format: CsvConfig['dateFormat'], line: number): s
     const [day, month] = format === 'DD/MM/YYYY' ? [parts[1], parts[2]] : [parts[2], parts[1]]
     return `${parts[3]}-${month!.padStart(2, '0')}-${day!.padStart(2, '0')}`
   }
-  throw new ConnectorError('malformed_response', `Line ${line}: "${v}" is not a date in the format ${format}.`)
+  throw new ConnectorError(
+    'malformed_response',
+    `Line ${line}: "${v}" is not a date in the format ${format}.`,
+  )
 }
 
 function toPerson(cells: string[], header: Header, cfg: CsvConfig, line: number): Employee | SkippedPerson {
@@ -131,7 +151,10 @@ function readRows(text: string): string[][] {
   try {
     return parseCsv(text)
   } catch (error) {
-    throw new ConnectorError('malformed_response', `The export is not valid CSV: ${(error as Error).message}.`)
+    throw new ConnectorError(
+      'malformed_response',
+      `The export is not valid CSV: ${(error as Error).message}.`,
+    )
   }
 }
 
@@ -153,12 +176,14 @@ export default defineConnector({
   },
   async checkConnection(ctx) {
     const rows = readRows(await readExport(ctx.config))
-    if (rows.length === 0) throw new ConnectorError('malformed_response', 'The export is empty: it has no header line.')
+    if (rows.length === 0)
+      throw new ConnectorError('malformed_response', 'The export is empty: it has no header line.')
     readHeader(rows[0]!)
   },
   async *listEmployees(ctx) {
     const rows = readRows(await readExport(ctx.config))
-    if (rows.length === 0) throw new ConnectorError('malformed_response', 'The export is empty: it has no header line.')
+    if (rows.length === 0)
+      throw new ConnectorError('malformed_response', 'The export is empty: it has no header line.')
     const header = readHeader(rows[0]!)
     for (let start = 1; start < rows.length; start += PAGE_SIZE) {
       const employees: Employee[] = []

@@ -2,7 +2,10 @@
 export function parseCsv(text: string): string[][] {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
   const firstLine = body.slice(0, body.search(/\r?\n|$/))
-  const delimiter = [',', ';', '\t'].reduce((best, d) => (count(firstLine, d) > count(firstLine, best) ? d : best), ',')
+  const delimiter = [',', ';', '\t'].reduce(
+    (best, d) => (count(firstLine, d) > count(firstLine, best) ? d : best),
+    ',',
+  )
   const rows: string[][] = []
   let row: string[] = []
   let field = ''

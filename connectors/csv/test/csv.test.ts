@@ -56,10 +56,19 @@ describe('csv connector', () => {
       ['6', 'terminated'],
     ])
     expect(employees[0]).toMatchObject({ firstName: 'Zoë', lastName: 'Müller', startDate: '2019-02-01' })
-    expect(employees[2]).toMatchObject({ email: null, firstName: 'Renée, Jr.', lastName: 'O"Brien', managerRemoteId: '2' })
+    expect(employees[2]).toMatchObject({
+      email: null,
+      firstName: 'Renée, Jr.',
+      lastName: 'O"Brien',
+      managerRemoteId: '2',
+    })
     expect(employees[3]).toMatchObject({ terminationDate: '2026-03-31' })
     expect(skipped).toEqual([
-      expect.objectContaining({ remoteId: '7', reason: 'unmapped_status', message: expect.stringContaining('freelance') }),
+      expect.objectContaining({
+        remoteId: '7',
+        reason: 'unmapped_status',
+        message: expect.stringContaining('freelance'),
+      }),
     ])
     for (const e of employees) expect(Value.Check(EmployeeSchema, e)).toBe(true)
   })
@@ -82,7 +91,9 @@ describe('csv connector', () => {
 
   it('pages a large export 500 rows at a time', async () => {
     const rows = Array.from({ length: 1201 }, (_, i) => `${i + 1},p${i + 1}@example.com,P,${i + 1},active`)
-    const { employees, pages } = await pull({ content: `employee_id,email,first_name,last_name,status\n${rows.join('\n')}` })
+    const { employees, pages } = await pull({
+      content: `employee_id,email,first_name,last_name,status\n${rows.join('\n')}`,
+    })
     expect(employees).toHaveLength(1201)
     expect(pages).toBe(3)
   })
@@ -101,11 +112,15 @@ describe('csv connector', () => {
       code: 'malformed_response',
       message: expect.stringContaining('no email column'),
     })
-    await expect(pull({ content: 'id,email,status,start_date\n1,a@example.com,active,31/12/2020' })).rejects.toThrow(
-      /Line 2: "31\/12\/2020" is not a date/,
+    await expect(
+      pull({ content: 'id,email,status,start_date\n1,a@example.com,active,31/12/2020' }),
+    ).rejects.toThrow(/Line 2: "31\/12\/2020" is not a date/)
+    await expect(pull({ content: 'id,email,status\n,a@example.com,active' })).rejects.toBeInstanceOf(
+      ConnectorError,
     )
-    await expect(pull({ content: 'id,email,status\n,a@example.com,active' })).rejects.toBeInstanceOf(ConnectorError)
-    await expect(pull({ content: 'id,email,status\n"1,a@example.com,active' })).rejects.toThrow(/not valid CSV/)
+    await expect(pull({ content: 'id,email,status\n"1,a@example.com,active' })).rejects.toThrow(
+      /not valid CSV/,
+    )
   })
 
   it('checkConnection accepts a readable export and names what is wrong otherwise', async () => {

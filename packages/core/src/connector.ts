@@ -1,8 +1,8 @@
-import { type Static, type TObject, type TSchema, Kind, Type } from '@sinclair/typebox'
+import { Kind, type Static, type TObject, type TSchema, Type } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import { ConnectorError } from './errors.js'
-import { EmployeeStatus } from './model.js'
 import type { Employee } from './model.js'
+import { EmployeeStatus } from './model.js'
 
 /** The contract versions this core can load. A definition names the one it was built for. */
 export const CONNECTOR_API_VERSION = 1
@@ -185,7 +185,8 @@ export function validateDefinition(value: unknown): string[] {
     if (typeof def[fn] !== 'function') problems.push(`\`${fn}\` must be a function`)
   }
   for (const fn of ['baseUrl', 'auth'] as const) {
-    if (def[fn] !== undefined && typeof def[fn] !== 'function') problems.push(`\`${fn}\` must be a function of the config`)
+    if (def[fn] !== undefined && typeof def[fn] !== 'function')
+      problems.push(`\`${fn}\` must be a function of the config`)
   }
   if (def.capabilities?.listEmployees) {
     for (const status of def.capabilities.listEmployees.statuses ?? []) {
@@ -204,7 +205,11 @@ export function validateDefinition(value: unknown): string[] {
 }
 
 export function isConnector(value: unknown): value is Connector {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[CONNECTOR_BRAND] === true
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[CONNECTOR_BRAND] === true
+  )
 }
 
 /** Declares a connector: validates the definition and stamps the brand the runner checks. */
@@ -220,9 +225,12 @@ export function defineConnector<S extends TObject>(definition: ConnectorDefiniti
 }
 
 /** A total status table: the type checker proves every documented vendor value is mapped. */
-export function statusTable<V extends string>(table: Record<V, EmployeeStatus>): Readonly<Record<V, EmployeeStatus>> {
+export function statusTable<V extends string>(
+  table: Record<V, EmployeeStatus>,
+): Readonly<Record<V, EmployeeStatus>> {
   for (const [vendor, status] of Object.entries(table)) {
-    if (!Value.Check(EmployeeStatus, status)) throw new Error(`status "${vendor}" maps to unknown "${String(status)}"`)
+    if (!Value.Check(EmployeeStatus, status))
+      throw new Error(`status "${vendor}" maps to unknown "${String(status)}"`)
   }
   return Object.freeze(table)
 }

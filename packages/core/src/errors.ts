@@ -27,5 +27,9 @@ export class ConnectorError extends Error {
 }
 
 export function isConnectorError(error: unknown): error is ConnectorError {
-  return error instanceof Error && error.name === 'ConnectorError' && typeof (error as ConnectorError).code === 'string'
+  return (
+    error instanceof Error &&
+    error.name === 'ConnectorError' &&
+    typeof (error as ConnectorError).code === 'string'
+  )
 }
