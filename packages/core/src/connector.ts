@@ -156,7 +156,6 @@ export type Connector<S extends TObject = TObject> = Readonly<ConnectorDefinitio
 }
 
 const Slug = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' })
-const Fn = Type.Unsafe<(...args: unknown[]) => unknown>({ [Kind]: 'Function', type: 'function' })
 
 /** The shape every definition must have; the runner validates plugins against it at load time. */
 export const ConnectorDefinitionSchema = Type.Object({
