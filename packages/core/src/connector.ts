@@ -1,4 +1,4 @@
-import { Kind, type Static, type TObject, type TSchema, Type } from '@sinclair/typebox'
+import { type Static, type TObject, type TSchema, Type } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import { ConnectorError } from './errors.js'
 import type { Employee } from './model.js'
