@@ -1,0 +1,198 @@
+import { type Change, UNASSIGNED_TEAM_KEY, type UserRef } from '@hrsync/core'
+import type { Queryable } from './db.js'
+import {
+  deleteTeam,
+  deleteUser,
+  getTeam,
+  insertTeam,
+  insertUser,
+  setTeamMembers,
+  updateTeam,
+  updateUser,
+} from './directory.js'
+import type { NewEvent } from './events.js'
+
+/** A change the team sync setup may emit besides the core's union: an admin placement (R12). */
+type PinTeam = { kind: 'pin_team'; userId: string; teamKey: string | null }
+export type AppliedChange = (Change | PinTeam) & { userId?: string; teamId?: string }
+
+/** The event type each change kind is recorded as. */
+export const EVENT_TYPE = {
+  create_user: 'user.created',
+  link_user: 'user.linked',
+  update_person: 'user.hr_record_updated',
+  update_name: 'user.renamed',
+  deactivate_user: 'user.deactivated',
+  revoke_invitation: 'user.invitation_revoked',
+  remove_user: 'user.removed',
+  unlink_user: 'user.unlinked',
+  create_team: 'team.created',
+  rename_team: 'team.renamed',
+  set_reviewer: 'team.reviewer_changed',
+  set_members: 'team.members_changed',
+  delete_team: 'team.deleted',
+  convert_team: 'team.converted',
+  pin_team: 'user.team_pinned',
+} as const satisfies Record<AppliedChange['kind'], string>
+
+export interface ApplyContext {
+  companyId: string
+  integrationId: string
+  /** the run or admin action the changes belong to, copied into every event */
+  cause: Record<string, unknown>
+}
+
+/**
+ * Applies changes in order inside the caller's transaction. Users a plan creates are referred to by
+ * `newUserKey` until they exist; the returned changes carry the real ids, and one event per change.
+ */
+export async function applyChanges(
+  q: Queryable,
+  changes: readonly (Change | PinTeam)[],
+  context: ApplyContext,
+): Promise<{ applied: AppliedChange[]; events: NewEvent[] }> {
+  const created = new Map<string, string>()
+  const resolve = (ref: UserRef | null): string | null => {
+    if (ref === null) return null
+    if ('userId' in ref) return ref.userId
+    const id = created.get(ref.newUserKey)
+    if (!id) throw new Error(`the plan refers to user ${ref.newUserKey} before creating it`)
+    return id
+  }
+  const applied: AppliedChange[] = []
+  const events: NewEvent[] = []
+  const record = (change: AppliedChange, payload: Record<string, unknown>) => {
+    applied.push(change)
+    events.push({
+      companyId: context.companyId,
+      integrationId: context.integrationId,
+      type: EVENT_TYPE[change.kind],
+      payload: { ...payload, ...context.cause },
+    })
+  }
+
+  for (const change of changes) {
+    switch (change.kind) {
+      case 'create_user': {
+        const user = await insertUser(q, {
+          companyId: context.companyId,
+          email: change.email,
+          firstName: change.firstName,
+          lastName: change.lastName,
+          status: 'uninvited',
+          origin: 'hr',
+          link: { integrationId: context.integrationId, remoteId: change.remoteId },
+          person: change.person,
+        })
+        created.set(change.newUserKey, user.id)
+        record(
+          { ...change, userId: user.id },
+          { userId: user.id, email: user.email, remoteId: change.remoteId, status: user.status },
+        )
+        break
+      }
+      case 'link_user':
+        await updateUser(q, change.userId, {
+          link: { integrationId: context.integrationId, remoteId: change.remoteId },
+          person: change.person,
+        })
+        record(change, { userId: change.userId, remoteId: change.remoteId, relinked: change.relinked })
+        break
+      case 'update_person':
+        await updateUser(q, change.userId, { person: change.person })
+        record(change, { userId: change.userId, person: change.person })
+        break
+      case 'update_name':
+        await updateUser(q, change.userId, { firstName: change.firstName, lastName: change.lastName })
+        record(change, { userId: change.userId, firstName: change.firstName, lastName: change.lastName })
+        break
+      case 'deactivate_user':
+        await updateUser(q, change.userId, { status: 'deactivated', invitationTokenHash: null })
+        record(change, { userId: change.userId, reason: change.reason })
+        break
+      case 'revoke_invitation':
+        await q.query(
+          `UPDATE users SET invitation_token_hash = NULL, updated_at = now(),
+             status = CASE WHEN status = 'invited' THEN 'uninvited' ELSE status END WHERE id = $1`,
+          [change.userId],
+        )
+        record(change, { userId: change.userId, reason: change.reason })
+        break
+      case 'remove_user':
+        await deleteUser(q, change.userId)
+        record(change, { userId: change.userId, reason: change.reason })
+        break
+      case 'unlink_user':
+        await updateUser(q, change.userId, { link: null })
+        record(change, { userId: change.userId })
+        break
+      case 'pin_team':
+        await updateUser(q, change.userId, { pinnedTeamKey: change.teamKey })
+        record(change, { userId: change.userId, teamKey: change.teamKey })
+        break
+      case 'create_team': {
+        const reviewerUserId = resolve(change.reviewer)
+        const memberUserIds = change.members.map((member) => resolve(member)!)
+        const team = await insertTeam(q, {
+          companyId: context.companyId,
+          integrationId: context.integrationId,
+          name: change.name,
+          kind: change.key === UNASSIGNED_TEAM_KEY ? 'unassigned' : 'synced',
+          key: change.key,
+          reviewerUserId,
+          memberUserIds,
+        })
+        record(
+          { ...change, teamId: team.id },
+          { teamId: team.id, key: change.key, name: change.name, reviewerUserId, memberUserIds },
+        )
+        break
+      }
+      case 'rename_team':
+        await updateTeam(q, change.teamId, { name: change.name })
+        record(change, { teamId: change.teamId, name: change.name })
+        break
+      case 'set_reviewer': {
+        const toUserId = resolve(change.to)
+        await updateTeam(q, change.teamId, { reviewerUserId: toUserId })
+        record(change, {
+          teamId: change.teamId,
+          fromUserId: change.fromUserId,
+          toUserId,
+          reason: change.reason,
+        })
+        break
+      }
+      case 'set_members': {
+        const before = (await getTeam(q, change.teamId))?.memberUserIds ?? []
+        const memberUserIds = change.members.map((member) => resolve(member)!)
+        await setTeamMembers(q, change.teamId, memberUserIds)
+        record(change, {
+          teamId: change.teamId,
+          memberUserIds,
+          added: memberUserIds.filter((id) => !before.includes(id)),
+          removed: before.filter((id) => !memberUserIds.includes(id)),
+        })
+        break
+      }
+      case 'delete_team': {
+        const team = await getTeam(q, change.teamId)
+        await deleteTeam(q, change.teamId)
+        record(change, {
+          teamId: change.teamId,
+          name: team?.name ?? null,
+          reviewerUserId: team?.reviewerUserId ?? null,
+          reason: change.reason,
+        })
+        break
+      }
+      case 'convert_team':
+        await updateTeam(q, change.teamId, { kind: change.to, key: null, integrationId: null })
+        record(change, { teamId: change.teamId, to: change.to })
+        break
+      default:
+        throw new Error(`unknown change kind "${(change as { kind: string }).kind}"`)
+    }
+  }
+  return { applied, events }
+}

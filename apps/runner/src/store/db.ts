@@ -1,0 +1,147 @@
+import { mkdirSync } from 'node:fs'
+import pg from 'pg'
+
+/** Something SQL runs on: the database itself or an open transaction. */
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>
+  /** runs several statements without parameters (migrations) */
+  exec(sql: string): Promise<void>
+}
+
+/** The one database interface the store uses, whether PGlite or PostgreSQL is underneath. */
+export interface Database extends Queryable {
+  readonly kind: 'pglite' | 'postgres'
+  /** runs `fn` in one transaction: committed when it resolves, rolled back when it throws */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>
+  /**
+   * Runs `fn` only if no other process holds `key` (a session advisory lock on PostgreSQL);
+   * resolves `{ acquired: false }` without running it otherwise.
+   */
+  withExclusiveLock<T>(
+    key: string,
+    fn: () => Promise<T>,
+  ): Promise<{ acquired: true; value: T } | { acquired: false }>
+  close(): Promise<void>
+}
+
+export interface PostgresOptions {
+  connectionString: string
+  /** a schema of its own (created when missing): tests use a fresh one per run */
+  schema?: string | undefined
+  max?: number
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/
+
+/** Opens PostgreSQL through a pg pool; every connection uses `schema` when given. */
+export async function openPostgres(options: PostgresOptions): Promise<Database> {
+  if (options.schema !== undefined && !IDENTIFIER.test(options.schema)) {
+    throw new Error(`invalid schema name "${options.schema}"`)
+  }
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 10,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  })
+  // an idle client losing its connection must not crash the process
+  pool.on('error', () => {})
+  if (options.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`)
+  const lockPrefix = options.schema ?? 'public'
+
+  return {
+    kind: 'postgres',
+    async query<T>(sql: string, params: unknown[] = []) {
+      const result = await pool.query(sql, params)
+      return result.rows as T[]
+    },
+    async exec(sql) {
+      await pool.query(sql)
+    },
+    async transaction(fn) {
+      const client = await pool.connect()
+      try {
+        await client.query('BEGIN')
+        const value = await fn({
+          query: async <T>(sql: string, params: unknown[] = []) =>
+            (await client.query(sql, params)).rows as T[],
+          exec: async (sql: string) => {
+            await client.query(sql)
+          },
+        })
+        await client.query('COMMIT')
+        return value
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {})
+        throw error
+      } finally {
+        client.release()
+      }
+    },
+    async withExclusiveLock(key, fn) {
+      const client = await pool.connect()
+      const lockKey = `${lockPrefix}:${key}`
+      try {
+        const [row] = (
+          await client.query<{ acquired: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS acquired', [
+            lockKey,
+          ])
+        ).rows
+        if (!row?.acquired) return { acquired: false }
+        try {
+          return { acquired: true, value: await fn() }
+        } finally {
+          await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey])
+        }
+      } finally {
+        client.release()
+      }
+    },
+    async close() {
+      await pool.end()
+    },
+  }
+}
+
+/** Opens the embedded PGlite database in `dataDir` (created when missing), or in memory when undefined. */
+export async function openPglite(dataDir?: string): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite')
+  if (dataDir) mkdirSync(dataDir, { recursive: true })
+  const db = await PGlite.create(dataDir)
+  // PGlite is one connection: a queue keeps a transaction's statements from interleaving with others
+  let tail: Promise<unknown> = Promise.resolve()
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn, fn)
+    tail = run.catch(() => {})
+    return run
+  }
+  return {
+    kind: 'pglite',
+    query<T>(sql: string, params: unknown[] = []) {
+      return serial(async () => (await db.query<T>(sql, params)).rows)
+    },
+    exec(sql) {
+      return serial(async () => {
+        await db.exec(sql)
+      })
+    },
+    transaction(fn) {
+      return serial(() =>
+        db.transaction((tx) =>
+          fn({
+            query: async <T>(sql: string, params: unknown[] = []) => (await tx.query<T>(sql, params)).rows,
+            exec: async (sql: string) => {
+              await tx.exec(sql)
+            },
+          }),
+        ),
+      )
+    },
+    // one process owns an embedded database, so the in-process lock of the caller is the whole story
+    async withExclusiveLock(_key, fn) {
+      return { acquired: true, value: await fn() }
+    },
+    async close() {
+      await db.close()
+    },
+  }
+}

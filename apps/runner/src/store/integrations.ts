@@ -1,0 +1,231 @@
+import type { TeamPreview } from '@hrsync/core'
+import type { Queryable } from './db.js'
+import { iso, json, newId, toJson } from './rows.js'
+import type { SecretBox } from './secrets.js'
+
+export type TeamSyncState = 'off' | 'setup' | 'on'
+
+export interface Integration {
+  id: string
+  companyId: string
+  connectorId: string
+  mode: 'pull' | 'push'
+  status: 'connected' | 'disconnected'
+  consecutiveFailures: number
+  needsAttention: boolean
+  attentionReason: string | null
+  teamSync: TeamSyncState
+  lastSyncAt: string | null
+  lastSyncStatus: 'succeeded' | 'failed' | null
+  nextSyncAt: string | null
+  createdAt: string
+  disconnectedAt: string | null
+}
+
+interface IntegrationRow {
+  id: string
+  company_id: string
+  connector_id: string
+  mode: 'pull' | 'push'
+  config_encrypted: string
+  status: 'connected' | 'disconnected'
+  consecutive_failures: number
+  needs_attention: boolean
+  attention_reason: string | null
+  team_sync: TeamSyncState
+  team_sync_preview: unknown
+  scim_token_hash: string | null
+  last_sync_at: unknown
+  last_sync_status: 'succeeded' | 'failed' | null
+  next_sync_at: unknown
+  created_at: unknown
+  disconnected_at: unknown
+}
+
+function fromRow(row: IntegrationRow): Integration {
+  return {
+    id: row.id,
+    companyId: row.company_id,
+    connectorId: row.connector_id,
+    mode: row.mode,
+    status: row.status,
+    consecutiveFailures: row.consecutive_failures,
+    needsAttention: row.needs_attention,
+    attentionReason: row.attention_reason,
+    teamSync: row.team_sync,
+    lastSyncAt: iso(row.last_sync_at),
+    lastSyncStatus: row.last_sync_status,
+    nextSyncAt: iso(row.next_sync_at),
+    createdAt: iso(row.created_at)!,
+    disconnectedAt: iso(row.disconnected_at),
+  }
+}
+
+/** Failed runs in a row after which an integration needs an admin (R5). */
+export const NEEDS_ATTENTION_AFTER = 8
+
+export async function createIntegration(
+  q: Queryable,
+  box: SecretBox,
+  fields: {
+    companyId: string
+    connectorId: string
+    mode: 'pull' | 'push'
+    config: Record<string, unknown>
+    nextSyncAt: Date | null
+    scimTokenHash?: string
+  },
+): Promise<Integration> {
+  const [row] = await q.query<IntegrationRow>(
+    `INSERT INTO integrations (id, company_id, connector_id, mode, config_encrypted, status, next_sync_at, scim_token_hash)
+     VALUES ($1, $2, $3, $4, $5, 'connected', $6, $7) RETURNING *`,
+    [
+      newId('int'),
+      fields.companyId,
+      fields.connectorId,
+      fields.mode,
+      box.seal(fields.config),
+      fields.nextSyncAt,
+      fields.scimTokenHash ?? null,
+    ],
+  )
+  return fromRow(row!)
+}
+
+export async function getIntegration(q: Queryable, id: string): Promise<Integration | null> {
+  const [row] = await q.query<IntegrationRow>('SELECT * FROM integrations WHERE id = $1', [id])
+  return row ? fromRow(row) : null
+}
+
+/** Locks the integration's row until the transaction ends; syncs of one integration queue here. */
+export async function lockIntegration(q: Queryable, id: string): Promise<Integration | null> {
+  const [row] = await q.query<IntegrationRow>('SELECT * FROM integrations WHERE id = $1 FOR UPDATE', [id])
+  return row ? fromRow(row) : null
+}
+
+export async function connectedIntegration(q: Queryable, companyId: string): Promise<Integration | null> {
+  const [row] = await q.query<IntegrationRow>(
+    "SELECT * FROM integrations WHERE company_id = $1 AND status = 'connected'",
+    [companyId],
+  )
+  return row ? fromRow(row) : null
+}
+
+export async function listIntegrations(q: Queryable, companyId: string): Promise<Integration[]> {
+  const rows = await q.query<IntegrationRow>(
+    'SELECT * FROM integrations WHERE company_id = $1 ORDER BY created_at, id',
+    [companyId],
+  )
+  return rows.map(fromRow)
+}
+
+/** The decrypted connector config: only the sync and the connection check ever read it. */
+export async function integrationConfig(
+  q: Queryable,
+  box: SecretBox,
+  id: string,
+): Promise<Record<string, unknown> | null> {
+  const [row] = await q.query<{ config_encrypted: string }>(
+    'SELECT config_encrypted FROM integrations WHERE id = $1',
+    [id],
+  )
+  return row ? box.open<Record<string, unknown>>(row.config_encrypted) : null
+}
+
+export async function recordSyncSuccess(
+  q: Queryable,
+  id: string,
+  at: Date,
+  next: Date | null,
+): Promise<void> {
+  await q.query(
+    `UPDATE integrations SET consecutive_failures = 0, needs_attention = false, attention_reason = NULL,
+       last_sync_at = $2, last_sync_status = 'succeeded', next_sync_at = $3 WHERE id = $1`,
+    [id, at, next],
+  )
+}
+
+/** Counts a failed run; at the threshold the integration is marked as needing attention, with the reason. */
+export async function recordSyncFailure(
+  q: Queryable,
+  id: string,
+  reason: string,
+  at: Date,
+  next: Date | null,
+): Promise<Integration> {
+  const [row] = await q.query<IntegrationRow>(
+    `UPDATE integrations SET consecutive_failures = consecutive_failures + 1,
+       needs_attention = needs_attention OR consecutive_failures + 1 >= $3,
+       attention_reason = CASE WHEN consecutive_failures + 1 >= $3 THEN $2 ELSE attention_reason END,
+       last_sync_at = $4, last_sync_status = 'failed', next_sync_at = $5
+     WHERE id = $1 RETURNING *`,
+    [id, reason, NEEDS_ATTENTION_AFTER, at, next],
+  )
+  return fromRow(row!)
+}
+
+export async function setTeamSync(
+  q: Queryable,
+  id: string,
+  state: TeamSyncState,
+  preview: TeamPreview | null = null,
+): Promise<void> {
+  await q.query('UPDATE integrations SET team_sync = $2, team_sync_preview = $3::jsonb WHERE id = $1', [
+    id,
+    state,
+    toJson(preview),
+  ])
+}
+
+export async function teamSyncPreview(q: Queryable, id: string): Promise<TeamPreview | null> {
+  const [row] = await q.query<{ team_sync_preview: unknown }>(
+    'SELECT team_sync_preview FROM integrations WHERE id = $1',
+    [id],
+  )
+  return row?.team_sync_preview ? json<TeamPreview>(row.team_sync_preview) : null
+}
+
+export async function markDisconnected(q: Queryable, id: string, at: Date): Promise<void> {
+  await q.query(
+    `UPDATE integrations SET status = 'disconnected', disconnected_at = $2, next_sync_at = NULL,
+       team_sync = 'off', team_sync_preview = NULL, scim_token_hash = NULL WHERE id = $1`,
+    [id, at],
+  )
+}
+
+/**
+ * Claims the pull integrations due at `now`: each claimed row's next sync moves to `next(id)` in
+ * the same statement, so two schedulers on one database never claim the same cycle twice.
+ */
+export async function claimDueIntegrations(
+  q: Queryable,
+  now: Date,
+  leaseUntil: Date,
+  limit = 50,
+): Promise<string[]> {
+  const rows = await q.query<{ id: string }>(
+    `UPDATE integrations SET next_sync_at = $2
+     WHERE id IN (
+       SELECT id FROM integrations
+       WHERE status = 'connected' AND mode = 'pull' AND next_sync_at <= $1
+       ORDER BY next_sync_at LIMIT $3 FOR UPDATE SKIP LOCKED
+     ) RETURNING id`,
+    [now, leaseUntil, limit],
+  )
+  return rows.map((row) => row.id)
+}
+
+/** Seals again every config sealed with an older key; returns how many were re-encrypted. */
+export async function resealConfigs(q: Queryable, box: SecretBox): Promise<number> {
+  const rows = await q.query<{ id: string; config_encrypted: string }>(
+    'SELECT id, config_encrypted FROM integrations',
+  )
+  let count = 0
+  for (const row of rows) {
+    if (!box.isStale(row.config_encrypted)) continue
+    const sealed = box.seal(box.open(row.config_encrypted))
+    await q.query('UPDATE integrations SET config_encrypted = $2 WHERE id = $1', [row.id, sealed])
+    count++
+  }
+  return count
+}

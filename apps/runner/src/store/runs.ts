@@ -1,0 +1,160 @@
+import type { Change, HeldRemoval, SyncPlan, SyncWarning } from '@hrsync/core'
+import type { Queryable } from './db.js'
+import { iso, json, newId, toJson } from './rows.js'
+
+export type RunTrigger = 'schedule' | 'manual' | 'approval'
+
+export interface SyncRun {
+  id: string
+  integrationId: string
+  companyId: string
+  trigger: RunTrigger
+  status: 'succeeded' | 'failed'
+  dryRun: boolean
+  startedAt: string
+  finishedAt: string
+  counts: SyncPlan['counts'] | Record<string, number>
+  changes: Change[]
+  warnings: SyncWarning[]
+  failure: string | null
+}
+
+export interface StoredHeldRemoval extends HeldRemoval {
+  id: string
+  runId: string
+  integrationId: string
+  decision: 'approved' | 'rejected' | null
+  decidedAt: string | null
+}
+
+interface RunRow {
+  id: string
+  integration_id: string
+  company_id: string
+  trigger: RunTrigger
+  status: 'succeeded' | 'failed'
+  dry_run: boolean
+  started_at: unknown
+  finished_at: unknown
+  counts: unknown
+  changes: unknown
+  warnings: unknown
+  failure: string | null
+}
+
+function runFromRow(row: RunRow): SyncRun {
+  return {
+    id: row.id,
+    integrationId: row.integration_id,
+    companyId: row.company_id,
+    trigger: row.trigger,
+    status: row.status,
+    dryRun: row.dry_run,
+    startedAt: iso(row.started_at)!,
+    finishedAt: iso(row.finished_at)!,
+    counts: json(row.counts),
+    changes: json(row.changes),
+    warnings: json(row.warnings),
+    failure: row.failure,
+  }
+}
+
+interface HeldRow {
+  id: string
+  run_id: string
+  integration_id: string
+  user_id: string
+  change: unknown
+  reason: HeldRemoval['reason']
+  decision: 'approved' | 'rejected' | null
+  decided_at: unknown
+}
+
+function heldFromRow(row: HeldRow): StoredHeldRemoval {
+  return {
+    id: row.id,
+    runId: row.run_id,
+    integrationId: row.integration_id,
+    userId: row.user_id,
+    change: json(row.change),
+    reason: row.reason,
+    decision: row.decision,
+    decidedAt: iso(row.decided_at),
+  }
+}
+
+export async function insertRun(
+  q: Queryable,
+  run: Omit<SyncRun, 'id'>,
+  held: HeldRemoval[] = [],
+): Promise<SyncRun> {
+  const id = newId('run')
+  const [row] = await q.query<RunRow>(
+    `INSERT INTO sync_runs (id, integration_id, company_id, trigger, status, dry_run, started_at, finished_at,
+       counts, changes, warnings, failure)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11::jsonb, $12) RETURNING *`,
+    [
+      id,
+      run.integrationId,
+      run.companyId,
+      run.trigger,
+      run.status,
+      run.dryRun,
+      run.startedAt,
+      run.finishedAt,
+      toJson(run.counts),
+      toJson(run.changes),
+      toJson(run.warnings),
+      run.failure,
+    ],
+  )
+  for (const removal of held) {
+    await q.query(
+      `INSERT INTO held_removals (id, run_id, integration_id, user_id, change, reason)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6)`,
+      [newId('held'), id, run.integrationId, removal.userId, toJson(removal.change), removal.reason],
+    )
+  }
+  return runFromRow(row!)
+}
+
+export async function getRun(q: Queryable, id: string): Promise<SyncRun | null> {
+  const [row] = await q.query<RunRow>('SELECT * FROM sync_runs WHERE id = $1', [id])
+  return row ? runFromRow(row) : null
+}
+
+export async function listRuns(
+  q: Queryable,
+  integrationId: string,
+  options: { limit?: number; includeDryRuns?: boolean } = {},
+): Promise<SyncRun[]> {
+  const rows = await q.query<RunRow>(
+    `SELECT * FROM sync_runs WHERE integration_id = $1 AND ($2 OR NOT dry_run)
+     ORDER BY started_at DESC, id DESC LIMIT $3`,
+    [integrationId, options.includeDryRuns ?? true, options.limit ?? 50],
+  )
+  return rows.map(runFromRow)
+}
+
+export async function heldRemovals(
+  q: Queryable,
+  runId: string,
+  forUpdate = false,
+): Promise<StoredHeldRemoval[]> {
+  const rows = await q.query<HeldRow>(
+    `SELECT * FROM held_removals WHERE run_id = $1 ORDER BY id${forUpdate ? ' FOR UPDATE' : ''}`,
+    [runId],
+  )
+  return rows.map(heldFromRow)
+}
+
+export async function decideHeldRemovals(
+  q: Queryable,
+  ids: string[],
+  decision: 'approved' | 'rejected',
+  at: Date,
+): Promise<void> {
+  for (const id of ids) {
+    await q.query('UPDATE held_removals SET decision = $2, decided_at = $3 WHERE id = $1', [id, decision, at])
+  }
+}
