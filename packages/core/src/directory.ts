@@ -1,5 +1,5 @@
-import type { Employee, EmployeeStatus } from './model.js'
 import type { SkippedPerson } from './connector.js'
+import type { Employee, EmployeeStatus } from './model.js'
 
 /** The HR snapshot of one integration: the result of a pull (or what SCIM pushed). */
 export interface Snapshot {
@@ -84,7 +84,10 @@ export interface SyncSettings {
 
 export const DEFAULT_MASS_REMOVAL = { minCount: 3, ratio: 0.2 } as const
 
-/** A reference to a user that a plan creates: the applier maps it to the new id. */
+/**
+ * A reference to a user: an existing one, or one a plan creates. `newUserKey` is
+ * `<integrationId>:<remoteId>`, so it also names the user linked to that person once created.
+ */
 export type UserRef = { userId: string } | { newUserKey: string }
 
 export type Change =
@@ -117,6 +120,8 @@ export type Change =
   | { kind: 'set_members'; teamId: string; members: UserRef[] }
   | { kind: 'delete_team'; teamId: string; reason: string }
   | { kind: 'convert_team'; teamId: string; to: 'ordinary' }
+  /** R12: record (or clear, with null) the team an admin placed an app-only user in during setup */
+  | { kind: 'pin_team'; userId: string; teamKey: string | null }
 
 export type WarningCode =
   | 'missing_email'
@@ -129,6 +134,7 @@ export type WarningCode =
   | 'invalid_record'
   | 're_linked'
   | 'admin_removal_held'
+  | 'mass_removal_held'
   | 'last_admin_kept'
   | 'pull_failed'
 
@@ -178,7 +184,11 @@ export interface TeamPreview {
 
 /** R7: what disconnecting does to every user the integration touches. */
 export interface DisconnectPreview {
-  keep: Array<{ userId: string; outcome: 'stays_active_unlinked' | 'stays_deactivated' }>
+  keep: Array<{
+    userId: string
+    /** stays_invited_unlinked: an app user invited by an admin from the app, not from the HR list */
+    outcome: 'stays_active_unlinked' | 'stays_deactivated' | 'stays_invited_unlinked'
+  }>
   remove: Array<{ userId: string; outcome: 'removed' | 'invitation_revoked_removed' }>
   untouched: number
   teamSyncStopped: boolean

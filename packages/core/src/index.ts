@@ -1,4 +1,18 @@
-export * from './model.js'
-export * from './errors.js'
 export * from './connector.js'
+export { statusOn, todayIn } from './dates.js'
 export * from './directory.js'
+export { previewDisconnect } from './disconnect.js'
+export * from './errors.js'
+export { normaliseEmail } from './match.js'
+export * from './model.js'
+export { newUserKey, userFlags, userRefKey } from './people.js'
+export { plan } from './plan.js'
+export {
+  finishTeamSync,
+  previewTeamSync,
+  stopTeamSync,
+  TeamSyncError,
+  type TeamSyncErrorCode,
+  type TeamSyncReview,
+} from './team-sync.js'
+export { isEligibleReviewer, UNASSIGNED_TEAM_NAME } from './teams.js'

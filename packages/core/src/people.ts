@@ -1,0 +1,246 @@
+import type {
+  Change,
+  DirectoryUser,
+  HeldRemoval,
+  PersonRecord,
+  Snapshot,
+  SyncSettings,
+  SyncWarning,
+  UserRef,
+} from './directory.js'
+import { type Matching, matchPeople, normaliseEmail, type Person, userName } from './match.js'
+
+type Removal = HeldRemoval['change']
+
+/** What the people rules decide: the changes that apply now and the removals held for an admin. */
+export interface PeoplePlan {
+  matching: Matching
+  changes: Change[]
+  held: HeldRemoval[]
+  warnings: SyncWarning[]
+}
+
+/** The key of a user a plan creates: `<integrationId>:<remoteId>`. */
+export function newUserKey(integrationId: string, remoteId: string): string {
+  return `${integrationId}:${remoteId}`
+}
+
+/** One string per user reference, for comparing and sorting. */
+export function userRefKey(ref: UserRef): string {
+  return 'userId' in ref ? ref.userId : ref.newUserKey
+}
+
+function sameRecord(a: PersonRecord | null, b: PersonRecord): boolean {
+  if (a === null) return false
+  return (Object.keys(b) as Array<keyof PersonRecord>).every((field) => a[field] === b[field])
+}
+
+/** R4, R6: what a gone person's user loses. */
+function removalsFor(user: DirectoryUser, person: Person | null, source: string): Removal[] {
+  const why =
+    person === null
+      ? `${userName(user)} is no longer in ${source}`
+      : `${userName(user)} left (terminated in ${source}${person.employee.terminationDate ? ` on ${person.employee.terminationDate}` : ''})`
+  const userId = user.id
+  switch (user.status) {
+    case 'active':
+      return [{ kind: 'deactivate_user', userId, reason: why }]
+    case 'invited':
+      // R6: an invitation sent from the HR list is withdrawn with its record; an app user invited by an admin keeps the record (R4).
+      return user.origin === 'hr'
+        ? [
+            { kind: 'revoke_invitation', userId, reason: why },
+            { kind: 'remove_user', userId, reason: `${why}; the invitation was never accepted` },
+          ]
+        : [
+            { kind: 'revoke_invitation', userId, reason: why },
+            { kind: 'deactivate_user', userId, reason: why },
+          ]
+    case 'uninvited':
+      return [{ kind: 'remove_user', userId, reason: `${why}; never invited` }]
+    case 'deactivated':
+      return []
+  }
+}
+
+/** R1–R12, R17, R20 (and R5's mass-removal hold): the user changes of one run. */
+export function planPeople(
+  snapshot: Snapshot,
+  users: DirectoryUser[],
+  settings: SyncSettings,
+  today: string,
+): PeoplePlan {
+  const matching = matchPeople(snapshot, users, today)
+  const { integrationId, source } = snapshot
+  const changes: Change[] = []
+  const warnings: SyncWarning[] = [...matching.warnings]
+
+  for (const match of matching.matches) {
+    const { person } = match
+    if (match.kind === 'create') {
+      changes.push({
+        kind: 'create_user',
+        newUserKey: newUserKey(integrationId, person.remoteId),
+        remoteId: person.remoteId,
+        email: person.email!,
+        firstName: person.employee.firstName,
+        lastName: person.employee.lastName,
+        person: person.record,
+      })
+    } else if (match.kind === 'link') {
+      changes.push({
+        kind: 'link_user',
+        userId: match.user.id,
+        remoteId: person.remoteId,
+        person: person.record,
+        relinked: match.relinked,
+      })
+    } else {
+      const { user } = match
+      // R10: a returning person's record is updated; their deactivated user stays deactivated.
+      if (!sameRecord(user.person, person.record)) {
+        changes.push({ kind: 'update_person', userId: user.id, person: person.record })
+      }
+      const { firstName, lastName } = person.employee
+      if (user.status === 'uninvited' && (user.firstName !== firstName || user.lastName !== lastName)) {
+        changes.push({ kind: 'update_name', userId: user.id, firstName, lastName })
+      }
+    }
+  }
+
+  // R17: the last active admin is never deactivated by the sync.
+  let gone = matching.gone.filter(({ user }) => user.status !== 'deactivated')
+  const activeAdmins = users.filter((user) => user.role === 'admin' && user.status === 'active')
+  const leavingAdmins = gone.filter(({ user }) => user.role === 'admin' && user.status === 'active')
+  if (activeAdmins.length > 0 && leavingAdmins.length >= activeAdmins.length) {
+    const kept = leavingAdmins[0]!.user
+    gone = gone.filter(({ user }) => user !== kept)
+    warnings.push({
+      code: 'last_admin_kept',
+      message: `${userName(kept)} left ${source} but is the last active admin; they keep access until another admin takes over`,
+      remoteIds: kept.link ? [kept.link.remoteId] : [],
+      email: normaliseEmail(kept.email) ?? kept.email,
+    })
+  }
+
+  // R5: more removals than max(minCount, ratio × linked active users) in one run are all held.
+  const linkedActive = users.filter(
+    (user) => user.link?.integrationId === integrationId && user.status === 'active',
+  ).length
+  const limit = Math.max(settings.massRemoval.minCount, settings.massRemoval.ratio * linkedActive)
+  const approved = settings.approveHeldRemovals === true
+  const mass = gone.length > limit && !approved
+  if (mass) {
+    warnings.push({
+      code: 'mass_removal_held',
+      message: `${gone.length} users would lose access or be removed, more than the limit of ${Math.floor(limit)}; the removals wait for an admin to approve or reject them`,
+      remoteIds: gone.map(({ user }) => user.link!.remoteId),
+    })
+  }
+
+  const held: HeldRemoval[] = []
+  const removed = new Set<string>()
+  for (const { user, person } of gone) {
+    const adminHeld = !approved && user.role === 'admin' && user.status === 'active'
+    if (adminHeld) {
+      warnings.push({
+        code: 'admin_removal_held',
+        message: `${userName(user)} is an admin: their deactivation waits for another admin to confirm`,
+        remoteIds: [user.link!.remoteId],
+        email: normaliseEmail(user.email) ?? user.email,
+      })
+    }
+    for (const change of removalsFor(user, person, source)) {
+      if (adminHeld || mass) {
+        held.push({ userId: user.id, change, reason: adminHeld ? 'admin' : 'mass_removal' })
+      } else {
+        changes.push(change)
+        if (change.kind === 'remove_user') removed.add(user.id)
+      }
+    }
+  }
+  // A gone person's last HR record is kept on the user (history, R10), unless the user is removed.
+  for (const { user, person } of matching.gone) {
+    if (person !== null && !removed.has(user.id) && !sameRecord(user.person, person.record)) {
+      changes.push({ kind: 'update_person', userId: user.id, person: person.record })
+    }
+  }
+  return { matching, changes, held, warnings }
+}
+
+/** A user as it will be once a plan's user changes are applied. */
+export interface ProjectedUser {
+  ref: UserRef
+  user: DirectoryUser
+}
+
+/** The directory's users after `changes` (held removals are not applied). */
+export function projectUsers(
+  users: DirectoryUser[],
+  changes: Change[],
+  integrationId: string,
+): ProjectedUser[] {
+  const byId = new Map(users.map((user) => [user.id, { ...user }]))
+  const created: ProjectedUser[] = []
+  for (const change of changes) {
+    const user = 'userId' in change ? byId.get(change.userId) : undefined
+    switch (change.kind) {
+      case 'create_user':
+        created.push({
+          ref: { newUserKey: change.newUserKey },
+          user: {
+            id: change.newUserKey,
+            email: change.email,
+            firstName: change.firstName,
+            lastName: change.lastName,
+            status: 'uninvited',
+            role: 'member',
+            link: { integrationId, remoteId: change.remoteId },
+            origin: 'hr',
+            person: change.person,
+            pinnedTeamKey: null,
+          },
+        })
+        break
+      case 'link_user':
+        if (user)
+          Object.assign(user, { link: { integrationId, remoteId: change.remoteId }, person: change.person })
+        break
+      case 'update_person':
+        if (user) user.person = change.person
+        break
+      case 'update_name':
+        if (user) Object.assign(user, { firstName: change.firstName, lastName: change.lastName })
+        break
+      case 'revoke_invitation':
+        if (user) user.status = 'uninvited'
+        break
+      case 'deactivate_user':
+        if (user) user.status = 'deactivated'
+        break
+      case 'remove_user':
+        byId.delete(change.userId)
+        break
+      default:
+        break
+    }
+  }
+  return [...[...byId.values()].map((user) => ({ ref: { userId: user.id }, user })), ...created]
+}
+
+/** What the console shows beside a user (R10, R11, R20). */
+export function userFlags(
+  user: DirectoryUser,
+  today: string,
+): { returning: boolean; leavingOn: string | null; hrEmailDiffers: boolean } {
+  const person = user.link === null ? null : user.person
+  const returning =
+    user.status === 'deactivated' && (person?.status === 'active' || person?.status === 'pending')
+  const terminationDate = person?.terminationDate ?? null
+  const leavingOn =
+    person && person.status !== 'terminated' && terminationDate !== null && terminationDate >= today
+      ? terminationDate
+      : null
+  const hrEmail = normaliseEmail(person?.hrEmail)
+  return { returning, leavingOn, hrEmailDiffers: hrEmail !== null && hrEmail !== normaliseEmail(user.email) }
+}

@@ -1,0 +1,171 @@
+import { todayIn } from './dates.js'
+import type { Change, Directory, Snapshot, SyncPlan, SyncSettings, SyncWarning } from './directory.js'
+import { type PeoplePlan, type ProjectedUser, planPeople, projectUsers } from './people.js'
+import { buildOrgChart, layoutTeams, type OrgChart, teamChanges } from './teams.js'
+
+/** Everything a run knows before it decides on teams: shared by plan() and the team sync setup. */
+export interface Assessment {
+  failure: string | null
+  today: string
+  people: PeoplePlan | null
+  chart: OrgChart | null
+  /** the users as they will be once the people changes are applied */
+  users: ProjectedUser[]
+  warnings: SyncWarning[]
+}
+
+/** R5: a failed, partial or empty pull is never read as "everyone left". */
+function failureOf(snapshot: Snapshot, directory: Directory, settings: SyncSettings): string | null {
+  if (snapshot.integrationId !== settings.integrationId) {
+    return `The snapshot belongs to integration ${snapshot.integrationId}, not ${settings.integrationId}`
+  }
+  if (!snapshot.complete)
+    return snapshot.failure ?? `The pull from ${snapshot.source} did not read every page`
+  const linked = directory.users.filter((user) => user.link?.integrationId === snapshot.integrationId).length
+  if (snapshot.employees.length === 0 && linked > 0) {
+    return `${snapshot.source} returned nobody while ${linked} users are linked; an empty list is treated as a failed pull`
+  }
+  return null
+}
+
+export function assess(
+  snapshot: Snapshot,
+  directory: Directory,
+  settings: SyncSettings,
+  now: Date,
+): Assessment {
+  const today = todayIn(settings.timeZone, now)
+  const failure = failureOf(snapshot, directory, settings)
+  if (failure !== null) {
+    return {
+      failure,
+      today,
+      people: null,
+      chart: null,
+      users: projectUsers(directory.users, [], snapshot.integrationId),
+      warnings: [{ code: 'pull_failed', message: failure, remoteIds: [] }],
+    }
+  }
+  const people = planPeople(snapshot, directory.users, settings, today)
+  const chart = buildOrgChart(people.matching.persons)
+  return {
+    failure: null,
+    today,
+    people,
+    chart,
+    users: projectUsers(directory.users, people.changes, snapshot.integrationId),
+    warnings: [...people.warnings, ...chart.warnings],
+  }
+}
+
+/** The order changes are listed and applied in: users before teams, a revocation before its removal. */
+const KIND_ORDER: Record<Change['kind'], number> = {
+  create_user: 0,
+  link_user: 1,
+  update_person: 2,
+  update_name: 3,
+  revoke_invitation: 4,
+  deactivate_user: 5,
+  remove_user: 6,
+  unlink_user: 7,
+  create_team: 8,
+  rename_team: 9,
+  set_reviewer: 10,
+  set_members: 11,
+  pin_team: 12,
+  convert_team: 13,
+  delete_team: 14,
+}
+
+function subjectOf(change: Change): string {
+  if ('userId' in change) return change.userId
+  if ('teamId' in change) return change.teamId
+  return change.kind === 'create_user' ? change.newUserKey : change.key
+}
+
+/** Sorts changes by kind, then by the user or team they touch: the same input always gives the same plan. */
+export function orderChanges(changes: Change[]): Change[] {
+  return changes
+    .map((change, index) => ({ change, index }))
+    .sort((a, b) => {
+      const byKind = KIND_ORDER[a.change.kind] - KIND_ORDER[b.change.kind]
+      if (byKind !== 0) return byKind
+      const x = subjectOf(a.change)
+      const y = subjectOf(b.change)
+      return x < y ? -1 : x > y ? 1 : a.index - b.index
+    })
+    .map(({ change }) => change)
+}
+
+const TEAM_KINDS = new Set<Change['kind']>([
+  'create_team',
+  'rename_team',
+  'set_reviewer',
+  'set_members',
+  'delete_team',
+  'convert_team',
+])
+
+/**
+ * What one run changes: the people rules (R1–R12, R17, R20), the teams when team sync is on
+ * (R13–R16, Unassigned, R12 placements), behind the R5 safety checks. R19: SCIM snapshots go through
+ * the same function.
+ */
+export function plan(snapshot: Snapshot, directory: Directory, settings: SyncSettings, now: Date): SyncPlan {
+  const assessment = assess(snapshot, directory, settings, now)
+  const { people, chart, users } = assessment
+  const linkedAfter = users.filter(({ user }) => user.link?.integrationId === snapshot.integrationId).length
+  if (assessment.failure !== null || people === null || chart === null) {
+    return {
+      integrationId: snapshot.integrationId,
+      ok: false,
+      failure: assessment.failure ?? 'The pull failed',
+      changes: [],
+      warnings: assessment.warnings,
+      held: [],
+      counts: {
+        persons: snapshot.employees.length,
+        linked: linkedAfter,
+        created: 0,
+        deactivated: 0,
+        removed: 0,
+        held: 0,
+        warnings: assessment.warnings.length,
+        teamsChanged: 0,
+      },
+    }
+  }
+
+  const changes = [...people.changes]
+  if (settings.teamSync) {
+    const layout = layoutTeams(chart, users, snapshot.integrationId, {
+      teams: directory.teams,
+      usePins: true,
+    })
+    changes.push(...teamChanges(layout, directory.teams, users))
+  }
+  const ordered = orderChanges(changes)
+  const count = (kind: Change['kind']) => ordered.filter((change) => change.kind === kind).length
+  const teamsChanged = new Set(
+    ordered
+      .filter((change) => TEAM_KINDS.has(change.kind))
+      .map((change) => `${change.kind === 'create_team' ? 'new:' : ''}${subjectOf(change)}`),
+  ).size
+  return {
+    integrationId: snapshot.integrationId,
+    ok: true,
+    changes: ordered,
+    warnings: assessment.warnings,
+    held: people.held,
+    counts: {
+      persons: snapshot.employees.length,
+      linked: linkedAfter,
+      created: count('create_user'),
+      deactivated: count('deactivate_user'),
+      removed: count('remove_user'),
+      held: people.held.length,
+      warnings: assessment.warnings.length,
+      teamsChanged,
+    },
+  }
+}
