@@ -1,0 +1,3 @@
+export * from './discover.js'
+export * from './load.js'
+export * from './registry.js'
