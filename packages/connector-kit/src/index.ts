@@ -1,0 +1,35 @@
+export { validateConfig } from './config.js'
+export { type CreateContextOptions, configSecrets, createContext } from './context.js'
+export { isHostAllowed, resolveAllowedHosts } from './hosts.js'
+export { backoffDelay, retryAfterMs } from './http.js'
+export type { PullWarning } from './managers.js'
+export { resolveManagers } from './managers.js'
+export {
+  cleanString,
+  type DateFormat,
+  idString,
+  mapStatus,
+  normaliseEmail,
+  terminatedIfPast,
+  todayIn,
+  toIsoDate,
+} from './normalise.js'
+export {
+  nextLink,
+  type PageRequest,
+  paginateCursor,
+  paginateLinkHeader,
+  paginateOData,
+  paginateOffset,
+  paginatePage,
+  paginateSoapPages,
+} from './paginate.js'
+export {
+  type ConnectionCheck,
+  checkConnection,
+  type PullOptions,
+  type PullResult,
+  pullEmployees,
+} from './pull.js'
+export { createRedactingLogger, Redactor } from './redact.js'
+export type { Sleep } from './sleep.js'

@@ -1,0 +1,113 @@
+import { ConnectorError, type EmployeeStatus, type SkippedPerson } from '@hrsync/core'
+
+/** Day-first and month-first formats some vendors use; ISO dates need no format. */
+export type DateFormat = 'DD/MM/YYYY' | 'DD-MM-YYYY' | 'DD.MM.YYYY' | 'MM/DD/YYYY'
+
+const pad = (n: number) => String(n).padStart(2, '0')
+
+function checkedDate(year: number, month: number, day: number, original: string): string {
+  const date = new Date(Date.UTC(year, month - 1, day))
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+    throw new ConnectorError('malformed_response', `"${original}" is not a calendar date`)
+  }
+  return `${String(year).padStart(4, '0')}-${pad(month)}-${pad(day)}`
+}
+
+/**
+ * A vendor date as YYYY-MM-DD, or null when empty. ISO dates and datetimes keep their own calendar day
+ * (`2019-01-07T00:00:00+01:00` → 2019-01-07, never shifted to UTC); OData `/Date(ms)/` is read in UTC.
+ */
+export function toIsoDate(value: unknown, format?: DateFormat): string | null {
+  if (value === null || value === undefined) return null
+  if (typeof value !== 'string')
+    throw new ConnectorError('malformed_response', `expected a date, got ${typeof value}`)
+  const text = value.trim()
+  if (text === '' || text.startsWith('0000-00-00')) return null
+  const odata = /^\/Date\((-?\d+)([+-]\d{4})?\)\/$/.exec(text)
+  if (odata) return new Date(Number(odata[1])).toISOString().slice(0, 10)
+  const iso = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/.exec(text)
+  if (iso) return checkedDate(Number(iso[1]), Number(iso[2]), Number(iso[3]), text)
+  if (format) {
+    const parts = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text)
+    const separator = format.charAt(2)
+    if (parts && text.includes(separator)) {
+      const [first, second, year] = [Number(parts[1]), Number(parts[2]), Number(parts[3])]
+      return format === 'MM/DD/YYYY'
+        ? checkedDate(year, first, second, text)
+        : checkedDate(year, second, first, text)
+    }
+  }
+  throw new ConnectorError(
+    'malformed_response',
+    `"${text}" is not a date in a known format${format ? ` (expected ${format})` : ''}`,
+  )
+}
+
+/** Trims a string; empty or missing → null. Numbers become strings. */
+export function cleanString(value: unknown): string | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value)
+  if (typeof value !== 'string') return null
+  const text = value.trim()
+  return text === '' ? null : text
+}
+
+/** A work email as the vendor gives it: trimmed, case kept, empty → null. */
+export function normaliseEmail(value: unknown): string | null {
+  return cleanString(typeof value === 'number' ? null : value)
+}
+
+/** A vendor id as a string (numbers and bigints stringified); missing → null. */
+export function idString(value: unknown): string | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null
+  if (typeof value === 'bigint') return value.toString()
+  if (typeof value === 'string') return value.trim() === '' ? null : value.trim()
+  return null
+}
+
+/**
+ * Looks a vendor status up in the connector's total table (exactly, then trimmed and case-insensitively).
+ * An unknown value is reported as a skipped person, never silently defaulted.
+ */
+export function mapStatus<V extends string>(
+  table: Readonly<Record<V, EmployeeStatus>>,
+  vendorValue: unknown,
+  person: { remoteId: string; email?: string | null },
+): { status: EmployeeStatus } | { skipped: SkippedPerson } {
+  const entries = Object.entries(table) as Array<[string, EmployeeStatus]>
+  if (typeof vendorValue === 'string') {
+    const exact = entries.find(([key]) => key === vendorValue)
+    if (exact) return { status: exact[1] }
+    const loose = entries.find(([key]) => key.toLowerCase() === vendorValue.trim().toLowerCase())
+    if (loose) return { status: loose[1] }
+  }
+  const shown =
+    vendorValue === undefined || vendorValue === null ? 'no status' : `status "${String(vendorValue)}"`
+  return {
+    skipped: {
+      remoteId: person.remoteId,
+      email: person.email ?? null,
+      reason: 'unmapped_status',
+      message: `${shown} is not one of the documented values (${entries.map(([key]) => key).join(', ')})`,
+    },
+  }
+}
+
+/** Today's date (YYYY-MM-DD) in a time zone; the company's zone decides when a day ends (R20). */
+export function todayIn(now: Date, timeZone = 'UTC'): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now)
+}
+
+/** A termination date before today means terminated, whatever the vendor's status says (R20). */
+export function terminatedIfPast(
+  status: EmployeeStatus,
+  terminationDate: string | null,
+  now: Date,
+  timeZone?: string,
+): EmployeeStatus {
+  return terminationDate !== null && terminationDate < todayIn(now, timeZone) ? 'terminated' : status
+}

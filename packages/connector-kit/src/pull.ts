@@ -1,0 +1,139 @@
+import {
+  type ConnectorDefinition,
+  ConnectorError,
+  type ConnectorErrorCode,
+  Employee,
+  type EmployeePage,
+  isConnectorError,
+  type SkippedPerson,
+} from '@hrsync/core'
+import type { TObject } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
+import { validateConfig } from './config.js'
+import { type CreateContextOptions, createContext } from './context.js'
+import { type PullWarning, resolveManagers } from './managers.js'
+
+export interface PullResult {
+  employees: Employee[]
+  skipped: SkippedPerson[]
+  warnings: PullWarning[]
+  /** pages the connector yielded */
+  pages: number
+}
+
+export interface PullOptions extends CreateContextOptions {
+  /** progress after each page: its number (from 1), its size and the running total */
+  onPage?: (info: { page: number; count: number; total: number }) => void
+}
+
+function withStringIds(person: Employee): Employee {
+  const ids = person as { remoteId: unknown; managerRemoteId: unknown }
+  if (typeof ids.remoteId === 'number' || typeof ids.managerRemoteId === 'number') {
+    return {
+      ...person,
+      remoteId: String(ids.remoteId),
+      managerRemoteId: ids.managerRemoteId === null ? null : String(ids.managerRemoteId),
+    }
+  }
+  return person
+}
+
+function checkEmployee(vendor: string, person: unknown): Employee {
+  const candidate = typeof person === 'object' && person !== null ? withStringIds(person as Employee) : person
+  const error = Value.Errors(Employee, candidate).First()
+  if (!error) return candidate as Employee
+  const remoteId = (candidate as { remoteId?: unknown } | null)?.remoteId
+  const field = error.path.replace(/^\//, '').replaceAll('/', '.') || 'the record'
+  throw new ConnectorError(
+    'invalid_employee',
+    `${vendor} connector produced an invalid employee ${remoteId === undefined ? '' : `"${String(remoteId)}" `}(${field}: ${error.message})`,
+    { remoteId, field },
+  )
+}
+
+function toConnectorError(vendor: string, error: unknown): ConnectorError {
+  if (isConnectorError(error)) return error
+  const message = error instanceof Error ? error.message : String(error)
+  return new ConnectorError(
+    'malformed_response',
+    `Reading people from ${vendor} failed: ${message}`,
+    undefined,
+    {
+      cause: error,
+    },
+  )
+}
+
+/**
+ * Validates the config, builds the context, reads every page and resolves manager references.
+ * Any failure on any page throws: a partial list never escapes.
+ */
+export async function pullEmployees<S extends TObject>(
+  connector: ConnectorDefinition<S>,
+  rawConfig: unknown,
+  options: PullOptions = {},
+): Promise<PullResult> {
+  const config = validateConfig(connector, rawConfig)
+  const ctx = createContext(connector, config, options)
+  const collected: Employee[] = []
+  const skipped: SkippedPerson[] = []
+  const warnings: PullWarning[] = []
+  const seen = new Set<string>()
+  let pages = 0
+  try {
+    for await (const page of connector.listEmployees(ctx) as AsyncIterable<EmployeePage>) {
+      if (ctx.signal.aborted) throw new ConnectorError('aborted', 'The pull was cancelled')
+      const employees = Array.isArray(page) ? page : page.employees
+      if (!Array.isArray(employees)) {
+        throw new ConnectorError(
+          'invalid_employee',
+          `${connector.name} connector yielded a page without employees`,
+        )
+      }
+      pages++
+      for (const raw of employees) {
+        const person = checkEmployee(connector.name, raw)
+        if (seen.has(person.remoteId)) {
+          warnings.push({
+            code: 'invalid_record',
+            message: `${person.remoteId} was listed twice; the first record was kept`,
+            remoteIds: [person.remoteId],
+          })
+          continue
+        }
+        seen.add(person.remoteId)
+        collected.push(person)
+      }
+      if (!Array.isArray(page) && page.skipped) skipped.push(...page.skipped)
+      options.onPage?.({ page: pages, count: employees.length, total: collected.length })
+    }
+  } catch (error) {
+    const failure = toConnectorError(connector.name, error)
+    ctx.log.error(failure.message, { code: failure.code })
+    throw failure
+  }
+  const resolved = resolveManagers(collected)
+  return { employees: resolved.employees, skipped, warnings: [...warnings, ...resolved.warnings], pages }
+}
+
+export type ConnectionCheck = { ok: true } | { ok: false; code: ConnectorErrorCode; message: string }
+
+/** Runs the connector's own check with a validated config; never throws, answers with a code and a sentence. */
+export async function checkConnection<S extends TObject>(
+  connector: ConnectorDefinition<S>,
+  rawConfig: unknown,
+  options: CreateContextOptions = {},
+): Promise<ConnectionCheck> {
+  try {
+    const config = validateConfig(connector, rawConfig)
+    await connector.checkConnection(createContext(connector, config, options))
+    return { ok: true }
+  } catch (error) {
+    const failure = toConnectorError(connector.name, error)
+    const message =
+      failure.code === 'invalid_config'
+        ? `The ${connector.name} connection settings are incomplete: ${failure.message}`
+        : failure.message
+    return { ok: false, code: failure.code, message }
+  }
+}

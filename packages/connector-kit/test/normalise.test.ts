@@ -1,0 +1,78 @@
+import { statusTable } from '@hrsync/core'
+import { describe, expect, it } from 'vitest'
+import {
+  cleanString,
+  idString,
+  mapStatus,
+  normaliseEmail,
+  terminatedIfPast,
+  toIsoDate,
+} from '../src/index.js'
+
+describe('toIsoDate', () => {
+  it.each([
+    ['2019-01-07T00:00:00+01:00', undefined, '2019-01-07'],
+    ['2019-01-07T23:30:00-05:00', undefined, '2019-01-07'],
+    ['2019-01-07', undefined, '2019-01-07'],
+    ['2019-01-07 10:00:00', undefined, '2019-01-07'],
+    ['/Date(1700000000000)/', undefined, '2023-11-14'],
+    ['/Date(1700000000000+0100)/', undefined, '2023-11-14'],
+    ['07/01/2019', 'DD/MM/YYYY', '2019-01-07'],
+    ['07-01-2019', 'DD-MM-YYYY', '2019-01-07'],
+    ['07.01.2019', 'DD.MM.YYYY', '2019-01-07'],
+    ['01/07/2019', 'MM/DD/YYYY', '2019-01-07'],
+    ['', undefined, null],
+    ['0000-00-00', undefined, null],
+    [null, undefined, null],
+    [undefined, undefined, null],
+  ] as const)('%s (%s) → %s', (value, format, expected) => {
+    expect(toIsoDate(value, format)).toBe(expected)
+  })
+
+  it.each([['2019-02-30'], ['07/01/2019'], ['yesterday']])(
+    'rejects %s without a format or calendar day',
+    (value) => {
+      expect(() => toIsoDate(value)).toThrow(expect.objectContaining({ code: 'malformed_response' }))
+    },
+  )
+})
+
+describe('strings and ids', () => {
+  it('normaliseEmail trims and keeps case', () => {
+    expect(normaliseEmail('  Anna.Becker@Example.com ')).toBe('Anna.Becker@Example.com')
+    expect(normaliseEmail('')).toBeNull()
+    expect(normaliseEmail(null)).toBeNull()
+  })
+  it('cleanString and idString', () => {
+    expect(cleanString('  Sales ')).toBe('Sales')
+    expect(cleanString('   ')).toBeNull()
+    expect(idString(301)).toBe('301')
+    expect(idString(' a1 ')).toBe('a1')
+    expect(idString(null)).toBeNull()
+  })
+})
+
+describe('status mapping', () => {
+  const table = statusTable({ active: 'active', onboarding: 'pending', inactive: 'terminated' })
+  it('maps documented values, exactly or loosely', () => {
+    expect(mapStatus(table, 'onboarding', { remoteId: '1' })).toEqual({ status: 'pending' })
+    expect(mapStatus(table, ' Active ', { remoteId: '1' })).toEqual({ status: 'active' })
+  })
+  it('reports an unmapped value as skipped', () => {
+    expect(mapStatus(table, 'sabbatical', { remoteId: '7', email: 'x@example.com' })).toEqual({
+      skipped: {
+        remoteId: '7',
+        email: 'x@example.com',
+        reason: 'unmapped_status',
+        message: 'status "sabbatical" is not one of the documented values (active, onboarding, inactive)',
+      },
+    })
+  })
+  it('terminatedIfPast uses the end of the termination day in the given zone', () => {
+    const now = new Date('2025-03-10T23:30:00Z')
+    expect(terminatedIfPast('active', '2025-03-09', now)).toBe('terminated')
+    expect(terminatedIfPast('active', '2025-03-10', now)).toBe('active')
+    expect(terminatedIfPast('active', '2025-03-10', now, 'Europe/Berlin')).toBe('terminated')
+    expect(terminatedIfPast('leave', null, now)).toBe('leave')
+  })
+})
