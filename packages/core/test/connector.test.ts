@@ -1,0 +1,87 @@
+import { Type } from '@sinclair/typebox'
+import { describe, expect, it } from 'vitest'
+import type { ConnectorDefinition } from '../src/index.js'
+import {
+  CONNECTOR_BRAND,
+  ConnectorError,
+  defineConnector,
+  isConnector,
+  Secret,
+  secretKeys,
+  validateDefinition,
+} from '../src/index.js'
+
+function definition(fields: Partial<ConnectorDefinition> = {}): ConnectorDefinition {
+  return {
+    id: 'acme-hr',
+    name: 'Acme HR',
+    apiVersion: 1,
+    mode: 'pull',
+    config: Type.Object({ subdomain: Type.String(), apiToken: Secret(Type.String()) }),
+    allowedHosts: ['api.acme-hr.test'],
+    capabilities: {
+      listEmployees: {
+        includesTerminated: 'always',
+        managerRef: 'remoteId',
+        statuses: ['active'],
+        incremental: false,
+      },
+    },
+    async checkConnection() {},
+    async *listEmployees() {},
+    ...fields,
+  }
+}
+
+describe('defineConnector', () => {
+  it('accepts a valid definition and sets the brand', () => {
+    const connector = defineConnector(definition())
+    expect(isConnector(connector)).toBe(true)
+    expect(connector[CONNECTOR_BRAND]).toBe(true)
+    expect(Object.isFrozen(connector)).toBe(true)
+    expect(secretKeys(connector.config)).toEqual(['apiToken'])
+  })
+
+  it('keeps the brand non-enumerable, so spreading or serialising a connector never carries it', () => {
+    const connector = defineConnector(definition())
+    expect(Object.keys(connector)).not.toContain(CONNECTOR_BRAND.toString())
+    expect(Object.getOwnPropertyDescriptor(connector, CONNECTOR_BRAND)?.enumerable).toBe(false)
+    expect(isConnector({ ...connector })).toBe(false)
+  })
+
+  it('rejects a bad definition with a clear message naming the key', () => {
+    expect(() => defineConnector(definition({ id: 'Acme HR' }))).toThrow(ConnectorError)
+    try {
+      defineConnector(definition({ id: 'Acme HR' }))
+    } catch (error) {
+      expect((error as ConnectorError).code).toBe('invalid_connector')
+      expect((error as ConnectorError).message).toMatch(/`id`/)
+    }
+  })
+
+  it.each([
+    [{ id: 'Bad Id' }, '`id`'],
+    [{ name: '' }, '`name`'],
+    [{ apiVersion: 2 as never }, '`apiVersion`'],
+    [{ mode: 'both' as never }, '`mode`'],
+    [{ allowedHosts: [''] }, '`allowedHosts.0`'],
+    [{ listEmployees: 'nope' as never }, '`listEmployees` must be a function'],
+    [{ checkConnection: undefined as never }, '`checkConnection` must be a function'],
+    [{ auth: 'bearer' as never }, '`auth` must be a function of the config'],
+    [
+      { config: Type.Object({ clientSecret: Type.String() }) },
+      'config key `clientSecret` looks like a secret',
+    ],
+    [
+      { capabilities: { listEmployees: { includesTerminated: 'sometimes' } } as never },
+      '`capabilities.listEmployees.includesTerminated`',
+    ],
+  ])('validateDefinition names the bad key: %o', (fields, expected) => {
+    const problems = validateDefinition(definition(fields as Partial<ConnectorDefinition>))
+    expect(problems.join('\n')).toContain(expected)
+  })
+
+  it('validateDefinition rejects what is not an object', () => {
+    expect(validateDefinition(null)).toEqual(['the definition is not an object'])
+  })
+})
