@@ -1,0 +1,240 @@
+import {
+  cleanString,
+  idString,
+  mapStatus,
+  normaliseEmail,
+  paginateCursor,
+  terminatedIfPast,
+  todayIn,
+  toIsoDate,
+} from '@hrsync/connector-kit'
+import {
+  type ConnectorContext,
+  ConnectorError,
+  defineConnector,
+  type Employee,
+  type EmployeeStatus,
+  employee,
+  HostPart,
+  isConnectorError,
+  Secret,
+  type SkippedPerson,
+  statusTable,
+} from '@hrsync/core'
+import { type Static, Type } from '@sinclair/typebox'
+
+/**
+ * The two values of the dataset's `status` field (the employee's account status). Future hires are
+ * `Inactive` too, so the hire date and the employment status refine it: see `employeeStatus`.
+ */
+export const STATUS = statusTable({
+  Active: 'active',
+  Inactive: 'terminated',
+})
+
+/** Tenant-defined employment statuses that mean "employed, away": matched on the `employmentStatus` name. */
+export const LEAVE_PATTERN = /leave|furlough|sabbatical/i
+
+/** Names in the `employee` dataset vocabulary (not the Get Employee names: `email`, not `workEmail`). */
+export const FIELDS = [
+  'eeid',
+  'firstName',
+  'lastName',
+  'email',
+  'status',
+  'employmentStatus',
+  'jobInformationJobTitle',
+  'jobInformationDepartment',
+  'supervisorEid',
+  'hireDate',
+  'terminationDate',
+] as const
+
+const config = Type.Object({
+  companyDomain: HostPart(
+    Type.String({
+      pattern: '^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$',
+      description: 'Your BambooHR subdomain: `acme` when you sign in at acme.bamboohr.com',
+    }),
+  ),
+  apiKey: Secret(
+    Type.String({
+      minLength: 1,
+      description: 'API key of a BambooHR user who can see every employee record',
+    }),
+  ),
+  pageSize: Type.Integer({
+    minimum: 1,
+    maximum: 1000,
+    default: 1000,
+    description: 'Employees per request (1–1000)',
+  }),
+})
+type BambooConfig = Static<typeof config>
+
+type FieldName = (typeof FIELDS)[number]
+interface DatasetRow {
+  fields?: Partial<Record<FieldName, unknown>>
+  _restrictedFields?: string[]
+}
+interface DatasetPage {
+  data?: DatasetRow[]
+  links?: { next?: string; prev?: string }
+  meta?: { page?: number; pageSize?: number; totalPages?: number; totalItems?: number }
+}
+
+const DATASET_URL = 'v2/datasets/employee/data'
+
+function query(page: number, pageSize: number, fields: readonly string[] = FIELDS) {
+  return {
+    fields,
+    filter: "status in ('Active','Inactive')",
+    orderBy: 'eeid asc',
+    page,
+    pageSize,
+  }
+}
+
+/** BambooHR's own words for the failures an admin can fix; other errors pass through unchanged. */
+function explain(error: unknown, cfg: BambooConfig): unknown {
+  if (!isConnectorError(error)) return error
+  const status = error.details?.status
+  if (error.code === 'invalid_credentials') {
+    return new ConnectorError(
+      'invalid_credentials',
+      `BambooHR rejected the API key for ${cfg.companyDomain}.bamboohr.com (HTTP 401). Check the company domain and create a new API key if this one was revoked.`,
+      error.details,
+      { cause: error },
+    )
+  }
+  if (error.code === 'missing_scope' || status === 404) {
+    return new ConnectorError(
+      'missing_scope',
+      `BambooHR accepted the API key but its user may not read the employee dataset (HTTP ${String(status)}). Create the key as a user with full access to every employee record, such as a full admin.`,
+      error.details,
+      { cause: error },
+    )
+  }
+  return error
+}
+
+/** Status from `status`, the hire date and the employment status; an undocumented `status` skips the person. */
+function employeeStatus(
+  fields: Partial<Record<FieldName, unknown>>,
+  dates: { hireDate: string | null; terminationDate: string | null },
+  person: { remoteId: string; email: string | null },
+  now: Date,
+): { status: EmployeeStatus } | { skipped: SkippedPerson } {
+  const mapped = mapStatus(STATUS, fields.status, person)
+  if ('skipped' in mapped) return mapped
+  if (dates.hireDate !== null && dates.hireDate > todayIn(now)) return { status: 'pending' }
+  const employment = cleanString(fields.employmentStatus)
+  const status: EmployeeStatus =
+    mapped.status === 'active' && employment !== null && LEAVE_PATTERN.test(employment)
+      ? 'leave'
+      : mapped.status
+  return { status: terminatedIfPast(status, dates.terminationDate, now) }
+}
+
+/** One dataset row as an Employee, or a skipped person when its status is not one BambooHR documents. */
+export function toEmployee(row: DatasetRow, now: Date): Employee | SkippedPerson {
+  const fields = row.fields ?? {}
+  const remoteId = idString(fields.eeid)
+  const email = normaliseEmail(fields.email)
+  if (remoteId === null)
+    throw new ConnectorError('malformed_response', 'BambooHR sent a dataset row without an eeid')
+  const hireDate = toIsoDate(fields.hireDate)
+  const terminationDate = toIsoDate(fields.terminationDate)
+  // A rehire keeps the termination date of the earlier employment; it says nothing about this one.
+  const currentTermination =
+    terminationDate !== null && hireDate !== null && terminationDate < hireDate ? null : terminationDate
+  const status = employeeStatus(
+    fields,
+    { hireDate, terminationDate: currentTermination },
+    { remoteId, email },
+    now,
+  )
+  if ('skipped' in status) return status.skipped
+  return employee({
+    remoteId,
+    email,
+    firstName: cleanString(fields.firstName),
+    lastName: cleanString(fields.lastName),
+    status: status.status,
+    managerRemoteId: idString(fields.supervisorEid),
+    department: cleanString(fields.jobInformationDepartment),
+    jobTitle: cleanString(fields.jobInformationJobTitle),
+    startDate: hireDate,
+    terminationDate: currentTermination,
+  })
+}
+
+/** Dataset pages; page and pageSize travel in the POST body, so the "cursor" is the next page number. */
+function datasetPages(ctx: ConnectorContext<BambooConfig>) {
+  return paginateCursor<DatasetRow, DatasetPage>(ctx, {
+    method: 'POST',
+    url: DATASET_URL,
+    items: (body) => body?.data ?? [],
+    body: (cursor) => query(cursor === undefined ? 1 : Number(cursor), ctx.config.pageSize),
+    // the last page has no links.next; meta.totalPages and an empty page end it too
+    next: (body) => {
+      const page = body?.meta?.page ?? 1
+      const last =
+        body?.links?.next === undefined || page >= (body.meta?.totalPages ?? Number.POSITIVE_INFINITY)
+      return last || (body?.data?.length ?? 0) === 0 ? null : String(page + 1)
+    },
+  })
+}
+
+export default defineConnector({
+  id: 'bamboohr',
+  name: 'BambooHR',
+  apiVersion: 1,
+  mode: 'pull',
+  docsUrl: 'https://github.com/hrsync/hrsync/tree/main/connectors/bamboohr#readme',
+  config,
+  allowedHosts: ['{companyDomain}.bamboohr.com'],
+  capabilities: {
+    listEmployees: {
+      includesTerminated: 'always',
+      managerRef: 'remoteId',
+      statuses: Object.keys(STATUS),
+      incremental: false,
+    },
+  },
+  baseUrl: (cfg) => `https://${cfg.companyDomain}.bamboohr.com/api`,
+  // the key is the user name; BambooHR ignores the password
+  auth: (cfg) => ({ type: 'basic', username: cfg.apiKey, password: 'x' }),
+  // the dataset query is a read-only POST, safe to retry
+  http: { retryMethods: ['POST'] },
+  async checkConnection(ctx) {
+    try {
+      await ctx.http.request({ method: 'POST', url: DATASET_URL, json: query(1, 1, ['eeid', 'status']) })
+    } catch (error) {
+      throw explain(error, ctx.config)
+    }
+  },
+  async *listEmployees(ctx) {
+    const restricted = new Set<string>()
+    try {
+      for await (const rows of datasetPages(ctx)) {
+        const employees: Employee[] = []
+        const skipped: SkippedPerson[] = []
+        for (const row of rows) {
+          for (const field of row._restrictedFields ?? []) restricted.add(field)
+          const person = toEmployee(row, ctx.now)
+          if ('reason' in person) skipped.push(person)
+          else employees.push(person)
+        }
+        yield { employees, skipped }
+      }
+    } catch (error) {
+      throw explain(error, ctx.config)
+    }
+    if (restricted.size > 0) {
+      ctx.log.warn('BambooHR withheld fields the API key may not read; they arrive empty', {
+        fields: [...restricted].sort(),
+      })
+    }
+  },
+})
