@@ -56,7 +56,7 @@ export function createContext<S extends TObject>(
   options: CreateContextOptions = {},
 ): ConnectorContext<Static<S>> {
   const values = config as Record<string, unknown>
-  const secrets = configSecrets(connector as unknown as ConnectorDefinition<TObject>, values)
+  const secrets = configSecrets(connector, values)
   const redactor = new Redactor(secrets, options.onSecret)
   const log = createRedactingLogger(redactor, options.logger)
   const signal = options.signal ?? new AbortController().signal

@@ -1,0 +1,241 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { ConnectorDefinition, Employee, EmployeeStatus } from '@hrsync/core'
+import type { TObject } from '@sinclair/typebox'
+import { describe, expect, it } from 'vitest'
+import { todayIn } from '../normalise.js'
+import { type Fixture, loadFixture } from './fixture.js'
+import { formatFindings, leakCheck } from './leak.js'
+import { expectationFrom, recordFixture, shouldRecord, updateExpectedRequested } from './record.js'
+import { checkFixture, type ReplayOutcome, replayFixture } from './replay.js'
+
+/** The scenarios every connector ships (ANCHORS §7.4). */
+export const REQUIRED_SCENARIOS = [
+  'happy-multipage',
+  'auth-failure',
+  'rate-limited',
+  'server-error-mid-pagination',
+  'statuses',
+  'managers',
+  'empty-tenant',
+] as const
+
+export interface ContractSuiteOptions {
+  fixturesDir: string
+  /** the moment replays run at; fixtures' future and past dates are relative to it */
+  now: Date
+  /** the connector's total status table; its keys must equal capabilities.listEmployees.statuses */
+  statusTable: Readonly<Record<string, EmployeeStatus>>
+  /** email domains the vendor's documentation uses in its examples, allowed in fixtures */
+  allowedEmailDomains?: string[]
+  /** written into recorded fixtures' meta */
+  vendorApiVersion?: string
+  /** the connector's package.json version, written into recorded fixtures' meta */
+  connectorVersion?: string
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
+
+function expectCanonical(employees: Employee[]): void {
+  for (const person of employees) {
+    expect(typeof person.remoteId, `remoteId of ${person.remoteId}`).toBe('string')
+    if (person.managerRemoteId !== null) expect(typeof person.managerRemoteId).toBe('string')
+    for (const date of [person.startDate, person.terminationDate]) {
+      if (date !== null) expect(date, `a date of ${person.remoteId}`).toMatch(ISO_DATE)
+    }
+  }
+}
+
+function expectMatches(outcome: ReplayOutcome, fixture: Fixture): void {
+  const { expected } = fixture
+  if (expected.error) {
+    expect(outcome.result, 'a failed pull must yield nothing').toBeUndefined()
+    expect(outcome.error?.code, outcome.error?.message).toBe(expected.error.code)
+    return
+  }
+  if (outcome.error) throw outcome.error
+  const result = outcome.result!
+  expectCanonical(result.employees)
+  if (expected.employees) expect(result.employees).toEqual(expected.employees)
+  expect(result.skipped).toEqual(expected.skipped ?? [])
+  expect(result.warnings).toEqual(expected.warnings ?? [])
+}
+
+function chainDepth(employees: Employee[]): number {
+  const managerOf = new Map(employees.map((e) => [e.remoteId, e.managerRemoteId]))
+  let deepest = 0
+  for (const person of employees) {
+    const seen = new Set<string>()
+    let depth = 1
+    let current = person.managerRemoteId
+    while (current !== null && current !== undefined && managerOf.has(current) && !seen.has(current)) {
+      seen.add(current)
+      depth++
+      current = managerOf.get(current) ?? null
+    }
+    deepest = Math.max(deepest, depth)
+  }
+  return deepest
+}
+
+/**
+ * Registers the shared contract tests for a connector: every required scenario replayed against its
+ * expected output, the scenario-specific checks, any extra fixture in the folder, and the leak check.
+ */
+export function runContractSuite<S extends TObject>(
+  connector: ConnectorDefinition<S>,
+  options: ContractSuiteOptions,
+): void {
+  const { fixturesDir, now } = options
+  const file = (scenario: string) => join(fixturesDir, `${scenario}.json`)
+  const replay = (scenario: string) => replayFixture(connector, file(scenario), { now })
+
+  /** Replays and compares; with HRSYNC_UPDATE_EXPECTED=1 the expectation is rewritten instead. */
+  async function verify(scenario: string): Promise<ReplayOutcome> {
+    const fixture = loadFixture(file(scenario))
+    const outcome = await replay(scenario)
+    if (updateExpectedRequested()) {
+      fixture.expected = {
+        ...expectationFrom(outcome),
+        ...(fixture.expected.check ? { check: fixture.expected.check } : {}),
+      }
+      writeFileSync(file(scenario), `${JSON.stringify(fixture, null, 2)}\n`)
+      return outcome
+    }
+    expectMatches(outcome, fixture)
+    return outcome
+  }
+
+  describe(`${connector.name} connector contract`, () => {
+    for (const scenario of REQUIRED_SCENARIOS) {
+      if (shouldRecord(connector.id, scenario)) {
+        it(`records ${scenario} from the live API`, { timeout: 300_000 }, async () => {
+          await recordFixture(connector, {
+            fixturesDir,
+            scenario,
+            now,
+            vendorApiVersion: options.vendorApiVersion ?? 'unknown',
+            connectorVersion: options.connectorVersion ?? '0.0.0',
+            allowedEmailDomains: options.allowedEmailDomains,
+          })
+        })
+      }
+    }
+
+    it('declares exactly the vendor statuses its status table maps', () => {
+      expect([...connector.capabilities.listEmployees.statuses].sort()).toEqual(
+        Object.keys(options.statusTable).sort(),
+      )
+    })
+
+    it.each(REQUIRED_SCENARIOS)('ships the %s scenario', (scenario) => {
+      expect(existsSync(file(scenario)), `${file(scenario)} is missing`).toBe(true)
+      expect(loadFixture(file(scenario)).meta.scrubbed).toBe(true)
+    })
+
+    it('happy-multipage: reads every page to the end', async () => {
+      const outcome = await verify('happy-multipage')
+      expect(outcome.result?.pages).toBeGreaterThanOrEqual(2)
+      expect(outcome.result?.employees.length).toBeGreaterThan(0)
+    })
+
+    it('auth-failure: invalid_credentials from checkConnection and from the pull', async () => {
+      const outcome = await verify('auth-failure')
+      expect(outcome.error?.code).toBe('invalid_credentials')
+      const check = await checkFixture(connector, file('auth-failure'), { now })
+      expect(check).toMatchObject({ ok: false, code: 'invalid_credentials' })
+      if (!check.ok) expect(check.message.length).toBeGreaterThan(20)
+    })
+
+    it('rate-limited: waits after a 429 and then succeeds', async () => {
+      const fixture = loadFixture(file('rate-limited'))
+      const limited = fixture.interactions.find((i) => i.status === 429)
+      expect(limited, 'the fixture has a 429 answer').toBeDefined()
+      const outcome = await verify('rate-limited')
+      expect(outcome.result).toBeDefined()
+      expect(outcome.delays.length).toBeGreaterThan(0)
+      const headers = Array.isArray(limited?.rawHeaders)
+        ? limited.rawHeaders
+        : Object.entries(limited?.rawHeaders ?? {}).flat()
+      const retryAfter = headers.findIndex((h, i) => i % 2 === 0 && h.toLowerCase() === 'retry-after')
+      const seconds = Number(headers[retryAfter + 1])
+      if (retryAfter >= 0 && Number.isFinite(seconds))
+        expect(outcome.delays[0]).toBeGreaterThanOrEqual(seconds * 1000)
+    })
+
+    it('server-error-mid-pagination: the whole pull fails and yields nothing', async () => {
+      const fixture = loadFixture(file('server-error-mid-pagination'))
+      const firstFailure = fixture.interactions.findIndex((i) => i.status >= 500)
+      const pageBefore = fixture.interactions.findIndex(
+        (i) => i.status === 200 && i.method.toUpperCase() === 'GET',
+      )
+      expect(firstFailure, 'the fixture has a 5xx answer').toBeGreaterThan(0)
+      expect(pageBefore, 'a page was read before the failure').toBeLessThan(firstFailure)
+      const outcome = await verify('server-error-mid-pagination')
+      expect(outcome.result).toBeUndefined()
+      expect(outcome.error?.code).toBe('vendor_error')
+    })
+
+    it('statuses: every documented status, a future start and a past termination', async () => {
+      const outcome = await verify('statuses')
+      const employees = outcome.result?.employees ?? []
+      const today = todayIn(now)
+      for (const status of new Set(Object.values(options.statusTable))) {
+        expect(
+          employees.some((e) => e.status === status),
+          `someone is ${status}`,
+        ).toBe(true)
+      }
+      expect(
+        employees.some((e) => e.status === 'pending' && e.startDate !== null && e.startDate > today),
+        'a pending person starting in the future',
+      ).toBe(true)
+      expect(
+        employees.some(
+          (e) => e.status === 'terminated' && e.terminationDate !== null && e.terminationDate < today,
+        ),
+        'a terminated person whose termination date has passed',
+      ).toBe(true)
+    })
+
+    it('managers: a three-level chain resolves', async () => {
+      const outcome = await verify('managers')
+      expect(chainDepth(outcome.result?.employees ?? [])).toBeGreaterThanOrEqual(3)
+    })
+
+    it('empty-tenant: an empty list, not an error', async () => {
+      const outcome = await verify('empty-tenant')
+      expect(outcome.result?.employees).toEqual([])
+    })
+
+    const extra = existsSync(fixturesDir)
+      ? readdirSync(fixturesDir)
+          .filter((name) => name.endsWith('.json'))
+          .map((name) => name.slice(0, -'.json'.length))
+          .filter((name) => !(REQUIRED_SCENARIOS as readonly string[]).includes(name))
+      : []
+    for (const scenario of extra) {
+      it(`${scenario}: matches its expected output`, async () => {
+        const fixture = loadFixture(file(scenario))
+        if (fixture.expected.check) {
+          expect(await checkFixture(connector, file(scenario), { now })).toMatchObject(fixture.expected.check)
+        }
+        if (fixture.expected.employees || fixture.expected.error) await verify(scenario)
+      })
+    }
+
+    it('no fixture leaks a secret, a token or a real email address', () => {
+      const files = existsSync(fixturesDir)
+        ? readdirSync(fixturesDir)
+            .filter((name) => name.endsWith('.json'))
+            .map((name) => join(fixturesDir, name))
+        : []
+      const findings = leakCheck(files, {
+        allowedEmailDomains: options.allowedEmailDomains,
+        connector,
+      })
+      expect(formatFindings(findings)).toBe('')
+      for (const path of files) JSON.parse(readFileSync(path, 'utf8'))
+    })
+  })
+}
