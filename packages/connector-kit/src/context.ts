@@ -40,10 +40,7 @@ function backoffBase(option: number | undefined): number {
 }
 
 /** The values of the config keys marked Secret(...). */
-export function configSecrets(
-  connector: ConnectorDefinition<TObject>,
-  config: Record<string, unknown>,
-): string[] {
+export function configSecrets(connector: { config: TObject }, config: Record<string, unknown>): string[] {
   return secretKeys(connector.config)
     .map((key) => config[key])
     .filter((value): value is string => typeof value === 'string' && value !== '')
