@@ -1,0 +1,178 @@
+import {
+  cleanString,
+  idString,
+  normaliseEmail,
+  paginateCursor,
+  terminatedIfPast,
+  todayIn,
+  toIsoDate,
+} from '@hrsync/connector-kit'
+import {
+  type ConnectorContext,
+  ConnectorError,
+  defineConnector,
+  type Employee,
+  employee,
+  type HttpResponse,
+  Secret,
+  statusTable,
+} from '@hrsync/core'
+import { type Static, Type } from '@sinclair/typebox'
+
+/**
+ * CharlieHR publishes no status field on a team member; employment is told by its dates.
+ * The keys name the date condition, the values what it means.
+ */
+export const STATUS = statusTable({
+  started: 'active',
+  not_started: 'pending',
+  left: 'terminated',
+})
+
+export const DEFAULT_BASE_URL = 'https://charliehr.com/api/v1'
+
+const config = Type.Object({
+  clientId: Type.String({
+    minLength: 1,
+    description: 'API client id (Company settings > Integrations > API)',
+  }),
+  clientSecret: Secret(Type.String({ minLength: 1, description: 'API client secret' })),
+  baseUrl: Type.String({ default: DEFAULT_BASE_URL, description: 'API base URL' }),
+  pageSize: Type.Integer({
+    minimum: 1,
+    maximum: 25,
+    default: 25,
+    description: 'Records per page (per_page), at most 25',
+  }),
+})
+type CharlieConfig = Static<typeof config>
+
+type Ref = string | { id?: string | null } | null | undefined
+/** The fields of a CharlieHR team member the connector reads. */
+export interface TeamMember {
+  id: string
+  first_name?: string | null
+  last_name?: string | null
+  email?: string | null
+  job_title?: string | null
+  start_date?: string | null
+  end_date?: string | null
+  line_manager?: Ref
+  manager?: Ref
+  teams?: Ref[] | null
+}
+interface Team {
+  id: string
+  name?: string | null
+}
+interface Envelope<T> {
+  success?: boolean
+  message?: string
+  data?: T[]
+  meta?: { next_url?: string | null }
+}
+
+const refId = (ref: Ref): string | null => idString(typeof ref === 'object' && ref !== null ? ref.id : ref)
+
+/** `meta.next_url` is a query string or a path; both resolve against the page just read. */
+function nextUrl<T>(body: Envelope<T>, response: HttpResponse<Envelope<T>>): string | undefined {
+  const next = body?.meta?.next_url
+  return next ? new URL(next, response.url).toString() : undefined
+}
+
+function records<T>(body: Envelope<T>): T[] {
+  if (body?.success === false) {
+    throw new ConnectorError('vendor_error', `CharlieHR answered without success: "${body.message ?? ''}"`)
+  }
+  return body?.data ?? []
+}
+
+function pages<T>(ctx: ConnectorContext<CharlieConfig>, path: string) {
+  return paginateCursor<T, Envelope<T>>(ctx, {
+    url: path,
+    searchParams: { page: 1, per_page: ctx.config.pageSize },
+    items: records,
+    next: nextUrl,
+  })
+}
+
+/** One team member as a canonical Employee; the department is the name of their first team. */
+export function toEmployee(member: TeamMember, teamNames: Map<string, string>, now: Date): Employee {
+  const remoteId = idString(member.id)
+  if (remoteId === null)
+    throw new ConnectorError('malformed_response', 'CharlieHR listed a team member without an id')
+  const startDate = toIsoDate(member.start_date)
+  const terminationDate = toIsoDate(member.end_date)
+  const condition: keyof typeof STATUS =
+    terminatedIfPast('active', terminationDate, now) === 'terminated'
+      ? 'left'
+      : startDate !== null && startDate > todayIn(now)
+        ? 'not_started'
+        : 'started'
+  const firstTeam = refId(member.teams?.[0])
+  return employee({
+    remoteId,
+    email: normaliseEmail(member.email),
+    firstName: cleanString(member.first_name),
+    lastName: cleanString(member.last_name),
+    status: STATUS[condition],
+    managerRemoteId: refId(member.line_manager) ?? refId(member.manager),
+    department: firstTeam === null ? null : (teamNames.get(firstTeam) ?? null),
+    jobTitle: cleanString(member.job_title),
+    startDate,
+    terminationDate,
+  })
+}
+
+async function* listEmployees(ctx: ConnectorContext<CharlieConfig>) {
+  const teamNames = new Map<string, string>()
+  for await (const teams of pages<Team>(ctx, 'teams')) {
+    for (const team of teams) {
+      const name = cleanString(team.name)
+      if (name !== null) teamNames.set(team.id, name)
+    }
+  }
+  for await (const members of pages<TeamMember>(ctx, 'team_members')) {
+    yield members.map((member) => toEmployee(member, teamNames, ctx.now))
+  }
+}
+
+export default defineConnector({
+  id: 'charliehr',
+  name: 'CharlieHR',
+  apiVersion: 1,
+  mode: 'pull',
+  docsUrl: 'https://www.charliehr.com/api_docs/',
+  config,
+  allowedHosts: ['charliehr.com', 'www.charliehr.com'],
+  capabilities: {
+    listEmployees: {
+      includesTerminated: 'always',
+      managerRef: 'remoteId',
+      statuses: Object.keys(STATUS),
+      incremental: false,
+    },
+  },
+  baseUrl: (cfg) => cfg.baseUrl,
+  auth: (cfg) => ({
+    type: 'header',
+    name: 'authorization',
+    value: `Token token=${cfg.clientId}:${cfg.clientSecret}`,
+  }),
+  async checkConnection(ctx) {
+    try {
+      await ctx.http.request({ url: 'team_members', searchParams: { page: 1, per_page: 1 } })
+    } catch (error) {
+      if (error instanceof ConnectorError && error.code === 'invalid_credentials') {
+        throw new ConnectorError(
+          'invalid_credentials',
+          'CharlieHR rejected the client id and secret. Copy both again from Company settings > Integrations > API.',
+          error.details,
+          { cause: error },
+        )
+      }
+      throw error
+    }
+  },
+  listEmployees,
+})
