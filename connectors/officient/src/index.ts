@@ -1,0 +1,147 @@
+import { ConnectorError, defineConnector, type Employee, Secret, type SkippedPerson } from '@hrsync/core'
+import { type Static, Type } from '@sinclair/typebox'
+import { type OfficientListPerson, type OfficientPersonDetail, STATUS, toEmployee } from './mapping.js'
+
+export { STATUS } from './mapping.js'
+
+const config = Type.Object({
+  clientId: Type.String({
+    minLength: 1,
+    description:
+      'Client id of the app registered in Officient (account menu → Developers → Register a new app)',
+  }),
+  clientSecret: Secret(Type.String({ minLength: 1, description: "The Officient app's client secret" })),
+  refreshToken: Secret(
+    Type.String({
+      minLength: 1,
+      description: 'Refresh token from the one-time authorization of the app by an Officient admin',
+    }),
+  ),
+  baseUrl: Type.String({
+    default: 'https://api.officient.io/1.0',
+    pattern: '^https://',
+    description: 'Officient API base URL, version included',
+  }),
+})
+type OfficientConfig = Static<typeof config>
+
+interface PeoplePage {
+  data?: OfficientListPerson[]
+  total_record_count?: number
+}
+
+const base = (cfg: OfficientConfig) => cfg.baseUrl.replace(/\/+$/, '')
+
+/** Adds Officient's own words to the kit's credential and permission errors. */
+async function explained<T>(request: () => Promise<T>): Promise<T> {
+  try {
+    return await request()
+  } catch (error) {
+    if (error instanceof ConnectorError && error.code === 'invalid_credentials') {
+      throw new ConnectorError(
+        'invalid_credentials',
+        `${error.message} Officient needs the app's client id and secret and a refresh token from authorizing that app; an app that is not verified by Officient only works on its own account.`,
+        error.details,
+        { cause: error },
+      )
+    }
+    if (error instanceof ConnectorError && error.code === 'missing_scope') {
+      throw new ConnectorError(
+        'missing_scope',
+        `${error.message} Give the Officient app the Read permission (account menu → Developers → the app → Permissions) and authorize it again.`,
+        error.details,
+        { cause: error },
+      )
+    }
+    throw error
+  }
+}
+
+export default defineConnector({
+  id: 'officient',
+  name: 'Officient',
+  apiVersion: 1,
+  mode: 'pull',
+  docsUrl: 'https://github.com/hrsync/hrsync/tree/main/connectors/officient#readme',
+  config,
+  allowedHosts: ['api.officient.io'],
+  capabilities: {
+    listEmployees: {
+      includesTerminated: 'param',
+      managerRef: 'remoteId',
+      statuses: Object.keys(STATUS),
+      incremental: false,
+    },
+  },
+  // 30 calls every 5 seconds (https://apidocs.officient.io/docs/rate-limiting)
+  http: { requestsPerSecond: 6 },
+  baseUrl: base,
+  auth: (cfg) => ({
+    type: 'token-exchange',
+    // the reference documents a JSON body for POST /1.0/token; refresh tokens are long-lived and reusable
+    exchange: async (http) => {
+      const { body } = await http.request<{ access_token?: unknown; expires_in?: unknown }>({
+        method: 'POST',
+        url: `${base(cfg)}/token`,
+        json: {
+          grant_type: 'refresh_token',
+          refresh_token: cfg.refreshToken,
+          client_id: cfg.clientId,
+          client_secret: cfg.clientSecret,
+        },
+      })
+      if (typeof body?.access_token !== 'string' || body.access_token === '') {
+        throw new ConnectorError(
+          'malformed_response',
+          "Officient's token endpoint answered without an access_token",
+        )
+      }
+      const expires = Number(body.expires_in)
+      return { token: body.access_token, expiresInSeconds: expires > 0 ? expires : undefined }
+    },
+  }),
+  async checkConnection(ctx) {
+    await explained(() => ctx.http.request<PeoplePage>({ url: 'people/list', searchParams: { page: 0 } }))
+  },
+  async *listEmployees(ctx) {
+    let seen = 0
+    let previousFirst: number | undefined
+    // the page size is fixed by Officient (30); an empty page or total_record_count ends the list
+    for (let page = 0; ; page++) {
+      const { body } = await explained(() =>
+        ctx.http.request<PeoplePage>({ url: 'people/list', searchParams: { page, include_archived: 1 } }),
+      )
+      const people = body?.data
+      if (!Array.isArray(people)) {
+        throw new ConnectorError(
+          'malformed_response',
+          `Officient's people list page ${page} has no data array`,
+        )
+      }
+      if (people.length === 0) return
+      if (people[0]?.id === previousFirst) {
+        throw new ConnectorError('malformed_response', `Officient sent page ${page} twice; stopped reading`)
+      }
+      previousFirst = people[0]?.id
+      const employees: Employee[] = []
+      const skipped: SkippedPerson[] = []
+      for (const person of people) {
+        const { body: detail } = await ctx.http.request<{ data?: OfficientPersonDetail }>({
+          url: `people/${encodeURIComponent(String(person.id))}/detail`,
+        })
+        if (!detail?.data) {
+          throw new ConnectorError(
+            'malformed_response',
+            `Officient's detail of person ${person.id} has no data`,
+          )
+        }
+        const mapped = toEmployee(person, detail.data, ctx.now)
+        if ('reason' in mapped) skipped.push(mapped)
+        else employees.push(mapped)
+      }
+      yield { employees, skipped }
+      seen += people.length
+      if (typeof body?.total_record_count === 'number' && seen >= body.total_record_count) return
+    }
+  },
+})

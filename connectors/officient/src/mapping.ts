@@ -1,0 +1,90 @@
+import {
+  cleanString,
+  idString,
+  mapStatus,
+  normaliseEmail,
+  terminatedIfPast,
+  todayIn,
+  toIsoDate,
+} from '@hrsync/connector-kit'
+import { type Employee, type EmployeeStatus, employee, type SkippedPerson, statusTable } from '@hrsync/core'
+
+/**
+ * Officient's archive flag, the only employment state its people endpoints expose: `archived` on the
+ * list, `deleted` on the detail (https://apidocs.officient.io/reference, "List people", "Person detail").
+ */
+export const STATUS = statusTable({
+  '0': 'active',
+  '1': 'terminated',
+})
+
+/** One item of `GET /people/list`. */
+export interface OfficientListPerson {
+  id: number
+  name?: string
+  email?: string | null
+  role_name?: string
+  archived?: number
+}
+
+/** `data` of `GET /people/{id}/detail`; only the fields the connector reads. */
+export interface OfficientPersonDetail {
+  id: number
+  deleted?: number
+  name?: string
+  first_name?: string
+  last_name?: string
+  email?: string | null
+  team?: { id: number; name: string } | null
+  employment?: { first_employment_date?: string | null; last_employment_date?: string | null } | null
+  current_role?: { name?: string; start_date?: string } | null
+  current_reports_to?: { person_id?: number | null; person_name?: string; start_date?: string } | null
+}
+
+/** Officient always has the full `name`; first and last name are filled on newer accounts only. */
+function names(detail: OfficientPersonDetail): { firstName: string | null; lastName: string | null } {
+  const first = cleanString(detail.first_name)
+  const last = cleanString(detail.last_name)
+  if (first !== null || last !== null) return { firstName: first, lastName: last }
+  const full = cleanString(detail.name)
+  if (full === null) return { firstName: null, lastName: null }
+  const space = full.indexOf(' ')
+  return space < 0
+    ? { firstName: full, lastName: null }
+    : { firstName: full.slice(0, space), lastName: full.slice(space + 1).trim() || null }
+}
+
+/** Maps a list item and its detail to an Employee, or reports the person when the archive flag is unknown. */
+export function toEmployee(
+  item: OfficientListPerson,
+  detail: OfficientPersonDetail,
+  now: Date,
+): Employee | SkippedPerson {
+  const remoteId = idString(item.id) ?? idString(detail.id)
+  const email = normaliseEmail(detail.email ?? item.email)
+  if (remoteId === null) {
+    return { remoteId: '?', email, reason: 'invalid_record', message: 'an Officient person without an id' }
+  }
+  const flag = item.archived ?? detail.deleted
+  const mapped = mapStatus(STATUS, flag === undefined || flag === null ? flag : String(flag), {
+    remoteId,
+    email,
+  })
+  if ('skipped' in mapped) return mapped.skipped
+  const startDate = toIsoDate(detail.employment?.first_employment_date)
+  const terminationDate = toIsoDate(detail.employment?.last_employment_date)
+  let status: EmployeeStatus = terminatedIfPast(mapped.status, terminationDate, now)
+  // an active person whose first employment starts later has been hired but not started
+  if (status === 'active' && startDate !== null && startDate > todayIn(now)) status = 'pending'
+  return employee({
+    remoteId,
+    email,
+    ...names(detail),
+    status,
+    managerRemoteId: idString(detail.current_reports_to?.person_id),
+    department: cleanString(detail.team?.name),
+    jobTitle: cleanString(detail.current_role?.name) ?? cleanString(item.role_name),
+    startDate,
+    terminationDate,
+  })
+}
