@@ -1,0 +1,186 @@
+import { paginatePage } from '@hrsync/connector-kit'
+import {
+  type ConnectorContext,
+  ConnectorError,
+  defineConnector,
+  type Employee,
+  type EmployeePage,
+  HostPart,
+  Secret,
+  type SkippedPerson,
+} from '@hrsync/core'
+import { type Static, Type } from '@sinclair/typebox'
+import {
+  contractDates,
+  firstDepartments,
+  type Joins,
+  primaryManagers,
+  type SesameContract,
+  type SesameDepartmentAssignment,
+  type SesameEmployee,
+  type SesameManagerAssignment,
+  type SesameStatus,
+  STATUS,
+  toEmployee,
+} from './mapping.js'
+
+export { contractDates, firstDepartments, primaryManagers, STATUS, toEmployee } from './mapping.js'
+
+const config = Type.Object({
+  apiToken: Secret(
+    Type.String({
+      minLength: 1,
+      description: 'API token from app.sesametime.com > Settings > Integrations > API',
+    }),
+  ),
+  region: HostPart(
+    Type.String({
+      default: 'eu1',
+      pattern: '^[a-z]{2,3}[0-9]{1,2}$',
+      description: 'Data-centre region of the company, as in its API host api-<region>.sesametime.com',
+    }),
+  ),
+  baseUrl: Type.Optional(
+    Type.String({
+      pattern: '^https://[^/]+\\.sesametime\\.com/?$',
+      description: 'Overrides the API host; default https://api-<region>.sesametime.com',
+    }),
+  ),
+  pageSize: Type.Integer({
+    default: 100,
+    minimum: 1,
+    maximum: 100,
+    description: 'Records per page (`limit`)',
+  }),
+})
+type SesameConfig = Static<typeof config>
+type Context = ConnectorContext<SesameConfig>
+
+/** Sesame's list envelope (https://apidocs.sesametime.com/api-reference/core/listroles). */
+interface SesamePage<T> {
+  data?: T[]
+  meta?: { currentPage?: number; lastPage?: number; total?: number; perPage?: number }
+}
+
+/** The employee statuses the list is asked for one by one: without `status` it returns active people only. */
+const LISTED_STATUSES: SesameStatus[] = ['active', 'inactive']
+
+function records<T>(body: SesamePage<T> | null, what: string): T[] {
+  if (!Array.isArray(body?.data)) {
+    throw new ConnectorError('malformed_response', `Sesame HR answered the ${what} list without a data array`)
+  }
+  return body.data
+}
+
+function pages<T>(ctx: Context, url: string, what: string, searchParams: Record<string, string> = {}) {
+  return paginatePage<T, SesamePage<T> | null>(ctx, {
+    url,
+    searchParams,
+    pageSize: ctx.config.pageSize,
+    pageSizeParam: 'limit',
+    items: (body) => records(body, what),
+    totalPages: (body) => body?.meta?.lastPage,
+  })
+}
+
+async function readAll<T>(ctx: Context, url: string, what: string, searchParams?: Record<string, string>) {
+  const all: T[] = []
+  for await (const page of pages<T>(ctx, url, what, searchParams)) all.push(...page)
+  return all
+}
+
+/** Adds Sesame's own words to the kit's credential, permission and host errors. */
+function explained(ctx: Context, error: unknown): unknown {
+  if (!(error instanceof ConnectorError)) return error
+  const more: Partial<Record<string, string>> = {
+    invalid_credentials: `A token only works in its company's region: check the token under Settings > Integrations > API and that the region is "${ctx.config.region}".`,
+    missing_scope:
+      'The token must be created by an administrator, and the company needs the Sesame API add-on.',
+    unreachable: `Check the region: this company is served from api-${ctx.config.region}.sesametime.com.`,
+  }
+  const extra = more[error.code]
+  if (extra === undefined) return error
+  return new ConnectorError(error.code, `${error.message} ${extra}`, error.details, { cause: error })
+}
+
+async function* employeePages(ctx: Context): AsyncGenerator<EmployeePage> {
+  // managers and departments live in their own collections: read them whole, then join page by page
+  const assignments = await readAll<SesameManagerAssignment>(
+    ctx,
+    'core/v3/employee-managers',
+    'employee manager',
+    {
+      permission: 'vacation',
+    },
+  )
+  const departments = await readAll<SesameDepartmentAssignment>(
+    ctx,
+    'core/v3/employee-department-assignations',
+    'department assignation',
+  )
+  const joins: Joins = {
+    managerOf: primaryManagers(assignments),
+    departmentOf: firstDepartments(departments),
+  }
+  for (const status of LISTED_STATUSES) {
+    for await (const page of pages<SesameEmployee>(ctx, 'core/v3/employees', 'employee', { status })) {
+      const employees: Employee[] = []
+      const skipped: SkippedPerson[] = []
+      for (const record of page) {
+        // start and end dates live on the contracts, one list per employee
+        const contracts =
+          typeof record.id === 'string' && record.id !== ''
+            ? await readAll<SesameContract>(
+                ctx,
+                `contract/v1/contracts/${encodeURIComponent(record.id)}`,
+                'contract',
+              )
+            : []
+        const person = toEmployee(record, joins, contractDates(contracts), ctx.now)
+        if ('reason' in person) skipped.push(person)
+        else employees.push(person)
+      }
+      yield { employees, skipped }
+    }
+  }
+}
+
+export default defineConnector({
+  id: 'sesame-hr',
+  name: 'Sesame HR',
+  apiVersion: 1,
+  mode: 'pull',
+  docsUrl: 'https://github.com/hrsync/hrsync/tree/main/connectors/sesame-hr#readme',
+  config,
+  allowedHosts: ['api-{region}.sesametime.com', '*.sesametime.com'],
+  capabilities: {
+    listEmployees: {
+      includesTerminated: 'param',
+      managerRef: 'remoteId',
+      statuses: Object.keys(STATUS),
+      incremental: false,
+    },
+  },
+  // 1,000 requests a minute per company, shared by all its tokens (https://apidocs.sesametime.com/rate-limiting)
+  http: { requestsPerSecond: 15 },
+  baseUrl: (cfg) => cfg.baseUrl ?? `https://api-${cfg.region}.sesametime.com`,
+  auth: (cfg) => ({ type: 'bearer', token: cfg.apiToken }),
+  async checkConnection(ctx) {
+    try {
+      const { body } = await ctx.http.request<SesamePage<SesameEmployee>>({
+        url: 'core/v3/employees',
+        searchParams: { status: 'active', page: 1, limit: 1 },
+      })
+      records(body, 'employee')
+    } catch (error) {
+      throw explained(ctx, error)
+    }
+  },
+  async *listEmployees(ctx) {
+    try {
+      yield* employeePages(ctx)
+    } catch (error) {
+      throw explained(ctx, error)
+    }
+  },
+})
