@@ -153,6 +153,19 @@ export function matchPeople(snapshot: Snapshot, users: DirectoryUser[], today: s
     }
   }
 
+  const presentIn = (held: Set<string>) => (remoteId: string) => {
+    const person = persons.get(remoteId)
+    return (
+      skipped.has(remoteId) || held.has(remoteId) || (person !== undefined && person.status !== 'terminated')
+    )
+  }
+  // An entry on Add people whose person is gone is on its way out (R4, R6): its email is free again.
+  const presentBeforeR11 = presentIn(new Set(frozen))
+  const leaving = (user: DirectoryUser) =>
+    user.link?.integrationId === integrationId &&
+    (user.status === 'uninvited' || (user.status === 'invited' && user.origin === 'hr')) &&
+    !presentBeforeR11(user.link.remoteId)
+
   const matches: Match[] = []
   // R1/R11: linked persons are found by remoteId; a new HR email that belongs to another user is a conflict.
   for (const person of ordered) {
@@ -161,7 +174,7 @@ export function matchPeople(snapshot: Snapshot, users: DirectoryUser[], today: s
     const owner =
       person.email === null || person.email === normaliseEmail(user.email)
         ? undefined
-        : usersByEmail.get(person.email)?.find((other) => other.id !== user.id)
+        : usersByEmail.get(person.email)?.find((other) => other.id !== user.id && !leaving(other))
     if (owner !== undefined) {
       frozen.add(person.remoteId)
       warnings.push({
@@ -175,14 +188,7 @@ export function matchPeople(snapshot: Snapshot, users: DirectoryUser[], today: s
     }
   }
 
-  const stillThere = (remoteId: string) => {
-    const person = persons.get(remoteId)
-    return (
-      skipped.has(remoteId) ||
-      frozen.has(remoteId) ||
-      (person !== undefined && person.status !== 'terminated')
-    )
-  }
+  const stillThere = presentIn(frozen)
   const relinked = new Set<string>()
   // R1/R6/R10/R12: persons not linked yet are linked by email, or listed as new uninvited users.
   for (const person of ordered) {

@@ -87,24 +87,25 @@ export function planPeople(
         lastName: person.employee.lastName,
         person: person.record,
       })
-    } else if (match.kind === 'link') {
+      continue
+    }
+    const { user } = match
+    if (match.kind === 'link') {
       changes.push({
         kind: 'link_user',
-        userId: match.user.id,
+        userId: user.id,
         remoteId: person.remoteId,
         person: person.record,
         relinked: match.relinked,
       })
-    } else {
-      const { user } = match
+    } else if (!sameRecord(user.person, person.record)) {
       // R10: a returning person's record is updated; their deactivated user stays deactivated.
-      if (!sameRecord(user.person, person.record)) {
-        changes.push({ kind: 'update_person', userId: user.id, person: person.record })
-      }
-      const { firstName, lastName } = person.employee
-      if (user.status === 'uninvited' && (user.firstName !== firstName || user.lastName !== lastName)) {
-        changes.push({ kind: 'update_name', userId: user.id, firstName, lastName })
-      }
+      changes.push({ kind: 'update_person', userId: user.id, person: person.record })
+    }
+    // Only an entry on Add people follows HR's names; a user with access keeps the name they have.
+    const { firstName, lastName } = person.employee
+    if (user.status === 'uninvited' && (user.firstName !== firstName || user.lastName !== lastName)) {
+      changes.push({ kind: 'update_name', userId: user.id, firstName, lastName })
     }
   }
 
