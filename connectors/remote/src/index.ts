@@ -1,0 +1,214 @@
+import {
+  cleanString,
+  idString,
+  mapStatus,
+  normaliseEmail,
+  paginatePage,
+  terminatedIfPast,
+  toIsoDate,
+} from '@hrsync/connector-kit'
+import {
+  type ConnectorContext,
+  ConnectorError,
+  defineConnector,
+  type Employee,
+  employee,
+  isConnectorError,
+  Secret,
+  type SkippedPerson,
+  statusTable,
+} from '@hrsync/core'
+import { type Static, Type } from '@sinclair/typebox'
+
+/**
+ * Remote's EmploymentStatus enum. Every onboarding stage is pending; `offboarding` is still employed until
+ * the termination date has passed. https://developer.remote.com/docs/employment-statuses
+ */
+export const STATUS = statusTable({
+  active: 'active',
+  offboarding: 'active',
+  created: 'pending',
+  pre_hire: 'pending',
+  created_awaiting_reserve: 'pending',
+  created_reserve_paid: 'pending',
+  initiated: 'pending',
+  invited: 'pending',
+  pending: 'pending',
+  review: 'pending',
+  job_title_review: 'pending',
+  pending_post_self_enrollment_actions: 'pending',
+  archived: 'terminated',
+  deleted: 'terminated',
+})
+type RemoteStatus = keyof typeof STATUS
+
+export const DEFAULT_BASE_URL = 'https://gateway.remote.com'
+/** Detail calls running at once; the company-wide limit of 20 requests a minute paces them anyway. */
+const DETAIL_CONCURRENCY = 4
+
+const config = Type.Object({
+  apiToken: Secret(
+    Type.String({
+      minLength: 1,
+      description: 'Company API token (Settings > Integrations & APIs); ra_live_… or ra_test_…',
+    }),
+  ),
+  baseUrl: Type.String({
+    default: DEFAULT_BASE_URL,
+    description: 'API gateway; the sandbox is https://gateway.remote-sandbox.com',
+  }),
+  pageSize: Type.Integer({
+    minimum: 1,
+    maximum: 100,
+    default: 100,
+    description: 'page_size of the list, at most 100',
+  }),
+})
+type RemoteConfig = Static<typeof config>
+
+interface ListBody {
+  data?: { employments?: Array<{ id: string }>; current_page?: number; total_pages?: number }
+}
+/** The fields of a Remote employment (detail) the connector reads. */
+export interface RemoteEmployment {
+  id: string
+  full_name?: string | null
+  work_email?: string | null
+  job_title?: string | null
+  status?: string | null
+  department?: string | { name?: string | null } | null
+  manager_employment_id?: string | null
+  manager_email?: string | null
+  provisional_start_date?: string | null
+  termination_date?: string | null
+}
+
+/** Remote gives one name; the first word is taken as the first name, the rest as the last name. */
+function splitName(fullName: unknown): { firstName: string | null; lastName: string | null } {
+  const name = cleanString(fullName)
+  if (name === null) return { firstName: null, lastName: null }
+  const space = name.search(/\s/)
+  if (space < 0) return { firstName: name, lastName: null }
+  return { firstName: name.slice(0, space), lastName: cleanString(name.slice(space)) }
+}
+
+/** One employment as a canonical Employee, or a skipped person when its status is not in the enum. */
+export function toEmployee(record: RemoteEmployment, now: Date): Employee | SkippedPerson {
+  const remoteId = idString(record.id)
+  if (remoteId === null)
+    throw new ConnectorError('malformed_response', 'Remote returned an employment without an id')
+  const email = normaliseEmail(record.work_email)
+  const mapped = mapStatus<RemoteStatus>(STATUS, record.status, { remoteId, email })
+  if ('skipped' in mapped) {
+    return {
+      ...mapped.skipped,
+      message: `Remote employment status "${String(record.status)}" is not in Remote's enum`,
+    }
+  }
+  const terminationDate = toIsoDate(record.termination_date)
+  const department = typeof record.department === 'object' ? record.department?.name : record.department
+  return employee({
+    remoteId,
+    email,
+    ...splitName(record.full_name),
+    status: terminatedIfPast(mapped.status, terminationDate, now),
+    managerRemoteId: idString(record.manager_employment_id),
+    managerEmail: normaliseEmail(record.manager_email),
+    department: cleanString(department),
+    jobTitle: cleanString(record.job_title),
+    startDate: toIsoDate(record.provisional_start_date),
+    terminationDate,
+  })
+}
+
+/** The full employment, or null when it was deleted between the list and this call. */
+async function detail(ctx: ConnectorContext<RemoteConfig>, id: string): Promise<RemoteEmployment | null> {
+  try {
+    const { body } = await ctx.http.request<{ data?: { employment?: RemoteEmployment } }>({
+      url: `v1/employments/${encodeURIComponent(id)}`,
+    })
+    const employment = body?.data?.employment
+    if (!employment) throw new ConnectorError('malformed_response', `Remote sent no employment for ${id}`)
+    return employment
+  } catch (error) {
+    if (isConnectorError(error) && error.details?.status === 404) {
+      ctx.log.info('an employment was deleted while the list was read; skipped', { id })
+      return null
+    }
+    throw error
+  }
+}
+
+async function inParallel<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await work(items[index] as T)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return results
+}
+
+const isSkipped = (value: Employee | SkippedPerson): value is SkippedPerson => 'reason' in value
+
+async function* listEmployees(ctx: ConnectorContext<RemoteConfig>) {
+  // the whole list first, so the detail calls cannot shift the pages under us
+  const ids: string[] = []
+  const pages = paginatePage<{ id: string }, ListBody>(ctx, {
+    url: 'v1/employments',
+    pageSize: ctx.config.pageSize,
+    pageSizeParam: 'page_size',
+    items: (body) => body?.data?.employments ?? [],
+    totalPages: (body) => body?.data?.total_pages,
+  })
+  for await (const page of pages) ids.push(...page.map((item) => item.id))
+  for (let start = 0; start < ids.length; start += ctx.config.pageSize) {
+    const batch = ids.slice(start, start + ctx.config.pageSize)
+    const details = await inParallel(batch, DETAIL_CONCURRENCY, (id) => detail(ctx, id))
+    const mapped = details
+      .filter((d): d is RemoteEmployment => d !== null)
+      .map((record) => toEmployee(record, ctx.now))
+    yield { employees: mapped.filter((m): m is Employee => !isSkipped(m)), skipped: mapped.filter(isSkipped) }
+  }
+}
+
+export default defineConnector({
+  id: 'remote',
+  name: 'Remote',
+  apiVersion: 1,
+  mode: 'pull',
+  docsUrl: 'https://developer.remote.com/reference/get_index_employment',
+  config,
+  allowedHosts: ['gateway.remote.com', 'gateway.remote-sandbox.com'],
+  capabilities: {
+    listEmployees: {
+      includesTerminated: 'always',
+      managerRef: 'remoteId',
+      statuses: Object.keys(STATUS),
+      incremental: false,
+    },
+  },
+  baseUrl: (cfg) => cfg.baseUrl,
+  auth: (cfg) => ({ type: 'bearer', token: cfg.apiToken }),
+  // 20 requests a minute per company: https://remote.com/resources/api/rate-limit
+  http: { requestsPerSecond: 1 / 3 },
+  async checkConnection(ctx) {
+    try {
+      await ctx.http.request({ url: 'v1/employments', searchParams: { page_size: 1 } })
+    } catch (error) {
+      if (isConnectorError(error) && error.code === 'invalid_credentials') {
+        throw new ConnectorError(
+          'invalid_credentials',
+          'Remote rejected the API token. A ra_test_ token only works with the sandbox gateway and a ra_live_ token only with gateway.remote.com; create a new token in Settings > Integrations & APIs if it was revoked.',
+          error.details,
+          { cause: error },
+        )
+      }
+      throw error
+    }
+  },
+  listEmployees,
+})
