@@ -1,0 +1,138 @@
+import {
+  cleanString,
+  mapStatus,
+  normaliseEmail,
+  terminatedIfPast,
+  todayIn,
+  toIsoDate,
+} from '@hrsync/connector-kit'
+import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
+import { attribute, child, children, type Node, referenceId, text } from './soap.js'
+
+/**
+ * Workday has no single status field: Worker_Status_Data carries flags. The connector reads them in this
+ * order (first match wins) into one of these values.
+ */
+export type WorkdayStatus = 'terminated' | 'on_leave' | 'future_hire' | 'inactive' | 'active'
+
+export const STATUS = statusTable<WorkdayStatus>({
+  terminated: 'terminated', // Terminated = 1
+  on_leave: 'leave', // Leave_Status_Data/On_Leave = 1
+  future_hire: 'pending', // Hire_Date after today
+  inactive: 'pending', // Active = 0, not terminated
+  active: 'active', // Active = 1
+})
+
+const WORKER_ID_TYPES = ['Employee_ID', 'Contingent_Worker_ID'] as const
+
+/** Workday dates are xs:date with a zone offset (`2022-01-10-08:00`): the first ten characters are the day. */
+export function workdayDate(value: string | undefined): string | null {
+  return value === undefined ? null : toIsoDate(value.slice(0, 10))
+}
+
+const flag = (node: Node | undefined) => text(node)
+
+/** Reads the flags of Worker_Status_Data into one status value; undefined when they say nothing known. */
+export function workdayStatus(
+  statusData: Node | undefined,
+  today: string,
+): WorkdayStatus | string | undefined {
+  if (statusData === undefined) return undefined
+  if (flag(child(statusData, 'Terminated')) === '1') return 'terminated'
+  if (children(statusData, 'Leave_Status_Data').some((leave) => flag(child(leave, 'On_Leave')) === '1'))
+    return 'on_leave'
+  const hired = workdayDate(text(child(statusData, 'Hire_Date')))
+  if (hired !== null && hired > today) return 'future_hire'
+  const active = flag(child(statusData, 'Active'))
+  if (active === '0') return 'inactive'
+  if (active === '1') return 'active'
+  return active === undefined ? undefined : `Active=${active}`
+}
+
+/** The WORK email, preferring the one marked primary; HOME addresses are never used. */
+export function workEmail(personalData: Node | undefined): string | null {
+  const work = children(child(personalData, 'Contact_Data'), 'Email_Address_Data').filter((entry) =>
+    children(child(entry, 'Usage_Data'), 'Type_Data').some(
+      (type) => referenceId(child(type, 'Type_Reference'), ['Communication_Usage_Type_ID']) === 'WORK',
+    ),
+  )
+  const primary = work.find((entry) =>
+    children(child(entry, 'Usage_Data'), 'Type_Data').some((type) => attribute(type, 'Primary') === '1'),
+  )
+  return normaliseEmail(text(child(primary ?? work[0], 'Email_Address')))
+}
+
+function names(personalData: Node | undefined): { firstName: string | null; lastName: string | null } {
+  const nameData = child(personalData, 'Name_Data')
+  const detail =
+    child(child(nameData, 'Preferred_Name_Data'), 'Name_Detail_Data') ??
+    child(child(nameData, 'Legal_Name_Data'), 'Name_Detail_Data')
+  return {
+    firstName: cleanString(text(child(detail, 'First_Name'))),
+    lastName: cleanString(text(child(detail, 'Last_Name'))),
+  }
+}
+
+function department(workerData: Node | undefined, organizationType: string): string | null {
+  const organizations = children(
+    children(child(workerData, 'Organization_Data'), 'Worker_Organization_Data'),
+    'Organization_Data',
+  )
+  const match = organizations.find(
+    (org) =>
+      referenceId(child(org, 'Organization_Type_Reference'), ['Organization_Type_ID']) === organizationType,
+  )
+  return cleanString(text(child(match, 'Organization_Name')))
+}
+
+export type MappedWorker = { employee: Employee } | { skipped: SkippedPerson }
+
+/** One wd:Worker as a canonical Employee, or a skipped person when its status cannot be read. */
+export function mapWorker(worker: Node, options: { now: Date; departmentOrgType: string }): MappedWorker {
+  const workerData = child(worker, 'Worker_Data')
+  const personalData = child(workerData, 'Personal_Data')
+  const employment = child(workerData, 'Employment_Data')
+  const remoteId =
+    text(child(workerData, 'Worker_ID')) ?? referenceId(child(worker, 'Worker_Reference'), WORKER_ID_TYPES)
+  const email = workEmail(personalData)
+  if (remoteId === undefined) {
+    return {
+      skipped: {
+        remoteId: text(child(worker, 'Worker_Descriptor')) ?? 'unknown',
+        email,
+        reason: 'invalid_record',
+        message: 'the worker has no Worker_ID',
+      },
+    }
+  }
+  const statusData = child(employment, 'Worker_Status_Data')
+  const mapped = mapStatus(STATUS, workdayStatus(statusData, todayIn(options.now)), { remoteId, email })
+  if ('skipped' in mapped) {
+    const { skipped } = mapped
+    const hint = statusData === undefined ? ' (the ISU may lack access to the worker’s employment data)' : ''
+    return { skipped: { ...skipped, message: `${skipped.message}${hint}` } }
+  }
+  const jobs = children(employment, 'Worker_Job_Data')
+  const primaryJob = jobs.find((job) => attribute(job, 'Primary_Job') === '1') ?? jobs[0]
+  const position = child(primaryJob, 'Position_Data')
+  const terminationDate = workdayDate(text(child(statusData, 'Termination_Date')))
+  return {
+    employee: employee({
+      remoteId,
+      email,
+      ...names(personalData),
+      status: terminatedIfPast(mapped.status, terminationDate, options.now),
+      managerRemoteId:
+        referenceId(
+          child(position, 'Manager_as_of_last_detected_manager_change_Reference'),
+          WORKER_ID_TYPES,
+        ) ?? null,
+      department: department(workerData, options.departmentOrgType),
+      jobTitle: cleanString(
+        text(child(position, 'Business_Title')) ?? text(child(position, 'Position_Title')),
+      ),
+      startDate: workdayDate(text(child(statusData, 'Hire_Date'))),
+      terminationDate,
+    }),
+  }
+}
