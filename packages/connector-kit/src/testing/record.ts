@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { ConnectorDefinition } from '@hrsync/core'
+import { type ConnectorDefinition, type Employee, Employee as EmployeeSchema } from '@hrsync/core'
 import type { TObject } from '@sinclair/typebox'
 import nock from 'nock'
 import { validateConfig } from '../config.js'
@@ -68,11 +68,18 @@ export function credentialsFromEnv<S extends TObject>(
   return validateConfig(connector, raw) as Record<string, unknown>
 }
 
+/** Keys in the order of the Employee schema, so expected outputs read the same in every fixture. */
+function inSchemaOrder(person: Employee): Employee {
+  return Object.fromEntries(
+    Object.keys(EmployeeSchema.properties).map((key) => [key, person[key as keyof Employee]]),
+  ) as Employee
+}
+
 export function expectationFrom(outcome: ReplayOutcome): FixtureExpectation {
   if (outcome.error) return { error: { code: outcome.error.code } }
   const result = outcome.result!
   return {
-    employees: result.employees,
+    employees: result.employees.map(inSchemaOrder),
     ...(result.skipped.length > 0 ? { skipped: result.skipped } : {}),
     ...(result.warnings.length > 0 ? { warnings: result.warnings } : {}),
   }

@@ -1,0 +1,184 @@
+import { paginateOffset } from '@hrsync/connector-kit'
+import {
+  type ConnectorContext,
+  ConnectorError,
+  defineConnector,
+  type Employee,
+  isConnectorError,
+  Secret,
+  type SkippedPerson,
+} from '@hrsync/core'
+import { type Static, Type } from '@sinclair/typebox'
+import { isSkipped, PERSONIO_STATUS, REQUIRED_ATTRIBUTES, toEmployee } from './mapping.js'
+import type { AuthResponse, EmployeesPage } from './vendor.js'
+
+export { PERSONIO_STATUS, toEmployee } from './mapping.js'
+export type { EmployeeRecord, EmployeesPage } from './vendor.js'
+
+export const DEFAULT_BASE_URL = 'https://api.personio.de'
+
+export const PersonioConfig = Type.Object({
+  clientId: Type.String({
+    minLength: 1,
+    title: 'Client ID',
+    description: 'Settings > Integrations > API credentials in Personio',
+  }),
+  clientSecret: Secret(Type.String({ minLength: 1, title: 'Client Secret' })),
+  baseUrl: Type.Optional(
+    Type.String({
+      pattern: '^https://[^/]+/?$',
+      default: DEFAULT_BASE_URL,
+      title: 'API base URL',
+      description: 'Only change this if Personio tells you to (e.g. https://api.personio.com)',
+    }),
+  ),
+  pageSize: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 100, default: 100, title: 'Employees per request' }),
+  ),
+  partnerId: Type.Optional(Type.String({ title: 'Partner ID', description: 'Marketplace partners only' })),
+  appId: Type.Optional(Type.String({ title: 'App ID', description: 'Marketplace partners only' })),
+})
+export type PersonioConfig = Static<typeof PersonioConfig>
+
+/** Sent on every call when set, as Personio asks of marketplace partners. */
+function partnerHeaders(config: PersonioConfig): Record<string, string> {
+  return {
+    ...(config.partnerId ? { 'X-Personio-Partner-ID': config.partnerId } : {}),
+    ...(config.appId ? { 'X-Personio-App-ID': config.appId } : {}),
+  }
+}
+
+function readPage(body: EmployeesPage): EmployeesPage['data'] {
+  if (body?.success !== true || !Array.isArray(body.data)) {
+    throw new ConnectorError(
+      'malformed_response',
+      'Personio answered the employee list without success and data',
+    )
+  }
+  return body.data
+}
+
+/** Personio-specific sentences for what a customer can fix themselves. */
+function explain(error: unknown, config: PersonioConfig): unknown {
+  if (!isConnectorError(error)) return error
+  const host = config.baseUrl ?? DEFAULT_BASE_URL
+  switch (error.code) {
+    case 'invalid_credentials':
+      return new ConnectorError(
+        'invalid_credentials',
+        'Personio rejected the Client ID and Client Secret. Copy both again from Settings > Integrations > API credentials; a regenerated secret replaces the old one.',
+        error.details,
+        { cause: error },
+      )
+    case 'missing_scope':
+      return new ConnectorError(
+        'missing_scope',
+        'Personio accepted the credentials but does not let them read employees. Give the API credential read access to employee data (Personnel data) and whitelist the readable attributes listed in the setup guide.',
+        error.details,
+        { cause: error },
+      )
+    case 'unreachable':
+      return new ConnectorError(
+        'unreachable',
+        `Could not reach Personio at ${host}: ${error.message.replace(/^Could not reach [^:]+: /, '')}. Check the API base URL.`,
+        error.details,
+        { cause: error },
+      )
+    default:
+      return error
+  }
+}
+
+export default defineConnector({
+  id: 'personio',
+  name: 'Personio',
+  apiVersion: 1,
+  mode: 'pull',
+  docsUrl: 'https://developer.personio.de/reference/get_company-employees',
+  config: PersonioConfig,
+  allowedHosts: ['api.personio.de', 'api.personio.com'],
+  capabilities: {
+    listEmployees: {
+      includesTerminated: 'always',
+      managerRef: 'remoteId',
+      statuses: Object.keys(PERSONIO_STATUS),
+      incremental: false,
+    },
+  },
+  // 300 requests a minute, bursts up to 15 a second
+  http: { requestsPerSecond: 5 },
+  baseUrl: (config) => config.baseUrl ?? DEFAULT_BASE_URL,
+  auth: (config) => ({
+    type: 'token-exchange',
+    // the token is valid for 24 hours and may be reused in parallel
+    async exchange(http) {
+      const { body } = await http.request<AuthResponse>({
+        method: 'POST',
+        url: '/v1/auth',
+        headers: partnerHeaders(config),
+        json: { client_id: config.clientId, client_secret: config.clientSecret },
+      })
+      const token = body?.data?.token
+      if (body?.success !== true || typeof token !== 'string' || token === '') {
+        throw new ConnectorError(
+          'invalid_credentials',
+          'Personio did not issue a token for these credentials',
+        )
+      }
+      return { token, expiresInSeconds: 24 * 60 * 60 }
+    },
+  }),
+
+  async checkConnection(ctx: ConnectorContext<PersonioConfig>) {
+    const body = await ctx.http
+      .request<EmployeesPage>({
+        url: '/v1/company/employees',
+        searchParams: { limit: 1, offset: 0 },
+        headers: partnerHeaders(ctx.config),
+      })
+      .then((response) => response.body)
+      .catch((error: unknown) => {
+        throw explain(error, ctx.config)
+      })
+    const [first] = readPage(body)
+    const missing = first ? REQUIRED_ATTRIBUTES.filter((name) => !(name in (first.attributes ?? {}))) : []
+    if (missing.length > 0) {
+      throw new ConnectorError(
+        'missing_scope',
+        `Personio lets these credentials read employees but not the attributes ${missing.join(', ')}. Whitelist them as readable on the API credential.`,
+        { missing },
+      )
+    }
+  },
+
+  async *listEmployees(ctx: ConnectorContext<PersonioConfig>) {
+    const seen = new Set<string>()
+    try {
+      for await (const records of paginateOffset(ctx, {
+        url: '/v1/company/employees',
+        limit: ctx.config.pageSize ?? 100,
+        headers: partnerHeaders(ctx.config),
+        items: readPage,
+        total: (body: EmployeesPage) => body.metadata?.total_elements,
+      })) {
+        const employees: Employee[] = []
+        const skipped: SkippedPerson[] = []
+        for (const record of records) {
+          for (const name of Object.keys(record.attributes ?? {})) seen.add(name)
+          const mapped = toEmployee(record, ctx.now)
+          if (isSkipped(mapped)) skipped.push(mapped)
+          else employees.push(mapped)
+        }
+        yield { employees, skipped }
+      }
+    } catch (error) {
+      throw explain(error, ctx.config)
+    }
+    const missing = seen.size > 0 ? REQUIRED_ATTRIBUTES.filter((name) => !seen.has(name)) : []
+    if (missing.length > 0) {
+      ctx.log.warn(
+        `Personio never returned the attributes ${missing.join(', ')}: whitelist them on the API credential`,
+      )
+    }
+  },
+})
