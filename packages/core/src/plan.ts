@@ -107,9 +107,12 @@ const TEAM_KINDS = new Set<Change['kind']>([
 ])
 
 /**
- * What one run changes: the people rules (R1–R12, R17, R20), the teams when team sync is on
- * (R13–R16, Unassigned, R12 placements), behind the R5 safety checks. R19: SCIM snapshots go through
- * the same function.
+ * What one run changes. In rule order:
+ * - R5: a failed, partial or empty pull changes nothing (`failureOf`);
+ * - R1–R3, R10–R12: who is who, and who is gone (`matchPeople` in match.ts);
+ * - R4, R6, R8, R9, R17, R20: what each user gets or loses, R5's mass-removal hold (`planPeople`);
+ * - R13–R16, Unassigned, R12 placements, when team sync is on (`buildOrgChart`, `layoutTeams`, `teamChanges`).
+ * R19: SCIM snapshots go through this same function. R7 and R18 are `previewDisconnect` and `stopTeamSync`.
  */
 export function plan(snapshot: Snapshot, directory: Directory, settings: SyncSettings, now: Date): SyncPlan {
   const assessment = assess(snapshot, directory, settings, now)
@@ -137,6 +140,8 @@ export function plan(snapshot: Snapshot, directory: Directory, settings: SyncSet
   }
 
   const changes = [...people.changes]
+  // Loops and unknown managers matter only to teams: reported while team sync is on.
+  const warnings = settings.teamSync ? assessment.warnings : people.warnings
   if (settings.teamSync) {
     const layout = layoutTeams(chart, users, snapshot.integrationId, {
       teams: directory.teams,
@@ -155,7 +160,7 @@ export function plan(snapshot: Snapshot, directory: Directory, settings: SyncSet
     integrationId: snapshot.integrationId,
     ok: true,
     changes: ordered,
-    warnings: assessment.warnings,
+    warnings,
     held: people.held,
     counts: {
       persons: snapshot.employees.length,
@@ -164,7 +169,7 @@ export function plan(snapshot: Snapshot, directory: Directory, settings: SyncSet
       deactivated: count('deactivate_user'),
       removed: count('remove_user'),
       held: people.held.length,
-      warnings: assessment.warnings.length,
+      warnings: warnings.length,
       teamsChanged,
     },
   }

@@ -165,6 +165,11 @@ describe('teams', () => {
     expect(teamOf(after, 'b').memberUserIds).toEqual(ids(after, 'c'))
   })
 
+  it('R16 loops: loops and unknown managers are reported only while team sync is on', () => {
+    const employees = [person('a', { managerRemoteId: 'b' }), person('b', { managerRemoteId: 'a' })]
+    expect(plan(snapshot(employees), syncedDirectory(employees), settings(), NOW).warnings).toEqual([])
+  })
+
   it('R16 loops: a person with no name is named by remoteId', () => {
     const employees = [
       person('x1', { firstName: null, lastName: null, managerRemoteId: 'x2' }),
@@ -269,6 +274,16 @@ describe('team sync setup', () => {
     )
     expect(() => finishTeamSync(preview, { placements: { [solo]: 'solo' } }, directory)).toThrow(
       /change their manager in HR/,
+    )
+  })
+
+  it('Setup: the reviewer of Unassigned must be an active user', () => {
+    const directory = start()
+    const preview = previewTeamSync(snapshot(org()), directory, on, NOW)
+    const nobody = () => finishTeamSync(preview, { unassignedReviewerUserId: 'nobody' }, directory)
+    expect(nobody).toThrow(expect.objectContaining({ code: 'invalid_reviewer' }))
+    expect(kinds(finishTeamSync(preview, { unassignedReviewerUserId: null }, directory))).toContain(
+      'create_team',
     )
   })
 
