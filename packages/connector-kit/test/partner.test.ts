@@ -1,10 +1,11 @@
-import { execFileSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 // Proves a partner can build a connector from the published packages alone: core and the kit are
@@ -38,8 +39,10 @@ let dir: string
 let server: Server
 let baseUrl: string
 
-function run(command: string, args: string[], cwd: string): string {
-  return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+// Asynchronous on purpose: the vendor server above lives in this process and must keep answering.
+async function run(command: string, args: string[], cwd: string): Promise<string> {
+  const { stdout } = await promisify(execFile)(command, args, { cwd, encoding: 'utf8' })
+  return stdout
 }
 
 beforeAll(async () => {
@@ -61,7 +64,7 @@ beforeAll(async () => {
   const tarballs = join(dir, 'tarballs')
   mkdirSync(tarballs)
   for (const pkg of ['packages/core', 'packages/connector-kit']) {
-    run('pnpm', ['pack', '--pack-destination', tarballs], join(repo, pkg))
+    await run('pnpm', ['pack', '--pack-destination', tarballs], join(repo, pkg))
   }
   const [core, kit] = ['hrsync-core-', 'hrsync-connector-kit-'].map(
     (prefix) => readdirSync(tarballs).find((f) => f.startsWith(prefix))!,
@@ -102,8 +105,8 @@ beforeAll(async () => {
     }),
   )
   cpSync(join(here, 'partner/connector.ts.txt'), join(partner, 'src/index.ts'))
-  run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], partner)
-  run(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], partner)
+  await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], partner)
+  await run(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], partner)
 }, 180_000)
 
 afterAll(() => {
@@ -112,7 +115,7 @@ afterAll(() => {
 })
 
 describe('a partner connector built outside the workspace', () => {
-  it('installs from the packed tarballs, compiles against their types and pulls every page', () => {
+  it('installs from the packed tarballs, compiles against their types and pulls every page', async () => {
     const script = `
       import { pullEmployees, checkConnection } from '@hrsync/connector-kit'
       import { isConnector } from '@hrsync/core'
@@ -124,7 +127,7 @@ describe('a partner connector built outside the workspace', () => {
     `
     const partner = join(dir, 'acme-hrsync-connector')
     writeFileSync(join(partner, 'run.mjs'), script)
-    const out = JSON.parse(run(process.execPath, ['run.mjs'], partner))
+    const out = JSON.parse(await run(process.execPath, ['run.mjs'], partner))
     expect(out.branded).toBe(true)
     expect(out.pages).toBe(2)
     expect(
