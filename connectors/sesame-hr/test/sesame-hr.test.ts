@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { runContractSuite } from '@hrsync/connector-kit/testing'
 import { describe, expect, it } from 'vitest'
+import packageJson from '../package.json' with { type: 'json' }
 import sesame, { contractDates, firstDepartments, primaryManagers, STATUS, toEmployee } from '../src/index.js'
 
 const fixturesDir = fileURLToPath(new URL('./fixtures', import.meta.url))
@@ -12,7 +13,7 @@ runContractSuite(sesame, {
   now,
   statusTable: STATUS,
   vendorApiVersion: 'core v3',
-  connectorVersion: '1.0.0',
+  connectorVersion: packageJson.version,
 })
 
 describe('Sesame HR status table', () => {
