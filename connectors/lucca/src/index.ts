@@ -1,0 +1,118 @@
+import {
+  ConnectorError,
+  defineConnector,
+  type Employee,
+  HostPart,
+  Secret,
+  type SkippedPerson,
+} from '@hrsync/core'
+import { type Static, Type } from '@sinclair/typebox'
+import { FIELDS, type LuccaUser, STATUS, toEmployee } from './mapping.js'
+
+export { contractState, FIELDS, STATUS } from './mapping.js'
+
+const config = Type.Object({
+  apiKey: Secret(
+    Type.String({ minLength: 1, description: 'API key created in Lucca (settings → API keys)' }),
+  ),
+  baseUrl: HostPart(
+    Type.String({
+      pattern: '^https://[^/]+\\.ilucca(-test|-demo)?\\.(net|ch)/?$',
+      description: 'Your Lucca instance, e.g. https://acme.ilucca.net',
+    }),
+  ),
+  pageSize: Type.Integer({
+    default: 1000,
+    minimum: 1,
+    maximum: 1000,
+    description: 'Users per page (at most 1000)',
+  }),
+})
+type LuccaConfig = Static<typeof config>
+
+interface UsersPage {
+  data?: { items?: LuccaUser[] }
+}
+
+/** `paging` is one parameter, `offset,limit`; commas stay unencoded as in Lucca's own examples. */
+function usersUrl(offset: number, limit: number): string {
+  return `api/v3/users?formerEmployees=true&fields=${FIELDS.join(',')}&paging=${offset},${limit}`
+}
+
+/** Adds Lucca's own words to the kit's credential and permission errors. */
+async function explained<T>(request: () => Promise<T>): Promise<T> {
+  try {
+    return await request()
+  } catch (error) {
+    if (!(error instanceof ConnectorError)) throw error
+    const more: Partial<Record<string, string>> = {
+      invalid_credentials:
+        'Lucca did not recognise the API key for this instance; check the key and the instance URL.',
+      missing_scope:
+        "The API key's role must be allowed to see co-workers, including future and former employees, their department, job and manager (Lucca: role administration → the key's role).",
+    }
+    const extra = more[error.code]
+    if (extra === undefined) throw error
+    throw new ConnectorError(error.code, `${error.message} ${extra}`, error.details, { cause: error })
+  }
+}
+
+const items = (body: UsersPage | null, offset: number): LuccaUser[] => {
+  const list = body?.data?.items
+  if (!Array.isArray(list)) {
+    throw new ConnectorError(
+      'malformed_response',
+      `Lucca's users page at offset ${offset} has no data.items list`,
+    )
+  }
+  return list
+}
+
+export default defineConnector({
+  id: 'lucca',
+  name: 'Lucca',
+  apiVersion: 1,
+  mode: 'pull',
+  docsUrl: 'https://github.com/hrsync/hrsync/tree/main/connectors/lucca#readme',
+  config,
+  allowedHosts: [
+    '*.ilucca.net',
+    '*.ilucca-test.net',
+    '*.ilucca-demo.net',
+    '*.ilucca.ch',
+    '*.ilucca-test.ch',
+    '*.ilucca-demo.ch',
+  ],
+  capabilities: {
+    listEmployees: {
+      includesTerminated: 'param',
+      managerRef: 'remoteId',
+      statuses: Object.keys(STATUS),
+      incremental: false,
+    },
+  },
+  // Lucca allows 50 requests a minute per instance; at 1000 users a page a sync stays far below, and a
+  // 429 is retried after its Retry-After (https://developers.lucca.fr/documentation/limits)
+  baseUrl: (cfg: LuccaConfig) => cfg.baseUrl,
+  auth: (cfg) => ({ type: 'header', name: 'authorization', value: `lucca application=${cfg.apiKey}` }),
+  async checkConnection(ctx) {
+    const { body } = await explained(() => ctx.http.request<UsersPage>({ url: usersUrl(0, 1) }))
+    items(body, 0)
+  },
+  async *listEmployees(ctx) {
+    const limit = ctx.config.pageSize
+    for (let offset = 0; ; offset += limit) {
+      const { body } = await explained(() => ctx.http.request<UsersPage>({ url: usersUrl(offset, limit) }))
+      const users = items(body, offset)
+      const employees: Employee[] = []
+      const skipped: SkippedPerson[] = []
+      for (const user of users) {
+        const person = toEmployee(user, ctx.now)
+        if ('reason' in person) skipped.push(person)
+        else employees.push(person)
+      }
+      if (users.length > 0) yield { employees, skipped }
+      if (users.length < limit) return
+    }
+  },
+})

@@ -1,0 +1,71 @@
+import { cleanString, idString, normaliseEmail, todayIn, toIsoDate } from '@hrsync/connector-kit'
+import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
+
+/**
+ * Lucca's v3 users carry no status field: the contract dates decide. These are the three states the
+ * dates can describe (https://developers.lucca.fr/api-reference/legacy/directory/list-users).
+ */
+export const STATUS = statusTable({
+  contractNotStarted: 'pending',
+  underContract: 'active',
+  contractEnded: 'terminated',
+})
+export type ContractState = keyof typeof STATUS
+
+/** The fields the connector asks for, in the order Lucca's `fields` parameter receives them. */
+export const FIELDS = [
+  'id',
+  'firstName',
+  'lastName',
+  'mail',
+  'jobTitle',
+  'dtContractStart',
+  'dtContractEnd',
+  'employeeNumber',
+  'department.id',
+  'department.name',
+  'manager.id',
+] as const
+
+export interface LuccaUser {
+  id: number
+  firstName?: string | null
+  lastName?: string | null
+  mail?: string | null
+  jobTitle?: string | null
+  dtContractStart?: string | null
+  dtContractEnd?: string | null
+  employeeNumber?: string | null
+  department?: { id?: number; name?: string | null } | null
+  manager?: { id?: number | null } | null
+}
+
+/** Where the person stands given the contract dates; an end date today still counts as under contract. */
+export function contractState(startDate: string | null, endDate: string | null, now: Date): ContractState {
+  const today = todayIn(now)
+  if (endDate !== null && endDate < today) return 'contractEnded'
+  if (startDate !== null && startDate > today) return 'contractNotStarted'
+  return 'underContract'
+}
+
+export function toEmployee(user: LuccaUser, now: Date): Employee | SkippedPerson {
+  const remoteId = idString(user.id)
+  const email = normaliseEmail(user.mail)
+  if (remoteId === null)
+    return { remoteId: '?', email, reason: 'invalid_record', message: 'a Lucca user without an id' }
+  // local date-times without a zone: the first ten characters are the calendar day
+  const startDate = toIsoDate(user.dtContractStart)
+  const terminationDate = toIsoDate(user.dtContractEnd)
+  return employee({
+    remoteId,
+    email,
+    firstName: cleanString(user.firstName),
+    lastName: cleanString(user.lastName),
+    status: STATUS[contractState(startDate, terminationDate, now)],
+    managerRemoteId: idString(user.manager?.id),
+    department: cleanString(user.department?.name),
+    jobTitle: cleanString(user.jobTitle),
+    startDate,
+    terminationDate,
+  })
+}
