@@ -4,13 +4,20 @@ import { checkFixture, loadFixture, runContractSuite } from '@hrsync/connector-k
 import { isConnector, type Logger } from '@hrsync/core'
 import nock from 'nock'
 import { afterEach, describe, expect, it } from 'vitest'
+import packageJson from '../package.json' with { type: 'json' }
 import bamboohr, { FIELDS, STATUS, toEmployee } from '../src/index.js'
 
 const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url))
 const now = new Date('2026-11-25T12:00:00Z')
 const host = 'https://acme.bamboohr.com'
 
-runContractSuite(bamboohr, { fixturesDir, now, statusTable: STATUS, vendorApiVersion: 'datasets v2' })
+runContractSuite(bamboohr, {
+  fixturesDir,
+  now,
+  statusTable: STATUS,
+  vendorApiVersion: 'datasets v2',
+  connectorVersion: packageJson.version,
+})
 
 const row = (fields: Record<string, unknown>, restricted?: string[]) => ({
   fields: {

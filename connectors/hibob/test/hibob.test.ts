@@ -4,12 +4,19 @@ import { checkFixture, loadFixture, runContractSuite } from '@hrsync/connector-k
 import { isConnector } from '@hrsync/core'
 import nock from 'nock'
 import { afterEach, describe, expect, it } from 'vitest'
+import packageJson from '../package.json' with { type: 'json' }
 import hibob, { ACCESS_STATUS, BATCH_SIZE, FIELDS, readField, STATUS, toEmployee } from '../src/index.js'
 
 const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url))
 const now = new Date('2026-11-25T12:00:00Z')
 
-runContractSuite(hibob, { fixturesDir, now, statusTable: STATUS, vendorApiVersion: 'v1' })
+runContractSuite(hibob, {
+  fixturesDir,
+  now,
+  statusTable: STATUS,
+  vendorApiVersion: 'v1',
+  connectorVersion: packageJson.version,
+})
 
 const person = (internal: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
   id: '3332883884017700042',
