@@ -10,7 +10,7 @@ import type {
 } from '../src/index.js'
 import { EMPLOYEE_STATUSES, employee, normaliseEmail, plan } from '../src/index.js'
 import { applyPlan } from './apply.js'
-import { INTEGRATION, NOW, settings, snapshot } from './build.js'
+import { INTEGRATION, NOW, settings, snapshot, team } from './build.js'
 
 const REMOTE_IDS = ['a', 'b', 'c', 'd', 'e', 'f']
 const EMAILS = ['a@acme.test', 'b@acme.test', 'c@acme.test', 'd@acme.test', 'e@acme.test']
@@ -34,10 +34,25 @@ const employeeOf = (remoteId: string) =>
     })
     .map((fields): Employee => employee({ remoteId, ...fields }))
 
+/** Some people, and some of the others skipped for a status the connector cannot map. */
 const snapshotArb: fc.Arbitrary<Snapshot> = fc
   .subarray(REMOTE_IDS)
-  .chain((ids) => fc.tuple(...ids.map(employeeOf)))
-  .map((employees) => snapshot(employees))
+  .chain((ids) =>
+    fc.tuple(
+      fc.tuple(...ids.map(employeeOf)),
+      fc.subarray(REMOTE_IDS.filter((id) => !ids.includes(id))).map((rest) => rest.slice(0, 2)),
+    ),
+  )
+  .map(([employees, skipped]) =>
+    snapshot(employees, {
+      skipped: skipped.map((remoteId) => ({
+        remoteId,
+        email: null,
+        reason: 'unmapped_status' as const,
+        message: `status of ${remoteId} is not mapped`,
+      })),
+    }),
+  )
 
 const recordArb: fc.Arbitrary<PersonRecord> = fc.record({
   status,
@@ -77,7 +92,7 @@ const directoryArb: fc.Arbitrary<Directory> = fc
   .map((users) => {
     const links = new Set<string>()
     return {
-      teams: [],
+      teams: [{ ...team('t-app', { memberUserIds: ['u0'] }) }],
       users: users.map((user, i): DirectoryUser => {
         const key = user.link ? `${user.link.integrationId}:${user.link.remoteId}` : null
         const link = key !== null && !links.has(key) ? user.link : null
