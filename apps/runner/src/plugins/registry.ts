@@ -1,7 +1,7 @@
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Connector } from '@hrsync/core'
-import { type DiscoveryProblem, discoverPlugins, findWorkspaceRoot, nodeModulesChain } from './discover.js'
+import { discoverPlugins, findWorkspaceRoot, nodeModulesChain } from './discover.js'
 import {
   installedCoreVersion,
   type LoadedConnector,
@@ -9,6 +9,10 @@ import {
   type PluginFailure,
   PluginLoadError,
 } from './load.js'
+
+/** A connector whatever its config schema (a typed config is not assignable to the generic one). */
+// biome-ignore lint/suspicious/noExplicitAny: the config schema type parameter varies per connector
+export type AnyConnector = Connector<any>
 
 /** The connectors this runner can use, and the plugins it could not load. */
 export interface ConnectorRegistry {
@@ -22,7 +26,7 @@ export interface LoadPluginsOptions {
   /** package names or folders to load besides what is installed (HRSYNC_PLUGINS, the config file) */
   configured?: string[]
   /** connectors given directly (tests, embedding); they take precedence over discovered ones */
-  builtin?: Connector[]
+  builtin?: AnyConnector[]
   /** scan installed packages and the workspace (default true) */
   discover?: boolean
   /** where to scan from: the runner's own folder by default */
@@ -60,9 +64,9 @@ export async function loadPlugins(options: LoadPluginsOptions = {}): Promise<Con
     configured: options.configured ?? [],
     resolveFrom: [process.cwd(), from],
   })
-  problems.forEach((problem: DiscoveryProblem) =>
-    fail({ package: problem.package, version: null, code: 'invalid_manifest', reason: problem.reason }),
-  )
+  for (const problem of problems) {
+    fail({ package: problem.package, version: null, code: 'invalid_manifest', reason: problem.reason })
+  }
   for (const candidate of candidates) {
     const existing = loaded.get(candidate.manifest.id)
     if (existing) {

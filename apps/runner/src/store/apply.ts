@@ -12,9 +12,8 @@ import {
 } from './directory.js'
 import type { NewEvent } from './events.js'
 
-/** A change the team sync setup may emit besides the core's union: an admin placement (R12). */
-type PinTeam = { kind: 'pin_team'; userId: string; teamKey: string | null }
-export type AppliedChange = (Change | PinTeam) & { userId?: string; teamId?: string }
+/** A change as applied: users and teams it created carry their new ids. */
+export type AppliedChange = Change & { userId?: string; teamId?: string }
 
 /** The event type each change kind is recorded as. */
 export const EVENT_TYPE = {
@@ -48,16 +47,31 @@ export interface ApplyContext {
  */
 export async function applyChanges(
   q: Queryable,
-  changes: readonly (Change | PinTeam)[],
+  changes: readonly Change[],
   context: ApplyContext,
 ): Promise<{ applied: AppliedChange[]; events: NewEvent[] }> {
   const created = new Map<string, string>()
-  const resolve = (ref: UserRef | null): string | null => {
+  // A key names the user linked to that person once created (by this plan or an earlier run);
+  // a person who is not a user yet resolves to null and joins on the next run.
+  const resolve = async (ref: UserRef | null): Promise<string | null> => {
     if (ref === null) return null
     if ('userId' in ref) return ref.userId
     const id = created.get(ref.newUserKey)
-    if (!id) throw new Error(`the plan refers to user ${ref.newUserKey} before creating it`)
-    return id
+    if (id) return id
+    const remoteId = ref.newUserKey.slice(context.integrationId.length + 1)
+    const [row] = await q.query<{ id: string }>(
+      'SELECT id FROM users WHERE link_integration_id = $1 AND link_remote_id = $2',
+      [context.integrationId, remoteId],
+    )
+    return row?.id ?? null
+  }
+  const resolveAll = async (refs: UserRef[]): Promise<string[]> => {
+    const ids: string[] = []
+    for (const ref of refs) {
+      const id = await resolve(ref)
+      if (id !== null) ids.push(id)
+    }
+    return ids
   }
   const applied: AppliedChange[] = []
   const events: NewEvent[] = []
@@ -131,8 +145,8 @@ export async function applyChanges(
         record(change, { userId: change.userId, teamKey: change.teamKey })
         break
       case 'create_team': {
-        const reviewerUserId = resolve(change.reviewer)
-        const memberUserIds = change.members.map((member) => resolve(member)!)
+        const reviewerUserId = await resolve(change.reviewer)
+        const memberUserIds = await resolveAll(change.members)
         const team = await insertTeam(q, {
           companyId: context.companyId,
           integrationId: context.integrationId,
@@ -153,7 +167,7 @@ export async function applyChanges(
         record(change, { teamId: change.teamId, name: change.name })
         break
       case 'set_reviewer': {
-        const toUserId = resolve(change.to)
+        const toUserId = await resolve(change.to)
         await updateTeam(q, change.teamId, { reviewerUserId: toUserId })
         record(change, {
           teamId: change.teamId,
@@ -165,7 +179,7 @@ export async function applyChanges(
       }
       case 'set_members': {
         const before = (await getTeam(q, change.teamId))?.memberUserIds ?? []
-        const memberUserIds = change.members.map((member) => resolve(member)!)
+        const memberUserIds = await resolveAll(change.members)
         await setTeamMembers(q, change.teamId, memberUserIds)
         record(change, {
           teamId: change.teamId,

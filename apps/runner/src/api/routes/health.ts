@@ -1,0 +1,67 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { SECRET_KEYWORD, secretKeys } from '@hrsync/core'
+import type { RunnerContext } from '../../context.js'
+
+/** A connector's config schema as JSON Schema: secret fields marked writeOnly and with the hrsync keyword. */
+export function configJsonSchema(config: object): Record<string, unknown> {
+  const schema = JSON.parse(JSON.stringify(config)) as {
+    properties?: Record<string, Record<string, unknown>>
+  }
+  for (const property of Object.values(schema.properties ?? {})) {
+    if (property[SECRET_KEYWORD] === true) {
+      property.writeOnly = true
+      property.format ??= 'password'
+    }
+  }
+  return schema
+}
+
+/** GET /health (no token) and GET /api/connectors. */
+export function healthRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/health',
+      { schema: { tags: ['runner'], summary: 'Status and loaded plugins', security: [] } },
+      async () => {
+        let database: 'ok' | 'unreachable' = 'ok'
+        try {
+          await ctx.db.query('SELECT 1')
+        } catch {
+          database = 'unreachable'
+        }
+        return {
+          status: database === 'ok' ? (ctx.registry.failures.length > 0 ? 'degraded' : 'ok') : 'error',
+          database: { kind: ctx.db.kind, status: database },
+          core: { version: ctx.registry.coreVersion },
+          plugins: {
+            loaded: ctx.registry.list().map((loaded) => ({
+              id: loaded.connector.id,
+              name: loaded.connector.name,
+              package: loaded.packageName,
+              version: loaded.version,
+              source: loaded.source,
+            })),
+            failed: ctx.registry.failures,
+          },
+        }
+      },
+    )
+
+    app.get(
+      '/api/connectors',
+      { schema: { tags: ['connectors'], summary: 'Available connectors' } },
+      async () => ({
+        connectors: ctx.registry.list().map(({ connector, packageName, version }) => ({
+          id: connector.id,
+          name: connector.name,
+          mode: connector.mode,
+          docsUrl: connector.docsUrl ?? null,
+          package: packageName,
+          version,
+          secretKeys: secretKeys(connector.config),
+          configSchema: configJsonSchema(connector.config),
+        })),
+      }),
+    )
+  }
+}

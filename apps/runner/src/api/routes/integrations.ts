@@ -1,0 +1,200 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { RunnerContext } from '../../context.js'
+import { notFound } from '../../errors.js'
+import { disconnect, disconnectPreview } from '../../services/disconnect.js'
+import { approveHeldRemovals, rejectHeldRemovals } from '../../services/held.js'
+import { connectIntegration, integrationView } from '../../services/integrations.js'
+import { finishTeams, previewTeams, stopTeams } from '../../services/team-sync.js'
+import { getIntegration, getRun, heldRemovals, listRuns } from '../../store/index.js'
+import {
+  CompanyParams,
+  ConnectBody,
+  errors,
+  FinishTeamSyncBody,
+  IntegrationParams,
+  RunParams,
+  RunsQuery,
+  SyncQuery,
+} from '../schemas.js'
+
+export function integrationRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.post(
+      '/api/companies/:companyId/integrations',
+      {
+        schema: {
+          tags: ['integrations'],
+          summary: 'Connect the HR system: plan gate, config validation, connection check',
+          params: CompanyParams,
+          body: ConnectBody,
+          response: errors(400, 403, 404, 409, 422),
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await connectIntegration(ctx, request.params.companyId, request.body)),
+    )
+
+    app.get(
+      '/api/integrations/:id',
+      {
+        schema: {
+          tags: ['integrations'],
+          summary: 'Status, last/next sync, needs attention, team sync',
+          params: IntegrationParams,
+          response: errors(404),
+        },
+      },
+      async (request) => integrationView(ctx, request.params.id),
+    )
+
+    app.post(
+      '/api/integrations/:id/sync',
+      {
+        schema: {
+          tags: ['sync'],
+          summary: 'Sync now; with dryRun=true the plan comes back and nothing is applied',
+          params: IntegrationParams,
+          querystring: SyncQuery,
+          response: errors(404, 409),
+        },
+      },
+      async (request) => {
+        const { run, plan } = await ctx.sync.sync(request.params.id, {
+          dryRun: request.query.dryRun ?? false,
+          trigger: 'manual',
+        })
+        return { run: { ...run, held: await heldRemovals(ctx.db, run.id) }, plan }
+      },
+    )
+
+    app.get(
+      '/api/integrations/:id/runs',
+      {
+        schema: {
+          tags: ['sync'],
+          summary: 'Sync runs, newest first',
+          params: IntegrationParams,
+          querystring: RunsQuery,
+          response: errors(404),
+        },
+      },
+      async (request) => {
+        if (!(await getIntegration(ctx.db, request.params.id)))
+          throw notFound('integration', request.params.id)
+        const runs = await listRuns(ctx.db, request.params.id, { limit: request.query.limit ?? 50 })
+        return {
+          runs: runs.map(({ changes, ...run }) => ({ ...run, changeCount: changes.length })),
+        }
+      },
+    )
+
+    app.get(
+      '/api/runs/:runId',
+      {
+        schema: {
+          tags: ['sync'],
+          summary: 'A run with its changes, warnings and held removals',
+          params: RunParams,
+          response: errors(404),
+        },
+      },
+      async (request) => {
+        const run = await getRun(ctx.db, request.params.runId)
+        if (!run) throw notFound('run', request.params.runId)
+        return { ...run, held: await heldRemovals(ctx.db, run.id) }
+      },
+    )
+
+    app.post(
+      '/api/runs/:runId/held/approve',
+      {
+        schema: {
+          tags: ['sync'],
+          summary: 'Apply the removals this run held',
+          params: RunParams,
+          response: errors(404, 409),
+        },
+      },
+      async (request) => approveHeldRemovals(ctx, request.params.runId, null),
+    )
+
+    app.post(
+      '/api/runs/:runId/held/reject',
+      {
+        schema: {
+          tags: ['sync'],
+          summary: 'Keep everyone this run would have removed',
+          params: RunParams,
+          response: errors(404, 409),
+        },
+      },
+      async (request) => rejectHeldRemovals(ctx, request.params.runId, null),
+    )
+
+    app.get(
+      '/api/integrations/:id/disconnect-preview',
+      {
+        schema: {
+          tags: ['integrations'],
+          summary: 'What disconnecting would do to every user (R7)',
+          params: IntegrationParams,
+          response: errors(404, 409),
+        },
+      },
+      async (request) => disconnectPreview(ctx, request.params.id),
+    )
+
+    app.delete(
+      '/api/integrations/:id',
+      {
+        schema: {
+          tags: ['integrations'],
+          summary: 'Disconnect (R7)',
+          params: IntegrationParams,
+          response: errors(404, 409),
+        },
+      },
+      async (request) => ({ disconnected: true, outcome: await disconnect(ctx, request.params.id) }),
+    )
+
+    app.post(
+      '/api/integrations/:id/team-sync/preview',
+      {
+        schema: {
+          tags: ['team sync'],
+          summary: 'Set up team sync: the teams finishing would build',
+          params: IntegrationParams,
+          response: errors(404, 409, 422),
+        },
+      },
+      async (request) => previewTeams(ctx, request.params.id),
+    )
+
+    app.post(
+      '/api/integrations/:id/team-sync/finish',
+      {
+        schema: {
+          tags: ['team sync'],
+          summary: 'Finish setup with the review of Unassigned',
+          params: IntegrationParams,
+          body: FinishTeamSyncBody,
+          response: errors(400, 404, 409),
+        },
+      },
+      async (request) => finishTeams(ctx, request.params.id, request.body ?? {}),
+    )
+
+    app.post(
+      '/api/integrations/:id/team-sync/stop',
+      {
+        schema: {
+          tags: ['team sync'],
+          summary: 'Stop team sync: synced teams become ordinary (R18)',
+          params: IntegrationParams,
+          response: errors(404, 409),
+        },
+      },
+      async (request) => stopTeams(ctx, request.params.id),
+    )
+  }
+}

@@ -1,0 +1,163 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { RunnerContext } from '../../context.js'
+import {
+  acceptInvitation,
+  createManualUser,
+  deleteManualUser,
+  inviteUsers,
+  listUserViews,
+} from '../../services/people.js'
+import { createTeam, editTeam, listCompanyTeams, removeTeam } from '../../services/teams.js'
+import {
+  CompanyParams,
+  CreateTeamBody,
+  CreateUserBody,
+  errors,
+  InvitationParams,
+  InviteBody,
+  PatchTeamBody,
+  TeamParams,
+  UserParams,
+  UsersQuery,
+} from '../schemas.js'
+
+export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/api/companies/:companyId/users',
+      {
+        schema: {
+          tags: ['people'],
+          summary: 'Users with status, label and flags',
+          params: CompanyParams,
+          querystring: UsersQuery,
+          response: errors(404),
+        },
+      },
+      async (request) => ({ users: await listUserViews(ctx, request.params.companyId, request.query) }),
+    )
+
+    app.post(
+      '/api/companies/:companyId/users',
+      {
+        schema: {
+          tags: ['people'],
+          summary: 'Add an app-only user',
+          params: CompanyParams,
+          body: CreateUserBody,
+          response: errors(400, 404, 409),
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await createManualUser(ctx, request.params.companyId, request.body)),
+    )
+
+    app.delete(
+      '/api/users/:userId',
+      {
+        schema: {
+          tags: ['people'],
+          summary: 'Delete an app-only user',
+          params: UserParams,
+          response: errors(404, 409),
+        },
+      },
+      async (request, reply) => {
+        await deleteManualUser(ctx, request.params.userId)
+        return reply.status(204).send()
+      },
+    )
+
+    app.post(
+      '/api/companies/:companyId/invitations',
+      {
+        schema: {
+          tags: ['people'],
+          summary: 'Invite uninvited or returning users; the tokens are returned once, for the app to send',
+          params: CompanyParams,
+          body: InviteBody,
+          response: errors(400, 404, 409),
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send({ invitations: await inviteUsers(ctx, request.params.companyId, request.body.userIds) }),
+    )
+
+    app.post(
+      '/api/invitations/:token/accept',
+      {
+        schema: {
+          tags: ['people'],
+          summary: 'Accept an invitation (the token is the credential: no admin token needed)',
+          params: InvitationParams,
+          security: [],
+          response: errors(404),
+        },
+      },
+      async (request) => {
+        const user = await acceptInvitation(ctx, request.params.token)
+        return { userId: user.id, email: user.email, status: user.status }
+      },
+    )
+
+    app.get(
+      '/api/companies/:companyId/teams',
+      {
+        schema: {
+          tags: ['teams'],
+          summary: 'Teams with reviewers and members',
+          params: CompanyParams,
+          response: errors(404),
+        },
+      },
+      async (request) => ({ teams: await listCompanyTeams(ctx, request.params.companyId) }),
+    )
+
+    app.post(
+      '/api/companies/:companyId/teams',
+      {
+        schema: {
+          tags: ['teams'],
+          summary: 'Create an ordinary team',
+          params: CompanyParams,
+          body: CreateTeamBody,
+          response: errors(400, 404),
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await createTeam(ctx, request.params.companyId, request.body)),
+    )
+
+    app.patch(
+      '/api/teams/:teamId',
+      {
+        schema: {
+          tags: ['teams'],
+          summary: 'Edit an ordinary team; synced teams answer team_managed_by_hr_sync',
+          params: TeamParams,
+          body: PatchTeamBody,
+          response: errors(400, 404, 409),
+        },
+      },
+      async (request) => editTeam(ctx, request.params.teamId, request.body),
+    )
+
+    app.delete(
+      '/api/teams/:teamId',
+      {
+        schema: {
+          tags: ['teams'],
+          summary: 'Delete an ordinary team',
+          params: TeamParams,
+          response: errors(404, 409),
+        },
+      },
+      async (request, reply) => {
+        await removeTeam(ctx, request.params.teamId)
+        return reply.status(204).send()
+      },
+    )
+  }
+}

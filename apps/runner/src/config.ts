@@ -1,0 +1,87 @@
+import { existsSync, readFileSync } from 'node:fs'
+
+/** Reads "3h", "90m", "45s", "500ms" or a number of milliseconds. */
+export function parseDuration(value: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(value)
+  if (!match) throw new Error(`"${value}" is not a duration (use e.g. 3h, 90m, 45s or milliseconds)`)
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(match[2] ?? 'ms') as 'ms']
+  return Math.round(Number(match[1]) * unit)
+}
+
+export const DEFAULT_SYNC_INTERVAL_MS = 3 * 3_600_000
+
+/** Everything the runner reads from its environment; `startRunner` options override each. */
+export interface EnvConfig {
+  dataDir: string
+  databaseUrl?: string
+  databaseSchema?: string
+  secretKey?: string
+  previousSecretKeys: string[]
+  adminToken?: string
+  host: string
+  port: number
+  publicUrl?: string
+  syncIntervalMs: number
+  jitter: number
+  scheduler: boolean
+  queue?: 'pg-boss' | 'local'
+  plugins: string[]
+  webhookUrl?: string
+  webhookSecret?: string
+  massRemoval?: { minCount: number; ratio: number }
+  logLevel: string
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)
+}
+
+/** Plugin names from the optional JSON config file: `{ "plugins": ["@acme/hrsync-connector-x"] }`. */
+function pluginsFromFile(file: string | undefined): string[] {
+  if (!file) return []
+  if (!existsSync(file)) throw new Error(`HRSYNC_CONFIG names ${file}, which does not exist`)
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as { plugins?: unknown }
+  if (!Array.isArray(parsed.plugins) || !parsed.plugins.every((p) => typeof p === 'string')) {
+    throw new Error(`${file}: "plugins" must be a list of package names or folders`)
+  }
+  return parsed.plugins
+}
+
+export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
+  const optional = (name: string) => (env[name] && env[name] !== '' ? env[name] : undefined)
+  const minCount = optional('HRSYNC_MASS_REMOVAL_MIN')
+  const ratio = optional('HRSYNC_MASS_REMOVAL_RATIO')
+  const queue = optional('HRSYNC_QUEUE')
+  if (queue && queue !== 'pg-boss' && queue !== 'local')
+    throw new Error('HRSYNC_QUEUE must be pg-boss or local')
+  const config: EnvConfig = {
+    dataDir: optional('HRSYNC_DATA_DIR') ?? './.hrsync',
+    previousSecretKeys: list(env.HRSYNC_SECRET_KEY_PREVIOUS),
+    host: optional('HRSYNC_HOST') ?? '127.0.0.1',
+    port: Number(optional('HRSYNC_PORT') ?? optional('PORT') ?? 3030),
+    syncIntervalMs: parseDuration(optional('HRSYNC_SYNC_INTERVAL') ?? '3h'),
+    jitter: Number(optional('HRSYNC_SYNC_JITTER') ?? 0.1),
+    scheduler: (optional('HRSYNC_SCHEDULER') ?? 'on') !== 'off',
+    plugins: [...list(env.HRSYNC_PLUGINS), ...pluginsFromFile(optional('HRSYNC_CONFIG'))],
+    logLevel: optional('HRSYNC_LOG_LEVEL') ?? 'info',
+  }
+  const set = <K extends keyof EnvConfig>(key: K, value: EnvConfig[K] | undefined) => {
+    if (value !== undefined) config[key] = value
+  }
+  set('databaseUrl', optional('DATABASE_URL'))
+  set('databaseSchema', optional('HRSYNC_DATABASE_SCHEMA'))
+  set('secretKey', optional('HRSYNC_SECRET_KEY'))
+  set('adminToken', optional('HRSYNC_ADMIN_TOKEN'))
+  set('publicUrl', optional('HRSYNC_PUBLIC_URL'))
+  set('queue', queue as EnvConfig['queue'])
+  set('webhookUrl', optional('HRSYNC_WEBHOOK_URL'))
+  set('webhookSecret', optional('HRSYNC_WEBHOOK_SECRET'))
+  if (minCount || ratio) set('massRemoval', { minCount: Number(minCount ?? 3), ratio: Number(ratio ?? 0.2) })
+  if (!Number.isFinite(config.port)) throw new Error('HRSYNC_PORT must be a number')
+  if (!(config.jitter >= 0 && config.jitter < 1))
+    throw new Error('HRSYNC_SYNC_JITTER must be between 0 and 1')
+  return config
+}

@@ -1,0 +1,20 @@
+import type { Logger } from '@hrsync/core'
+import type { EventLog } from './events/log.js'
+import type { ConnectorRegistry } from './plugins/index.js'
+import type { Database, SecretBox } from './store/index.js'
+import type { IntegrationLocks } from './sync/lock.js'
+import type { SyncService } from './sync/service.js'
+
+/** What every service function works with: one per runner. */
+export interface RunnerContext {
+  db: Database
+  box: SecretBox
+  registry: ConnectorRegistry
+  events: EventLog
+  locks: IntegrationLocks
+  sync: SyncService
+  logger: Logger
+  /** the URL the runner is reached at, for SCIM base URLs */
+  publicUrl: () => string
+  now: () => Date
+}

@@ -1,0 +1,8 @@
+export { buildApi } from './api/server.js'
+export { parseDuration, readEnv } from './config.js'
+export type { RunnerContext } from './context.js'
+export { RunnerError } from './errors.js'
+export { SIGNATURE_HEADER, signPayload } from './events/webhook.js'
+export { type ConnectorRegistry, loadPlugins, type PluginFailure } from './plugins/index.js'
+export { type Runner, type RunnerOptions, type RunnerServices, startRunner } from './runner.js'
+export { generateKey } from './store/index.js'

@@ -1,0 +1,236 @@
+import { randomBytes } from 'node:crypto'
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { SyncSettings } from '@hrsync/core'
+import type { FastifyInstance } from 'fastify'
+import type { PgBoss } from 'pg-boss'
+import type pino from 'pino'
+import { buildApi } from './api/server.js'
+import { readEnv } from './config.js'
+import type { RunnerContext } from './context.js'
+import { EventLog } from './events/log.js'
+import { WebhookDispatcher } from './events/webhook.js'
+import { createLogger, toCoreLogger } from './logger.js'
+import { type AnyConnector, type ConnectorRegistry, loadPlugins } from './plugins/index.js'
+import {
+  createSecretBox,
+  type Database,
+  loadOrCreateKeyFile,
+  openDatabase,
+  resealConfigs,
+} from './store/index.js'
+import { IntegrationLocks } from './sync/lock.js'
+import { Scheduler } from './sync/scheduler.js'
+import { SyncService } from './sync/service.js'
+
+export interface RunnerOptions {
+  /** folder of the embedded database, secret.key and admin-token (HRSYNC_DATA_DIR, default ./.hrsync) */
+  dataDir?: string
+  /** PostgreSQL instead of the embedded database (DATABASE_URL) */
+  databaseUrl?: string
+  /** PostgreSQL schema to use, created when missing (HRSYNC_DATABASE_SCHEMA) */
+  databaseSchema?: string
+  /** an embedded database in memory: nothing is written to disk (tests, demos) */
+  inMemory?: boolean
+  /** base64 of 32 bytes (HRSYNC_SECRET_KEY); generated into the data folder on the embedded default */
+  secretKey?: string
+  previousSecretKeys?: string[]
+  /** the bearer token of the admin API (HRSYNC_ADMIN_TOKEN); generated on the embedded default */
+  adminToken?: string
+  host?: string
+  /** 0 picks a free port */
+  port?: number
+  /** false: build everything but do not listen (use `services.app.inject`) */
+  listen?: boolean
+  publicUrl?: string
+  syncIntervalMs?: number
+  jitter?: number
+  /** run scheduled syncs (default true) */
+  scheduler?: boolean
+  /** how often the scheduler looks for due integrations (default: a minute, or a quarter of the interval) */
+  schedulerTickMs?: number
+  /** pg-boss (PostgreSQL only; the default there) or the in-process scheduler */
+  queue?: 'pg-boss' | 'local'
+  /** plugin package names or folders to load besides the installed ones (HRSYNC_PLUGINS) */
+  plugins?: string[]
+  /** scan installed packages and the workspace for plugins (default true) */
+  discoverPlugins?: boolean
+  /** connectors given directly, e.g. by tests or an embedding app */
+  connectors?: AnyConnector[]
+  webhook?: { url: string; secret: string; baseBackoffMs?: number; maxBackoffMs?: number; pollMs?: number }
+  massRemoval?: SyncSettings['massRemoval']
+  /** a pino logger, a level name, or false for silence */
+  logger?: pino.Logger | string | false
+  now?: () => Date
+  /** read options not given here from this environment (default process.env) */
+  env?: NodeJS.ProcessEnv
+}
+
+export interface RunnerServices extends RunnerContext {
+  app: FastifyInstance
+  scheduler: Scheduler | null
+  webhook: WebhookDispatcher | null
+  boss: PgBoss | null
+  registry: ConnectorRegistry
+  db: Database
+}
+
+export interface Runner {
+  /** where the admin API listens (empty when `listen: false`) */
+  url: string
+  adminToken: string
+  /** true when the admin token was generated now: show it to the operator once */
+  adminTokenGenerated: boolean
+  services: RunnerServices
+  close(): Promise<void>
+}
+
+function readOrCreate(file: string, make: () => string): { value: string; created: boolean } {
+  if (existsSync(file)) return { value: readFileSync(file, 'utf8').trim(), created: false }
+  const value = make()
+  writeFileSync(file, `${value}\n`, { mode: 0o600 })
+  chmodSync(file, 0o600)
+  return { value, created: true }
+}
+
+/** Starts the runner: database, plugins, sync service, scheduler, webhook and the admin API. */
+export async function startRunner(options: RunnerOptions = {}): Promise<Runner> {
+  const env = readEnv(options.env ?? process.env)
+  const databaseUrl = options.databaseUrl ?? env.databaseUrl
+  const embedded = !databaseUrl
+  const inMemory = options.inMemory ?? false
+  const dataDir = resolve(options.dataDir ?? env.dataDir)
+  if (embedded && !inMemory) mkdirSync(dataDir, { recursive: true })
+
+  const log =
+    options.logger === false
+      ? createLogger('silent')
+      : typeof options.logger === 'object'
+        ? options.logger
+        : createLogger(options.logger ?? env.logLevel)
+  const logger = toCoreLogger(log)
+
+  let secretKey = options.secretKey ?? env.secretKey
+  if (!secretKey) {
+    if (!embedded)
+      throw new Error('HRSYNC_SECRET_KEY is required with DATABASE_URL (base64 of 32 random bytes)')
+    secretKey = inMemory ? randomBytes(32).toString('base64') : loadOrCreateKeyFile(dataDir)
+  }
+  const box = createSecretBox(secretKey, options.previousSecretKeys ?? env.previousSecretKeys)
+
+  let adminToken = options.adminToken ?? env.adminToken
+  let adminTokenGenerated = false
+  if (!adminToken) {
+    if (!embedded) throw new Error('HRSYNC_ADMIN_TOKEN is required with DATABASE_URL')
+    const make = () => `hrsync_admin_${randomBytes(24).toString('base64url')}`
+    const token = inMemory
+      ? { value: make(), created: true }
+      : readOrCreate(join(dataDir, 'admin-token'), make)
+    adminToken = token.value
+    adminTokenGenerated = token.created
+  }
+
+  const db = await openDatabase({
+    databaseUrl,
+    schema: options.databaseSchema ?? env.databaseSchema,
+    dataDir,
+    inMemory,
+  })
+  const resealed = await resealConfigs(db, box)
+  if (resealed > 0) logger.info('re-encrypted integration configs with the current key', { count: resealed })
+
+  const registry = await loadPlugins({
+    configured: options.plugins ?? env.plugins,
+    builtin: options.connectors ?? [],
+    discover: options.discoverPlugins ?? true,
+    onFailure: (failure) => logger.warn('connector plugin not loaded', { ...failure }),
+  })
+
+  const webhookConfig =
+    options.webhook ?? (env.webhookUrl ? { url: env.webhookUrl, secret: env.webhookSecret ?? '' } : undefined)
+  if (webhookConfig && !webhookConfig.secret)
+    throw new Error('HRSYNC_WEBHOOK_SECRET is required with HRSYNC_WEBHOOK_URL')
+  const events = new EventLog(webhookConfig !== undefined)
+  const locks = new IntegrationLocks(db)
+  const now = options.now ?? (() => new Date())
+  const intervalMs = options.syncIntervalMs ?? env.syncIntervalMs
+  const sync = new SyncService({
+    db,
+    box,
+    registry,
+    events,
+    locks,
+    intervalMs,
+    jitter: options.jitter ?? env.jitter,
+    logger,
+    now,
+    ...((options.massRemoval ?? env.massRemoval)
+      ? { massRemoval: (options.massRemoval ?? env.massRemoval)! }
+      : {}),
+  })
+
+  let url = ''
+  const context: RunnerContext = {
+    db,
+    box,
+    registry,
+    events,
+    locks,
+    sync,
+    logger,
+    now,
+    publicUrl: () => options.publicUrl ?? env.publicUrl ?? url,
+  }
+
+  const app = await buildApi(context, { adminToken, logger: options.logger === false ? false : log })
+
+  let boss: PgBoss | null = null
+  let scheduler: Scheduler | null = null
+  const schedulerOn = options.scheduler ?? env.scheduler
+  if (schedulerOn) {
+    const queue = options.queue ?? env.queue ?? (embedded ? 'local' : 'pg-boss')
+    if (queue === 'pg-boss') {
+      if (embedded) throw new Error('HRSYNC_QUEUE=pg-boss needs DATABASE_URL (PostgreSQL)')
+      const { PgBoss } = await import('pg-boss')
+      const schema = options.databaseSchema ?? env.databaseSchema
+      boss = new PgBoss({ connectionString: databaseUrl, schema: schema ? `${schema}_boss` : 'pgboss' })
+      boss.on('error', (error) => logger.error('pg-boss error', { error: error.message }))
+      await boss.start()
+    }
+    scheduler = new Scheduler(context, {
+      intervalMs,
+      tickMs: options.schedulerTickMs ?? Math.min(60_000, Math.max(100, Math.floor(intervalMs / 4))),
+      concurrency: 2,
+      boss,
+    })
+  }
+  let webhook: WebhookDispatcher | null = null
+  if (webhookConfig) {
+    webhook = new WebhookDispatcher({ ...webhookConfig, db, events, logger })
+    webhook.start()
+  }
+
+  if (options.listen ?? true) {
+    url = await app.listen({ host: options.host ?? env.host, port: options.port ?? env.port })
+  }
+  await scheduler?.start()
+
+  let closed = false
+  return {
+    get url() {
+      return url
+    },
+    adminToken,
+    adminTokenGenerated,
+    services: { ...context, app, scheduler, webhook, boss, registry, db },
+    async close() {
+      if (closed) return
+      closed = true
+      await scheduler?.stop()
+      await webhook?.stop()
+      await app.close()
+      await boss?.stop({ graceful: true, close: true, timeout: 5000 }).catch(() => {})
+      await db.close()
+    },
+  }
+}

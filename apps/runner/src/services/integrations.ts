@@ -1,0 +1,142 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { checkConnection, validateConfig } from '@hrsync/connector-kit'
+import { type Connector, isConnectorError, secretKeys } from '@hrsync/core'
+import type { RunnerContext } from '../context.js'
+import { notFound, RunnerError } from '../errors.js'
+import {
+  connectedIntegration,
+  createIntegration,
+  getCompany,
+  getIntegration,
+  HR_PLANS,
+  type Integration,
+  integrationConfig,
+} from '../store/index.js'
+
+export const SECRET_MASK = '********'
+
+/** A config with every secret value replaced by the mask: what leaves the runner. */
+export function maskSecrets(
+  connector: Connector | null,
+  config: Record<string, unknown>,
+): Record<string, unknown> {
+  if (!connector) return {}
+  const secret = new Set(secretKeys(connector.config))
+  return Object.fromEntries(
+    Object.entries(config).map(([key, value]) => [key, secret.has(key) ? SECRET_MASK : value]),
+  )
+}
+
+export interface IntegrationView extends Integration {
+  connectorName: string | null
+  /** the config with secrets masked; empty when the connector is not installed */
+  config: Record<string, unknown>
+  syncing: boolean
+}
+
+export async function integrationView(ctx: RunnerContext, id: string): Promise<IntegrationView> {
+  const integration = await getIntegration(ctx.db, id)
+  if (!integration) throw notFound('integration', id)
+  const connector = ctx.registry.get(integration.connectorId)?.connector ?? null
+  const config = (await integrationConfig(ctx.db, ctx.box, id)) ?? {}
+  return {
+    ...integration,
+    connectorName: connector?.name ?? null,
+    config: maskSecrets(connector, config),
+    syncing: ctx.locks.isBusy(id),
+  }
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex')
+}
+
+const PLAN_NAMES: Record<string, string> = {
+  starter: 'Starter',
+  essential: 'Essential',
+  advanced: 'Advanced',
+  beyond: 'Beyond',
+}
+
+/**
+ * Connects a company to its HR system: plan gate, config validation, connection check (pull
+ * connectors), then the integration is saved with its config encrypted. The first sync is due at once.
+ */
+export async function connectIntegration(
+  ctx: RunnerContext,
+  companyId: string,
+  body: { connector: string; config: unknown },
+): Promise<{ integration: IntegrationView; scim?: { baseUrl: string; token: string } }> {
+  const company = await getCompany(ctx.db, companyId)
+  if (!company) throw notFound('company', companyId)
+  if (!HR_PLANS.includes(company.plan)) {
+    throw new RunnerError(
+      'plan_not_eligible',
+      `HR integrations need the Advanced or Beyond plan; ${company.name} is on the ${PLAN_NAMES[company.plan]} plan`,
+      403,
+    )
+  }
+  const loaded = ctx.registry.get(body.connector)
+  if (!loaded) {
+    throw new RunnerError(
+      'unknown_connector',
+      `No connector "${body.connector}" is installed (GET /api/connectors lists the available ones)`,
+      400,
+    )
+  }
+  const { connector } = loaded
+  let config: Record<string, unknown>
+  try {
+    config = validateConfig(connector, body.config) as Record<string, unknown>
+  } catch (error) {
+    if (isConnectorError(error)) throw new RunnerError('invalid_config', error.message, 400)
+    throw error
+  }
+  if (await connectedIntegration(ctx.db, companyId)) {
+    throw new RunnerError(
+      'integration_exists',
+      `${company.name} is already connected to an HR system: disconnect it before connecting another`,
+      409,
+    )
+  }
+  if (connector.mode === 'pull') {
+    const check = await checkConnection(connector, config, { now: ctx.now(), logger: ctx.logger })
+    if (!check.ok) throw new RunnerError(check.code, check.message, 422)
+  }
+  const scimToken =
+    connector.mode === 'push' ? `hrsync_scim_${randomBytes(24).toString('base64url')}` : undefined
+  const integration = await ctx.db.transaction(async (tx) => {
+    const created = await createIntegration(tx, ctx.box, {
+      companyId,
+      connectorId: connector.id,
+      mode: connector.mode,
+      config,
+      nextSyncAt: connector.mode === 'pull' ? ctx.now() : null,
+      ...(scimToken ? { scimTokenHash: hashToken(scimToken) } : {}),
+    }).catch((error: unknown) => {
+      // two connects at once: the unique index lets one through
+      if (String((error as Error).message).includes('integrations_one_connected')) {
+        throw new RunnerError(
+          'integration_exists',
+          `${company.name} is already connected to an HR system`,
+          409,
+        )
+      }
+      throw error
+    })
+    await ctx.events.append(tx, [
+      {
+        companyId,
+        integrationId: created.id,
+        type: 'integration.connected',
+        payload: { integrationId: created.id, connector: connector.id, mode: connector.mode },
+      },
+    ])
+    return created
+  })
+  ctx.events.committed()
+  const view = await integrationView(ctx, integration.id)
+  return scimToken
+    ? { integration: view, scim: { baseUrl: `${ctx.publicUrl()}/scim/v2`, token: scimToken } }
+    : { integration: view }
+}

@@ -1,0 +1,214 @@
+import { randomBytes } from 'node:crypto'
+import { normaliseEmail, todayIn, userFlags } from '@hrsync/core'
+import type { RunnerContext } from '../context.js'
+import { notFound, RunnerError } from '../errors.js'
+import {
+  deleteUser,
+  findUserByEmail,
+  getCompany,
+  getIntegration,
+  getUser,
+  insertUser,
+  listUsers,
+  type StoredUser,
+  updateUser,
+  userByInvitationHash,
+} from '../store/index.js'
+import { hashToken } from './integrations.js'
+
+export interface UserView extends StoredUser {
+  /** "added via <HR system>" while the user is linked to an integration */
+  label: string | null
+  flags: { returning: boolean; leavingOn: string | null; hrEmailDiffers: boolean }
+  /** what the console offers on Add people: invite an uninvited user, reactivate a returning one */
+  action: 'invite' | 'reactivate' | null
+}
+
+async function connectorNames(ctx: RunnerContext, users: StoredUser[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>()
+  for (const integrationId of new Set(
+    users.flatMap((user) => (user.link ? [user.link.integrationId] : [])),
+  )) {
+    const integration = await getIntegration(ctx.db, integrationId)
+    const connectorId = integration?.connectorId ?? integrationId
+    names.set(integrationId, ctx.registry.get(connectorId)?.connector.name ?? connectorId)
+  }
+  return names
+}
+
+function view(user: StoredUser, names: Map<string, string>, today: string): UserView {
+  const flags = userFlags(user, today)
+  return {
+    ...user,
+    label: user.link ? `added via ${names.get(user.link.integrationId)}` : null,
+    flags,
+    action: user.status === 'uninvited' ? 'invite' : flags.returning ? 'reactivate' : null,
+  }
+}
+
+async function companyOf(ctx: RunnerContext, companyId: string) {
+  const company = await getCompany(ctx.db, companyId)
+  if (!company) throw notFound('company', companyId)
+  return company
+}
+
+export async function listUserViews(
+  ctx: RunnerContext,
+  companyId: string,
+  filter: { status?: StoredUser['status'] } = {},
+): Promise<UserView[]> {
+  const company = await companyOf(ctx, companyId)
+  const users = (await listUsers(ctx.db, companyId)).filter(
+    (u) => !filter.status || u.status === filter.status,
+  )
+  const names = await connectorNames(ctx, users)
+  const today = todayIn(company.timeZone, ctx.now())
+  return users.map((user) => view(user, names, today))
+}
+
+/** An app-only user an admin adds by hand; the sync never deactivates or deletes them (R12). */
+export async function createManualUser(
+  ctx: RunnerContext,
+  companyId: string,
+  body: {
+    email: string
+    firstName?: string | null
+    lastName?: string | null
+    role?: 'admin' | 'member'
+    status?: 'active' | 'invited'
+  },
+): Promise<UserView> {
+  const company = await companyOf(ctx, companyId)
+  const email = normaliseEmail(body.email)
+  if (!email || !email.includes('@'))
+    throw new RunnerError('invalid_request', 'body.email must be an email address')
+  if (await findUserByEmail(ctx.db, companyId, email)) {
+    throw new RunnerError(
+      'email_taken',
+      `A user with the email ${email} already exists in ${company.name}`,
+      409,
+    )
+  }
+  const user = await ctx.db.transaction(async (tx) => {
+    const user = await insertUser(tx, {
+      companyId,
+      email,
+      firstName: body.firstName ?? null,
+      lastName: body.lastName ?? null,
+      status: body.status ?? 'active',
+      role: body.role ?? 'member',
+      origin: 'manual',
+    })
+    await ctx.events.append(tx, [
+      {
+        companyId,
+        integrationId: null,
+        type: 'user.created',
+        payload: { userId: user.id, email, origin: 'manual' },
+      },
+    ])
+    return user
+  })
+  ctx.events.committed()
+  return view(user, new Map(), todayIn(company.timeZone, ctx.now()))
+}
+
+/** Deletes an app-only user; users the HR sync manages refuse. */
+export async function deleteManualUser(ctx: RunnerContext, userId: string): Promise<void> {
+  const user = await getUser(ctx.db, userId)
+  if (!user) throw notFound('user', userId)
+  if (user.link) {
+    const integration = await getIntegration(ctx.db, user.link.integrationId)
+    const name = ctx.registry.get(integration?.connectorId ?? '')?.connector.name ?? 'the HR system'
+    throw new RunnerError(
+      'user_managed_by_hr_sync',
+      `This user is synced from ${name}: they leave when HR records them as gone, or after disconnecting`,
+      409,
+    )
+  }
+  await ctx.db.transaction(async (tx) => {
+    await deleteUser(tx, userId)
+    await ctx.events.append(tx, [
+      {
+        companyId: user.companyId,
+        integrationId: null,
+        type: 'user.deleted',
+        payload: { userId, email: user.email },
+      },
+    ])
+  })
+  ctx.events.committed()
+}
+
+/**
+ * Invites users from Add people: uninvited ones, and returning ones (R10, reactivation). Returns one
+ * token per user for the app to send; only its hash is stored. The sync never does this (R6).
+ */
+export async function inviteUsers(
+  ctx: RunnerContext,
+  companyId: string,
+  userIds: string[],
+): Promise<Array<{ userId: string; email: string; token: string }>> {
+  const company = await companyOf(ctx, companyId)
+  const today = todayIn(company.timeZone, ctx.now())
+  const invitations = await ctx.db.transaction(async (tx) => {
+    const out: Array<{ userId: string; email: string; token: string }> = []
+    for (const userId of [...new Set(userIds)]) {
+      const user = await getUser(tx, userId)
+      if (!user || user.companyId !== companyId) throw notFound('user', userId)
+      const returning = userFlags(user, today).returning
+      if (user.status !== 'uninvited' && !returning) {
+        throw new RunnerError(
+          'not_invitable',
+          `${user.email} is ${user.status}: only uninvited or returning users can be invited`,
+          409,
+        )
+      }
+      const token = `hrsync_inv_${randomBytes(24).toString('base64url')}`
+      await updateUser(tx, userId, {
+        status: 'invited',
+        invitationTokenHash: hashToken(token),
+        invitedAt: ctx.now(),
+      })
+      out.push({ userId, email: user.email, token })
+    }
+    await ctx.events.append(
+      tx,
+      out.map(({ userId, email }) => ({
+        companyId,
+        integrationId: null,
+        type: 'user.invited',
+        payload: { userId, email },
+      })),
+    )
+    return out
+  })
+  ctx.events.committed()
+  return invitations
+}
+
+/** The invitee accepts: the user becomes active. The token works once. */
+export async function acceptInvitation(ctx: RunnerContext, token: string): Promise<StoredUser> {
+  const user = await ctx.db.transaction(async (tx) => {
+    const user = await userByInvitationHash(tx, hashToken(token))
+    if (!user || user.status !== 'invited') {
+      throw new RunnerError(
+        'invitation_not_found',
+        'This invitation does not exist, was revoked or was already used',
+        404,
+      )
+    }
+    await updateUser(tx, user.id, { status: 'active', invitationTokenHash: null, acceptedAt: ctx.now() })
+    await ctx.events.append(tx, [
+      {
+        companyId: user.companyId,
+        integrationId: null,
+        type: 'user.accepted',
+        payload: { userId: user.id, email: user.email },
+      },
+    ])
+    return (await getUser(tx, user.id))!
+  })
+  ctx.events.committed()
+  return user
+}

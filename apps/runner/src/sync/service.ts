@@ -1,0 +1,330 @@
+import { pullEmployees } from '@hrsync/connector-kit'
+import type { Connector, Logger, SyncPlan, SyncSettings, SyncWarning } from '@hrsync/core'
+import { DEFAULT_MASS_REMOVAL, isConnectorError, plan } from '@hrsync/core'
+import { notFound, RunnerError } from '../errors.js'
+import type { EventLog } from '../events/log.js'
+import type { ConnectorRegistry } from '../plugins/index.js'
+import {
+  applyChanges,
+  type Company,
+  type Database,
+  getCompany,
+  getIntegration,
+  type Integration,
+  insertRun,
+  integrationConfig,
+  loadDirectory,
+  lockIntegration,
+  type RunTrigger,
+  recordSyncFailure,
+  recordSyncSuccess,
+  type SecretBox,
+  type SyncRun,
+} from '../store/index.js'
+import type { IntegrationLocks } from './lock.js'
+
+export interface SyncServiceOptions {
+  db: Database
+  box: SecretBox
+  registry: ConnectorRegistry
+  events: EventLog
+  locks: IntegrationLocks
+  /** time between two scheduled syncs of one integration */
+  intervalMs: number
+  /** ± fraction of the interval added at random so integrations spread out (0.1 = ±10 %) */
+  jitter: number
+  massRemoval?: SyncSettings['massRemoval']
+  logger?: Logger
+  now?: () => Date
+}
+
+export interface SyncOutcome {
+  run: SyncRun
+  /** the plan, for a dry run or a successful run; absent when the pull failed */
+  plan: SyncPlan | null
+}
+
+/** The snapshot a pull makes, or why there is none. */
+export type PullOutcome =
+  | {
+      ok: true
+      employees: Awaited<ReturnType<typeof pullEmployees>>['employees']
+      warnings: SyncWarning[]
+      skipped: Awaited<ReturnType<typeof pullEmployees>>['skipped']
+    }
+  | { ok: false; failure: string; code: string }
+
+/** One sync: pull → directory → plan → apply in one transaction → run and events recorded. */
+export class SyncService {
+  constructor(private readonly options: SyncServiceOptions) {}
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date()
+  }
+
+  /** When the next scheduled sync of an integration falls, counted from `from`. */
+  nextSyncAfter(from: Date): Date {
+    const { intervalMs, jitter } = this.options
+    const spread = intervalMs * jitter * (Math.random() * 2 - 1)
+    return new Date(from.getTime() + intervalMs + spread)
+  }
+
+  settingsFor(integration: Integration, company: Company): SyncSettings {
+    return {
+      integrationId: integration.id,
+      timeZone: company.timeZone,
+      teamSync: integration.teamSync === 'on',
+      massRemoval: this.options.massRemoval ?? { ...DEFAULT_MASS_REMOVAL },
+    }
+  }
+
+  /** The integration, its company and its connector; throws what the API answers when one is missing. */
+  async context(
+    integrationId: string,
+  ): Promise<{ integration: Integration; company: Company; connector: Connector | null }> {
+    const integration = await getIntegration(this.options.db, integrationId)
+    if (!integration) throw notFound('integration', integrationId)
+    const company = await getCompany(this.options.db, integration.companyId)
+    if (!company) throw notFound('company', integration.companyId)
+    const connector = this.options.registry.get(integration.connectorId)?.connector ?? null
+    return { integration, company, connector }
+  }
+
+  /** Reads the whole HR list; a failure on any page fails the whole pull. */
+  async pull(
+    integration: Integration,
+    connector: Connector | null,
+    signal?: AbortSignal,
+  ): Promise<PullOutcome> {
+    if (!connector) {
+      return {
+        ok: false,
+        code: 'connector_not_installed',
+        failure: `The connector "${integration.connectorId}" is not installed on this runner (see GET /health)`,
+      }
+    }
+    if (connector.mode !== 'pull') {
+      return {
+        ok: false,
+        code: 'push_connector',
+        failure: `${connector.name} pushes its changes over SCIM; it cannot be pulled`,
+      }
+    }
+    try {
+      const config = await integrationConfig(this.options.db, this.options.box, integration.id)
+      const result = await pullEmployees(connector, config, {
+        now: this.now(),
+        ...(signal ? { signal } : {}),
+        ...(this.options.logger ? { logger: this.options.logger } : {}),
+      })
+      return {
+        ok: true,
+        employees: result.employees,
+        skipped: result.skipped,
+        warnings: result.warnings.map((warning) => ({ ...warning })),
+      }
+    } catch (error) {
+      return {
+        ok: false,
+        code: isConnectorError(error) ? error.code : 'pull_failed',
+        failure: error instanceof Error ? error.message : String(error),
+      }
+    }
+  }
+
+  /** Runs one sync of a connected integration. A dry run plans and records, but applies nothing. */
+  async sync(
+    integrationId: string,
+    options: { dryRun?: boolean; trigger?: RunTrigger } = {},
+  ): Promise<SyncOutcome> {
+    const { integration, connector } = await this.context(integrationId)
+    if (integration.status !== 'connected') {
+      throw new RunnerError(
+        'integration_disconnected',
+        'This integration was disconnected: connect it again to sync',
+        409,
+      )
+    }
+    const work = () =>
+      this.syncExclusive(integrationId, connector, options.dryRun ?? false, options.trigger ?? 'manual')
+    // a dry run changes nothing, so it need not wait for (or block) a real one
+    return options.dryRun ? work() : this.options.locks.exclusive(integrationId, work)
+  }
+
+  private async syncExclusive(
+    integrationId: string,
+    connector: Connector | null,
+    dryRun: boolean,
+    trigger: RunTrigger,
+  ): Promise<SyncOutcome> {
+    const { db, events } = this.options
+    const startedAt = this.now()
+    const { integration } = await this.context(integrationId)
+    const pulled = await this.pull(integration, connector)
+    if (!pulled.ok) return this.recordFailure(integration, pulled.failure, startedAt, dryRun, trigger, [])
+
+    const outcome = await db.transaction(async (tx) => {
+      const locked = await lockIntegration(tx, integrationId)
+      if (!locked || locked.status !== 'connected') {
+        throw new RunnerError(
+          'integration_disconnected',
+          'This integration was disconnected during the sync',
+          409,
+        )
+      }
+      const company = (await getCompany(tx, locked.companyId))!
+      const directory = await loadDirectory(tx, company.id)
+      const snapshot = {
+        integrationId,
+        source: connector!.name,
+        complete: true,
+        employees: pulled.employees,
+        skipped: pulled.skipped,
+      }
+      const syncPlan = plan(snapshot, directory, this.settingsFor(locked, company), startedAt)
+      const warnings = mergeWarnings(pulled.warnings, syncPlan.warnings)
+      if (dryRun || !syncPlan.ok) return { syncPlan, warnings, company, run: null }
+
+      const { applied, events: changeEvents } = await applyChanges(tx, syncPlan.changes, {
+        companyId: company.id,
+        integrationId,
+        cause: { trigger },
+      })
+      const finishedAt = this.now()
+      const run = await insertRun(
+        tx,
+        {
+          integrationId,
+          companyId: company.id,
+          trigger,
+          status: 'succeeded',
+          dryRun: false,
+          startedAt: startedAt.toISOString(),
+          finishedAt: finishedAt.toISOString(),
+          counts: syncPlan.counts,
+          changes: applied,
+          warnings,
+          failure: null,
+        },
+        syncPlan.held,
+      )
+      const summary = { runId: run.id, counts: syncPlan.counts }
+      await events.append(tx, [
+        ...changeEvents.map((event) => ({ ...event, payload: { ...event.payload, runId: run.id } })),
+        ...(syncPlan.held.length > 0
+          ? [
+              {
+                companyId: company.id,
+                integrationId,
+                type: 'sync.removals_held',
+                payload: { ...summary, held: syncPlan.held },
+              },
+            ]
+          : []),
+        { companyId: company.id, integrationId, type: 'sync.succeeded', payload: summary },
+      ])
+      await recordSyncSuccess(tx, integrationId, finishedAt, this.nextSyncAfter(finishedAt))
+      return { syncPlan, warnings, company, run }
+    })
+
+    if (outcome.run) {
+      events.committed()
+      return { run: outcome.run, plan: outcome.syncPlan }
+    }
+    if (!outcome.syncPlan.ok) {
+      return this.recordFailure(
+        integration,
+        outcome.syncPlan.failure ?? 'The pull failed',
+        startedAt,
+        dryRun,
+        trigger,
+        outcome.warnings,
+        outcome.syncPlan,
+      )
+    }
+    const run = await insertRun(db, {
+      integrationId,
+      companyId: outcome.company.id,
+      trigger,
+      status: 'succeeded',
+      dryRun: true,
+      startedAt: startedAt.toISOString(),
+      finishedAt: this.now().toISOString(),
+      counts: outcome.syncPlan.counts,
+      changes: outcome.syncPlan.changes,
+      warnings: outcome.warnings,
+      failure: null,
+    })
+    return { run, plan: outcome.syncPlan }
+  }
+
+  /** A failed pull changes nothing: the run is recorded with the reason and the failure counted. */
+  private async recordFailure(
+    integration: Integration,
+    failure: string,
+    startedAt: Date,
+    dryRun: boolean,
+    trigger: RunTrigger,
+    warnings: SyncWarning[],
+    syncPlan: SyncPlan | null = null,
+  ): Promise<SyncOutcome> {
+    const { db, events } = this.options
+    const finishedAt = this.now()
+    const run = await db.transaction(async (tx) => {
+      const run = await insertRun(tx, {
+        integrationId: integration.id,
+        companyId: integration.companyId,
+        trigger,
+        status: 'failed',
+        dryRun,
+        startedAt: startedAt.toISOString(),
+        finishedAt: finishedAt.toISOString(),
+        counts: syncPlan?.counts ?? {},
+        changes: [],
+        warnings,
+        failure,
+      })
+      if (dryRun) return run
+      const before = integration.needsAttention
+      const after = await recordSyncFailure(
+        tx,
+        integration.id,
+        failure,
+        finishedAt,
+        this.nextSyncAfter(finishedAt),
+      )
+      const base = { companyId: integration.companyId, integrationId: integration.id }
+      await events.append(tx, [
+        {
+          ...base,
+          type: 'sync.failed',
+          payload: { runId: run.id, failure, consecutiveFailures: after.consecutiveFailures },
+        },
+        ...(!before && after.needsAttention
+          ? [
+              {
+                ...base,
+                type: 'integration.needs_attention',
+                payload: { reason: failure, consecutiveFailures: after.consecutiveFailures },
+              },
+            ]
+          : []),
+      ])
+      return run
+    })
+    if (!dryRun) events.committed()
+    this.options.logger?.warn('sync failed', { integrationId: integration.id, runId: run.id, failure })
+    return { run, plan: syncPlan }
+  }
+}
+
+/** The pull's own warnings first, then the planner's, without repeating one. */
+function mergeWarnings(pull: SyncWarning[], planned: SyncWarning[]): SyncWarning[] {
+  const seen = new Set<string>()
+  return [...pull, ...planned].filter((warning) => {
+    const key = `${warning.code}:${warning.message}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}

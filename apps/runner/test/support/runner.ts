@@ -1,0 +1,50 @@
+import type { Runner, RunnerOptions } from '../../src/runner.js'
+import { startRunner } from '../../src/runner.js'
+import { MemoryHr } from './memory-connector.js'
+
+export const API_TOKEN = 'memory-api-token-5ec2e7'
+
+export interface TestRunner {
+  runner: Runner
+  hr: MemoryHr
+  /** every response body seen, to prove no secret ever leaves */
+  bodies: string[]
+  call<T = Record<string, unknown>>(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }>
+  close(): Promise<void>
+}
+
+/** A runner on an in-memory database with the memory connector, called through fastify.inject. */
+export async function testRunner(options: RunnerOptions = {}): Promise<TestRunner> {
+  const hr = new MemoryHr()
+  const runner = await startRunner({
+    inMemory: true,
+    listen: false,
+    scheduler: false,
+    discoverPlugins: false,
+    connectors: [hr.connector],
+    logger: false,
+    env: {},
+    ...options,
+  })
+  const bodies: string[] = []
+  return {
+    runner,
+    hr,
+    bodies,
+    async call(method, url, body) {
+      const response = await runner.services.app.inject({
+        method,
+        url,
+        headers: { authorization: `Bearer ${runner.adminToken}` },
+        ...(body === undefined ? {} : { payload: body as Record<string, unknown> }),
+      })
+      bodies.push(response.body)
+      return { status: response.statusCode, body: response.body ? response.json() : ({} as never) }
+    },
+    close: () => runner.close(),
+  }
+}
