@@ -109,9 +109,13 @@ export async function loadCandidate(
   coreVersion: string,
 ): Promise<LoadedConnector> {
   checkCompatibility(candidate, coreVersion)
+  const entry = entryPoint(candidate)
+  if (!existsSync(entry)) {
+    throw new PluginLoadError('import_failed', `is not built: its entry point ${entry} is missing`)
+  }
   let mod: { default?: unknown }
   try {
-    mod = (await import(pathToFileURL(entryPoint(candidate)).href)) as { default?: unknown }
+    mod = (await import(pathToFileURL(entry).href)) as { default?: unknown }
   } catch (error) {
     const message = (error as Error).message.split('\n')[0]
     throw new PluginLoadError('import_failed', `could not be imported: ${message}`)

@@ -1,0 +1,153 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { checkConnection, pullEmployees } from '@hrsync/connector-kit'
+import { readEnv } from './config.js'
+import { loadPlugins } from './plugins/index.js'
+import { startRunner } from './runner.js'
+
+const USAGE = `hrsync — keeps an app's users and teams in step with the HR system
+
+Usage:
+  hrsync serve                                   run the admin API and the scheduler
+  hrsync connectors                              list the connector plugins found, and those that failed
+  hrsync check <connector> --config <file>       check a connection with a JSON config file
+  hrsync pull <connector> --config <file> [--json]   read every employee (to stdout with --json)
+  hrsync sync <integrationId> [--dry-run]        sync one integration now
+  hrsync keygen                                  print a new HRSYNC_SECRET_KEY
+
+Configuration comes from the environment: see docs/operating-the-runner.md.`
+
+function fail(message: string): never {
+  process.stderr.write(`hrsync: ${message}\n`)
+  process.exit(1)
+}
+
+function readConfig(file: string | undefined): unknown {
+  if (!file) fail('--config <file> is required (a JSON file with the connection settings)')
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'))
+  } catch (error) {
+    fail(`cannot read ${file}: ${(error as Error).message}`)
+  }
+}
+
+async function connectorById(id: string | undefined) {
+  if (!id) fail('name the connector, e.g. hrsync check personio --config personio.json')
+  const registry = await loadPlugins({ configured: readEnv().plugins })
+  const loaded = registry.get(id)
+  if (!loaded) {
+    const known =
+      registry
+        .list()
+        .map((c) => c.connector.id)
+        .join(', ') || 'none'
+    fail(`no connector "${id}" is installed (found: ${known})`)
+  }
+  return loaded.connector
+}
+
+async function main(): Promise<void> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      config: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  })
+  const [command, arg] = positionals
+  if (values.help || !command) {
+    process.stdout.write(`${USAGE}\n`)
+    return
+  }
+  switch (command) {
+    case 'serve': {
+      const runner = await startRunner()
+      process.stdout.write(`hrsync admin API on ${runner.url} (OpenAPI at ${runner.url}/docs)\n`)
+      if (runner.adminTokenGenerated) {
+        process.stdout.write(
+          `admin token (also in the data folder's admin-token file): ${runner.adminToken}\n`,
+        )
+      }
+      const stop = async () => {
+        await runner.close()
+        process.exit(0)
+      }
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+      return
+    }
+    case 'connectors': {
+      const registry = await loadPlugins({ configured: readEnv().plugins })
+      for (const { connector, packageName, version } of registry.list()) {
+        process.stdout.write(
+          `${connector.id.padEnd(20)} ${connector.name.padEnd(24)} ${connector.mode.padEnd(5)} ${packageName}@${version}\n`,
+        )
+      }
+      for (const failure of registry.failures) {
+        process.stdout.write(
+          `FAILED ${failure.package}${failure.version ? `@${failure.version}` : ''}: ${failure.reason}\n`,
+        )
+      }
+      return
+    }
+    case 'check': {
+      const connector = await connectorById(arg)
+      const result = await checkConnection(connector, readConfig(values.config))
+      if (result.ok) process.stdout.write(`${connector.name}: connection works\n`)
+      else fail(`${result.code}: ${result.message}`)
+      return
+    }
+    case 'pull': {
+      const connector = await connectorById(arg)
+      const tty = process.stderr.isTTY && !values.json
+      const result = await pullEmployees(connector, readConfig(values.config), {
+        onPage: ({ page, total }) => {
+          if (process.stderr.isTTY) process.stderr.write(`\rpage ${page}: ${total} people read`)
+        },
+      }).catch((error: Error & { code?: string }) => fail(`${error.code ?? 'pull_failed'}: ${error.message}`))
+      if (process.stderr.isTTY) process.stderr.write('\n')
+      if (values.json) {
+        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+        return
+      }
+      for (const e of result.employees) {
+        process.stdout.write(
+          `${e.remoteId}\t${e.status}\t${e.email ?? '(no email)'}\t${[e.firstName, e.lastName].filter(Boolean).join(' ')}\n`,
+        )
+      }
+      const summary = `${result.employees.length} people in ${result.pages} pages, ${result.skipped.length} skipped, ${result.warnings.length} warnings`
+      process.stdout.write(`${tty ? '' : ''}${summary}\n`)
+      for (const warning of result.warnings) process.stdout.write(`warning: ${warning.message}\n`)
+      return
+    }
+    case 'sync': {
+      if (!arg) fail('name the integration id, e.g. hrsync sync int_...')
+      const runner = await startRunner({ listen: false, scheduler: false, logger: 'warn' })
+      try {
+        const { run, plan } = await runner.services.sync.sync(arg, {
+          dryRun: values['dry-run'],
+          trigger: 'manual',
+        })
+        process.stdout.write(
+          `${JSON.stringify({ run, plan: values['dry-run'] ? plan : undefined }, null, 2)}\n`,
+        )
+        if (run.status === 'failed') process.exitCode = 1
+      } finally {
+        await runner.close()
+      }
+      return
+    }
+    case 'keygen': {
+      const { generateKey } = await import('./store/index.js')
+      process.stdout.write(`${generateKey()}\n`)
+      return
+    }
+    default:
+      fail(`unknown command "${command}"\n\n${USAGE}`)
+  }
+}
+
+main().catch((error: Error) => fail(error.message))
