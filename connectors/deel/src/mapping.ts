@@ -56,6 +56,20 @@ export function toEmployee(person: DeelPerson, now: Date): Employee | SkippedPer
   if (remoteId === null) {
     return { remoteId: '(none)', email, reason: 'invalid_record', message: 'a Deel person without an id' }
   }
+  try {
+    return mapped(person, remoteId, email, now)
+  } catch (error) {
+    // a malformed date skips this person only
+    return { remoteId, email, reason: 'invalid_record', message: (error as Error).message }
+  }
+}
+
+function mapped(
+  person: DeelPerson,
+  remoteId: string,
+  email: string | null,
+  now: Date,
+): Employee | SkippedPerson {
   const startDate = toIsoDate(person.start_date)
   const terminationDate = toIsoDate(person.direct_employee_termination_last_day)
   let status: EmployeeStatus

@@ -67,6 +67,13 @@ describe('Deel status table', () => {
 })
 
 describe('Deel mapping', () => {
+  it('a malformed date skips that person only', () => {
+    expect(toEmployee({ id: 'p1', hiring_status: 'active', start_date: '2020-13-01' }, now)).toMatchObject({
+      remoteId: 'p1',
+      reason: 'invalid_record',
+    })
+  })
+
   it('takes the work email wherever it is in the list, and never the primary or personal one', () => {
     expect(
       workEmail([

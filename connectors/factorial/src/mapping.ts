@@ -109,6 +109,21 @@ export function toEmployee(record: FactorialEmployee, joins: Joins, now: Date): 
       message: 'a Factorial employee without an id',
     }
   }
+  try {
+    return mapped(record, remoteId, email, joins, now)
+  } catch (error) {
+    // a malformed date skips this person only
+    return { remoteId, email, reason: 'invalid_record', message: (error as Error).message }
+  }
+}
+
+function mapped(
+  record: FactorialEmployee,
+  remoteId: string,
+  email: string | null,
+  joins: Joins,
+  now: Date,
+): Employee | SkippedPerson {
   const contract = joins.contractOf.get(remoteId)
   const startDate = toIsoDate(contract?.starts_on) ?? toIsoDate(record.seniority_calculation_date)
   const state = condition(record, startDate, now)

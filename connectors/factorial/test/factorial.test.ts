@@ -53,6 +53,13 @@ describe('Factorial status conditions', () => {
 describe('Factorial mapping', () => {
   const joins = { teamOf: new Map<string, string>(), contractOf: new Map() }
 
+  it('a malformed date skips that person only', () => {
+    expect(toEmployee({ id: 1, terminated_on: 'soon' }, joins, now)).toMatchObject({
+      remoteId: '1',
+      reason: 'invalid_record',
+    })
+  })
+
   it('stringifies integer ids, manager included', () => {
     expect(toEmployee({ id: 7003, manager_id: 7002, active: true }, joins, now)).toMatchObject({
       remoteId: '7003',

@@ -75,6 +75,21 @@ export function toEmployee(
       message: 'an HR WORKS person without a personId',
     }
   }
+  try {
+    return mapped(person, remoteId, email, idsByNumber, now)
+  } catch (error) {
+    // a malformed date skips this person only
+    return { remoteId, email, reason: 'invalid_record', message: (error as Error).message }
+  }
+}
+
+function mapped(
+  person: HrWorksPerson,
+  remoteId: string,
+  email: string | null,
+  idsByNumber: ReadonlyMap<string, string>,
+  now: Date,
+): Employee | SkippedPerson {
   const state = condition(person, now)
   if (state === null) {
     return {

@@ -53,6 +53,15 @@ describe('HR WORKS status conditions', () => {
 })
 
 describe('HR WORKS mapping', () => {
+  it('a malformed date skips that person only', () => {
+    expect(
+      toEmployee({ personId: 'p1', isActive: true, joinDate: '31.02.2020' }, new Map(), now),
+    ).toMatchObject({
+      remoteId: 'p1',
+      reason: 'invalid_record',
+    })
+  })
+
   it('resolves the superior by personnel number to a person id', () => {
     const ids = personIdsByNumber([
       { personId: 'id-boss', personnelNumber: '0042' },

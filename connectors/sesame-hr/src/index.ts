@@ -1,4 +1,4 @@
-import { paginatePage } from '@hrsync/connector-kit'
+import { normaliseEmail, paginatePage } from '@hrsync/connector-kit'
 import {
   type ConnectorContext,
   ConnectorError,
@@ -103,6 +103,21 @@ function explained(ctx: Context, error: unknown): unknown {
   return new ConnectorError(error.code, `${error.message} ${extra}`, error.details, { cause: error })
 }
 
+/** A malformed contract date skips this person only. */
+function withDates(record: SesameEmployee, joins: Joins, contracts: SesameContract[], now: Date) {
+  try {
+    return toEmployee(record, joins, contractDates(contracts), now)
+  } catch (error) {
+    const skipped: SkippedPerson = {
+      remoteId: typeof record.id === 'string' && record.id !== '' ? record.id : '(none)',
+      email: normaliseEmail(record.email),
+      reason: 'invalid_record',
+      message: (error as Error).message,
+    }
+    return skipped
+  }
+}
+
 async function* employeePages(ctx: Context): AsyncGenerator<EmployeePage> {
   // managers and departments live in their own collections: read them whole, then join page by page
   const assignments = await readAll<SesameManagerAssignment>(
@@ -136,7 +151,7 @@ async function* employeePages(ctx: Context): AsyncGenerator<EmployeePage> {
                 'contract',
               )
             : []
-        const person = toEmployee(record, joins, contractDates(contracts), ctx.now)
+        const person = withDates(record, joins, contracts, ctx.now)
         if ('reason' in person) skipped.push(person)
         else employees.push(person)
       }
