@@ -1,0 +1,136 @@
+import {
+  type ConnectorContext,
+  ConnectorError,
+  defineConnector,
+  type Employee,
+  isConnectorError,
+  Secret,
+  type SkippedPerson,
+} from '@hrsync/core'
+import { type Static, Type } from '@sinclair/typebox'
+import { mapEmployee, type PeopleHrEmployee, STATUS } from './mapping.js'
+
+export { dv, mapEmployee, type PeopleHrEmployee, type PeopleHrStatus, STATUS } from './mapping.js'
+
+export const PeopleHrConfig = Type.Object({
+  apiKey: Secret(
+    Type.String({
+      minLength: 1,
+      title: 'API key',
+      description: 'Settings > API in People HR, with the Employee actions ticked',
+    }),
+  ),
+})
+export type PeopleHrConfig = Static<typeof PeopleHrConfig>
+
+/** Every answer of the People HR API, errors included (those usually come with HTTP 200). */
+interface Envelope<T> {
+  isError?: boolean
+  Status?: number
+  Message?: string
+  Result?: T | null
+}
+
+/** People HR answers with everyone at once; the connector passes them on this many at a time. */
+export const PAGE_SIZE = 25
+
+/** People HR puts application errors in the body; the wording decides which of our codes fits. */
+function envelopeError(body: Envelope<unknown>): ConnectorError {
+  const said = body.Message?.trim() || 'no message'
+  const details = { status: body.Status }
+  if (/api\s*key/i.test(said) && /invalid|not valid|incorrect|expired|disabled|deleted|wrong/i.test(said)) {
+    return new ConnectorError(
+      'invalid_credentials',
+      `People HR rejected the API key: "${said}". Check the key under Settings > API; a deleted key stops working at once.`,
+      details,
+    )
+  }
+  if (/permission|not authori[sz]ed|not allowed|access/i.test(said)) {
+    return new ConnectorError(
+      'missing_scope',
+      `People HR accepted the API key but refused to list employees: "${said}". Edit the key under Settings > API and tick the Employee "Get" actions (GetAllEmployeeDetail).`,
+      details,
+    )
+  }
+  return new ConnectorError('vendor_error', `People HR answered with an error: "${said}"`, details)
+}
+
+async function allEmployees(ctx: ConnectorContext<PeopleHrConfig>, includeLeavers: boolean) {
+  const { body } = await ctx.http.request<Envelope<PeopleHrEmployee[]>>({
+    method: 'POST',
+    url: 'Employee',
+    // IncludeLeavers as text ("true"), the form most public People HR clients send
+    json: {
+      APIKey: ctx.config.apiKey,
+      Action: 'GetAllEmployeeDetail',
+      IncludeLeavers: String(includeLeavers),
+    },
+  })
+  if (body === null || typeof body !== 'object') {
+    throw new ConnectorError('malformed_response', 'People HR answered without a body')
+  }
+  if (body.isError === true) throw envelopeError(body)
+  if (!Array.isArray(body.Result)) {
+    throw new ConnectorError(
+      'malformed_response',
+      'People HR answered GetAllEmployeeDetail without a Result list',
+    )
+  }
+  return body.Result
+}
+
+function explain(error: unknown): unknown {
+  if (!isConnectorError(error) || error.code !== 'unreachable') return error
+  return new ConnectorError(
+    'unreachable',
+    'Could not reach People HR at api.peoplehr.net. Check that outbound HTTPS to it is allowed.',
+    error.details,
+    { cause: error },
+  )
+}
+
+export default defineConnector({
+  id: 'peoplehr',
+  name: 'People HR',
+  apiVersion: 1,
+  mode: 'pull',
+  docsUrl: 'https://apidocs.peoplehr.com/',
+  config: PeopleHrConfig,
+  allowedHosts: ['api.peoplehr.net'],
+  capabilities: {
+    listEmployees: {
+      includesTerminated: 'param',
+      managerRef: 'remoteId',
+      statuses: Object.keys(STATUS),
+      incremental: false,
+    },
+  },
+  // the read is a POST with the key in the body; one answer holds everyone, so allow it time
+  http: { retryMethods: ['POST'], timeoutMs: 120_000 },
+  baseUrl: () => 'https://api.peoplehr.net',
+  auth: () => ({ type: 'none' }),
+
+  async checkConnection(ctx: ConnectorContext<PeopleHrConfig>) {
+    // no lighter read proves the Employee permission; current staff only keeps it small
+    await allEmployees(ctx, false).catch((error) => {
+      throw explain(error)
+    })
+  },
+
+  async *listEmployees(ctx: ConnectorContext<PeopleHrConfig>) {
+    // with leavers: without them a leaver would look like a deleted record
+    const records = await allEmployees(ctx, true).catch((error) => {
+      throw explain(error)
+    })
+    for (let start = 0; start < records.length; start += PAGE_SIZE) {
+      const employees: Employee[] = []
+      const skipped: SkippedPerson[] = []
+      for (const record of records.slice(start, start + PAGE_SIZE)) {
+        const mapped = mapEmployee(record, ctx.now)
+        if ('employee' in mapped) employees.push(mapped.employee)
+        else skipped.push(mapped.skipped)
+      }
+      yield { employees, skipped }
+    }
+  },
+})
