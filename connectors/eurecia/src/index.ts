@@ -1,0 +1,169 @@
+import { paginateCursor } from '@hrsync/connector-kit'
+import {
+  type ConnectorContext,
+  ConnectorError,
+  defineConnector,
+  type Employee,
+  isConnectorError,
+  Secret,
+  type SkippedPerson,
+} from '@hrsync/core'
+import { type Static, Type } from '@sinclair/typebox'
+import { departmentNames, isSkipped, STATUS, toEmployee } from './mapping.js'
+import { TemporaryTokenClient } from './session.js'
+import type { DepartmentTree, UserRecord, UserSummary, UsersPage } from './vendor.js'
+
+export { DEFAULT_TIME_ZONE, departmentNames, localDate, STATUS, toEmployee, userState } from './mapping.js'
+export type { DepartmentTree, UserRecord, UsersPage } from './vendor.js'
+
+export const DEFAULT_BASE_URL = 'https://api.eurecia.com'
+/** Detail calls in flight at once; Eurécia publishes no rate limit, so stay gentle. */
+const DETAIL_CONCURRENCY = 4
+
+export const EureciaConfig = Type.Object({
+  apiToken: Secret(
+    Type.String({
+      minLength: 1,
+      title: 'API key',
+      description:
+        "The key generated on an administrator's employee record in Eurécia (Administration tab); it has that user's rights",
+    }),
+  ),
+  baseUrl: Type.Optional(
+    Type.String({
+      pattern: '^https://[^/]+\\.eurecia\\.com/?$',
+      default: DEFAULT_BASE_URL,
+      title: 'API host',
+      description: 'Only change this if Eurécia gave your company its own API host',
+    }),
+  ),
+})
+export type EureciaConfig = Static<typeof EureciaConfig>
+type Context = ConnectorContext<EureciaConfig>
+
+/** The context with Eurécia's temporary token on every request. */
+function withSession(ctx: Context): Context {
+  return { ...ctx, http: new TemporaryTokenClient(ctx.http, ctx.config.apiToken) }
+}
+
+function content(body: UsersPage | null): UserSummary[] {
+  if (!Array.isArray(body?.content)) {
+    throw new ConnectorError('malformed_response', 'Eurécia answered the user list without a content list')
+  }
+  return body.content
+}
+
+/** Spring Data pages: the next page exists until `last`, or until `totalPages` is reached. */
+function nextPage(body: UsersPage | null): string | null {
+  if (!body || body.last === true) return null
+  const next = body.number + 1
+  return Number.isInteger(next) && next < body.totalPages ? String(next) : null
+}
+
+/** Eurécia-specific sentences for what a customer can fix themselves. */
+function explain(error: unknown, config: EureciaConfig): unknown {
+  if (!isConnectorError(error)) return error
+  switch (error.code) {
+    case 'missing_scope':
+      return new ConnectorError(
+        'missing_scope',
+        "Eurécia accepted the API key but does not let it read users. The key has the rights of the employee it was generated for: generate it on an administrator's record (Administration tab).",
+        error.details,
+        { cause: error },
+      )
+    case 'unreachable':
+      return new ConnectorError(
+        'unreachable',
+        `Could not reach Eurécia at ${config.baseUrl ?? DEFAULT_BASE_URL}: ${error.message.replace(/^Could not reach [^:]+: /, '')}. Check the API host.`,
+        error.details,
+        { cause: error },
+      )
+    default:
+      return error
+  }
+}
+
+async function inParallel<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await work(items[index] as T)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return results
+}
+
+async function* users(ctx: Context) {
+  const departments = departmentNames(
+    (await ctx.http.request<DepartmentTree>({ url: 'v4/departments' })).body,
+  )
+  // the list gives no dates and no manager: read it whole, then one detail call per user, in list order
+  const pages: UserSummary[][] = []
+  for await (const page of paginateCursor<UserSummary, UsersPage | null>(ctx, {
+    url: 'v4/users',
+    searchParams: { page: 0 },
+    cursorParam: 'page',
+    items: content,
+    next: nextPage,
+  })) {
+    pages.push(page)
+  }
+  for (const page of pages) {
+    const records = await inParallel(page, DETAIL_CONCURRENCY, async (summary) => {
+      const { body } = await ctx.http.request<UserRecord>({
+        url: `v4/users/${encodeURIComponent(summary.id)}`,
+      })
+      return body
+    })
+    const employees: Employee[] = []
+    const skipped: SkippedPerson[] = []
+    for (const record of records) {
+      const mapped = toEmployee(record, departments, ctx.now)
+      if (isSkipped(mapped)) skipped.push(mapped)
+      else employees.push(mapped)
+    }
+    yield { employees, skipped }
+  }
+}
+
+export default defineConnector({
+  id: 'eurecia',
+  name: 'Eurécia',
+  apiVersion: 1,
+  mode: 'pull',
+  docsUrl: 'https://api.eurecia.com/eurecia/fw/swagger/index.html',
+  config: EureciaConfig,
+  allowedHosts: ['api.eurecia.com', '*.eurecia.com'],
+  capabilities: {
+    listEmployees: {
+      includesTerminated: 'always',
+      managerRef: 'remoteId',
+      statuses: Object.keys(STATUS),
+      incremental: false,
+    },
+  },
+  baseUrl: (config) => `${(config.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '')}/eurecia/rest`,
+
+  async checkConnection(ctx: Context) {
+    try {
+      const { body } = await withSession(ctx).http.request<UsersPage>({
+        url: 'v4/users',
+        searchParams: { page: 0 },
+      })
+      content(body)
+    } catch (error) {
+      throw explain(error, ctx.config)
+    }
+  },
+
+  async *listEmployees(ctx: Context) {
+    try {
+      yield* users(withSession(ctx))
+    } catch (error) {
+      throw explain(error, ctx.config)
+    }
+  },
+})
