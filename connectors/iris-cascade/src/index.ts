@@ -1,0 +1,194 @@
+import { paginateCursor } from '@hrsync/connector-kit'
+import {
+  type ConnectorContext,
+  ConnectorError,
+  defineConnector,
+  type Employee,
+  isConnectorError,
+  Secret,
+  type SkippedPerson,
+} from '@hrsync/core'
+import { type Static, Type } from '@sinclair/typebox'
+import {
+  type CascadeEmployee,
+  type CascadeJob,
+  currentJob,
+  type HierarchyNode,
+  mapEmployee,
+  STATUS,
+} from './mapping.js'
+
+export {
+  type CascadeEmployee,
+  type CascadeJob,
+  type CascadeStatus,
+  currentJob,
+  type HierarchyNode,
+  mapEmployee,
+  STATUS,
+  workEmail,
+} from './mapping.js'
+
+export const IrisCascadeConfig = Type.Object({
+  clientId: Type.String({
+    minLength: 1,
+    title: 'Client ID',
+    description: 'Issued by IRIS when the company signs up for the Cascade HR API',
+  }),
+  clientSecret: Secret(Type.String({ minLength: 1, title: 'Client secret' })),
+})
+export type IrisCascadeConfig = Static<typeof IrisCascadeConfig>
+
+export const API_BASE = 'https://api.iris.co.uk/hr/v2'
+const TOKEN_URL = 'https://api.iris.co.uk/oauth2/v1/token'
+const PAGE_SIZE = 100
+
+interface ODataPage<T> {
+  value?: T[]
+  '@odata.count'?: number
+  '@odata.nextLink'?: string
+}
+
+/**
+ * Every record of one collection, page by page. The connector follows `@odata.nextLink`; it also asks
+ * for `@odata.count` and, should the links stop before the count is reached, continues with `$skip`,
+ * so a missing link can never cut the list short.
+ */
+async function* collection<T>(ctx: ConnectorContext<IrisCascadeConfig>, path: string): AsyncGenerator<T[]> {
+  let announced: number | undefined
+  let read = 0
+  const pages = paginateCursor<T, ODataPage<T>>(ctx, {
+    url: path,
+    searchParams: { $top: PAGE_SIZE, $count: 'true' },
+    cursorParam: '$skip',
+    items: (body) => {
+      if (!Array.isArray(body?.value)) {
+        throw new ConnectorError('malformed_response', `IRIS Cascade answered /${path} without a value list`)
+      }
+      if (announced === undefined && typeof body['@odata.count'] === 'number')
+        announced = body['@odata.count']
+      read += body.value.length
+      return body.value
+    },
+    next: (body) => {
+      const link = body['@odata.nextLink']
+      if (link) return new URL(link, `${API_BASE}/`).toString()
+      const more = announced !== undefined && read < announced && (body.value?.length ?? 0) > 0
+      return more ? String(read) : undefined
+    },
+  })
+  for await (const items of pages) yield items
+  if (announced !== undefined && read < announced) {
+    throw new ConnectorError(
+      'malformed_response',
+      `IRIS Cascade announced ${announced} records in /${path} but sent ${read}; the pull stops rather than use a partial list`,
+    )
+  }
+}
+
+async function all<T>(ctx: ConnectorContext<IrisCascadeConfig>, path: string): Promise<T[]> {
+  const records: T[] = []
+  for await (const items of collection<T>(ctx, path)) records.push(...items)
+  return records
+}
+
+/** IRIS Cascade-specific sentences for what a customer can fix. */
+function explain(error: unknown): unknown {
+  if (!isConnectorError(error)) return error
+  const again = (code: 'invalid_credentials' | 'missing_scope' | 'unreachable', message: string) =>
+    new ConnectorError(code, message, error.details, { cause: error })
+  switch (error.code) {
+    case 'invalid_credentials':
+      return again(
+        'invalid_credentials',
+        'IRIS rejected the client ID and secret. Copy both again from the email IRIS sent when the company signed up for the Cascade HR API, or ask IRIS for new ones.',
+      )
+    case 'missing_scope':
+      return again(
+        'missing_scope',
+        'IRIS accepted the credentials but refused access to employees, jobs or the hierarchy. Ask IRIS to enable these HR API resources for the API client.',
+      )
+    case 'unreachable':
+      return again(
+        'unreachable',
+        'Could not reach IRIS at api.iris.co.uk. Check that outbound HTTPS to it is allowed.',
+      )
+    default:
+      return error
+  }
+}
+
+export default defineConnector({
+  id: 'iris-cascade',
+  name: 'IRIS Cascade',
+  apiVersion: 1,
+  mode: 'pull',
+  docsUrl: 'https://help.iris.co.uk/hr/cascade/api/',
+  config: IrisCascadeConfig,
+  allowedHosts: ['api.iris.co.uk'],
+  capabilities: {
+    listEmployees: {
+      includesTerminated: 'always',
+      managerRef: 'remoteId',
+      statuses: Object.keys(STATUS),
+      incremental: false,
+    },
+  },
+  baseUrl: () => API_BASE,
+  auth: (c) => ({
+    type: 'oauth2-client-credentials',
+    tokenUrl: TOKEN_URL,
+    clientId: c.clientId,
+    clientSecret: c.clientSecret,
+    credentialsIn: 'basic',
+  }),
+
+  async checkConnection(ctx: ConnectorContext<IrisCascadeConfig>) {
+    try {
+      const { body } = await ctx.http.request<ODataPage<unknown>>({
+        url: 'employees',
+        searchParams: { $top: 1 },
+      })
+      if (!Array.isArray(body?.value)) {
+        throw new ConnectorError(
+          'malformed_response',
+          'IRIS Cascade answered /employees without a value list',
+        )
+      }
+    } catch (error) {
+      throw explain(error)
+    }
+  },
+
+  async *listEmployees(ctx: ConnectorContext<IrisCascadeConfig>) {
+    try {
+      // manager, department and job title live on jobs and the hierarchy: read both before the people
+      const departments = new Map<string, string>()
+      for (const node of await all<HierarchyNode>(ctx, 'hierarchy')) {
+        if (node.Id && node.Title) departments.set(node.Id, node.Title)
+      }
+      const jobsOf = new Map<string, CascadeJob[]>()
+      for (const job of await all<CascadeJob>(ctx, 'jobs')) {
+        if (!job.EmployeeId) continue
+        jobsOf.set(job.EmployeeId, [...(jobsOf.get(job.EmployeeId) ?? []), job])
+      }
+      for await (const people of collection<CascadeEmployee>(ctx, 'employees')) {
+        const employees: Employee[] = []
+        const skipped: SkippedPerson[] = []
+        for (const person of people) {
+          const mapped = mapEmployee(
+            person,
+            currentJob(jobsOf.get(person.Id ?? '') ?? []),
+            departments,
+            ctx.now,
+          )
+          if ('employee' in mapped) employees.push(mapped.employee)
+          else skipped.push(mapped.skipped)
+        }
+        yield { employees, skipped }
+      }
+    } catch (error) {
+      throw explain(error)
+    }
+  },
+})

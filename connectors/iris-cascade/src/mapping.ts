@@ -1,0 +1,104 @@
+import { cleanString, idString, mapStatus, normaliseEmail, todayIn, toIsoDate } from '@hrsync/connector-kit'
+import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
+
+/** An item of /employees (the fields the connector reads). */
+export interface CascadeEmployee {
+  Id?: string
+  FirstName?: string | null
+  LastName?: string | null
+  EmploymentStartDate?: string | null
+  EmploymentLeftDate?: string | null
+  Emails?: Array<{ Ownership?: string | null; Value?: string | null }> | null
+}
+
+/** An item of /jobs: a person can hold several, ended ones included. */
+export interface CascadeJob {
+  Id?: string
+  EmployeeId?: string | null
+  JobTitle?: string | null
+  LineManagerId?: string | null
+  HierarchyNodeId?: string | null
+  StartDate?: string | null
+  EndDate?: string | null
+  Active?: boolean | null
+}
+
+/** An item of /hierarchy: an org unit. */
+export interface HierarchyNode {
+  Id?: string
+  Title?: string | null
+  ParentId?: string | null
+}
+
+/**
+ * The Employee resource has no documented status values (WorkingStatus is free text); the employment
+ * dates decide, and the connector names the outcome with these values.
+ */
+export type CascadeStatus = 'employed' | 'not-started' | 'left'
+
+export const STATUS = statusTable<CascadeStatus>({
+  employed: 'active', // including someone whose EmploymentLeftDate is still ahead
+  'not-started': 'pending', // EmploymentStartDate after today
+  left: 'terminated', // EmploymentLeftDate before today
+})
+
+const startOf = (job: CascadeJob) => toIsoDate(job.StartDate ?? null) ?? ''
+
+/** The job that describes someone now: the active one (the latest if several), else the latest of all. */
+export function currentJob(jobs: readonly CascadeJob[]): CascadeJob | undefined {
+  const latest = (list: readonly CascadeJob[]) =>
+    list.reduce<CascadeJob | undefined>(
+      (best, job) => (!best || startOf(job) > startOf(best) ? job : best),
+      undefined,
+    )
+  return latest(jobs.filter((job) => job.Active === true)) ?? latest(jobs)
+}
+
+/** The work address: the email owned by the organisation; a personal address is never used. */
+export function workEmail(emails: CascadeEmployee['Emails']): string | null {
+  const work = (emails ?? []).find((email) => email?.Ownership === 'Organization')
+  return normaliseEmail(work?.Value)
+}
+
+export type Mapped = { employee: Employee } | { skipped: SkippedPerson }
+
+export function mapEmployee(
+  person: CascadeEmployee,
+  job: CascadeJob | undefined,
+  departments: ReadonlyMap<string, string>,
+  now: Date,
+): Mapped {
+  const remoteId = idString(person.Id)
+  const email = workEmail(person.Emails)
+  if (remoteId === null) {
+    return {
+      skipped: { remoteId: 'unknown', email, reason: 'invalid_record', message: 'an employee without Id' },
+    }
+  }
+  const today = todayIn(now)
+  const startDate = toIsoDate(person.EmploymentStartDate ?? null)
+  const terminationDate = toIsoDate(person.EmploymentLeftDate ?? null)
+  const derived: CascadeStatus =
+    terminationDate !== null && terminationDate < today
+      ? 'left'
+      : startDate !== null && startDate > today
+        ? 'not-started'
+        : 'employed'
+  const mapped = mapStatus(STATUS, derived, { remoteId, email })
+  if ('skipped' in mapped) return mapped
+  const node = job?.HierarchyNodeId ? departments.get(job.HierarchyNodeId) : undefined
+  return {
+    employee: employee({
+      remoteId,
+      email,
+      firstName: cleanString(person.FirstName),
+      lastName: cleanString(person.LastName),
+      status: mapped.status,
+      managerRemoteId: idString(job?.LineManagerId),
+      department: cleanString(node),
+      jobTitle: cleanString(job?.JobTitle),
+      startDate,
+      terminationDate,
+    }),
+  }
+}
