@@ -1,0 +1,191 @@
+import { paginateOffset } from '@hrsync/connector-kit'
+import {
+  type ConnectorContext,
+  ConnectorError,
+  defineConnector,
+  type Employee,
+  isConnectorError,
+  Secret,
+  type SkippedPerson,
+} from '@hrsync/core'
+import { type Static, Type } from '@sinclair/typebox'
+import { type EmployeeList, isSkipped, type Lookups, STATUS, toEmployee } from './mapping.js'
+import type { Page, PlandayDepartment, PlandayEmployee, PlandaySupervisor, TokenResponse } from './vendor.js'
+
+export { type EmployeeList, type Lookups, STATUS, toEmployee } from './mapping.js'
+export type { Page, PlandayDepartment, PlandayEmployee, PlandaySupervisor } from './vendor.js'
+
+export const DEFAULT_BASE_URL = 'https://openapi.planday.com'
+export const TOKEN_URL = 'https://id.planday.com/connect/token'
+
+export const PlandayConfig = Type.Object({
+  clientId: Type.String({
+    minLength: 1,
+    title: 'App ID',
+    description:
+      'The App ID (client id) of the API app, under Settings > Integrations > API Access in Planday',
+  }),
+  refreshToken: Secret(
+    Type.String({
+      minLength: 1,
+      title: 'Token',
+      description: "The refresh token shown on the app's tile once a Planday administrator has authorised it",
+    }),
+  ),
+  baseUrl: Type.Optional(
+    Type.String({
+      pattern: '^https://[^/]+/?$',
+      default: DEFAULT_BASE_URL,
+      title: 'API base URL',
+    }),
+  ),
+  pageSize: Type.Optional(
+    // Planday returns at most 50 records per page (https://openapi.planday.com/gettingstarted/overview)
+    Type.Integer({ minimum: 1, maximum: 50, default: 50, title: 'Records per request' }),
+  ),
+})
+export type PlandayConfig = Static<typeof PlandayConfig>
+
+const PATHS = {
+  departments: '/hr/v1.0/departments',
+  supervisors: '/hr/v1.0/employees/supervisors',
+  active: '/hr/v1.0/employees',
+  deactivated: '/hr/v1.0/employees/deactivated',
+} as const
+
+/** Every API call names the app as well as carrying its token; without it Planday answers 401. */
+const clientHeader = (config: PlandayConfig) => ({ 'X-ClientId': config.clientId })
+
+/** Planday-specific sentences for what a customer can fix themselves. */
+function explain(error: unknown, what: string): unknown {
+  if (!isConnectorError(error)) return error
+  const rewrite = (message: string) =>
+    new ConnectorError(error.code, message, error.details, { cause: error })
+  switch (error.code) {
+    case 'invalid_credentials':
+      return rewrite(
+        'Planday rejected the App ID and token. In Planday open Settings > Integrations > API Access, check the App ID and copy the token from the app again; a token stops working when the app is revoked or authorised anew.',
+      )
+    case 'missing_scope':
+      return rewrite(
+        `Planday accepted the app but does not let it read ${what}. Edit the app under Settings > Integrations > API Access, add the read scopes for employees and departments, and authorise it again.`,
+      )
+    case 'unreachable':
+      return rewrite(
+        `${error.message}. Check the API base URL and that outbound HTTPS to Planday is allowed.`,
+      )
+    default:
+      return error
+  }
+}
+
+function pages<T>(ctx: ConnectorContext<PlandayConfig>, url: string): AsyncGenerator<T[]> {
+  return paginateOffset<T, Page<T>>(ctx, {
+    url,
+    headers: clientHeader(ctx.config),
+    limit: ctx.config.pageSize ?? 50,
+    items: (body) => body?.data as T[],
+    total: (body) => body?.paging?.total,
+  })
+}
+
+async function readAll<T>(ctx: ConnectorContext<PlandayConfig>, url: string): Promise<T[]> {
+  const all: T[] = []
+  for await (const page of pages<T>(ctx, url)) all.push(...page)
+  return all
+}
+
+async function readLookups(ctx: ConnectorContext<PlandayConfig>): Promise<Lookups> {
+  const departments = await readAll<PlandayDepartment>(ctx, PATHS.departments).catch((error: unknown) => {
+    throw explain(error, 'departments')
+  })
+  const supervisors = await readAll<PlandaySupervisor>(ctx, PATHS.supervisors).catch((error: unknown) => {
+    throw explain(error, 'supervisors')
+  })
+  return {
+    departments: new Map(departments.map((d) => [d.id, d.name])),
+    supervisors: new Map(supervisors.map((s) => [s.id, s.employeeId])),
+  }
+}
+
+export default defineConnector({
+  id: 'planday',
+  name: 'Planday',
+  apiVersion: 1,
+  mode: 'pull',
+  docsUrl: 'https://openapi.planday.com/api/hr',
+  config: PlandayConfig,
+  allowedHosts: ['openapi.planday.com', 'id.planday.com'],
+  capabilities: {
+    listEmployees: {
+      includesTerminated: 'always',
+      managerRef: 'remoteId',
+      statuses: Object.keys(STATUS),
+      incremental: false,
+    },
+  },
+  // 10 requests a second and 500 a minute per portal; x-ratelimit-reset counts the seconds to wait
+  // (https://openapi.planday.com/gettingstarted/rate-limiting)
+  http: { requestsPerSecond: 8, rateLimitResetHeader: 'x-ratelimit-reset' },
+  baseUrl: (config) => config.baseUrl ?? DEFAULT_BASE_URL,
+  auth: (config) => ({
+    type: 'token-exchange',
+    // Planday's apps are public clients: the App ID and the portal's refresh token, no client secret.
+    // Access tokens live an hour; refresh tokens do not expire and are reused as they are.
+    async exchange(http) {
+      const { body } = await http.request<TokenResponse>({
+        method: 'POST',
+        url: TOKEN_URL,
+        form: { client_id: config.clientId, grant_type: 'refresh_token', refresh_token: config.refreshToken },
+      })
+      if (typeof body?.access_token !== 'string' || body.access_token === '') {
+        throw new ConnectorError(
+          'malformed_response',
+          "Planday's token endpoint answered without an access_token",
+        )
+      }
+      const expires = Number(body.expires_in)
+      return { token: body.access_token, expiresInSeconds: expires > 0 ? expires : undefined }
+    },
+  }),
+
+  async checkConnection(ctx: ConnectorContext<PlandayConfig>) {
+    const { body } = await ctx.http
+      .request<Page<PlandayEmployee>>({
+        url: PATHS.active,
+        headers: clientHeader(ctx.config),
+        searchParams: { limit: 1, offset: 0 },
+      })
+      .catch((error: unknown) => {
+        throw explain(error, 'employees')
+      })
+    if (!Array.isArray(body?.data)) {
+      throw new ConnectorError('malformed_response', 'Planday answered the employee list without data')
+    }
+  },
+
+  async *listEmployees(ctx: ConnectorContext<PlandayConfig>) {
+    const lookups = await readLookups(ctx)
+    const lists: Array<[EmployeeList, string]> = [
+      ['active', PATHS.active],
+      ['deactivated', PATHS.deactivated],
+    ]
+    for (const [list, url] of lists) {
+      const iterator = pages<PlandayEmployee>(ctx, url)
+      for (;;) {
+        const next = await iterator.next().catch((error: unknown) => {
+          throw explain(error, list === 'active' ? 'employees' : 'deactivated employees')
+        })
+        if (next.done) break
+        const employees: Employee[] = []
+        const skipped: SkippedPerson[] = []
+        for (const person of next.value) {
+          const mapped = toEmployee(person, list, lookups, ctx.now)
+          if (isSkipped(mapped)) skipped.push(mapped)
+          else employees.push(mapped)
+        }
+        yield { employees, skipped }
+      }
+    }
+  },
+})

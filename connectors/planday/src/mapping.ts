@@ -1,0 +1,84 @@
+import {
+  cleanString,
+  idString,
+  normaliseEmail,
+  terminatedIfPast,
+  todayIn,
+  toIsoDate,
+} from '@hrsync/connector-kit'
+import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
+import type { PlandayEmployee } from './vendor.js'
+
+/**
+ * Planday has no status field: the list a person comes from decides. `GET /hr/v1.0/employees` holds the
+ * active employees, `GET /hr/v1.0/employees/deactivated` the former ones, and an active employee whose
+ * `hiredFrom` is after today has been hired but has not started.
+ */
+export const STATUS = statusTable({
+  active: 'active',
+  hiredNotStarted: 'pending',
+  deactivated: 'terminated',
+})
+export type PlandayState = keyof typeof STATUS
+
+/** Which of Planday's two employee lists a record came from. */
+export type EmployeeList = 'active' | 'deactivated'
+
+/** The lookups that turn Planday's ids into names and manager references. */
+export interface Lookups {
+  /** department id → name */
+  departments: ReadonlyMap<number, string>
+  /** supervisor record id → the supervisor's employee id */
+  supervisors: ReadonlyMap<number, number>
+}
+
+function stateOf(list: EmployeeList, startDate: string | null, now: Date): PlandayState {
+  if (list === 'deactivated') return 'deactivated'
+  return startDate !== null && startDate > todayIn(now) ? 'hiredNotStarted' : 'active'
+}
+
+/** One Planday employee as a canonical Employee, or the reason it cannot be one. */
+export function toEmployee(
+  person: PlandayEmployee,
+  list: EmployeeList,
+  lookups: Lookups,
+  now: Date,
+): Employee | SkippedPerson {
+  const remoteId = idString(person.id)
+  const email = normaliseEmail(person.email)
+  if (remoteId === null) {
+    return {
+      remoteId: '(none)',
+      email,
+      reason: 'invalid_record',
+      message: 'a Planday employee without an id',
+    }
+  }
+  try {
+    const startDate = toIsoDate(person.hiredFrom)
+    const terminationDate = toIsoDate(person.deactivationDate)
+    // supervisorId names a supervisor record, not an employee: the supervisors list maps one to the other
+    const manager =
+      person.supervisorEmployeeId ??
+      (person.supervisorId == null ? undefined : lookups.supervisors.get(person.supervisorId))
+    const departmentId = person.primaryDepartmentId ?? person.departments?.[0]
+    return employee({
+      remoteId,
+      email,
+      firstName: cleanString(person.firstName),
+      lastName: cleanString(person.lastName),
+      status: terminatedIfPast(STATUS[stateOf(list, startDate, now)], terminationDate, now),
+      managerRemoteId: idString(manager),
+      department: departmentId == null ? null : (lookups.departments.get(departmentId) ?? null),
+      jobTitle: cleanString(person.jobTitle),
+      startDate,
+      terminationDate,
+    })
+  } catch (error) {
+    return { remoteId, email, reason: 'invalid_record', message: (error as Error).message }
+  }
+}
+
+export function isSkipped(value: Employee | SkippedPerson): value is SkippedPerson {
+  return 'reason' in value
+}
