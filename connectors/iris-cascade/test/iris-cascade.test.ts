@@ -3,6 +3,7 @@ import { pullEmployees } from '@hrsync/connector-kit'
 import { runContractSuite } from '@hrsync/connector-kit/testing'
 import nock from 'nock'
 import { afterEach, describe, expect, it } from 'vitest'
+import packageJson from '../package.json' with { type: 'json' }
 import irisCascade, { currentJob, mapEmployee, STATUS, workEmail } from '../src/index.js'
 
 const fixturesDir = fileURLToPath(new URL('./fixtures', import.meta.url))
@@ -13,7 +14,7 @@ runContractSuite(irisCascade, {
   now,
   statusTable: STATUS,
   vendorApiVersion: 'HR API v2',
-  connectorVersion: '1.0.0',
+  connectorVersion: packageJson.version,
 })
 
 describe('IRIS Cascade status rules', () => {

@@ -3,6 +3,7 @@ import { checkConnection, pullEmployees } from '@hrsync/connector-kit'
 import { runContractSuite } from '@hrsync/connector-kit/testing'
 import nock from 'nock'
 import { afterEach, describe, expect, it } from 'vitest'
+import packageJson from '../package.json' with { type: 'json' }
 import peoplehr, { dv, mapEmployee, PAGE_SIZE, STATUS } from '../src/index.js'
 
 const fixturesDir = fileURLToPath(new URL('./fixtures', import.meta.url))
@@ -13,7 +14,7 @@ runContractSuite(peoplehr, {
   now,
   statusTable: STATUS,
   vendorApiVersion: 'People HR API (Employee service)',
-  connectorVersion: '1.0.0',
+  connectorVersion: packageJson.version,
 })
 
 describe('People HR status rules', () => {

@@ -3,6 +3,7 @@ import { pullEmployees } from '@hrsync/connector-kit'
 import { runContractSuite } from '@hrsync/connector-kit/testing'
 import nock from 'nock'
 import { afterEach, describe, expect, it } from 'vitest'
+import packageJson from '../package.json' with { type: 'json' }
 import sageHr, { mapActive, mapTerminated, STATUS } from '../src/index.js'
 
 const fixturesDir = fileURLToPath(new URL('./fixtures', import.meta.url))
@@ -13,7 +14,7 @@ runContractSuite(sageHr, {
   now,
   statusTable: STATUS,
   vendorApiVersion: 'Sage HR API v1',
-  connectorVersion: '1.0.0',
+  connectorVersion: packageJson.version,
 })
 
 describe('Sage HR status table', () => {

@@ -5,6 +5,7 @@ import { runContractSuite } from '@hrsync/connector-kit/testing'
 import nock from 'nock'
 import { afterEach, describe, expect, it } from 'vitest'
 import { SignedXml } from 'xml-crypto'
+import packageJson from '../package.json' with { type: 'json' }
 import successfactors, { mapEmpJob, STATUS, signedAssertion } from '../src/index.js'
 
 const fixturesDir = fileURLToPath(new URL('./fixtures', import.meta.url))
@@ -15,7 +16,7 @@ runContractSuite(successfactors, {
   now,
   statusTable: STATUS,
   vendorApiVersion: 'OData v2',
-  connectorVersion: '1.0.0',
+  connectorVersion: packageJson.version,
 })
 
 describe('SuccessFactors status table', () => {

@@ -3,6 +3,7 @@ import { pullEmployees } from '@hrsync/connector-kit'
 import { runContractSuite } from '@hrsync/connector-kit/testing'
 import nock from 'nock'
 import { afterEach, describe, expect, it } from 'vitest'
+import packageJson from '../package.json' with { type: 'json' }
 import workday, { getWorkersRequest, STATUS, workdayStatus } from '../src/index.js'
 import { child, parseWorkersPage } from '../src/soap.js'
 
@@ -14,7 +15,7 @@ runContractSuite(workday, {
   now,
   statusTable: STATUS,
   vendorApiVersion: 'Human_Resources v43.0',
-  connectorVersion: '1.0.0',
+  connectorVersion: packageJson.version,
 })
 
 describe('Workday status table', () => {
