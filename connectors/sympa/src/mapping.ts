@@ -1,0 +1,76 @@
+import { cleanString, idString, normaliseEmail, todayIn, toIsoDate } from '@hrsync/connector-kit'
+import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
+
+/** One record of the customer's employee interface, with the fields the connector reads. */
+export interface SympaEmployee {
+  PersonId?: string | number | null
+  EmployeeNumber?: string | null
+  FirstName?: string | null
+  LastName?: string | null
+  WorkEmail?: string | null
+  /** Edm.DateTimeOffset with the company's local offset, e.g. `2018-08-20T00:00:00+03:00` */
+  EmploymentStartDate?: string | null
+  EmploymentEndDate?: string | null
+  JobTitle?: string | null
+  OrganizationUnit?: string | null
+  SupervisorPersonId?: string | number | null
+}
+
+/**
+ * A Sympa employee record carries no status value: the employment dates decide. These are the three states
+ * the dates can describe; absences are a separate interface, so leave is never reported.
+ */
+export const STATUS = statusTable({
+  notStarted: 'pending',
+  employed: 'active',
+  left: 'terminated',
+})
+export type EmploymentState = keyof typeof STATUS
+
+/** An end date before today means left; the last day itself is still a working day. */
+export function employmentState(
+  startDate: string | null,
+  endDate: string | null,
+  now: Date,
+): EmploymentState {
+  const today = todayIn(now)
+  if (endDate !== null && endDate < today) return 'left'
+  if (startDate !== null && startDate > today) return 'notStarted'
+  return 'employed'
+}
+
+export function toEmployee(record: SympaEmployee, now: Date): Employee | SkippedPerson {
+  const remoteId = idString(record.PersonId)
+  const email = normaliseEmail(record.WorkEmail)
+  if (remoteId === null) {
+    return {
+      remoteId: '(none)',
+      email,
+      reason: 'invalid_record',
+      message: 'a Sympa employee without a PersonId',
+    }
+  }
+  try {
+    // the calendar day as written: converting the local offset to UTC would move midnight to the day before
+    const startDate = toIsoDate(record.EmploymentStartDate)
+    const terminationDate = toIsoDate(record.EmploymentEndDate)
+    return employee({
+      remoteId,
+      email,
+      firstName: cleanString(record.FirstName),
+      lastName: cleanString(record.LastName),
+      status: STATUS[employmentState(startDate, terminationDate, now)],
+      managerRemoteId: idString(record.SupervisorPersonId),
+      department: cleanString(record.OrganizationUnit),
+      jobTitle: cleanString(record.JobTitle),
+      startDate,
+      terminationDate,
+    })
+  } catch (error) {
+    return { remoteId, email, reason: 'invalid_record', message: (error as Error).message }
+  }
+}
+
+export function isSkipped(value: Employee | SkippedPerson): value is SkippedPerson {
+  return 'reason' in value
+}
