@@ -219,20 +219,20 @@ export default defineConnector({
 
   async checkConnection(ctx: ConnectorContext<SuccessFactorsConfig>) {
     requireCredentials(ctx.config)
-    try {
-      const { body } = await ctx.http.request<{ d?: { results?: EmpJob[] } }>({
+    const { body } = await ctx.http
+      .request<{ d?: { results?: EmpJob[] } }>({
         url: 'odata/v2/EmpJob',
         searchParams: { ...empJobQuery(ctx.config), $top: 1, paging: undefined, customPageSize: undefined },
       })
-      const first = body?.d?.results?.[0]
-      if (first && !first.emplStatusNav?.externalCode) {
-        throw new ConnectorError(
-          'missing_scope',
-          'SuccessFactors lets the API user read job information but not the employee status. Give its permission role read access to Employee Status in Job Information (Employee Data) and to the employee-status picklist.',
-        )
-      }
-    } catch (error) {
-      throw explain(error, ctx.config)
+      .catch((error) => {
+        throw explain(error, ctx.config)
+      })
+    const first = body?.d?.results?.[0]
+    if (first && !first.emplStatusNav?.externalCode) {
+      throw new ConnectorError(
+        'missing_scope',
+        'SuccessFactors lets the API user read job information but not the employee status. Give its permission role read access to Employee Status in Job Information (Employee Data) and to the employee-status picklist.',
+      )
     }
   },
 

@@ -220,3 +220,29 @@ describe('SuccessFactors OAuth (SAML bearer)', () => {
     expect(check).toMatchObject({ ok: false })
   })
 })
+
+describe('SuccessFactors connection check', () => {
+  afterEach(() => {
+    nock.cleanAll()
+    nock.enableNetConnect()
+  })
+
+  it('names the hidden employee status when job information comes back without it', async () => {
+    nock.disableNetConnect()
+    nock('https://api4.successfactors.com')
+      .get('/odata/v2/EmpJob')
+      .query(true)
+      .reply(200, { d: { results: [{ userId: '1', emplStatusNav: null }] } })
+    const check = await checkConnection(successfactors, {
+      apiServer: 'https://api4.successfactors.com',
+      companyId: 'ACME',
+      username: 'sfapi',
+      password: 'pw',
+    })
+    expect(check).toMatchObject({
+      ok: false,
+      code: 'missing_scope',
+      message: expect.stringContaining('employee status'),
+    })
+  })
+})

@@ -147,7 +147,7 @@ export default defineConnector({
   allowedHosts: ['*.workday.com', '*.myworkday.com'],
   capabilities: {
     listEmployees: {
-      includesTerminated: 'always',
+      includesTerminated: 'param', // Exclude_Inactive_Workers=false
       managerRef: 'remoteId',
       statuses: Object.keys(STATUS),
       incremental: false,
