@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest'
+import { filterToSql, parseFilter, type ScimUserRecord, scimUser } from '../src/index.js'
+
+const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'
+
+describe('filter → SQL', () => {
+  it.each([
+    ['userName eq "Ana@Acme.test"', 'lower(user_name) = lower($1::text)', ['Ana@Acme.test']],
+    ['USERNAME EQ "a"', 'lower(user_name) = lower($1::text)', ['a']],
+    ['externalId eq "00u1"', 'external_id = $1::text', ['00u1']],
+    ['id eq "c5e0"', 'id = $1::text', ['c5e0']],
+    ['displayName co "Ng"', 'strpos(lower(display_name), lower($1::text)) > 0', ['Ng']],
+    ['name.givenName sw "pri"', 'starts_with(lower(given_name), lower($1::text))', ['pri']],
+    ['name.familyName ew "ng"', 'right(lower(family_name), char_length($1::text)) = lower($1::text)', ['ng']],
+    ['displayName ne "x"', 'lower(display_name) IS DISTINCT FROM lower($1::text)', ['x']],
+    ['externalId pr', "external_id <> ''", []],
+    ['active eq false', 'active = $1::boolean', [false]],
+    ['active ne true', 'active IS DISTINCT FROM $1::boolean', [true]],
+    [`${ENTERPRISE}:employeeNumber eq "NV-2231"`, 'lower(employee_number) = lower($1::text)', ['NV-2231']],
+    ['employeeNumber eq 1042', 'lower(employee_number) = lower($1::text)', ['1042']],
+    ['urn:ietf:params:scim:schemas:core:2.0:User:userName eq "a"', 'lower(user_name) = lower($1::text)', ['a']],
+    ['meta.lastModified gt "2025-03-01T00:00:00Z"', 'last_modified > $1::timestamptz', ['2025-03-01T00:00:00Z']],
+    ['meta.lastModified le "2025-03-01T00:00:00Z"', 'last_modified <= $1::timestamptz', ['2025-03-01T00:00:00Z']],
+    ['meta.created ge "2025-03-01"', 'created_at >= $1::timestamptz', ['2025-03-01']],
+  ])('%s', (filter, sql, params) => {
+    expect(filterToSql(filter)).toEqual({ sql, params })
+  })
+
+  it('emails[type eq "work"].value eq "…" holds for one and the same email', () => {
+    expect(filterToSql('emails[type eq "work"].value eq "P.Ng@contoso.test"')).toEqual({
+      sql:
+        "EXISTS (SELECT 1 FROM jsonb_array_elements(coalesce(emails, '[]'::jsonb)) AS e(v) WHERE " +
+        "(lower((e.v->>'type')) = lower($1::text) AND lower((e.v->>'value')) = lower($2::text)))",
+      params: ['work', 'P.Ng@contoso.test'],
+    })
+  })
+
+  it('emails.value and emails compare any email, case-insensitively', () => {
+    const sql =
+      "EXISTS (SELECT 1 FROM jsonb_array_elements(coalesce(emails, '[]'::jsonb)) AS e(v) WHERE " +
+      "lower((e.v->>'value')) = lower($1::text))"
+    expect(filterToSql('emails.value eq "a@b.test"').sql).toBe(sql)
+    expect(filterToSql('emails eq "a@b.test"').sql).toBe(sql)
+    expect(filterToSql('emails pr').sql).toBe("jsonb_array_length(coalesce(emails, '[]'::jsonb)) > 0")
+    expect(filterToSql('emails[primary eq true]').sql).toContain("(e.v->>'primary')::boolean = $1::boolean")
+  })
+
+  it('and, or and not nest with parameters in order from the caller-given index', () => {
+    expect(filterToSql('userName eq "a" and (active eq true or not (externalId eq "x"))', 3)).toEqual({
+      sql:
+        '(lower(user_name) = lower($3::text) AND (active = $4::boolean OR ' +
+        '(NOT coalesce(external_id = $5::text, false))))',
+      params: ['a', true, 'x'],
+    })
+  })
+
+  it('a caller may qualify the columns', () => {
+    const columns = {
+      id: 'u.id',
+      userName: 'u.user_name',
+      externalId: 'u.external_id',
+      displayName: 'u.display_name',
+      givenName: 'u.given_name',
+      familyName: 'u.family_name',
+      active: 'u.active',
+      employeeNumber: 'u.employee_number',
+      emails: 'u.emails',
+      created: 'u.created_at',
+      lastModified: 'u.last_modified',
+    }
+    expect(filterToSql('userName eq "a"', 2, columns).sql).toBe('lower(u.user_name) = lower($2::text)')
+  })
+
+  it.each([
+    ['userName eq', 'does not parse'],
+    ['userName eq "a" and', 'does not parse'],
+    ['userName eq "a" ]', 'does not parse'],
+    ['title eq "CFO"', 'Filtering on "title" is not supported'],
+    ['password eq "x"', 'Filtering on "password" is not supported'],
+    ['userName gt "a"', 'Operator "gt" cannot be used on userName'],
+    ['active co "t"', 'Operator "co" cannot be used on active'],
+    ['active eq "true"', 'active compares with true or false'],
+    ['userName eq null', 'userName compares with a quoted string'],
+    ['meta.lastModified gt "yesterday"', 'compares with a date-time'],
+    ['emails[foo eq "x"]', 'emails has no sub-attribute "foo"'],
+    ['name[givenName eq "x"]', 'Only emails can be filtered with [ ]'],
+    ['emails.value gt "a"', 'Operator "gt" cannot be used on emails.value'],
+  ])('rejects %s → 400 invalidFilter', (filter, detail) => {
+    expect(() => parseFilter(filter)).toThrowError(expect.objectContaining({ status: 400, scimType: 'invalidFilter' }))
+    expect(() => parseFilter(filter)).toThrowError(detail)
+  })
+})
+
+const record = (id: string, fields: Parameters<typeof scimUser>[0], created = '2025-03-01T10:00:00.000Z') =>
+  ({ id, created, lastModified: created, version: 1, user: scimUser(fields) }) satisfies ScimUserRecord
+
+describe('filter in memory', () => {
+  const priya = record('u1', {
+    userName: 'Priya.Ng@contoso.test',
+    externalId: '3d1f',
+    emails: [{ value: 'priya.ng@contoso.test', type: 'work', primary: true }],
+    name: { givenName: 'Priya', familyName: 'Ng', formatted: null },
+    active: false,
+  })
+  const home = record('u2', { userName: 'b@x.test', emails: [{ value: 'w@x.test', type: 'home' }] })
+
+  it.each([
+    ['userName eq "PRIYA.NG@CONTOSO.TEST"', true],
+    ['externalId eq "3D1F"', false],
+    ['emails[type eq "work"].value eq "Priya.Ng@Contoso.test"', true],
+    ['active eq false and name.givenName sw "pri"', true],
+    ['not (active eq false)', false],
+    ['displayName pr', false],
+    ['not (displayName eq "x")', true],
+  ])('%s → %s', (filter, expected) => {
+    expect(parseFilter(filter).matches(priya)).toBe(expected)
+  })
+
+  it('the work-email filter needs the type and the value on the same email', () => {
+    const mixed = record('u3', {
+      userName: 'm',
+      emails: [
+        { value: 'w@x.test', type: 'home' },
+        { value: 'other@x.test', type: 'work' },
+      ],
+    })
+    const filter = parseFilter('emails[type eq "work"].value eq "w@x.test"')
+    expect([priya, home, mixed].filter((r) => filter.matches(r))).toEqual([])
+    expect(parseFilter('emails.value eq "w@x.test"').matches(mixed)).toBe(true)
+  })
+})
