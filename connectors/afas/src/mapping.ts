@@ -1,0 +1,107 @@
+import { cleanString, idString, normaliseEmail, todayIn, toIsoDate } from '@hrsync/connector-kit'
+import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
+import type { EmployeeRow } from './vendor.js'
+
+/**
+ * A GetConnector row carries no status: the employment dates decide. These are the three states they can
+ * describe. Absence is not part of the GetConnector, so nobody is on leave.
+ */
+export const STATUS = statusTable({
+  notYetEmployed: 'pending',
+  employed: 'active',
+  leftEmployment: 'terminated',
+})
+export type EmploymentState = keyof typeof STATUS
+
+/** The field ids the customer's GetConnector must have, in the order the setup guide lists them. */
+export const REQUIRED_FIELDS = [
+  'Medewerker',
+  'Voornaam',
+  'Voorvoegsel',
+  'Achternaam',
+  'Email_werk',
+  'Functie_omschrijving',
+  'Organisatorische_eenheid_omschrijving',
+  'Leidinggevende',
+  'Datum_in_dienst',
+  'Datum_uit_dienst',
+] as const satisfies ReadonlyArray<keyof EmployeeRow>
+
+/** AFAS date-times are Amsterdam time, so "today" is the Amsterdam day too. */
+export const PROFIT_TIME_ZONE = 'Europe/Amsterdam'
+
+/** Where the person stands; an end date today still counts as employed (it ends with the day). */
+export function employmentState(
+  startDate: string | null,
+  endDate: string | null,
+  now: Date,
+): EmploymentState {
+  const today = todayIn(now, PROFIT_TIME_ZONE)
+  if (endDate !== null && endDate < today) return 'leftEmployment'
+  if (startDate !== null && startDate > today) return 'notYetEmployed'
+  return 'employed'
+}
+
+/** Dutch surnames keep their prefix apart: "van der" + "Berg" → "van der Berg". */
+export function surname(prefix: unknown, lastName: unknown): string | null {
+  const parts = [cleanString(prefix), cleanString(lastName)].filter((part) => part !== null)
+  return parts.length === 0 ? null : parts.join(' ')
+}
+
+/**
+ * Someone with two employments appears twice: keep the row without an end date, otherwise the one that
+ * started last. Rows keep the order of their first appearance.
+ */
+export function onePerEmployee(rows: EmployeeRow[]): EmployeeRow[] {
+  const kept = new Map<string, EmployeeRow>()
+  const withoutId: EmployeeRow[] = []
+  const startOf = (row: EmployeeRow) => cleanString(row.Datum_in_dienst) ?? ''
+  for (const row of rows) {
+    const id = idString(row.Medewerker)
+    if (id === null) {
+      withoutId.push(row)
+      continue
+    }
+    const known = kept.get(id)
+    if (!known) {
+      kept.set(id, row)
+      continue
+    }
+    const knownOpen = cleanString(known.Datum_uit_dienst) === null
+    const rowOpen = cleanString(row.Datum_uit_dienst) === null
+    if ((rowOpen && !knownOpen) || (rowOpen === knownOpen && startOf(row) > startOf(known))) kept.set(id, row)
+  }
+  return [...kept.values(), ...withoutId]
+}
+
+/** One GetConnector row as a canonical Employee, or the reason it cannot be one. */
+export function toEmployee(row: EmployeeRow, now: Date): Employee | SkippedPerson {
+  const remoteId = idString(row.Medewerker)
+  const email = normaliseEmail(row.Email_werk)
+  if (remoteId === null) {
+    return { remoteId: '(none)', email, reason: 'invalid_record', message: 'a row without a Medewerker code' }
+  }
+  try {
+    // `2021-10-01T00:00:00Z` is Amsterdam midnight despite the Z: the calendar day is the date
+    const startDate = toIsoDate(row.Datum_in_dienst)
+    const terminationDate = toIsoDate(row.Datum_uit_dienst)
+    return employee({
+      remoteId,
+      email,
+      firstName: cleanString(row.Voornaam),
+      lastName: surname(row.Voorvoegsel, row.Achternaam),
+      status: STATUS[employmentState(startDate, terminationDate, now)],
+      managerRemoteId: idString(row.Leidinggevende),
+      department: cleanString(row.Organisatorische_eenheid_omschrijving),
+      jobTitle: cleanString(row.Functie_omschrijving),
+      startDate,
+      terminationDate,
+    })
+  } catch (error) {
+    return { remoteId, email, reason: 'invalid_record', message: (error as Error).message }
+  }
+}
+
+export function isSkipped(value: Employee | SkippedPerson): value is SkippedPerson {
+  return 'reason' in value
+}
