@@ -193,7 +193,7 @@ describe('PATCH: what is accepted and dropped, and what is rejected', () => {
     [{ op: 'remove' }, 'noTarget', 'remove needs a path'],
     [{ op: 'replace', path: 'shoeSize', value: '42' }, 'invalidPath', '"shoeSize" is not an attribute'],
     [{ op: 'replace', path: 'title[type eq "x"]', value: 'x' }, 'invalidPath', 'only emails and manager'],
-    [{ op: 'replace', path: 'emails[display co "x"].value', value: 'x' }, 'invalidPath', 'selected by type'],
+    [{ op: 'replace', path: 'emails[display eq "x"].value', value: 'x' }, 'invalidPath', 'selected by type'],
     [{ op: 'replace', path: 'active', value: 'maybe' }, 'invalidValue', 'active must be true or false'],
     [{ op: 'remove', path: 'userName' }, 'invalidValue', 'userName is required'],
     [{ op: 'replace', path: 'title', value: { a: 1 } }, 'invalidValue', 'title must be a string'],
