@@ -38,7 +38,6 @@ function tokenMatches(header: string | undefined, token: string): boolean {
 export async function buildApi(ctx: RunnerContext, options: ApiOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
-    disableRequestLogging: false,
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
     },
