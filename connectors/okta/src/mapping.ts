@@ -1,0 +1,76 @@
+import { cleanString, idString, mapStatus, normaliseEmail, toIsoDate } from '@hrsync/connector-kit'
+import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
+import type { OktaUser } from './vendor.js'
+
+/**
+ * The eight documented user statuses (https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/).
+ * RECOVERY, PASSWORD_EXPIRED and LOCKED_OUT are sign-in states of an active user; SUSPENDED keeps the user but
+ * blocks sign-in, which is the closest Okta has to a leave; STAGED and PROVISIONED are not activated yet.
+ */
+export const STATUS = statusTable({
+  STAGED: 'pending',
+  PROVISIONED: 'pending',
+  ACTIVE: 'active',
+  RECOVERY: 'active',
+  PASSWORD_EXPIRED: 'active',
+  LOCKED_OUT: 'active',
+  SUSPENDED: 'leave',
+  DEPROVISIONED: 'terminated',
+})
+export type OktaStatus = keyof typeof STATUS
+
+/**
+ * How `profile.managerId` finds the manager's Okta id: by employee number first (what HR-mastered orgs store),
+ * then as an Okta user id.
+ */
+export function managerDirectory(users: OktaUser[]): (managerId: unknown) => string | null {
+  const byEmployeeNumber = new Map<string, string>()
+  const ids = new Set<string>()
+  for (const user of users) {
+    const id = idString(user.id)
+    if (id === null) continue
+    ids.add(id)
+    const number = cleanString(user.profile?.employeeNumber)
+    if (number !== null && !byEmployeeNumber.has(number)) byEmployeeNumber.set(number, id)
+  }
+  return (managerId) => {
+    const ref = cleanString(managerId)
+    if (ref === null) return null
+    return byEmployeeNumber.get(ref) ?? (ids.has(ref) ? ref : null)
+  }
+}
+
+/** One Okta user as an Employee, or the reason it cannot be one. */
+export function toEmployee(
+  user: OktaUser,
+  managerOf: (managerId: unknown) => string | null,
+): Employee | SkippedPerson {
+  const profile = user.profile ?? {}
+  const remoteId = idString(user.id)
+  const email = normaliseEmail(profile.email)
+  if (remoteId === null) {
+    return { remoteId: '(none)', email, reason: 'invalid_record', message: 'an Okta user without an id' }
+  }
+  const mapped = mapStatus(STATUS, user.status, { remoteId, email })
+  if ('skipped' in mapped) return mapped.skipped
+  try {
+    return employee({
+      remoteId,
+      email,
+      firstName: cleanString(profile.firstName),
+      lastName: cleanString(profile.lastName),
+      status: mapped.status,
+      managerRemoteId: managerOf(profile.managerId),
+      department: cleanString(profile.department),
+      jobTitle: cleanString(profile.title),
+      // a deactivated user's last status change is the deactivation; Okta keeps no HR termination date
+      terminationDate: mapped.status === 'terminated' ? toIsoDate(user.statusChanged) : null,
+    })
+  } catch (error) {
+    return { remoteId, email, reason: 'invalid_record', message: (error as Error).message }
+  }
+}
+
+export function isSkipped(value: Employee | SkippedPerson): value is SkippedPerson {
+  return 'reason' in value
+}
