@@ -1,0 +1,160 @@
+import { paginateCursor } from '@hrsync/connector-kit'
+import {
+  type ConnectorContext,
+  ConnectorError,
+  defineConnector,
+  type Employee,
+  HostPart,
+  isConnectorError,
+  Secret,
+  type SkippedPerson,
+} from '@hrsync/core'
+import { type Static, Type } from '@sinclair/typebox'
+import { isSkipped, STATUS, toEmployee } from './mapping.js'
+import type { ListResponse, ScimUser } from './vendor.js'
+
+export { STATUS, toEmployee, workEmail } from './mapping.js'
+export { ENTERPRISE, type ListResponse, type ScimUser } from './vendor.js'
+
+export const DEFAULT_TOKEN_URL = 'https://api.fourth.com/oauth/connect/token'
+
+export const FourthConfig = Type.Object({
+  clientId: Type.String({
+    minLength: 1,
+    title: 'OAuth client ID',
+    description: 'Issued by Fourth for this customer and environment',
+  }),
+  clientSecret: Secret(Type.String({ minLength: 1, title: 'OAuth client secret' })),
+  scimBaseUrl: HostPart(
+    Type.String({
+      pattern: '^https://[^/]+(/.*)?$',
+      title: 'SCIM root URL',
+      description: 'The root URL Fourth gives for the test or live environment, without /Users',
+    }),
+  ),
+  // not a secret, but core refuses any key named like one unless it is marked; a marked URL is only redacted
+  tokenUrl: Type.Optional(
+    Secret(Type.String({ pattern: '^https://', default: DEFAULT_TOKEN_URL, title: 'OAuth token URL' })),
+  ),
+  pageSize: Type.Optional(Type.Integer({ minimum: 1, default: 100, title: 'Users per request (count)' })),
+})
+export type FourthConfig = Static<typeof FourthConfig>
+
+/** Fourth-specific sentences for what a customer can fix themselves. */
+function explain(error: unknown, config: FourthConfig): unknown {
+  if (!isConnectorError(error)) return error
+  const rewrite = (message: string) =>
+    new ConnectorError(error.code, message, error.details, { cause: error })
+  switch (error.code) {
+    case 'invalid_credentials':
+      return rewrite(
+        'Fourth rejected the OAuth client ID and secret. Check them against what Fourth issued for this customer; test and live environments have different credentials.',
+      )
+    case 'missing_scope':
+      return rewrite(
+        "Fourth accepted the credentials but does not let them read this customer's users. The OAuth client needs the scim scope for this customer: ask the Fourth customer to request it from Fourth.",
+      )
+    case 'unreachable':
+      return rewrite(`${error.message}. Check the SCIM root URL Fourth gave for this environment.`)
+    case 'vendor_error':
+      if (error.details?.status !== 404) return error
+      return rewrite(
+        `Fourth has no SCIM Users list at ${config.scimBaseUrl.replace(/\/+$/, '')}/Users (HTTP 404). The SCIM root URL must end just before /Users.`,
+      )
+    default:
+      return error
+  }
+}
+
+function resources(body: ListResponse): ScimUser[] {
+  if (!Array.isArray(body?.Resources) && body?.totalResults !== 0) {
+    throw new ConnectorError('malformed_response', 'Fourth answered the Users list without Resources')
+  }
+  return body.Resources ?? []
+}
+
+/** SCIM index paging: 1-based `startIndex`; the end is `totalResults`, never a short page (RFC 7644 §3.4.2.4). */
+function users(ctx: ConnectorContext<FourthConfig>): AsyncGenerator<ScimUser[]> {
+  let expected = 1
+  return paginateCursor<ScimUser, ListResponse>(ctx, {
+    url: 'Users',
+    searchParams: { startIndex: 1, count: ctx.config.pageSize ?? 100 },
+    cursorParam: 'startIndex',
+    items: resources,
+    next: (body) => {
+      const start = body.startIndex ?? expected
+      const total = body.totalResults ?? 0
+      const read = resources(body).length
+      if (start !== expected) {
+        throw new ConnectorError(
+          'malformed_response',
+          `Fourth answered startIndex ${start} when asked for ${expected}; stopped reading`,
+        )
+      }
+      if (start + read > total) return null
+      if (read === 0) {
+        throw new ConnectorError(
+          'malformed_response',
+          `Fourth sent an empty page at startIndex ${start} of ${total} users; stopped reading`,
+        )
+      }
+      expected = start + read
+      return String(expected)
+    },
+  })
+}
+
+export default defineConnector({
+  id: 'fourth',
+  name: 'Fourth',
+  apiVersion: 1,
+  mode: 'pull',
+  docsUrl: 'https://developer.fourth.com/en-gb/docs/fourth-account-scim-api/guide',
+  config: FourthConfig,
+  // Fourth gives each customer the SCIM root URL privately; only the token host is published
+  allowedHosts: ['api.fourth.com', '*.fourth.com'],
+  capabilities: {
+    listEmployees: {
+      includesTerminated: 'always',
+      // the Fourth Account SCIM API returns identity data only: no manager
+      managerRef: 'none',
+      statuses: Object.keys(STATUS),
+      incremental: false,
+    },
+  },
+  baseUrl: (config) => config.scimBaseUrl,
+  auth: (config) => ({
+    type: 'oauth2-client-credentials',
+    tokenUrl: config.tokenUrl ?? DEFAULT_TOKEN_URL,
+    clientId: config.clientId,
+    clientSecret: config.clientSecret,
+    scope: 'scim',
+  }),
+
+  async checkConnection(ctx: ConnectorContext<FourthConfig>) {
+    const { body } = await ctx.http
+      .request<ListResponse>({ url: 'Users', searchParams: { startIndex: 1, count: 1 } })
+      .catch((error: unknown) => {
+        throw explain(error, ctx.config)
+      })
+    resources(body)
+  },
+
+  async *listEmployees(ctx: ConnectorContext<FourthConfig>) {
+    const iterator = users(ctx)
+    for (;;) {
+      const next = await iterator.next().catch((error: unknown) => {
+        throw explain(error, ctx.config)
+      })
+      if (next.done) return
+      const employees: Employee[] = []
+      const skipped: SkippedPerson[] = []
+      for (const user of next.value) {
+        const mapped = toEmployee(user)
+        if (isSkipped(mapped)) skipped.push(mapped)
+        else employees.push(mapped)
+      }
+      yield { employees, skipped }
+    }
+  },
+})
