@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url'
 import { checkConnection, pullEmployees, validateConfig } from '@hrsync/connector-kit'
 import { checkFixture, loadFixture, replayFixture, runContractSuite } from '@hrsync/connector-kit/testing'
 import { isConnector, SECRET_KEYWORD, validateDefinition } from '@hrsync/core'
-import { describe, expect, it } from 'vitest'
+import nock from 'nock'
+import { afterEach, describe, expect, it } from 'vitest'
 import packageJson from '../package.json' with { type: 'json' }
 import entraId, { pull, SCIM_ACTIVE, STATUS, toEmployee, USERS_QUERY } from '../src/index.js'
 
@@ -117,6 +118,41 @@ describe('Entra ID over documented exchanges', () => {
     const check = await checkFixture(pull, fixture('auth-failure'), { now })
     expect(check).toMatchObject({ ok: false, code: 'invalid_credentials' })
     if (!check.ok) expect(check.message).toMatch(/secret's Value/)
+  })
+})
+
+describe('Entra ID pull requests', () => {
+  afterEach(() => {
+    nock.cleanAll()
+    nock.enableNetConnect()
+  })
+
+  it('exchanges the client secret for a Graph token and sends it as Bearer', async () => {
+    nock.disableNetConnect()
+    let form: Record<string, string> = {}
+    const login = nock('https://login.microsoftonline.com')
+      .post('/contoso.onmicrosoft.com/oauth2/v2.0/token', (body: Record<string, string>) => {
+        form = body
+        return true
+      })
+      .reply(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: 'issued' })
+    const graph = nock('https://graph.microsoft.com', { reqheaders: { authorization: 'Bearer issued' } })
+      .get('/v1.0/users')
+      .query((query) => query.$top === '1' && query.$expand === USERS_QUERY.$expand)
+      .reply(200, { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users', value: [] })
+    const settings = {
+      tenantId: 'contoso.onmicrosoft.com',
+      clientId: '66666666-7777-8888-9999-000000000000',
+      clientSecret: 'live-secret',
+    }
+    expect(await checkConnection(pull, settings, { now })).toEqual({ ok: true })
+    expect(form).toEqual({
+      grant_type: 'client_credentials',
+      scope: 'https://graph.microsoft.com/.default',
+      client_id: '66666666-7777-8888-9999-000000000000',
+      client_secret: 'live-secret',
+    })
+    expect(login.isDone() && graph.isDone()).toBe(true)
   })
 })
 

@@ -13,7 +13,8 @@ import {
   shouldRecord,
 } from '@hrsync/connector-kit/testing'
 import { isConnector, SECRET_KEYWORD, validateDefinition } from '@hrsync/core'
-import { describe, expect, it } from 'vitest'
+import nock from 'nock'
+import { afterEach, describe, expect, it } from 'vitest'
 import packageJson from '../package.json' with { type: 'json' }
 import okta, { ALL_STATUSES, managerDirectory, pull, SCIM_ACTIVE, STATUS, toEmployee } from '../src/index.js'
 
@@ -205,6 +206,25 @@ describe('Okta mapping', () => {
 })
 
 describe('Okta pull requests', () => {
+  afterEach(() => {
+    nock.cleanAll()
+    nock.enableNetConnect()
+  })
+
+  it('sends the API token as SSWS to the org host', async () => {
+    nock.disableNetConnect()
+    const okta = nock('https://acme.okta.com', { reqheaders: { authorization: 'SSWS live-token' } })
+      .get('/api/v1/users')
+      .query({ limit: '1' })
+      .reply(200, [])
+    expect(
+      await checkConnection(pull, { oktaDomain: 'acme.okta.com', apiToken: 'live-token' }, { now }),
+    ).toEqual({
+      ok: true,
+    })
+    expect(okta.isDone()).toBe(true)
+  })
+
   it('asks for every status, 200 users a page, with the SSWS token', async () => {
     const { interactions } = loadFixture(file('happy-multipage'))
     const first = new URL(interactions[0]?.path ?? '', 'https://acme.okta.com')
