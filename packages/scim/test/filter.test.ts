@@ -18,9 +18,21 @@ describe('filter → SQL', () => {
     ['active ne true', 'active IS DISTINCT FROM $1::boolean', [true]],
     [`${ENTERPRISE}:employeeNumber eq "NV-2231"`, 'lower(employee_number) = lower($1::text)', ['NV-2231']],
     ['employeeNumber eq 1042', 'lower(employee_number) = lower($1::text)', ['1042']],
-    ['urn:ietf:params:scim:schemas:core:2.0:User:userName eq "a"', 'lower(user_name) = lower($1::text)', ['a']],
-    ['meta.lastModified gt "2025-03-01T00:00:00Z"', 'last_modified > $1::timestamptz', ['2025-03-01T00:00:00Z']],
-    ['meta.lastModified le "2025-03-01T00:00:00Z"', 'last_modified <= $1::timestamptz', ['2025-03-01T00:00:00Z']],
+    [
+      'urn:ietf:params:scim:schemas:core:2.0:User:userName eq "a"',
+      'lower(user_name) = lower($1::text)',
+      ['a'],
+    ],
+    [
+      'meta.lastModified gt "2025-03-01T00:00:00Z"',
+      'last_modified > $1::timestamptz',
+      ['2025-03-01T00:00:00Z'],
+    ],
+    [
+      'meta.lastModified le "2025-03-01T00:00:00Z"',
+      'last_modified <= $1::timestamptz',
+      ['2025-03-01T00:00:00Z'],
+    ],
     ['meta.created ge "2025-03-01"', 'created_at >= $1::timestamptz', ['2025-03-01']],
   ])('%s', (filter, sql, params) => {
     expect(filterToSql(filter)).toEqual({ sql, params })
@@ -86,7 +98,9 @@ describe('filter → SQL', () => {
     ['name[givenName eq "x"]', 'Only emails can be filtered with [ ]'],
     ['emails.value gt "a"', 'Operator "gt" cannot be used on emails.value'],
   ])('rejects %s → 400 invalidFilter', (filter, detail) => {
-    expect(() => parseFilter(filter)).toThrowError(expect.objectContaining({ status: 400, scimType: 'invalidFilter' }))
+    expect(() => parseFilter(filter)).toThrowError(
+      expect.objectContaining({ status: 400, scimType: 'invalidFilter' }),
+    )
     expect(() => parseFilter(filter)).toThrowError(detail)
   })
 })

@@ -125,8 +125,16 @@ describe('PATCH: manager forms', () => {
   const MANAGER = `${ENTERPRISE}:manager`
 
   it.each([
-    ['a plain string', { op: 'Add', path: MANAGER, value: '8b0c2f3e' }, { value: '8b0c2f3e', shape: 'string' }],
-    ['{value}', { op: 'Add', path: MANAGER, value: { value: '8b0c2f3e' } }, { value: '8b0c2f3e', shape: 'object' }],
+    [
+      'a plain string',
+      { op: 'Add', path: MANAGER, value: '8b0c2f3e' },
+      { value: '8b0c2f3e', shape: 'string' },
+    ],
+    [
+      '{value}',
+      { op: 'Add', path: MANAGER, value: { value: '8b0c2f3e' } },
+      { value: '8b0c2f3e', shape: 'object' },
+    ],
     [
       '[{value,$ref}] on the bare path',
       { op: 'Add', path: 'manager', value: [{ $ref: 'https://x/Users/8b0c2f3e', value: '8b0c2f3e' }] },
@@ -137,7 +145,11 @@ describe('PATCH: manager forms', () => {
       { op: 'replace', value: { [MANAGER]: { value: 'NV-1007', displayName: 'Olof Berg' } } },
       { value: 'NV-1007', displayName: 'Olof Berg', shape: 'object' },
     ],
-    ['manager.value', { op: 'replace', path: `${MANAGER}.value`, value: 'NV-1007' }, { value: 'NV-1007', shape: 'object' }],
+    [
+      'manager.value',
+      { op: 'replace', path: `${MANAGER}.value`, value: 'NV-1007' },
+      { value: 'NV-1007', shape: 'object' },
+    ],
   ])('sets the manager from %s, keeping the shape', (_form, operation, managerRef) => {
     expect(patch(priya(), operation).managerRef).toEqual(managerRef)
   })
@@ -180,7 +192,9 @@ describe('PATCH: what is accepted and dropped, and what is rejected', () => {
       { op: 'Add', path: 'urn:ietf:params:scim:schemas:extension:acme:2.0:User:badge', value: 'B-1' },
     )
     expect(next.enterpriseExtra).toEqual({ costCenter: 'CC-9' })
-    expect(next.extensions).toEqual({ 'urn:ietf:params:scim:schemas:extension:acme:2.0:User': { badge: 'B-1' } })
+    expect(next.extensions).toEqual({
+      'urn:ietf:params:scim:schemas:extension:acme:2.0:User': { badge: 'B-1' },
+    })
   })
 
   it('an empty Operations array changes nothing', () => {

@@ -37,7 +37,9 @@ describe('Okta: "Okta SCIM 2.0 SPEC Test" sequence', () => {
     expect(first.emails[0].value).toBe('maja.lindqvist@nordvik.test')
 
     expect((await call('GET', `/Users/${first.id}`)).json.id).toBe(first.id)
-    expect((await call('GET', `/Users?filter=${q('userName eq "abcdefgh@atko.com"')}`)).json.totalResults).toBe(0)
+    expect(
+      (await call('GET', `/Users?filter=${q('userName eq "abcdefgh@atko.com"')}`)).json.totalResults,
+    ).toBe(0)
 
     const missing = await call('GET', '/Users/010101001010101011001010101011')
     expect(missing.status).toBe(404)
@@ -70,7 +72,10 @@ describe('Okta: "Okta SCIM 2.0 SPEC Test" sequence', () => {
     expect(upper.status).toBe(200)
     expect(upper.json.Resources.map((r: { id: string }) => r.id)).toEqual([created.json.id])
 
-    expect(await call('GET', '/Groups')).toMatchObject({ status: 200, json: { totalResults: 0, Resources: [] } })
+    expect(await call('GET', '/Groups')).toMatchObject({
+      status: 200,
+      json: { totalResults: 0, Resources: [] },
+    })
 
     const unauthorised = await call('GET', '/Users', { authorization: 'non-token' })
     expect(unauthorised.status).toBe(401)
@@ -138,7 +143,11 @@ describe('Okta: App Integration Wizard lifecycle', () => {
     const ids: string[] = []
     for (let n = 1; n <= 11; n++) ids.push((await call('POST', '/Users', { body: oktaUser(n) })).json.id)
     const page = async (query: string) => (await call('GET', `/Users?${query}`)).json
-    const pages = [await page('startIndex=1&count=5'), await page('startIndex=6&count=5'), await page('startIndex=11&count=5')]
+    const pages = [
+      await page('startIndex=1&count=5'),
+      await page('startIndex=6&count=5'),
+      await page('startIndex=11&count=5'),
+    ]
     expect(pages.map((p) => [p.totalResults, p.startIndex, p.itemsPerPage])).toEqual([
       [11, 1, 5],
       [11, 6, 5],
@@ -146,12 +155,23 @@ describe('Okta: App Integration Wizard lifecycle', () => {
     ])
     expect(pages.flatMap((p) => p.Resources.map((r: { id: string }) => r.id))).toEqual(ids)
 
-    expect(await page('startIndex=1&count=0')).toMatchObject({ totalResults: 11, itemsPerPage: 0, Resources: [] })
+    expect(await page('startIndex=1&count=0')).toMatchObject({
+      totalResults: 11,
+      itemsPerPage: 0,
+      Resources: [],
+    })
     expect(await page('startIndex=0&count=2')).toMatchObject({ startIndex: 1, itemsPerPage: 2 })
-    expect(await page('startIndex=-4&count=-3')).toMatchObject({ startIndex: 1, itemsPerPage: 0, totalResults: 11 })
+    expect(await page('startIndex=-4&count=-3')).toMatchObject({
+      startIndex: 1,
+      itemsPerPage: 0,
+      totalResults: 11,
+    })
     expect(await page('count=100000')).toMatchObject({ itemsPerPage: 11 })
     expect(await page('startIndex=20')).toMatchObject({ totalResults: 11, itemsPerPage: 0 })
-    expect(await call('GET', '/Users?count=ten')).toMatchObject({ status: 400, json: { scimType: 'invalidValue' } })
+    expect(await call('GET', '/Users?count=ten')).toMatchObject({
+      status: 400,
+      json: { scimType: 'invalidValue' },
+    })
   })
 })
 
@@ -172,7 +192,11 @@ describe('Entra ID: provisioning cycle', () => {
       service.call(method, url, { token: ENTRA_TOKEN, ...(body === undefined ? {} : { body }) })
 
     expect((await call('GET', byUserName('lee.chen@contoso.test'))).json.totalResults).toBe(0)
-    const lee = await call('POST', '/Users', { ...ENTRA_CREATE, userName: 'lee.chen@contoso.test', externalId: 'lee' })
+    const lee = await call('POST', '/Users', {
+      ...ENTRA_CREATE,
+      userName: 'lee.chen@contoso.test',
+      externalId: 'lee',
+    })
     expect((await call('GET', byUserName(ENTRA_CREATE.userName))).json.totalResults).toBe(0)
     const priya = await call('POST', '/Users', ENTRA_CREATE)
     expect([lee.status, priya.status]).toEqual([201, 201])
@@ -193,10 +217,26 @@ describe('Entra ID: provisioning cycle', () => {
       patchBody({ op: 'Replace', path: `${ENTERPRISE}:manager`, value: { value: 'someone-else' } }),
     )
     expect(manager(changed)).toEqual({ value: 'someone-else' })
-    const cleared = await call('PATCH', `/Users/${id}`, patchBody({ op: 'Replace', path: `${ENTERPRISE}:manager`, value: '' }))
+    const cleared = await call(
+      'PATCH',
+      `/Users/${id}`,
+      patchBody({ op: 'Replace', path: `${ENTERPRISE}:manager`, value: '' }),
+    )
     expect(manager(cleared)).toBeUndefined()
-    await call('PATCH', `/Users/${id}`, patchBody({ op: 'Add', path: 'manager', value: [{ value: lee.json.id, $ref: `${BASE}/Users/${lee.json.id}` }] }))
-    const removed = await call('PATCH', `/Users/${id}`, patchBody({ op: 'Remove', path: `manager[value eq "${lee.json.id}"]` }))
+    await call(
+      'PATCH',
+      `/Users/${id}`,
+      patchBody({
+        op: 'Add',
+        path: 'manager',
+        value: [{ value: lee.json.id, $ref: `${BASE}/Users/${lee.json.id}` }],
+      }),
+    )
+    const removed = await call(
+      'PATCH',
+      `/Users/${id}`,
+      patchBody({ op: 'Remove', path: `manager[value eq "${lee.json.id}"]` }),
+    )
     expect(manager(removed)).toBeUndefined()
 
     const legacy = await call(
@@ -210,32 +250,56 @@ describe('Entra ID: provisioning cycle', () => {
         { op: 'Add', path: 'phoneNumbers[type eq "work"].value', value: '+1 555 0100' },
       ),
     )
-    expect(legacy.json).toMatchObject({ title: 'Controller', emails: [{ value: 'p.ng@contoso.test', type: 'work' }] })
+    expect(legacy.json).toMatchObject({
+      title: 'Controller',
+      emails: [{ value: 'p.ng@contoso.test', type: 'work' }],
+    })
     expect(legacy.json).not.toHaveProperty('phoneNumbers')
     const flagged = await call(
       'PATCH',
       `/Users/${id}`,
       patchBody({
         op: 'replace',
-        value: { displayName: 'Priya Ng-Berg', 'name.givenName': 'Pri', [`${ENTERPRISE}:employeeNumber`]: 'C-4411' },
+        value: {
+          displayName: 'Priya Ng-Berg',
+          'name.givenName': 'Pri',
+          [`${ENTERPRISE}:employeeNumber`]: 'C-4411',
+        },
       }),
     )
     expect(flagged.json).toMatchObject({ displayName: 'Priya Ng-Berg', name: { givenName: 'Pri' } })
     expect(flagged.json[ENTERPRISE]).toMatchObject({ employeeNumber: 'C-4411', department: 'Treasury' })
-    const byWorkEmail = await call('GET', `/Users?filter=${q('emails[type eq "work"].value eq "P.NG@contoso.test"')}`)
+    const byWorkEmail = await call(
+      'GET',
+      `/Users?filter=${q('emails[type eq "work"].value eq "P.NG@contoso.test"')}`,
+    )
     expect(byWorkEmail.json.Resources.map((r: { id: string }) => r.id)).toEqual([id])
 
-    const disabled = await call('PATCH', `/Users/${id}`, patchBody({ op: 'Replace', path: 'active', value: 'False' }))
+    const disabled = await call(
+      'PATCH',
+      `/Users/${id}`,
+      patchBody({ op: 'Replace', path: 'active', value: 'False' }),
+    )
     expect(disabled.json.active).toBe(false)
-    expect((await call('GET', byUserName('PRIYA.NG@contoso.test'))).json.Resources).toMatchObject([{ id, active: false }])
-    const restored = await call('PATCH', `/Users/${id}`, patchBody({ op: 'Replace', path: 'active', value: 'True' }))
+    expect((await call('GET', byUserName('PRIYA.NG@contoso.test'))).json.Resources).toMatchObject([
+      { id, active: false },
+    ])
+    const restored = await call(
+      'PATCH',
+      `/Users/${id}`,
+      patchBody({ op: 'Replace', path: 'active', value: 'True' }),
+    )
     expect(restored.json.active).toBe(true)
 
     const deleted = await service.call('DELETE', `/Users/${id}`, { token: ENTRA_TOKEN })
     expect(deleted.status).toBe(204)
     expect(deleted.json).toBeUndefined()
     for (const method of ['GET', 'PATCH', 'DELETE'] as const) {
-      const after = await call(method, `/Users/${id}`, method === 'PATCH' ? patchBody({ op: 'Replace', path: 'active', value: 'True' }) : undefined)
+      const after = await call(
+        method,
+        `/Users/${id}`,
+        method === 'PATCH' ? patchBody({ op: 'Replace', path: 'active', value: 'True' }) : undefined,
+      )
       expect(after.status).toBe(404)
     }
     expect((await call('GET', byUserName(ENTRA_CREATE.userName))).json.totalResults).toBe(0)
@@ -267,7 +331,10 @@ describe('errors and isolation', () => {
     ['userName gt "a"', 'Operator "gt"'],
   ])('filter %s → 400 invalidFilter', async (filter, detail) => {
     const response = await service.call('GET', `/Users?filter=${q(filter)}`)
-    expect(response).toMatchObject({ status: 400, json: { schemas: [ERROR], status: '400', scimType: 'invalidFilter' } })
+    expect(response).toMatchObject({
+      status: 400,
+      json: { schemas: [ERROR], status: '400', scimType: 'invalidFilter' },
+    })
     expect(response.json.detail).toContain(detail)
   })
 
@@ -330,7 +397,10 @@ describe('discovery endpoints', () => {
     const { call } = service
     const config = await call('GET', '/ServiceProviderConfig')
     expect(config.headers['content-type']).toMatch(/^application\/scim\+json/)
-    expect(config.json).toMatchObject({ patch: { supported: true }, filter: { supported: true, maxResults: 200 } })
+    expect(config.json).toMatchObject({
+      patch: { supported: true },
+      filter: { supported: true, maxResults: 200 },
+    })
 
     const schemas = await call('GET', '/Schemas')
     expect(schemas.json.Resources.map((s: { id: string }) => s.id)).toEqual([CORE, ENTERPRISE])

@@ -37,4 +37,3 @@ export const ENTRA_CREATE = {
   roles: [],
   [ENTERPRISE]: { department: 'Treasury', employeeNumber: 'C-4410' },
 }
-

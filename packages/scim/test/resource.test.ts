@@ -71,7 +71,9 @@ describe('parsing POST and PUT bodies', () => {
     [{ userName: 'a', name: 'Ana' }, 'name'],
     [{ userName: 'a', emails: 'a@b.test' }, 'emails'],
   ])('%j → 400 invalidValue naming %s', (body, attr) => {
-    expect(() => parseUser(body)).toThrowError(expect.objectContaining({ status: 400, scimType: 'invalidValue' }))
+    expect(() => parseUser(body)).toThrowError(
+      expect.objectContaining({ status: 400, scimType: 'invalidValue' }),
+    )
     expect(() => parseUser(body)).toThrowError(attr)
   })
 })

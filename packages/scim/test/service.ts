@@ -34,7 +34,8 @@ export async function scimService() {
     const token = options.token === undefined ? OKTA_TOKEN : options.token
     if (options.authorization !== undefined) headers.authorization = options.authorization
     else if (token !== null) headers.authorization = `Bearer ${token}`
-    if (options.body !== undefined) headers['content-type'] = options.contentType ?? 'application/scim+json; charset=utf-8'
+    if (options.body !== undefined)
+      headers['content-type'] = options.contentType ?? 'application/scim+json; charset=utf-8'
     const response = await app.inject({
       method,
       url: `/scim/v2${url}`,

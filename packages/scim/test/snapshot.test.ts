@@ -32,7 +32,10 @@ describe('manager resolution (SCIM.md §1.6)', () => {
   })
 
   it('employeeNumber comes before externalId', () => {
-    const both = [rec('a', { userName: 'a', externalId: 'K' }), rec('b', { userName: 'b', employeeNumber: 'K' })]
+    const both = [
+      rec('a', { userName: 'a', externalId: 'K' }),
+      rec('b', { userName: 'b', employeeNumber: 'K' }),
+    ]
     expect(resolveManagerRef('K', both)?.id).toBe('b')
   })
 
@@ -83,7 +86,10 @@ describe('toEmployee and the snapshot (R19)', () => {
   })
 
   it('a self-reference is no manager', () => {
-    const self = { ...olof, user: { ...olof.user, managerRef: { value: 'NV-1007', shape: 'string' as const } } }
+    const self = {
+      ...olof,
+      user: { ...olof.user, managerRef: { value: 'NV-1007', shape: 'string' as const } },
+    }
     expect(toEmployee(self, () => 'id-olof').managerRemoteId).toBeNull()
   })
 
@@ -91,7 +97,9 @@ describe('toEmployee and the snapshot (R19)', () => {
     const first = scimSnapshot('int-1', 'Okta', [maja])
     expect(first.snapshot).toMatchObject({ integrationId: 'int-1', source: 'Okta', complete: true })
     expect(first.snapshot.employees[0]?.managerRemoteId).toBeNull()
-    expect(first.pendingManagers).toEqual([{ id: 'id-maja', managerRef: { value: 'NV-1007', shape: 'object' } }])
+    expect(first.pendingManagers).toEqual([
+      { id: 'id-maja', managerRef: { value: 'NV-1007', shape: 'object' } },
+    ])
 
     const later = scimSnapshot('int-1', 'Okta', [maja, olof])
     expect(later.snapshot.employees.map((e) => [e.remoteId, e.status, e.managerRemoteId])).toEqual([
