@@ -21,6 +21,8 @@ export interface ScimRoutesOptions {
 
 type IdParams = { Params: { id: string } }
 
+const JSON_TYPES = ['application/json', 'application/scim+json']
+
 /**
  * The SCIM 2.0 service provider for Okta and Entra ID, to register under a prefix:
  * `app.register(scimRoutes, { prefix: '/scim/v2', store, authenticate, onChange, baseUrl })`.
@@ -40,14 +42,17 @@ export const scimRoutes: FastifyPluginAsync<ScimRoutesOptions> = async (fastify,
     }
   }
 
-  // Okta's own test posts application/json; Entra sends application/scim+json
-  if (!fastify.hasContentTypeParser('application/scim+json')) {
-    fastify.addContentTypeParser(
-      'application/scim+json',
-      { parseAs: 'string' },
-      fastify.getDefaultJsonParser('error', 'error'),
-    )
+  // Okta's own test posts application/json, Entra sends application/scim+json; some clients send a
+  // Content-Type with an empty body (DELETE): that is no body, not an error
+  const parseJson = fastify.getDefaultJsonParser('error', 'error')
+  for (const type of JSON_TYPES) {
+    if (fastify.hasContentTypeParser(type)) fastify.removeContentTypeParser(type)
   }
+  fastify.addContentTypeParser(JSON_TYPES, { parseAs: 'string' }, (request, body, done) => {
+    const text = String(body)
+    if (text.trim() === '') return done(null, undefined)
+    parseJson(request, text, done)
+  })
 
   fastify.addHook('onRequest', async (request, reply) => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')

@@ -384,9 +384,19 @@ describe('errors and isolation', () => {
     expect((await call('GET', '/Users')).json.totalResults).toBe(2)
   })
 
-  it('malformed JSON is 400 invalidSyntax; an unknown route is a SCIM 404', async () => {
+  it('malformed or missing JSON is 400 invalidSyntax, an empty DELETE body is none, other media types 415, an unknown route a SCIM 404', async () => {
     const broken = await service.call('POST', '/Users', { body: '{"userName":' })
     expect(broken).toMatchObject({ status: 400, json: { schemas: [ERROR], scimType: 'invalidSyntax' } })
+    const empty = await service.call('POST', '/Users', { body: '' })
+    expect(empty).toMatchObject({ status: 400, json: { scimType: 'invalidSyntax' } })
+    const created = await service.call('POST', '/Users', { body: oktaUser(1) })
+    const deleted = await service.call('DELETE', `/Users/${created.json.id}`, {
+      body: '',
+      contentType: 'application/json',
+    })
+    expect(deleted.status).toBe(204)
+    const text = await service.call('POST', '/Users', { body: '<user/>', contentType: 'application/xml' })
+    expect(text).toMatchObject({ status: 415, json: { schemas: [ERROR], status: '415' } })
     const nowhere = await service.call('GET', '/Devices')
     expect(nowhere).toMatchObject({ status: 404, json: { schemas: [ERROR], status: '404' } })
   })
