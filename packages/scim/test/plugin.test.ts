@@ -1,4 +1,6 @@
+import Fastify from 'fastify'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { MemoryScimStore, scimRoutes } from '../src/index.js'
 import { BASE, CORE, ENTERPRISE, ENTRA_CREATE, OKTA_CREATE, PATCH_OP } from './requests.js'
 import { ENTRA_TOKEN, OKTA_TOKEN, q, scimService } from './service.js'
 
@@ -421,5 +423,43 @@ describe('discovery endpoints', () => {
     expect(types.json.Resources[0].endpoint).toBe('/Users')
     expect((await call('GET', '/ResourceTypes/User')).json.schema).toBe(CORE)
     expect((await call('GET', '/Groups/any')).status).toBe(404)
+  })
+})
+
+describe('mounting', () => {
+  it('leaves the rest of the app alone: its routes, their JSON parsing and their errors', async () => {
+    const app = Fastify()
+    app.post('/api/echo', async (request) => ({ got: request.body }))
+    await app.register(scimRoutes, {
+      prefix: '/scim/v2',
+      store: new MemoryScimStore(),
+      baseUrl: BASE,
+      authenticate: async () => null,
+    })
+    const echo = await app.inject({ method: 'POST', url: '/api/echo', payload: { a: 1 } })
+    expect(echo.json()).toEqual({ got: { a: 1 } })
+    const emptyJson = await app.inject({
+      method: 'POST',
+      url: '/api/echo',
+      headers: { 'content-type': 'application/json' },
+      payload: '',
+    })
+    expect(emptyJson.statusCode).toBe(400)
+    expect(emptyJson.json()).not.toHaveProperty('schemas')
+    expect((await app.inject({ method: 'GET', url: '/api/nothing' })).json()).not.toHaveProperty('schemas')
+    expect((await app.inject({ method: 'GET', url: '/scim/v2/Users' })).statusCode).toBe(401)
+    await app.close()
+  })
+
+  it("accepts Okta's + encoded filters and ignores unknown top-level attributes", async () => {
+    const { call } = service
+    const created = await call('POST', '/Users', { body: { ...oktaUser(1), shoeSize: 42, customFlag: true } })
+    expect(created.status).toBe(201)
+    expect(created.json).not.toHaveProperty('shoeSize')
+    const found = await call(
+      'GET',
+      '/Users?filter=userName+eq+%22PERSON1%40nordvik.test%22&startIndex=1&count=100',
+    )
+    expect(found.json.totalResults).toBe(1)
   })
 })
