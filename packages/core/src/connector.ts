@@ -1,6 +1,6 @@
 import { type Static, type TObject, type TSchema, Type } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
-import { ConnectorError } from './errors.js'
+import { ConnectorError, type ConnectorErrorCode } from './errors.js'
 import type { Employee } from './model.js'
 import { EmployeeStatus } from './model.js'
 
@@ -51,10 +51,23 @@ export type Capabilities = Static<typeof Capabilities>
 export const HttpOptions = Type.Object({
   retryMethods: Type.Optional(Type.Array(Type.Union([Type.Literal('GET'), Type.Literal('POST')]))),
   rateLimitResetHeader: Type.Optional(Type.String()),
+  /**
+   * what the reset header counts: seconds to wait, milliseconds to wait, or the epoch second of the reset.
+   * Without it the kit guesses from the size of the number.
+   */
+  rateLimitResetUnit: Type.Optional(
+    Type.Union([Type.Literal('seconds'), Type.Literal('milliseconds'), Type.Literal('epoch-seconds')]),
+  ),
   requestsPerSecond: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
   timeoutMs: Type.Optional(Type.Integer({ minimum: 1 })),
 })
-export type HttpOptions = Static<typeof HttpOptions>
+export type HttpOptions = Static<typeof HttpOptions> & {
+  /**
+   * Vendors that signal an exhausted quota with another status (Google: 403 quotaExceeded): an answer this
+   * returns true for is retried like a 429, and fails with rate_limited when the retries run out.
+   */
+  isRateLimited?: (status: number, body: string) => boolean
+}
 
 /** How the kit authenticates every request of a connector. */
 export type AuthSpec =
@@ -76,14 +89,44 @@ export type AuthSpec =
       type: 'oauth2-refresh-token'
       tokenUrl: string
       clientId: string
-      clientSecret: string
+      /** public clients have none: then only client_id is sent */
+      clientSecret?: string
       refreshToken: string
       credentialsIn?: 'body' | 'basic'
+      /** how the token request is encoded: a form (default, RFC 6749) or a JSON object */
+      bodyFormat?: 'form' | 'json'
+      /**
+       * the config key holding the refresh token, named when the vendor rotates it
+       * (onCredentialsChanged); default: the key whose value is `refreshToken`
+       */
+      refreshTokenKey?: string
     }
   | {
-      /** a vendor-specific exchange: the kit caches the token it returns and sends `Authorization: Bearer` */
+      /**
+       * RFC 7523 JWT bearer grant: the kit signs an RS256 assertion with the private key and trades it for an
+       * access token at tokenUrl (service accounts, e.g. Google)
+       */
+      type: 'jwt-bearer'
+      tokenUrl: string
+      /** `iss`: the service account */
+      issuer: string
+      /** `sub`: the user the service account acts as, if any */
+      subject?: string
+      /** `aud`: defaults to tokenUrl */
+      audience?: string
+      /** sent as the `scope` claim */
+      scope?: string
+      /** PEM (PKCS#8 or PKCS#1); `\n` escapes as pasted from a JSON key file are accepted */
+      privateKey: string
+      /** seconds between iat and exp (default 3600) */
+      lifetime?: number
+    }
+  | {
+      /** a vendor-specific exchange: the kit caches the token it returns and sends it in `header` */
       type: 'token-exchange'
       exchange: (http: HttpClient) => Promise<{ token: string; expiresInSeconds?: number }>
+      /** the header the token travels in; default `Authorization: Bearer <token>` */
+      header?: { name: string; format?: (token: string) => string }
     }
 
 export interface HttpRequest {
@@ -148,12 +191,34 @@ export interface ConnectorDefinition<S extends TObject = TObject> {
   baseUrl?: (config: Static<S>) => string
   auth?: (config: Static<S>) => AuthSpec
   http?: HttpOptions
+  /**
+   * what to check, in the vendor's words, appended to the message of a failure with that code, e.g.
+   * `{ invalid_credentials: 'Check the API key under Settings › Integrations › API in BambooHR.' }`
+   */
+  errorHints?: Partial<Record<ConnectorErrorCode, string>>
   checkConnection(ctx: ConnectorContext<Static<S>>): Promise<void>
   listEmployees(ctx: ConnectorContext<Static<S>>): AsyncIterable<EmployeePage>
 }
 export type Connector<S extends TObject = TObject> = Readonly<ConnectorDefinition<S>> & {
   readonly [CONNECTOR_BRAND]: true
 }
+
+/** The codes a definition's errorHints may name. */
+const HINTABLE_CODES = [
+  'invalid_config',
+  'invalid_credentials',
+  'missing_scope',
+  'unreachable',
+  'rate_limited',
+  'vendor_error',
+  'malformed_response',
+  'unmapped_status',
+  'host_not_allowed',
+  'invalid_employee',
+  'aborted',
+  'invalid_connector',
+  'unsupported_connector_api',
+] as const satisfies readonly ConnectorErrorCode[]
 
 const Slug = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' })
 
@@ -168,6 +233,12 @@ export const ConnectorDefinitionSchema = Type.Object({
   allowedHosts: Type.Array(Type.String({ minLength: 1 })),
   capabilities: Capabilities,
   http: Type.Optional(HttpOptions),
+  errorHints: Type.Optional(
+    Type.Object(
+      Object.fromEntries(HINTABLE_CODES.map((code) => [code, Type.Optional(Type.String({ minLength: 1 }))])),
+      { additionalProperties: false },
+    ),
+  ),
 })
 
 function describe(path: string, message: string): string {
@@ -192,10 +263,18 @@ export function validateDefinition(value: unknown): string[] {
       if (typeof status !== 'string') problems.push('`capabilities.listEmployees.statuses` must list strings')
     }
   }
+  if (def.http?.isRateLimited !== undefined && typeof def.http.isRateLimited !== 'function')
+    problems.push('`http.isRateLimited` must be a function of the status and the body')
   const secretLike = /secret|password|token|apikey|api_key|private/i
+  // a URL is an address, not a secret (tokenUrl)
+  const addressLike = /(url|uri)$/i
   if (def.config && typeof def.config === 'object' && 'properties' in def.config) {
     for (const [key, schema] of Object.entries((def.config as TObject).properties ?? {})) {
-      if (secretLike.test(key) && (schema as Record<string, unknown>)[SECRET_KEYWORD] !== true) {
+      if (
+        secretLike.test(key) &&
+        !addressLike.test(key) &&
+        (schema as Record<string, unknown>)[SECRET_KEYWORD] !== true
+      ) {
         problems.push(`config key \`${key}\` looks like a secret: wrap it in Secret(...)`)
       }
     }

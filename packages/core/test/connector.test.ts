@@ -72,6 +72,11 @@ describe('defineConnector', () => {
       { config: Type.Object({ clientSecret: Type.String() }) },
       'config key `clientSecret` looks like a secret',
     ],
+    [{ config: Type.Object({ privateKey: Type.String() }) }, 'config key `privateKey` looks like a secret'],
+    [{ errorHints: { no_such_code: 'Check it.' } as never }, '`errorHints.no_such_code`'],
+    [{ errorHints: { invalid_credentials: '' } }, '`errorHints.invalid_credentials`'],
+    [{ http: { rateLimitResetUnit: 'minutes' as never } }, '`http.rateLimitResetUnit`'],
+    [{ http: { isRateLimited: true as never } }, '`http.isRateLimited` must be a function'],
     [
       { capabilities: { listEmployees: { includesTerminated: 'sometimes' } } as never },
       '`capabilities.listEmployees.includesTerminated`',
@@ -79,6 +84,29 @@ describe('defineConnector', () => {
   ])('validateDefinition names the bad key: %o', (fields, expected) => {
     const problems = validateDefinition(definition(fields as Partial<ConnectorDefinition>))
     expect(problems.join('\n')).toContain(expected)
+  })
+
+  it('does not take an address for a secret: tokenUrl, authURL and tokenUri are plain config', () => {
+    const config = Type.Object({
+      tokenUrl: Type.String(),
+      authURL: Type.String(),
+      tokenUri: Type.String(),
+      apiToken: Secret(Type.String()),
+    })
+    expect(validateDefinition(definition({ config }))).toEqual([])
+  })
+
+  it('accepts error hints, the reset unit and a rate-limit predicate', () => {
+    const problems = validateDefinition(
+      definition({
+        errorHints: {
+          invalid_credentials: 'Check the API key under Settings › Integrations › API in Acme HR.',
+          unreachable: 'Check the subdomain.',
+        },
+        http: { rateLimitResetUnit: 'epoch-seconds', isRateLimited: (status) => status === 403 },
+      }),
+    )
+    expect(problems).toEqual([])
   })
 
   it('validateDefinition rejects what is not an object', () => {
