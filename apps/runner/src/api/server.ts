@@ -72,5 +72,6 @@ export async function buildApi(ctx: RunnerContext, options: ApiOptions): Promise
   await app.register(companyRoutes(ctx))
   await app.register(integrationRoutes(ctx))
   await app.register(peopleRoutes(ctx))
+  await (await import('./console.js')).registerConsole(app) // the admin console at /
   return app
 }
