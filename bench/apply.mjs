@@ -1,10 +1,11 @@
 // apply: the first sync of 20k persons through startRunner and the sync service, on PGlite and on
 // PostgreSQL, then a resync with no HR change, which must write no row.
 // argv: <pglite|postgres> <persons>
-import { createRequire } from 'node:module'
+
 import { randomBytes } from 'node:crypto'
-import pg from '../apps/runner/node_modules/pg/lib/index.js'
+import { createRequire } from 'node:module'
 import { startRunner } from '../apps/runner/dist/index.js'
+import pg from '../apps/runner/node_modules/pg/lib/index.js'
 import { defineConnector, employee, Secret } from '../packages/core/dist/index.js'
 import { round } from './lib.mjs'
 
@@ -47,7 +48,12 @@ const connector = defineConnector({
 const schema = `hrsync_bench_${randomBytes(5).toString('hex')}`
 const runner = await startRunner({
   ...(engine === 'postgres'
-    ? { databaseUrl: DATABASE_URL, databaseSchema: schema, secretKey: randomBytes(32).toString('base64'), adminToken: 'bench-admin' }
+    ? {
+        databaseUrl: DATABASE_URL,
+        databaseSchema: schema,
+        secretKey: randomBytes(32).toString('base64'),
+        adminToken: 'bench-admin',
+      }
     : { inMemory: true }),
   listen: false,
   scheduler: false,
@@ -67,7 +73,11 @@ const call = async (method, url, payload) => {
   if (response.statusCode >= 400) throw new Error(`${method} ${url}: ${response.body}`)
   return response.json()
 }
-const company = await call('POST', '/api/companies', { name: 'Bench', plan: 'beyond', timeZone: 'Europe/Berlin' })
+const company = await call('POST', '/api/companies', {
+  name: 'Bench',
+  plan: 'beyond',
+  timeZone: 'Europe/Berlin',
+})
 const connected = await call('POST', `/api/companies/${company.id}/integrations`, {
   connector: 'bench-memory',
   config: { token: 'bench-token' },
@@ -78,7 +88,7 @@ const { db } = runner.services
 const writes = async () => {
   if (engine !== 'postgres') return null
   const [row] = await db.query(
-    `SELECT COALESCE(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::bigint AS n FROM pg_stat_user_tables WHERE schemaname = $1 AND relname NOT IN ('runs', 'events', 'integrations', 'held_removals', 'webhook_deliveries')`,
+    `SELECT COALESCE(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::bigint AS n FROM pg_stat_user_tables WHERE schemaname = $1 AND relname NOT IN ('sync_runs', 'events', 'integrations', 'held_removals', 'webhook_deliveries')`,
     [schema],
   )
   return Number(row.n)
@@ -127,7 +137,8 @@ console.log(
     users: before.users,
     resyncMs: round(resync.ms, 0),
     resyncChanges: resync.changes,
-    resyncRowsWritten: engine === 'postgres' ? writesAfter - writesBefore : before.hash === after.hash ? 0 : -1,
+    resyncRowsWritten:
+      engine === 'postgres' ? writesAfter - writesBefore : before.hash === after.hash ? 0 : -1,
     directoryUnchanged: before.hash === after.hash && before.teams === after.teams,
   }),
 )

@@ -5,7 +5,9 @@ export const here = (file) => fileURLToPath(new URL(file, import.meta.url))
 
 /** Starts a bench child that prints "listening <port>"; resolves with the port and a stop(). */
 export function startServer(script, args = [], nodeArgs = []) {
-  const child = spawn(process.execPath, [...nodeArgs, here(script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, [...nodeArgs, here(script), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   return new Promise((resolve, reject) => {
     let out = ''
     child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)))

@@ -1,9 +1,12 @@
+import { createRequire } from 'node:module'
+import { toEmployee } from '../connectors/personio/dist/index.js'
 // pull: 20k persons through the connector kit (Personio's vendor shape and mapping) against the
 // floor: the same pages fetched and JSON.parsed with plain fetch, in the same process.
 import { paginateOffset, pullEmployees } from '../packages/connector-kit/dist/index.js'
 import { defineConnector } from '../packages/core/dist/index.js'
-import { toEmployee } from '../connectors/personio/dist/index.js'
 import { median, round, startServer } from './lib.mjs'
+
+const { Type } = createRequire(new URL('../packages/core/package.json', import.meta.url))('@sinclair/typebox')
 
 const PERSONS = Number(process.argv[2] ?? 20000)
 const PAGE = 100
@@ -19,7 +22,7 @@ const connector = defineConnector({
   name: 'Personio (bench)',
   apiVersion: 1,
   mode: 'pull',
-  config: { type: 'object', properties: {}, additionalProperties: true, [Symbol.for('TypeBox.Kind')]: 'Object' },
+  config: Type.Object({}),
   allowedHosts: ['127.0.0.1'],
   capabilities: {
     listEmployees: { includesTerminated: 'always', managerRef: 'remoteId', statuses: [], incremental: false },

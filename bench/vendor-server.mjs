@@ -17,7 +17,10 @@ const record = (i) => ({
       'supervisor',
       i === 0 ? null : { type: 'Employee', attributes: { id: attr('id', Math.floor((i - 1) / 8) + 1) } },
     ),
-    department: attr('department', { type: 'Department', attributes: { id: i % 40, name: `Dept ${i % 40}` } }),
+    department: attr('department', {
+      type: 'Department',
+      attributes: { id: i % 40, name: `Dept ${i % 40}` },
+    }),
     hire_date: attr('hire_date', '2020-01-07T00:00:00+01:00'),
     termination_date: attr('termination_date', null),
   },
@@ -31,7 +34,11 @@ const page = (offset, limit) => {
     body = Buffer.from(
       JSON.stringify({
         success: true,
-        metadata: { total_elements: total, current_page: Math.floor(offset / limit), total_pages: Math.ceil(total / limit) },
+        metadata: {
+          total_elements: total,
+          current_page: Math.floor(offset / limit),
+          total_pages: Math.ceil(total / limit),
+        },
         offset,
         limit,
         data: people.slice(offset, offset + limit),
@@ -44,7 +51,10 @@ const page = (offset, limit) => {
 const server = createServer((req, res) => {
   const url = new URL(req.url, 'http://x')
   if (url.pathname === '/v1/company/employees') {
-    const body = page(Number(url.searchParams.get('offset') ?? 0), Number(url.searchParams.get('limit') ?? 100))
+    const body = page(
+      Number(url.searchParams.get('offset') ?? 0),
+      Number(url.searchParams.get('limit') ?? 100),
+    )
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length })
     res.end(body)
     return

@@ -1,0 +1,131 @@
+// `pnpm bench`: every scenario of bench/ in processes of their own; a table, then one JSON line.
+// BENCH_ONLY=plan,pull,apply,scim,schedule picks scenarios; BENCH_PLAN_SIZES, BENCH_INTEGRATIONS,
+// BENCH_CYCLE_S and BENCH_SCIM_SECONDS change their sizes.
+import { cpus, loadavg, totalmem } from 'node:os'
+import { runJson } from '../bench/lib.mjs'
+
+const only = new Set((process.env.BENCH_ONLY ?? 'plan,pull,apply,scim,schedule').split(','))
+const sizes = (process.env.BENCH_PLAN_SIZES ?? '1000,10000,100000,1000000').split(',').map(Number)
+const result = {
+  machine: {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model,
+    memGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    loadAvgBefore: loadavg().map((n) => Math.round(n * 100) / 100),
+  },
+  targets: {
+    plan100kMs: 200,
+    plan1mMs: 2000,
+    plan1mRssMb: 1536,
+    pullRatio: 1.2,
+    firstSync20kPostgresMs: 5000,
+    resyncRows: 0,
+    scimPatchRps: 2000,
+    scimPatchFloorRatio: 0.5,
+    scimP99Ms: 50,
+  },
+}
+const rows = []
+const row = (scenario, figure, value, target = '', ok = '') =>
+  rows.push({ scenario, figure, value, target, ok })
+const mark = (pass) => (pass ? 'ok' : 'MISSED')
+
+if (only.has('plan')) {
+  result.plan = []
+  for (const size of sizes) {
+    result.plan.push(await runJson('plan-child.mjs', [String(size)], ['--max-old-space-size=1536']))
+  }
+  for (let i = 0; i < result.plan.length; i++) {
+    const p = result.plan[i]
+    const prev = result.plan[i - 1]
+    p.growthPer10x = prev ? Math.round((p.ms / prev.ms) * 10) / 10 : null
+    const target = p.persons === 100_000 ? '< 200 ms' : p.persons === 1_000_000 ? '< 2000 ms, < 1536 MB' : ''
+    const pass =
+      p.persons === 100_000 ? p.ms < 200 : p.persons === 1_000_000 ? p.ms < 2000 && p.peakRssMb < 1536 : null
+    row(
+      `plan ${p.persons.toLocaleString('en')}`,
+      'ms / peak RSS MB / ×10 growth',
+      `${p.ms} / ${p.peakRssMb} / ${p.growthPer10x ?? '-'}`,
+      target,
+      pass === null ? '' : mark(pass),
+    )
+  }
+}
+if (only.has('pull')) {
+  const p = (result.pull = await runJson('pull.mjs', ['20000']))
+  row(
+    'pull 20k',
+    'kit ms / floor ms / ratio',
+    `${p.kitMs} / ${p.floorMs} / ${p.ratio}`,
+    '≤ 1.2×',
+    mark(p.ratio <= 1.2),
+  )
+}
+if (only.has('apply')) {
+  result.apply = {}
+  for (const engine of ['pglite', 'postgres']) {
+    const a = (result.apply[engine] = await runJson('apply.mjs', [engine, '20000']))
+    row(
+      `first sync 20k ${engine}`,
+      'ms',
+      a.firstSyncMs,
+      engine === 'postgres' ? '< 5000 ms' : '',
+      engine === 'postgres' ? mark(a.firstSyncMs < 5000) : '',
+    )
+    row(
+      `resync 20k ${engine}`,
+      'ms / rows written',
+      `${a.resyncMs} / ${a.resyncRowsWritten}`,
+      '0 rows',
+      mark(a.resyncRowsWritten === 0 && a.directoryUnchanged),
+    )
+  }
+}
+if (only.has('scim')) {
+  const s = (result.scim = await runJson('scim.mjs'))
+  row(
+    'SCIM PATCH ×50',
+    'req/s / p99 ms / of floor',
+    `${s.patch.rps} / ${s.patch.p99} / ${s.patch.ratio}`,
+    '≥ 2000, < 50 ms, ≥ 0.5',
+    mark(s.patch.rps >= 2000 && s.patch.p99 < 50 && s.patch.ratio >= 0.5),
+  )
+  row(
+    'SCIM GET filter ×50',
+    'req/s / p99 ms / of floor',
+    `${s.get.rps} / ${s.get.p99} / ${s.get.ratio}`,
+    '',
+    '',
+  )
+  row('floor (bare fastify)', 'PATCH req/s / GET req/s', `${s.patch.floorRps} / ${s.get.floorRps}`, '', '')
+}
+if (only.has('schedule')) {
+  const n = process.env.BENCH_INTEGRATIONS ?? '300'
+  const cycle = process.env.BENCH_CYCLE_S ?? '120'
+  const s = (result.schedule = await runJson('schedule.mjs', [n, cycle]))
+  row(
+    `schedule ${n} × 2 replicas`,
+    'once / never / twice / overlaps',
+    `${s.syncedOnce} / ${s.neverSynced} / ${s.syncedTwice} / ${s.overlappingRuns}`,
+    'all once',
+    mark(s.syncedOnce === s.integrations),
+  )
+  row(
+    'schedule overhead',
+    'per sync ms / mean lag ms / sync ms',
+    `${s.overheadPerSyncMs} / ${s.meanLagMs} / ${s.meanSyncMs}`,
+    '',
+    '',
+  )
+}
+result.machine.loadAvgAfter = loadavg().map((n) => Math.round(n * 100) / 100)
+
+const widths = ['scenario', 'figure', 'value', 'target', 'ok'].map((key) =>
+  Math.max(key.length, ...rows.map((r) => String(r[key]).length)),
+)
+const line = (cells) => cells.map((cell, i) => String(cell).padEnd(widths[i])).join(' | ')
+console.log(line(['scenario', 'figure', 'value', 'target', 'ok']))
+console.log(widths.map((w) => '-'.repeat(w)).join('-|-'))
+for (const r of rows) console.log(line([r.scenario, r.figure, r.value, r.target, r.ok]))
+console.log(JSON.stringify(result))
