@@ -53,7 +53,8 @@ if (only.has('plan')) {
   }
 }
 if (only.has('pull')) {
-  const p = (result.pull = await runJson('pull.mjs', ['20000']))
+  const p = await runJson('pull.mjs', ['20000'])
+  result.pull = p
   row(
     'pull 20k',
     'kit ms / floor ms / ratio',
@@ -65,7 +66,8 @@ if (only.has('pull')) {
 if (only.has('apply')) {
   result.apply = {}
   for (const engine of ['pglite', 'postgres']) {
-    const a = (result.apply[engine] = await runJson('apply.mjs', [engine, '20000']))
+    const a = await runJson('apply.mjs', [engine, '20000'])
+    result.apply[engine] = a
     row(
       `first sync 20k ${engine}`,
       'ms',
@@ -83,7 +85,8 @@ if (only.has('apply')) {
   }
 }
 if (only.has('scim')) {
-  const s = (result.scim = await runJson('scim.mjs'))
+  const s = await runJson('scim.mjs')
+  result.scim = s
   row(
     'SCIM PATCH ×50',
     'req/s / p99 ms / of floor',
@@ -103,7 +106,8 @@ if (only.has('scim')) {
 if (only.has('schedule')) {
   const n = process.env.BENCH_INTEGRATIONS ?? '300'
   const cycle = process.env.BENCH_CYCLE_S ?? '120'
-  const s = (result.schedule = await runJson('schedule.mjs', [n, cycle]))
+  const s = await runJson('schedule.mjs', [n, cycle])
+  result.schedule = s
   row(
     `schedule ${n} × 2 replicas`,
     'once / never / twice / overlaps',
