@@ -47,6 +47,23 @@ function asArray<T>(value: unknown, where: string): T[] {
   return value as T[]
 }
 
+/**
+ * Puts `params` on the URL itself, encoded except for commas, so vendors that read `a,b` as one value
+ * (Lucca's `paging=offset,limit`) get it as their documentation writes it; URLSearchParams would send `%2C`.
+ */
+function withRawParams(url: string, base: Params | undefined, params: Record<string, string>): string {
+  const entries = [
+    ...Object.entries(base ?? {}).filter(
+      (entry): entry is [string, string | number | boolean] => entry[1] !== undefined,
+    ),
+    ...Object.entries(params),
+  ]
+  if (entries.length === 0) return url
+  const encode = (text: string) => encodeURIComponent(text).replace(/%2C/gi, ',')
+  const query = entries.map(([key, value]) => `${encode(key)}=${encode(String(value))}`).join('&')
+  return `${url}${url.includes('?') ? '&' : '?'}${query}`
+}
+
 /** offset/limit pages; ends on `total`, a short page or an empty page. */
 export async function* paginateOffset<T, B = unknown>(
   ctx: ConnectorContext<unknown>,
@@ -57,20 +74,32 @@ export async function* paginateOffset<T, B = unknown>(
     offsetParam?: string
     limitParam?: string
     startOffset?: number
+    /**
+     * builds the paging parameters instead of `offsetParam`/`limitParam`, e.g. Lucca's
+     * `{ paging: `${offset},${limit}` }`; these go on the URL with commas left unencoded
+     */
+    params?: (offset: number, limit: number) => Record<string, string>
   },
 ): AsyncGenerator<T[], void, undefined> {
   const guard = pageGuard(options.maxPages)
   let offset = options.startOffset ?? 0
   for (;;) {
-    const { body } = await ctx.http.request<B>({
-      url: options.url,
-      headers: options.headers,
-      searchParams: {
-        ...options.searchParams,
-        [options.limitParam ?? 'limit']: options.limit,
-        [options.offsetParam ?? 'offset']: offset,
-      },
-    })
+    const { body } = await ctx.http.request<B>(
+      options.params
+        ? {
+            url: withRawParams(options.url, options.searchParams, options.params(offset, options.limit)),
+            headers: options.headers,
+          }
+        : {
+            url: options.url,
+            headers: options.headers,
+            searchParams: {
+              ...options.searchParams,
+              [options.limitParam ?? 'limit']: options.limit,
+              [options.offsetParam ?? 'offset']: offset,
+            },
+          },
+    )
     const items = asArray<T>(options.items(body), `the page at offset ${offset}`)
     guard.check(items)
     if (items.length > 0) yield items
@@ -81,43 +110,69 @@ export async function* paginateOffset<T, B = unknown>(
   }
 }
 
-/** page/per_page pages, 0- or 1-based; ends on hasMore, totalPages, a short page or an empty page. */
+/**
+ * page/per_page pages, 0- or 1-based; ends on hasMore, totalPages, a short page or an empty page.
+ * `pageSizeParam: null` sends no page size (the vendor chooses it; `pageSize`, if given, is then the size
+ * the vendor is known to use, for the short-page end). `method: 'POST'` sends `body(page, pageSize)` as the
+ * JSON body of each page request.
+ */
 export async function* paginatePage<T, B = unknown>(
   ctx: ConnectorContext<unknown>,
   options: PageRequest & {
-    pageSize: number
     items: (body: B) => T[]
     /** the number of pages the vendor reports */
     totalPages?: (body: B) => number | undefined
-    /** the vendor's own "more pages" flag; when given it alone decides the end */
-    hasMore?: (body: B, items: T[]) => boolean
+    /**
+     * the vendor's own "more pages" flag; when given it alone decides the end. With `requireHasMore`,
+     * `undefined` (the flag is missing) fails the pull with malformed_response.
+     */
+    hasMore?: (body: B, items: T[]) => boolean | undefined
+    requireHasMore?: boolean
     firstPage?: 0 | 1
     pageParam?: string
-    pageSizeParam?: string
-  },
+    /** paging parameters instead of `pageParam`/`pageSizeParam`; on the URL with commas unencoded */
+    params?: (page: number, pageSize: number | undefined) => Record<string, string>
+    method?: 'GET' | 'POST'
+    /** with `method: 'POST'`: the JSON body of each page request */
+    body?: (page: number, pageSize: number | undefined) => unknown
+  } & ({ pageSize: number; pageSizeParam?: string } | { pageSize?: number; pageSizeParam: null }),
 ): AsyncGenerator<T[], void, undefined> {
   const guard = pageGuard(options.maxPages)
   const first = options.firstPage ?? 1
+  const method = options.method ?? 'GET'
+  const { pageSize } = options
   for (let page = first; ; page++) {
+    const sizeParam =
+      options.pageSizeParam === null || (method === 'POST' && options.body)
+        ? {}
+        : { [options.pageSizeParam ?? 'per_page']: pageSize }
+    const pageParam = method === 'POST' && options.body ? {} : { [options.pageParam ?? 'page']: page }
     const { body } = await ctx.http.request<B>({
-      url: options.url,
+      method,
       headers: options.headers,
-      searchParams: {
-        ...options.searchParams,
-        [options.pageParam ?? 'page']: page,
-        [options.pageSizeParam ?? 'per_page']: options.pageSize,
-      },
+      ...(options.params
+        ? { url: withRawParams(options.url, options.searchParams, options.params(page, pageSize)) }
+        : { url: options.url, searchParams: { ...options.searchParams, ...pageParam, ...sizeParam } }),
+      json: method === 'POST' ? (options.body?.(page, pageSize) ?? {}) : undefined,
     })
     const items = asArray<T>(options.items(body), `page ${page}`)
     guard.check(items)
     if (items.length > 0) yield items
     if (options.hasMore) {
-      if (!options.hasMore(body, items)) return
+      const more = options.hasMore(body, items)
+      if (more === undefined && options.requireHasMore) {
+        throw new ConnectorError(
+          'malformed_response',
+          `Page ${page} does not say whether more pages follow; stopped reading`,
+        )
+      }
+      if (!more) return
       continue
     }
     const totalPages = options.totalPages?.(body)
     if (totalPages !== undefined && page - first + 1 >= totalPages) return
-    if (items.length === 0 || (totalPages === undefined && items.length < options.pageSize)) return
+    if (items.length === 0) return
+    if (totalPages === undefined && pageSize !== undefined && items.length < pageSize) return
   }
 }
 
@@ -218,49 +273,118 @@ export async function* paginateLinkHeader<T, B = unknown>(
 interface ODataBody {
   value?: unknown
   '@odata.nextLink'?: string
-  d?: { results?: unknown; __next?: string } | unknown[]
+  'odata.nextLink'?: string
+  '@odata.count'?: unknown
+  'odata.count'?: unknown
+  d?: { results?: unknown; __next?: string; __count?: unknown } | unknown[]
 }
 
-/** OData pages: v4 `value` + `@odata.nextLink`, or v2 `d.results` + `d.__next`. */
+export interface ODataOptions extends PageRequest {
+  /**
+   * `$top`/`$skip` windows: `$top` caps a whole result in OData, so each window asks for `pageSize`
+   * records, follows the server's next links inside it, and a full window without a next link is followed
+   * by the next one at `$skip`; a short window ends the read.
+   */
+  window?: { pageSize: number }
+  /**
+   * compare the records read with the `@odata.count` (v4), `odata.count` (v3) or `d.__count` (v2) the
+   * first page announced, and fail with malformed_response when fewer arrived. Ask for the count with
+   * `$count=true` (v4) or `$inlinecount=allpages` (v2/v3) in `searchParams`.
+   */
+  checkCount?: boolean
+  /** the collection's name in error messages, e.g. "/employees" */
+  what?: string
+}
+
+function odataCount(body: ODataBody): number | undefined {
+  const v2 = Array.isArray(body.d) ? undefined : body.d?.__count
+  const raw = body['@odata.count'] ?? body['odata.count'] ?? v2
+  const count = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw
+  return typeof count === 'number' && Number.isFinite(count) ? count : undefined
+}
+
+/**
+ * OData pages: v4 `value` + `@odata.nextLink`, v3 `value` + `odata.nextLink`, or v2/v3 verbose
+ * `d.results` + `d.__next`; optionally in `$top`/`$skip` windows and checked against the announced count.
+ */
 export async function* paginateOData<T>(
   ctx: ConnectorContext<unknown>,
-  options: PageRequest,
+  options: ODataOptions,
 ): AsyncGenerator<T[], void, undefined> {
   const seen = nextGuard(options.maxPages)
-  let url = options.url
-  let first = true
+  const guard = pageGuard(options.maxPages)
+  const where = options.what ?? 'the collection'
+  const windowSize = options.window?.pageSize
+  let next: string | undefined
+  let skip = 0
+  let inWindow = 0
+  let read = 0
+  let announced: number | undefined
+  let firstPage = true
   for (;;) {
-    const response = await ctx.http.request<ODataBody>({
-      url,
-      headers: options.headers,
-      searchParams: first ? options.searchParams : undefined,
-    })
+    const windowParams =
+      windowSize === undefined ? {} : { $top: windowSize, ...(skip > 0 ? { $skip: skip } : {}) }
+    const response = await ctx.http.request<ODataBody>(
+      next !== undefined
+        ? { url: next, headers: options.headers }
+        : {
+            url: options.url,
+            headers: options.headers,
+            searchParams: { ...options.searchParams, ...windowParams },
+          },
+    )
     const body = response.body ?? {}
     const v2 = body.d
     const records = body.value ?? (Array.isArray(v2) ? v2 : v2?.results)
     const items = asArray<T>(records, 'an OData page')
+    if (firstPage) announced = odataCount(body)
+    firstPage = false
+    guard.check(items)
     if (items.length > 0) yield items
-    const next = body['@odata.nextLink'] ?? (Array.isArray(v2) ? undefined : v2?.__next)
-    if (!next) return
-    url = new URL(next, response.url).toString()
-    seen(url)
-    first = false
+    read += items.length
+    inWindow += items.length
+    const link =
+      body['@odata.nextLink'] ?? body['odata.nextLink'] ?? (Array.isArray(v2) ? undefined : v2?.__next)
+    if (link) {
+      next = new URL(link, response.url).toString()
+      seen(next)
+      continue
+    }
+    next = undefined
+    if (windowSize !== undefined && inWindow >= windowSize) {
+      skip += inWindow
+      inWindow = 0
+      continue
+    }
+    break
+  }
+  if (options.checkCount && announced !== undefined && read < announced) {
+    throw new ConnectorError(
+      'malformed_response',
+      `The vendor announced ${announced} records in ${where} but sent ${read}; the pull stops rather than use a partial list`,
+    )
   }
 }
 
-/** Numbered pages of a text (XML/SOAP) API: the request body is built per page; an empty page ends it. */
+/**
+ * Numbered pages of a text (XML/SOAP) API: the request body is built per page; an empty page ends it, and
+ * so does reaching `totalPages` when the response reports it (Workday's `Total_Pages`).
+ */
 export async function* paginateSoapPages<T>(
   ctx: ConnectorContext<unknown>,
   options: Omit<PageRequest, 'searchParams'> & {
     body: (page: number) => string
     items: (text: string) => T[]
+    /** the number of pages the response reports, if it does */
+    totalPages?: (text: string) => number | undefined
     firstPage?: number
     method?: 'GET' | 'POST'
     contentType?: string
   },
 ): AsyncGenerator<T[], void, undefined> {
   const guard = pageGuard(options.maxPages)
-  for (let page = options.firstPage ?? 1; ; page++) {
+  const first = options.firstPage ?? 1
+  for (let page = first; ; page++) {
     const { body } = await ctx.http.request<string>({
       method: options.method ?? 'POST',
       url: options.url,
@@ -272,5 +396,66 @@ export async function* paginateSoapPages<T>(
     guard.check(items)
     if (items.length === 0) return
     yield items
+    const totalPages = options.totalPages?.(body)
+    if (totalPages !== undefined && page - first + 1 >= totalPages) return
+  }
+}
+
+/** A SCIM 2.0 ListResponse (RFC 7644 §3.4.2). */
+export interface ScimListResponse<T> {
+  totalResults?: number
+  itemsPerPage?: number
+  startIndex?: number
+  Resources?: T[]
+}
+
+/**
+ * SCIM index paging (RFC 7644 §3.4.2.4): 1-based `startIndex` and `count`, read until `totalResults`,
+ * never ended by a short page. An empty page before the end or a page that starts somewhere other than
+ * asked fails with malformed_response rather than skip or repeat people.
+ */
+export async function* paginateScim<T>(
+  ctx: ConnectorContext<unknown>,
+  options: PageRequest & {
+    /** `count` of each request */
+    count: number
+    /** the vendor's name in error messages */
+    vendor?: string
+  },
+): AsyncGenerator<T[], void, undefined> {
+  const guard = pageGuard(options.maxPages)
+  const vendor = options.vendor ?? 'The vendor'
+  let startIndex = 1
+  for (;;) {
+    const { body } = await ctx.http.request<ScimListResponse<T>>({
+      url: options.url,
+      headers: options.headers,
+      searchParams: { ...options.searchParams, startIndex, count: options.count },
+    })
+    const total = body?.totalResults
+    if (typeof total !== 'number' || (!Array.isArray(body?.Resources) && total !== 0)) {
+      throw new ConnectorError(
+        'malformed_response',
+        `${vendor} answered a SCIM list without ${typeof total !== 'number' ? 'totalResults' : 'Resources'}`,
+      )
+    }
+    const items = body.Resources ?? []
+    const start = body.startIndex ?? startIndex
+    if (start !== startIndex) {
+      throw new ConnectorError(
+        'malformed_response',
+        `${vendor} answered startIndex ${start} when asked for ${startIndex}; stopped reading`,
+      )
+    }
+    guard.check(items)
+    if (items.length > 0) yield items
+    if (start + items.length > total) return
+    if (items.length === 0) {
+      throw new ConnectorError(
+        'malformed_response',
+        `${vendor} sent an empty page at startIndex ${start} of ${total} records; stopped reading`,
+      )
+    }
+    startIndex = start + items.length
   }
 }

@@ -1,4 +1,9 @@
-export { type ContractSuiteOptions, REQUIRED_SCENARIOS, runContractSuite } from './contract.js'
+export {
+  type ContractSuiteOptions,
+  REQUIRED_SCENARIOS,
+  runContractSuite,
+  type VendorHas,
+} from './contract.js'
 export {
   type Fixture,
   type FixtureExpectation,
@@ -30,4 +35,4 @@ export {
   type ReplayOutcome,
   replayFixture,
 } from './replay.js'
-export { type ScrubOptions, scrubConfig, scrubRecording } from './scrub.js'
+export { type PiiKeys, type ScrubOptions, scrubConfig, scrubRecording } from './scrub.js'

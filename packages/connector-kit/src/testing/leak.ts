@@ -28,14 +28,28 @@ const PLACEHOLDER_LIKE = /\{\{[^}]*\}\}/g
 const VALID_PLACEHOLDER = /^\{\{(secret|config|token):[A-Za-z0-9_.-]+\}\}$/
 const DEFAULT_DOMAINS = ['example.com', 'example.org', 'example.test', 'example.net']
 
-function looksLikeKey(candidate: string): boolean {
+const HEX = /^[0-9a-f]+$/i
+/** where a long hex string is a credential rather than an id: headers, URLs and query strings, config, key-named fields */
+const SECRET_PLACE =
+  /(^|\.)(config\.|rawHeaders)|\.path$|(key|secret|token|password|passwd|credential|signature|auth)[^.[]*(\[\d+\])?$/i
+
+function looksLikeKey(candidate: string, path: string): boolean {
   const parts = candidate.split('-')
   if (candidate.split('-').length === 5 && UUID.test(candidate)) return false
   if (parts.every((part) => part.length < 32 && /^[a-z]*$/i.test(part))) return false
+  // identifiers made of words and numbers: dependent_disabled_adults_below_65, Total_Pages_2024
+  const words = candidate.split(/[_-]/)
+  if (
+    words.length >= 3 &&
+    words.every((w) => w.length <= 16 && (/^[A-Za-z]+$/.test(w) || /^\d{1,8}$/.test(w)))
+  )
+    return false
+  // 32-hex ids (Workday WIDs, MD5-style ids) are data in bodies; only a credential where one is sent or kept
+  if (HEX.test(candidate) && !path.endsWith(' (key)') && !SECRET_PLACE.test(path)) return false
   return /\d/.test(candidate) && /[A-Za-z]/.test(candidate)
 }
 
-function problemsIn(text: string, domains: string[], secrets: string[]): string[] {
+function problemsIn(text: string, domains: string[], secrets: string[], path = ''): string[] {
   const found: string[] = []
   for (const placeholder of text.match(PLACEHOLDER_LIKE) ?? []) {
     if (!VALID_PLACEHOLDER.test(placeholder)) found.push(`malformed placeholder ${placeholder}`)
@@ -45,7 +59,7 @@ function problemsIn(text: string, domains: string[], secrets: string[]): string[
   const auth = AUTH_VALUE.exec(bare)
   if (auth) found.push(`an Authorization value after "${auth[1]}" that is not a placeholder`)
   for (const candidate of bare.match(LONG_KEY) ?? []) {
-    if (!/^eyJ/.test(candidate) && looksLikeKey(candidate)) {
+    if (!/^eyJ/.test(candidate) && looksLikeKey(candidate, path)) {
       found.push(`a long key-like string (${candidate.slice(0, 6)}…, ${candidate.length} chars)`)
     }
   }
@@ -83,7 +97,7 @@ export function leakCheckFixture(
   const findings: LeakFinding[] = []
   const { meta, ...checked } = fixture
   walk({ ...checked, meta: { ...meta, description: '' } }, '', (text, path) => {
-    for (const reason of problemsIn(text, domains, options.secrets ?? []))
+    for (const reason of problemsIn(text, domains, options.secrets ?? [], path))
       findings.push({ file, path, reason })
   })
   if (options.connector) {

@@ -14,7 +14,7 @@ import {
 } from './fixture.js'
 import { formatFindings, leakCheckFixture } from './leak.js'
 import { type ReplayOutcome, replayFixture } from './replay.js'
-import { scrubConfig, scrubRecording } from './scrub.js'
+import { type PiiKeys, scrubConfig, scrubRecording } from './scrub.js'
 
 /**
  * Which scenarios to record, from HRSYNC_RECORD: `1` records happy-multipage of every connector,
@@ -93,6 +93,8 @@ export interface RecordOptions {
   connectorVersion: string
   description?: string
   allowedEmailDomains?: string[]
+  /** the vendor's own names of personal fields, pseudonymised or erased (see ScrubOptions.piiKeys) */
+  piiKeys?: PiiKeys
   /** live settings; read from the environment when omitted */
   config?: Record<string, unknown>
 }
@@ -125,7 +127,7 @@ export async function recordFixture<S extends TObject>(
     nock.recorder.play() as unknown as Array<FixtureInteraction & { responseIsBinary?: boolean }>
   ).map(({ responseIsBinary: _binary, ...interaction }) => interaction)
   nock.recorder.clear()
-  const interactions = scrubRecording(connector, config, recorded, { tokens })
+  const interactions = scrubRecording(connector, config, recorded, { tokens, piiKeys: options.piiKeys })
   const existing = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Fixture) : undefined
   const fixture: Fixture = {
     meta: {

@@ -3,14 +3,17 @@ import { type ConnectorDefinition, hostPartKeys, secretKeys } from '@hrsync/core
 import type { TObject } from '@sinclair/typebox'
 import type { FixtureInteraction } from './fixture.js'
 
-const TOKEN_KEYS =
-  /^(access_token|refresh_token|id_token|token|accessToken|refreshToken|idToken|session_token)$/
+/** fields that carry an issued token (page tokens such as nextPageToken are cursors and stay) */
+const TOKEN_KEYS = /^(access|refresh|id|session|api|auth|bearer|security)?_?token$/i
 const KEPT_HEADERS = /^(content-type|link|location|retry-after|.*rate-?limit.*)$/i
 const EMAIL = /[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g
+// English names plus the Dutch, German, French and Spanish ones HR vendors use as field names
 const FIRST_NAME_KEY =
-  /^(first_?name|given_?name|preferred_?name|firstname|givenname|preferredname|nick_?name)$/i
-const LAST_NAME_KEY = /^(last_?name|family_?name|sur_?name|lastname|familyname|surname|maiden_?name)$/i
-const FULL_NAME_KEY = /^(full_?name|display_?name|displayname|fullname|employee_?name|formatted_?name)$/i
+  /^(first_?name|given_?name|preferred_?name|firstname|givenname|preferredname|nick_?name|voornaam|roepnaam|voorletters|vorname|rufname|pr[eé]nom|nombre)$/i
+const LAST_NAME_KEY =
+  /^(last_?name|family_?name|sur_?name|lastname|familyname|surname|maiden_?name|achternaam|geboortenaam|nachname|familienname|nom_?de_?famille|apellidos?)$/i
+const FULL_NAME_KEY =
+  /^(full_?name|display_?name|displayname|fullname|employee_?name|formatted_?name|volledige_?naam|weergavenaam)$/i
 const PHONE_KEY = /phone|mobile|fax|telephone/i
 const ERASED_KEY =
   /address|street|city|zip|postal|birth|salary|iban|bic|ssn|social_?security|tax_?id|passport/i
@@ -31,7 +34,27 @@ const FIRST_NAMES = [
 ]
 const LAST_NAMES = ['Lindqvist', 'Moreau', 'Novak', 'Ferreira', 'Okafor', 'Tanaka', 'Berg', 'Rossi', 'Klein']
 
+/**
+ * A connector's own names of personal fields, matched case-insensitively against the field name (or the
+ * parent's name for `{label, value}` wrappers). Names already covered (first_name, Voornaam, phone…) need
+ * not be listed.
+ */
+export interface PiiKeys {
+  /** replaced by a first-name pseudonym */
+  firstName?: string[]
+  /** replaced by a last-name pseudonym */
+  lastName?: string[]
+  /** replaced by "First Last" pseudonyms */
+  fullName?: string[]
+  /** replaced by a fake phone number */
+  phone?: string[]
+  /** replaced by "scrubbed" (numbers by 0) */
+  erased?: string[]
+}
+
 export interface ScrubOptions {
+  /** the vendor's own names of personal fields */
+  piiKeys?: PiiKeys
   /** tokens the recording obtained (token exchange, OAuth2); replaced by `{{token:n}}` */
   tokens?: string[]
   /** keys the pseudonyms; the same key gives the same pseudonyms across recordings */
@@ -50,6 +73,16 @@ export function scrubRecording<S extends TObject>(
   options: ScrubOptions = {},
 ): FixtureInteraction[] {
   const key = options.key ?? process.env.HRSYNC_SCRUB_KEY ?? `hrsync-scrub:${connector.id}`
+  const listed = (names: string[] | undefined) => {
+    const set = new Set((names ?? []).map((name) => name.toLowerCase()))
+    return (field: string) => set.has(field.toLowerCase())
+  }
+  const extra = options.piiKeys ?? {}
+  const isFirst = (f: string) => FIRST_NAME_KEY.test(f) || listed(extra.firstName)(f)
+  const isLast = (f: string) => LAST_NAME_KEY.test(f) || listed(extra.lastName)(f)
+  const isFull = (f: string) => FULL_NAME_KEY.test(f) || listed(extra.fullName)(f)
+  const isPhone = (f: string) => PHONE_KEY.test(f) || listed(extra.phone)(f)
+  const isErased = (f: string) => ERASED_KEY.test(f) || listed(extra.erased)(f)
   const hash = (value: string) => createHmac('sha256', key).update(value).digest()
   const replacements = new Map<string, string>()
   const put = (value: unknown, placeholder: string) => {
@@ -64,6 +97,7 @@ export function scrubRecording<S extends TObject>(
     put(value, `{{secret:${name}}}`)
     put(base64(`${value}:x`), `{{secret:${name}}}`)
     put(base64(`${value}:`), `{{secret:${name}}}`)
+    put(base64(value), `{{secret:${name}}}`)
   }
   const auth = connector.auth?.(config as never)
   if (auth?.type === 'basic') {
@@ -77,13 +111,24 @@ export function scrubRecording<S extends TObject>(
   for (const token of options.tokens ?? []) {
     if (!token.startsWith('Bearer ') && ![...replacements.keys()].includes(token)) addToken(token)
   }
-  const collectTokens = (value: unknown, name?: string): void => {
-    if (typeof value === 'string' && name && TOKEN_KEYS.test(name)) addToken(value)
-    else if (value !== null && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) collectTokens(v, Array.isArray(value) ? name : k)
+  // a string under a token field, or any string inside an object under one ({ token: { data: … } })
+  const collectTokens = (value: unknown, name?: string, underToken = false): void => {
+    const tokenField = underToken || (name !== undefined && TOKEN_KEYS.test(name))
+    if (typeof value === 'string' && tokenField && !/^(bearer|basic)$/i.test(value)) {
+      addToken(value.replace(/^Bearer\s+/i, ''))
+    } else if (value !== null && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value))
+        collectTokens(
+          v,
+          Array.isArray(value) ? name : k,
+          tokenField && !/^(token_?type|expires.*|scope)$/i.test(k),
+        )
     }
   }
-  for (const interaction of interactions) collectTokens(interaction.response)
+  for (const interaction of interactions) {
+    collectTokens(interaction.response)
+    collectTokens(interaction.body)
+  }
   for (const name of hostPartKeys(connector.config)) put(config[name], `{{config:${name}}}`)
 
   const ordered = [...replacements.entries()].sort(([a], [b]) => b.length - a.length)
@@ -99,12 +144,11 @@ export function scrubRecording<S extends TObject>(
     `+00 555 ${String(hash(phone).readUInt32BE(0) % 10_000_000).padStart(7, '0')}`
 
   const pseudonymise = (value: string, field: string | undefined): string => {
-    if (field && FIRST_NAME_KEY.test(field)) return pick(FIRST_NAMES, value)
-    if (field && LAST_NAME_KEY.test(field)) return pick(LAST_NAMES, value)
-    if (field && FULL_NAME_KEY.test(field))
-      return `${pick(FIRST_NAMES, `f:${value}`)} ${pick(LAST_NAMES, `l:${value}`)}`
-    if (field && PHONE_KEY.test(field)) return fakePhone(value)
-    if (field && ERASED_KEY.test(field)) return 'scrubbed'
+    if (field && isFirst(field)) return pick(FIRST_NAMES, value)
+    if (field && isLast(field)) return pick(LAST_NAMES, value)
+    if (field && isFull(field)) return `${pick(FIRST_NAMES, `f:${value}`)} ${pick(LAST_NAMES, `l:${value}`)}`
+    if (field && isPhone(field)) return fakePhone(value)
+    if (field && isErased(field)) return 'scrubbed'
     return value.replace(EMAIL, fakeEmail)
   }
 
@@ -115,7 +159,7 @@ export function scrubRecording<S extends TObject>(
       const cleaned = replaceSecrets(value)
       return inBody && !cleaned.includes('{{') ? pseudonymise(cleaned, field) : cleaned
     }
-    if (typeof value === 'number' && inBody && field && ERASED_KEY.test(field)) return 0
+    if (typeof value === 'number' && inBody && field && isErased(field)) return 0
     if (Array.isArray(value)) return value.map((item) => walk(item, name, parent, inBody))
     if (value !== null && typeof value === 'object') {
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k, field, inBody)]))
