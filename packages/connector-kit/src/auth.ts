@@ -1,21 +1,33 @@
+import { createPrivateKey, createSign, type KeyObject } from 'node:crypto'
 import { type AuthSpec, ConnectorError, isConnectorError } from '@hrsync/core'
 import type { Authorizer, KitHttpClient } from './http.js'
 import type { Redactor } from './redact.js'
 
 type IssuedToken = { token: string; expiresInSeconds?: number }
 
-/** Caches a bearer token until shortly before it expires; after a 401 the next request fetches a new one. */
+/** The header a token travels in: `Authorization: Bearer <token>` unless the spec names another. */
+export interface TokenHeader {
+  name: string
+  format?: (token: string) => string
+}
+const BEARER: Required<TokenHeader> = { name: 'authorization', format: (token) => `Bearer ${token}` }
+
+/** Caches a token until shortly before it expires; after a 401 the next request fetches a new one. */
 class TokenAuthorizer implements Authorizer {
   private cached?: { token: string; expiresAt: number }
   private pending?: Promise<string>
+  private readonly header: Required<TokenHeader>
 
   constructor(
     private readonly issue: () => Promise<IssuedToken>,
     private readonly redactor: Redactor,
-  ) {}
+    header?: TokenHeader,
+  ) {
+    this.header = header ? { name: header.name, format: header.format ?? ((token) => token) } : BEARER
+  }
 
   async headers(): Promise<Record<string, string>> {
-    return { authorization: `Bearer ${await this.token()}` }
+    return { [this.header.name]: this.header.format(await this.token()) }
   }
 
   invalidate(): boolean {
@@ -28,7 +40,7 @@ class TokenAuthorizer implements Authorizer {
     this.pending ??= this.issue()
       .then(({ token, expiresInSeconds }) => {
         this.redactor.add(token)
-        this.redactor.add(`Bearer ${token}`)
+        this.redactor.add(this.header.format(token))
         // renew a minute early, or halfway for short-lived tokens
         const lifetime = expiresInSeconds === undefined ? Number.POSITIVE_INFINITY : expiresInSeconds * 1000
         const margin = Math.min(60_000, lifetime / 2)
@@ -77,21 +89,36 @@ interface TokenResponse {
   refresh_token?: unknown
 }
 
+interface OAuthClient {
+  clientId?: string
+  clientSecret?: string
+  credentialsIn?: 'body' | 'basic'
+  bodyFormat?: 'form' | 'json'
+}
+
 async function oauthToken(
   vendor: string,
   http: KitHttpClient,
   tokenUrl: string,
   form: Record<string, string>,
-  client: { clientId: string; clientSecret: string; credentialsIn?: 'body' | 'basic' },
+  client: OAuthClient,
 ): Promise<IssuedToken & { refreshToken?: string }> {
   const headers: Record<string, string> = {}
-  if (client.credentialsIn === 'basic') {
-    headers.authorization = `Basic ${base64(`${client.clientId}:${client.clientSecret}`)}`
-  } else {
-    form.client_id = client.clientId
-    form.client_secret = client.clientSecret
+  if (client.clientId !== undefined) {
+    if (client.credentialsIn === 'basic') {
+      headers.authorization = `Basic ${base64(`${client.clientId}:${client.clientSecret ?? ''}`)}`
+    } else {
+      form.client_id = client.clientId
+      if (client.clientSecret !== undefined && client.clientSecret !== '')
+        form.client_secret = client.clientSecret
+    }
   }
-  const { body } = await http.request<TokenResponse>({ method: 'POST', url: tokenUrl, form, headers })
+  const { body } = await http.request<TokenResponse>({
+    method: 'POST',
+    url: tokenUrl,
+    ...(client.bodyFormat === 'json' ? { json: form } : { form }),
+    headers,
+  })
   if (typeof body?.access_token !== 'string' || body.access_token === '') {
     throw new ConnectorError(
       'malformed_response',
@@ -106,12 +133,78 @@ async function oauthToken(
   }
 }
 
+const base64url = (data: string | Buffer) => Buffer.from(data).toString('base64url')
+
+/** A private key as pasted: surrounding blanks and the `\n` escapes of a JSON key file are accepted. */
+export function readPrivateKey(vendor: string, pem: string): KeyObject {
+  try {
+    return createPrivateKey(pem.trim().replaceAll('\\n', '\n'))
+  } catch {
+    throw new ConnectorError(
+      'invalid_config',
+      `The ${vendor} private key is not a PEM private key: paste the whole key, from -----BEGIN to the end line`,
+    )
+  }
+}
+
+export interface JwtClaims {
+  issuer: string
+  subject?: string
+  audience: string
+  scope?: string
+  /** seconds between iat and exp */
+  lifetime: number
+}
+
+/** An RS256-signed JWT assertion (RFC 7523 §2.1) issued at `nowSeconds`. */
+export function signJwtAssertion(
+  vendor: string,
+  claims: JwtClaims,
+  privateKey: string,
+  nowSeconds: number,
+): string {
+  const key = readPrivateKey(vendor, privateKey)
+  const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }))
+  const payload = base64url(
+    JSON.stringify({
+      iss: claims.issuer,
+      ...(claims.subject !== undefined ? { sub: claims.subject } : {}),
+      ...(claims.scope !== undefined ? { scope: claims.scope } : {}),
+      aud: claims.audience,
+      iat: nowSeconds,
+      exp: nowSeconds + claims.lifetime,
+    }),
+  )
+  const signature = createSign('RSA-SHA256').update(`${header}.${payload}`).sign(key)
+  return `${header}.${payload}.${base64url(signature)}`
+}
+
+const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
+const DEFAULT_JWT_LIFETIME = 3600
+
+export interface AuthorizerOptions {
+  /** the config the spec was built from: names the key of a rotated refresh token */
+  config?: Record<string, unknown>
+  /** told the new values of config keys when the vendor rotates a credential */
+  onCredentialsChanged?: (changes: Record<string, string>) => void
+}
+
+function refreshTokenKey(
+  spec: { refreshToken: string; refreshTokenKey?: string },
+  config: Record<string, unknown>,
+) {
+  if (spec.refreshTokenKey) return spec.refreshTokenKey
+  const found = Object.entries(config).find(([, value]) => value === spec.refreshToken)?.[0]
+  return found ?? 'refreshToken'
+}
+
 /** Turns a connector's AuthSpec into the headers of every request, registering each secret with the redactor. */
 export function createAuthorizer(
   vendor: string,
   spec: AuthSpec | undefined,
   http: KitHttpClient,
   redactor: Redactor,
+  options: AuthorizerOptions = {},
 ): Authorizer | undefined {
   if (!spec || spec.type === 'none') return undefined
   switch (spec.type) {
@@ -148,9 +241,10 @@ export function createAuthorizer(
       )
     }
     case 'oauth2-refresh-token': {
-      redactor.add(spec.clientSecret)
+      if (spec.clientSecret) redactor.add(spec.clientSecret)
       redactor.add(spec.refreshToken)
       let refreshToken = spec.refreshToken
+      const key = refreshTokenKey(spec, options.config ?? {})
       return new TokenAuthorizer(async () => {
         const issued = await asCredentialsError(vendor, () =>
           oauthToken(
@@ -161,14 +255,38 @@ export function createAuthorizer(
             spec,
           ),
         )
-        if (issued.refreshToken) {
+        if (issued.refreshToken && issued.refreshToken !== refreshToken) {
           redactor.add(issued.refreshToken)
           refreshToken = issued.refreshToken
+          // the old refresh token is spent: the runner must keep the new one for the next run
+          options.onCredentialsChanged?.({ [key]: issued.refreshToken })
         }
         return issued
       }, redactor)
     }
+    case 'jwt-bearer': {
+      redactor.add(spec.privateKey)
+      const claims: JwtClaims = {
+        issuer: spec.issuer,
+        audience: spec.audience ?? spec.tokenUrl,
+        lifetime: spec.lifetime ?? DEFAULT_JWT_LIFETIME,
+        ...(spec.subject !== undefined ? { subject: spec.subject } : {}),
+        ...(spec.scope !== undefined ? { scope: spec.scope } : {}),
+      }
+      return new TokenAuthorizer(() => {
+        // signed with the wall clock: the vendor checks iat and exp against its own
+        const assertion = signJwtAssertion(vendor, claims, spec.privateKey, Math.floor(Date.now() / 1000))
+        redactor.add(assertion)
+        return asCredentialsError(vendor, () =>
+          oauthToken(vendor, http, spec.tokenUrl, { grant_type: JWT_BEARER_GRANT, assertion }, {}),
+        )
+      }, redactor)
+    }
     case 'token-exchange':
-      return new TokenAuthorizer(() => asCredentialsError(vendor, () => spec.exchange(http)), redactor)
+      return new TokenAuthorizer(
+        () => asCredentialsError(vendor, () => spec.exchange(http)),
+        redactor,
+        spec.header,
+      )
   }
 }

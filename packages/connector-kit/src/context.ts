@@ -24,6 +24,11 @@ export interface CreateContextOptions {
   sleep?: Sleep
   /** called with every secret the context learns: config secrets, derived headers, issued tokens */
   onSecret?: (secret: string) => void
+  /**
+   * called with the new values of config keys when the vendor rotates a credential (a refresh answered with a
+   * new refresh_token): the caller must persist them, the old value no longer works
+   */
+  onCredentialsChanged?: (changes: Record<string, string>) => void
 }
 
 const DEFAULT_RETRY_LIMIT = 4
@@ -58,6 +63,13 @@ export function createContext<S extends TObject>(
   const log = createRedactingLogger(redactor, options.logger)
   const signal = options.signal ?? new AbortController().signal
   const http = connector.http ?? {}
+  // the context's clock: the moment of the pull plus the time it waited, so replayed reset headers age alike
+  let waited = 0
+  const sleep: Sleep = async (ms, sig) => {
+    waited += Math.max(0, ms)
+    await (options.sleep ?? realSleep)(ms, sig)
+  }
+  const clock = options.now ? () => (options.now as Date).getTime() + waited : () => Date.now()
   const credentialHash = createHash('sha256').update(secrets.join('\u0000')).digest('hex').slice(0, 16)
   const base = new KitHttpClient({
     vendor: connector.name,
@@ -66,18 +78,30 @@ export function createContext<S extends TObject>(
     redactor,
     log,
     signal,
-    sleep: options.sleep ?? realSleep,
+    sleep,
+    clock,
     retryLimit: options.fetchRetryLimit ?? DEFAULT_RETRY_LIMIT,
     backoffBaseMs: backoffBase(options.backoffBaseMs),
     maxRetryAfterMs: options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS,
     timeoutMs: http.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     retryPost: http.retryMethods?.includes('POST') ?? false,
     rateLimitResetHeader: http.rateLimitResetHeader,
+    rateLimitResetUnit: http.rateLimitResetUnit,
+    isRateLimited: http.isRateLimited,
     bucket: http.requestsPerSecond
       ? bucketFor(`${connector.id}:${credentialHash}`, http.requestsPerSecond)
       : undefined,
   })
-  const authorizer = createAuthorizer(connector.name, connector.auth?.(config), base.withoutAuth(), redactor)
+  const authorizer = createAuthorizer(
+    connector.name,
+    connector.auth?.(config),
+    base.withoutAuth(),
+    redactor,
+    {
+      config: values,
+      ...(options.onCredentialsChanged ? { onCredentialsChanged: options.onCredentialsChanged } : {}),
+    },
+  )
   return {
     config,
     http: base.withAuthorizer(authorizer),

@@ -6,6 +6,7 @@ import {
   type Logger,
 } from '@hrsync/core'
 import got, { type Response } from 'got'
+import { bodyExcerpt, vendorMessage } from './errors.js'
 import { isHostAllowed } from './hosts.js'
 import type { bucketFor } from './rate-limit.js'
 import type { Redactor } from './redact.js'
@@ -34,6 +35,12 @@ export interface KitHttpOptions {
   timeoutMs: number
   retryPost: boolean
   rateLimitResetHeader?: string
+  /** what the reset header counts; guessed from the size of the number when omitted */
+  rateLimitResetUnit?: RateLimitResetUnit
+  /** an answer other than 429 that means "too many requests" (Google: 403 quotaExceeded) */
+  isRateLimited?: (status: number, body: string) => boolean
+  /** the context's clock in epoch milliseconds: epoch reset headers and HTTP dates are measured against it */
+  clock?: () => number
   bucket?: ReturnType<typeof bucketFor>
   authorizer?: Authorizer
 }
@@ -56,11 +63,17 @@ export function backoffDelay(attempt: number, baseMs: number): number {
   return Math.round(ceiling * (0.5 + Math.random() * 0.5))
 }
 
-/** Milliseconds to wait from `Retry-After` (seconds or HTTP-date) or a vendor reset header (epoch or seconds). */
+export type RateLimitResetUnit = 'seconds' | 'milliseconds' | 'epoch-seconds'
+
+/**
+ * Milliseconds to wait from `Retry-After` (seconds or HTTP-date) or a vendor reset header: in `unit` when
+ * given, else epoch milliseconds, epoch seconds or seconds to wait guessed from the size of the number.
+ */
 export function retryAfterMs(
   headers: Record<string, string | string[] | undefined>,
   resetHeader?: string,
   nowMs = Date.now(),
+  unit?: RateLimitResetUnit,
 ): number | undefined {
   const first = (name: string) => {
     const value = headers[name.toLowerCase()]
@@ -75,31 +88,14 @@ export function retryAfterMs(
   const reset = resetHeader ? first(resetHeader)?.trim() : undefined
   if (reset && /^\d+(\.\d+)?$/.test(reset)) {
     const value = Number(reset)
+    if (unit === 'seconds') return Math.round(value * 1000)
+    if (unit === 'milliseconds') return Math.round(value)
+    if (unit === 'epoch-seconds') return Math.max(0, Math.round(value * 1000 - nowMs))
     if (value > 1e12) return Math.max(0, value - nowMs)
     if (value > 1e9) return Math.max(0, value * 1000 - nowMs)
     return Math.round(value * 1000)
   }
   return undefined
-}
-
-function vendorMessage(text: string): string | undefined {
-  try {
-    const body = JSON.parse(text) as Record<string, unknown>
-    const error = body.error as Record<string, unknown> | string | undefined
-    const candidates = [
-      typeof error === 'object' && error !== null ? error.message : undefined,
-      body.error_description,
-      typeof error === 'string' ? error : undefined,
-      body.message,
-      Array.isArray(body.errors)
-        ? (body.errors[0] as Record<string, unknown> | undefined)?.message
-        : undefined,
-    ]
-    const found = candidates.find((c): c is string => typeof c === 'string' && c.trim() !== '')
-    return found?.trim().slice(0, 200)
-  } catch {
-    return undefined
-  }
 }
 
 /** The got-based HttpClient a connector receives in its context. */
@@ -210,8 +206,14 @@ export class KitHttpClient implements HttpClient {
         o.log.info(`${o.vendor} answered 401; fetching a new token once`)
         continue
       }
-      if ((status === 429 || status >= 500) && retryable && attempt <= o.retryLimit) {
-        const asked = retryAfterMs(response.headers, o.rateLimitResetHeader)
+      const limited = status === 429 || (status >= 400 && (o.isRateLimited?.(status, response.body) ?? false))
+      if ((limited || status >= 500) && retryable && attempt <= o.retryLimit) {
+        const asked = retryAfterMs(
+          response.headers,
+          o.rateLimitResetHeader,
+          o.clock?.() ?? Date.now(),
+          o.rateLimitResetUnit,
+        )
         if (asked !== undefined && asked > o.maxRetryAfterMs) {
           throw new ConnectorError(
             'rate_limited',
@@ -227,7 +229,7 @@ export class KitHttpClient implements HttpClient {
         await o.sleep(delay, o.signal)
         continue
       }
-      if (status >= 400) throw this.statusError(method, url, status, response.body, attempt)
+      if (status >= 400) throw this.statusError(method, url, status, response.body, attempt, limited)
       return {
         status,
         url: response.url,
@@ -262,11 +264,20 @@ export class KitHttpClient implements HttpClient {
     status: number,
     body: string,
     attempts: number,
+    limited = status === 429,
   ): ConnectorError {
     const { vendor, redactor } = this.options
     const said = vendorMessage(body)
     const suffix = said ? `: "${redactor.redact(said)}"` : ''
-    const details = { status, attempts }
+    const excerpt = bodyExcerpt(body, (text) => redactor.redact(text))
+    const details = { status, attempts, ...(excerpt !== undefined ? { body: excerpt } : {}) }
+    if (limited) {
+      return new ConnectorError(
+        'rate_limited',
+        `${vendor} kept answering "too many requests" (HTTP ${status}) to ${this.describe(method, url)} after ${attempts} attempts${suffix}`,
+        details,
+      )
+    }
     if (status === 401) {
       return new ConnectorError(
         'invalid_credentials',
@@ -278,13 +289,6 @@ export class KitHttpClient implements HttpClient {
       return new ConnectorError(
         'missing_scope',
         `${vendor} accepted the credentials but refused access (HTTP 403)${suffix}. The credential lacks a permission needed to read people.`,
-        details,
-      )
-    }
-    if (status === 429) {
-      return new ConnectorError(
-        'rate_limited',
-        `${vendor} kept answering "too many requests" to ${this.describe(method, url)} after ${attempts} attempts`,
         details,
       )
     }

@@ -1,10 +1,12 @@
+export { type JwtClaims, readPrivateKey, signJwtAssertion, type TokenHeader } from './auth.js'
 export { type FetchDetailsOptions, fetchDetails, inPages, readAll } from './batch.js'
 export { validateConfig } from './config.js'
 export { type CreateContextOptions, configSecrets, createContext } from './context.js'
+export { BODY_EXCERPT_CHARS, bodyExcerpt, vendorMessage, withErrorHint } from './errors.js'
 export { isHostAllowed, resolveAllowedHosts } from './hosts.js'
-export { backoffDelay, retryAfterMs } from './http.js'
+export { backoffDelay, type RateLimitResetUnit, retryAfterMs } from './http.js'
 export type { PullWarning } from './managers.js'
-export { resolveManagers } from './managers.js'
+export { personLabel, resolveManagers } from './managers.js'
 export {
   cleanString,
   type DateFormat,
@@ -35,5 +37,6 @@ export {
   type PullResult,
   pullEmployees,
 } from './pull.js'
+export { type PushConnectorDefinition, pushConnector, pushOnlyError, scimPushConfig } from './push.js'
 export { createRedactingLogger, Redactor } from './redact.js'
 export type { Sleep } from './sleep.js'

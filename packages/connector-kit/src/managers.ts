@@ -8,6 +8,16 @@ export interface PullWarning {
 
 const emailKey = (email: string) => email.trim().toLowerCase()
 
+/** A person as an admin recognises them: "Iris Vance (E1151)", or the email or id alone when unnamed. */
+export function personLabel(person: Pick<Employee, 'remoteId' | 'firstName' | 'lastName' | 'email'>): string {
+  const name = [person.firstName, person.lastName]
+    .filter((part): part is string => typeof part === 'string' && part.trim() !== '')
+    .map((part) => part.trim())
+    .join(' ')
+  const label = name || person.email?.trim() || ''
+  return label ? `${label} (${person.remoteId})` : person.remoteId
+}
+
 /**
  * Fills managerRemoteId from managerEmail (trimmed, case-insensitive) once the whole list is in, and reports
  * managers that are not in the list and loops. Never reorders: the vendor's order is kept.
@@ -29,13 +39,13 @@ export function resolveManagers(employees: Employee[]): { employees: Employee[];
       if (manager) return { ...person, managerRemoteId: manager.remoteId }
       warnings.push({
         code: 'unknown_manager',
-        message: `${person.remoteId}: manager ${person.managerEmail} is not among the people read`,
+        message: `${personLabel(person)}: manager ${person.managerEmail} is not among the people read`,
         remoteIds: [person.remoteId],
       })
     } else if (person.managerRemoteId !== null && !ids.has(person.managerRemoteId)) {
       warnings.push({
         code: 'unknown_manager',
-        message: `${person.remoteId}: manager ${person.managerRemoteId} is not among the people read`,
+        message: `${personLabel(person)}: manager ${person.managerRemoteId} is not among the people read`,
         remoteIds: [person.remoteId],
       })
     }
@@ -46,6 +56,11 @@ export function resolveManagers(employees: Employee[]): { employees: Employee[];
 }
 
 function findLoops(employees: Employee[]): PullWarning[] {
+  const byId = new Map(employees.map((person) => [person.remoteId, person]))
+  const label = (id: string) => {
+    const person = byId.get(id)
+    return person ? personLabel(person) : id
+  }
   const managerOf = new Map(employees.map((person) => [person.remoteId, person.managerRemoteId]))
   const state = new Map<string, 'walking' | 'done'>()
   const loops: PullWarning[] = []
@@ -61,7 +76,7 @@ function findLoops(employees: Employee[]): PullWarning[] {
       const loop = path.slice(path.indexOf(current))
       loops.push({
         code: 'manager_loop',
-        message: `manager loop: ${[...loop, current].join(' -> ')}`,
+        message: `manager loop: ${[...loop, current].map(label).join(' -> ')}`,
         remoteIds: loop,
       })
     }

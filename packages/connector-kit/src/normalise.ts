@@ -25,7 +25,8 @@ export function toIsoDate(value: unknown, format?: DateFormat): string | null {
   if (text === '' || text.startsWith('0000-00-00')) return null
   const odata = /^\/Date\((-?\d+)([+-]\d{4})?\)\/$/.exec(text)
   if (odata) return new Date(Number(odata[1])).toISOString().slice(0, 10)
-  const iso = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/.exec(text)
+  // a calendar date, alone, with a time, or with a zone offset and no time (Workday: 2022-01-10-08:00)
+  const iso = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ]|Z$|[+-]\d{2}:?\d{2}$)/.exec(text)
   if (iso) return checkedDate(Number(iso[1]), Number(iso[2]), Number(iso[3]), text)
   if (format) {
     const parts = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text)

@@ -11,6 +11,7 @@ import type { TObject } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import { validateConfig } from './config.js'
 import { type CreateContextOptions, createContext } from './context.js'
+import { withErrorHint } from './errors.js'
 import { type PullWarning, resolveManagers } from './managers.js'
 
 export interface PullResult {
@@ -108,7 +109,7 @@ export async function pullEmployees<S extends TObject>(
       options.onPage?.({ page: pages, count: employees.length, total: collected.length })
     }
   } catch (error) {
-    const failure = toConnectorError(connector.name, error)
+    const failure = withErrorHint(connector, toConnectorError(connector.name, error))
     ctx.log.error(failure.message, { code: failure.code })
     throw failure
   }
@@ -129,7 +130,7 @@ export async function checkConnection<S extends TObject>(
     await connector.checkConnection(createContext(connector, config, options))
     return { ok: true }
   } catch (error) {
-    const failure = toConnectorError(connector.name, error)
+    const failure = withErrorHint(connector, toConnectorError(connector.name, error))
     const message =
       failure.code === 'invalid_config'
         ? `The ${connector.name} connection settings are incomplete: ${failure.message}`

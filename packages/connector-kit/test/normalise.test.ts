@@ -14,6 +14,9 @@ describe('toIsoDate', () => {
     ['2019-01-07T00:00:00+01:00', undefined, '2019-01-07'],
     ['2019-01-07T23:30:00-05:00', undefined, '2019-01-07'],
     ['2019-01-07', undefined, '2019-01-07'],
+    ['2022-01-10-08:00', undefined, '2022-01-10'],
+    ['2022-01-10+01:00', undefined, '2022-01-10'],
+    ['2022-01-10Z', undefined, '2022-01-10'],
     ['2019-01-07 10:00:00', undefined, '2019-01-07'],
     ['/Date(1700000000000)/', undefined, '2023-11-14'],
     ['/Date(1700000000000+0100)/', undefined, '2023-11-14'],
@@ -29,7 +32,7 @@ describe('toIsoDate', () => {
     expect(toIsoDate(value, format)).toBe(expected)
   })
 
-  it.each([['2019-02-30'], ['07/01/2019'], ['yesterday']])(
+  it.each([['2019-02-30'], ['07/01/2019'], ['yesterday'], ['2022-01-10-08:00x']])(
     'rejects %s without a format or calendar day',
     (value) => {
       expect(() => toIsoDate(value)).toThrow(expect.objectContaining({ code: 'malformed_response' }))

@@ -47,7 +47,7 @@ describe('pullEmployees', () => {
     expect(result.warnings).toEqual([
       {
         code: 'unknown_manager',
-        message: '4: manager gone@example.com is not among the people read',
+        message: 'd@example.com (4): manager gone@example.com is not among the people read',
         remoteIds: ['4'],
       },
     ])
@@ -69,6 +69,33 @@ describe('pullEmployees', () => {
     const { warnings } = await pullEmployees(connector, validConfig, fast)
     expect(warnings).toEqual([
       { code: 'manager_loop', message: 'manager loop: a -> b -> a', remoteIds: ['a', 'b'] },
+    ])
+  })
+
+  it('names people in manager warnings by full name with the remoteId in brackets', async () => {
+    const connector = connectorYielding([
+      [
+        employee({
+          remoteId: 'E1151',
+          firstName: 'Iris',
+          lastName: 'Vance',
+          status: 'active',
+          managerRemoteId: 'E1152',
+        }),
+        employee({
+          remoteId: 'E1152',
+          firstName: 'Omar',
+          lastName: 'Reyes',
+          status: 'active',
+          managerRemoteId: 'E1151',
+        }),
+        employee({ remoteId: 'E1153', firstName: 'Lea', status: 'active', managerRemoteId: 'E9999' }),
+      ],
+    ])
+    const { warnings } = await pullEmployees(connector, validConfig, fast)
+    expect(warnings.map((w) => w.message)).toEqual([
+      'Lea (E1153): manager E9999 is not among the people read',
+      'manager loop: Iris Vance (E1151) -> Omar Reyes (E1152) -> Iris Vance (E1151)',
     ])
   })
 
