@@ -1,3 +1,4 @@
+import { paginateOData } from '@hrsync/connector-kit'
 import {
   type ConnectorContext,
   ConnectorError,
@@ -10,10 +11,8 @@ import {
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
 import { type CezannePerson, FIELDS, isSkipped, STATUS, toEmployee } from './mapping.js'
-import { readEntitySet } from './odata.js'
 
 export { type CezannePerson, employmentState, FIELDS, STATUS, toEmployee } from './mapping.js'
-export { type EntitySetRequest, type ODataPage, readEntitySet } from './odata.js'
 
 export const CezanneConfig = Type.Object({
   subdomain: HostPart(
@@ -115,10 +114,10 @@ export default defineConnector({
 
   async *listEmployees(ctx: ConnectorContext<CezanneConfig>) {
     try {
-      for await (const people of readEntitySet<CezannePerson>(ctx, {
+      for await (const people of paginateOData<CezannePerson>(ctx, {
         url: 'People',
         searchParams: PEOPLE_QUERY,
-        pageSize: ctx.config.pageSize ?? 100,
+        window: { pageSize: ctx.config.pageSize ?? 100 },
       })) {
         const employees: Employee[] = []
         const skipped: SkippedPerson[] = []

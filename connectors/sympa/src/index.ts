@@ -1,3 +1,4 @@
+import { paginateOData } from '@hrsync/connector-kit'
 import {
   type ConnectorContext,
   ConnectorError,
@@ -9,10 +10,8 @@ import {
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
 import { isSkipped, STATUS, type SympaEmployee, toEmployee } from './mapping.js'
-import { readEntitySet } from './odata.js'
 
 export { employmentState, STATUS, type SympaEmployee, toEmployee } from './mapping.js'
-export { type EntitySetRequest, type ODataPage, readEntitySet } from './odata.js'
 
 export const DEFAULT_BASE_URL = 'https://api.sympahr.net/api'
 /** Records asked for per window; the Generic API documents no page size of its own. */
@@ -113,10 +112,10 @@ export default defineConnector({
   async *listEmployees(ctx: ConnectorContext<SympaConfig>) {
     for (const name of interfaces(ctx.config)) {
       try {
-        for await (const records of readEntitySet<SympaEmployee>(ctx, {
+        for await (const records of paginateOData<SympaEmployee>(ctx, {
           url: name,
           searchParams: {},
-          pageSize: PAGE_SIZE,
+          window: { pageSize: PAGE_SIZE },
         })) {
           const employees: Employee[] = []
           const skipped: SkippedPerson[] = []
