@@ -1,5 +1,6 @@
 import {
   cleanString,
+  fetchDetails,
   idString,
   mapStatus,
   normaliseEmail,
@@ -139,19 +140,6 @@ async function detail(ctx: ConnectorContext<RemoteConfig>, id: string): Promise<
   }
 }
 
-async function inParallel<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length)
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++
-      results[index] = await work(items[index] as T)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  return results
-}
-
 const isSkipped = (value: Employee | SkippedPerson): value is SkippedPerson => 'reason' in value
 
 async function* listEmployees(ctx: ConnectorContext<RemoteConfig>) {
@@ -167,7 +155,10 @@ async function* listEmployees(ctx: ConnectorContext<RemoteConfig>) {
   for await (const page of pages) ids.push(...page.map((item) => item.id))
   for (let start = 0; start < ids.length; start += ctx.config.pageSize) {
     const batch = ids.slice(start, start + ctx.config.pageSize)
-    const details = await inParallel(batch, DETAIL_CONCURRENCY, (id) => detail(ctx, id))
+    const details = await fetchDetails(ctx, batch, {
+      concurrency: DETAIL_CONCURRENCY,
+      fetch: (id) => detail(ctx, id),
+    })
     const mapped = details
       .filter((d): d is RemoteEmployment => d !== null)
       .map((record) => toEmployee(record, ctx.now))
