@@ -1,16 +1,15 @@
-import { paginateCursor } from '@hrsync/connector-kit'
+import { fetchDetails, paginateCursor } from '@hrsync/connector-kit'
 import {
   type ConnectorContext,
   ConnectorError,
   defineConnector,
   type Employee,
-  isConnectorError,
   Secret,
   type SkippedPerson,
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
 import { departmentNames, isSkipped, STATUS, toEmployee } from './mapping.js'
-import { TemporaryTokenClient } from './session.js'
+import { exchangeApiKey } from './session.js'
 import type { DepartmentTree, UserRecord, UserSummary, UsersPage } from './vendor.js'
 
 export { DEFAULT_TIME_ZONE, departmentNames, localDate, STATUS, toEmployee, userState } from './mapping.js'
@@ -41,11 +40,6 @@ export const EureciaConfig = Type.Object({
 export type EureciaConfig = Static<typeof EureciaConfig>
 type Context = ConnectorContext<EureciaConfig>
 
-/** The context with Eurécia's temporary token on every request. */
-function withSession(ctx: Context): Context {
-  return { ...ctx, http: new TemporaryTokenClient(ctx.http, ctx.config.apiToken) }
-}
-
 function content(body: UsersPage | null): UserSummary[] {
   if (!Array.isArray(body?.content)) {
     throw new ConnectorError('malformed_response', 'Eurécia answered the user list without a content list')
@@ -58,42 +52,6 @@ function nextPage(body: UsersPage | null): string | null {
   if (!body || body.last === true) return null
   const next = body.number + 1
   return Number.isInteger(next) && next < body.totalPages ? String(next) : null
-}
-
-/** Eurécia-specific sentences for what a customer can fix themselves. */
-function explain(error: unknown, config: EureciaConfig): unknown {
-  if (!isConnectorError(error)) return error
-  switch (error.code) {
-    case 'missing_scope':
-      return new ConnectorError(
-        'missing_scope',
-        "Eurécia accepted the API key but does not let it read users. The key has the rights of the employee it was generated for: generate it on an administrator's record (Administration tab).",
-        error.details,
-        { cause: error },
-      )
-    case 'unreachable':
-      return new ConnectorError(
-        'unreachable',
-        `Could not reach Eurécia at ${config.baseUrl ?? DEFAULT_BASE_URL}: ${error.message.replace(/^Could not reach [^:]+: /, '')}. Check the API host.`,
-        error.details,
-        { cause: error },
-      )
-    default:
-      return error
-  }
-}
-
-async function inParallel<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length)
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++
-      results[index] = await work(items[index] as T)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  return results
 }
 
 async function* users(ctx: Context) {
@@ -112,11 +70,14 @@ async function* users(ctx: Context) {
     pages.push(page)
   }
   for (const page of pages) {
-    const records = await inParallel(page, DETAIL_CONCURRENCY, async (summary) => {
-      const { body } = await ctx.http.request<UserRecord>({
-        url: `v4/users/${encodeURIComponent(summary.id)}`,
-      })
-      return body
+    const records = await fetchDetails(ctx, page, {
+      concurrency: DETAIL_CONCURRENCY,
+      fetch: async (summary) => {
+        const { body } = await ctx.http.request<UserRecord>({
+          url: `v4/users/${encodeURIComponent(summary.id)}`,
+        })
+        return body
+      },
     })
     const employees: Employee[] = []
     const skipped: SkippedPerson[] = []
@@ -146,24 +107,23 @@ export default defineConnector({
     },
   },
   baseUrl: (config) => `${(config.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '')}/eurecia/rest`,
+  auth: (config) => ({
+    type: 'token-exchange',
+    header: { name: 'token' },
+    exchange: (http) => exchangeApiKey(http, config.apiToken),
+  }),
+  errorHints: {
+    missing_scope:
+      "The key has the rights of the employee it was generated for: generate it on an administrator's record (Administration tab).",
+    unreachable: 'Check the API host.',
+  },
 
   async checkConnection(ctx: Context) {
-    try {
-      const { body } = await withSession(ctx).http.request<UsersPage>({
-        url: 'v4/users',
-        searchParams: { page: 0 },
-      })
-      content(body)
-    } catch (error) {
-      throw explain(error, ctx.config)
-    }
+    const { body } = await ctx.http.request<UsersPage>({ url: 'v4/users', searchParams: { page: 0 } })
+    content(body)
   },
 
   async *listEmployees(ctx: Context) {
-    try {
-      yield* users(withSession(ctx))
-    } catch (error) {
-      throw explain(error, ctx.config)
-    }
+    yield* users(ctx)
   },
 })
