@@ -2,8 +2,6 @@ import {
   ConnectorError,
   type ConnectorErrorCode,
   type HttpClient,
-  type HttpRequest,
-  type HttpResponse,
   isConnectorError,
 } from '@hrsync/core'
 import type { AuthResponse } from './vendor.js'
@@ -27,54 +25,20 @@ function rejected(status: unknown): ConnectorError {
 }
 
 /**
- * Eurécia's two steps: the API key (header `authToken`) buys a temporary token, which every later call
- * sends in a header named `token`, without "Bearer". The token's lifetime is not documented, so a 401
- * buys a new one, once.
+ * Eurécia's first step: the API key (header `authToken`) buys a temporary token, which every later call sends
+ * in a header named `token`, without "Bearer" (the kit's token-exchange with that header). The token's
+ * lifetime is not documented, so the kit buys a new one after a 401, once.
  */
-export class TemporaryTokenClient implements HttpClient {
-  private token?: Promise<string>
-
-  constructor(
-    private readonly http: HttpClient,
-    private readonly apiToken: string,
-  ) {}
-
-  async request<T = unknown>(request: HttpRequest): Promise<HttpResponse<T>> {
-    for (let attempt = 1; ; attempt++) {
-      const pending = this.issue()
-      const token = await pending
-      try {
-        return await this.http.request<T>({ ...request, headers: { ...request.headers, token } })
-      } catch (error) {
-        const expired = isConnectorError(error) && error.details?.status === 401
-        if (!expired || attempt > 1) throw error
-        if (this.token === pending) this.token = undefined
-      }
-    }
+export async function exchangeApiKey(http: HttpClient, apiToken: string): Promise<{ token: string }> {
+  let body: AuthResponse | null
+  try {
+    ;({ body } = await http.request<AuthResponse>({ url: AUTH_PATH, headers: { authToken: apiToken } }))
+  } catch (error) {
+    // a wrong key is answered with an error status, not always 401; only a network failure is not the key
+    if (isConnectorError(error) && !NOT_THE_KEY.has(error.code)) throw rejected(error.details?.status)
+    throw error
   }
-
-  private issue(): Promise<string> {
-    this.token ??= this.exchange().catch((error: unknown) => {
-      this.token = undefined
-      throw error
-    })
-    return this.token
-  }
-
-  private async exchange(): Promise<string> {
-    let body: AuthResponse | null
-    try {
-      ;({ body } = await this.http.request<AuthResponse>({
-        url: AUTH_PATH,
-        headers: { authToken: this.apiToken },
-      }))
-    } catch (error) {
-      // a wrong key is answered with an error status, not always 401; only a network failure is not the key
-      if (isConnectorError(error) && !NOT_THE_KEY.has(error.code)) throw rejected(error.details?.status)
-      throw error
-    }
-    const token = body?.eureciaResponse?.temporaryToken?.token?.$
-    if (typeof token !== 'string' || token === '') throw rejected(undefined)
-    return token
-  }
+  const token = body?.eureciaResponse?.temporaryToken?.token?.$
+  if (typeof token !== 'string' || token === '') throw rejected(undefined)
+  return { token }
 }

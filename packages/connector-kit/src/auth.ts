@@ -1,5 +1,6 @@
 import { createPrivateKey, createSign, type KeyObject } from 'node:crypto'
 import { type AuthSpec, ConnectorError, isConnectorError } from '@hrsync/core'
+import { isStatusError } from './errors.js'
 import type { Authorizer, KitHttpClient } from './http.js'
 import type { Redactor } from './redact.js'
 
@@ -67,6 +68,8 @@ async function asCredentialsError<T>(vendor: string, issue: () => Promise<T>): P
     return await issue()
   } catch (error) {
     if (!isConnectorError(error)) throw error
+    // what a connector's own exchange worded is kept: it knows its vendor's answers better
+    if (!isStatusError(error)) throw error
     const status = error.details?.status
     const rejected =
       error.code === 'invalid_credentials' ||

@@ -85,6 +85,15 @@ export function bodyExcerpt(body: string, redact: (text: string) => string): str
   return excerpt.length < trimmed.length ? `${excerpt}…` : excerpt
 }
 
+const fromStatus = new WeakSet<ConnectorError>()
+
+/** Marks an error the kit made from an HTTP status (not one a connector worded itself). */
+export function markStatusError(error: ConnectorError): ConnectorError {
+  fromStatus.add(error)
+  return error
+}
+export const isStatusError = (error: ConnectorError): boolean => fromStatus.has(error)
+
 const hinted = new WeakSet<ConnectorError>()
 
 /**

@@ -6,7 +6,7 @@ import {
   type Logger,
 } from '@hrsync/core'
 import got, { type Response } from 'got'
-import { bodyExcerpt, vendorMessage } from './errors.js'
+import { bodyExcerpt, markStatusError, vendorMessage } from './errors.js'
 import { isHostAllowed } from './hosts.js'
 import type { bucketFor } from './rate-limit.js'
 import type { Redactor } from './redact.js'
@@ -229,7 +229,8 @@ export class KitHttpClient implements HttpClient {
         await o.sleep(delay, o.signal)
         continue
       }
-      if (status >= 400) throw this.statusError(method, url, status, response.body, attempt, limited)
+      if (status >= 400)
+        throw markStatusError(this.statusError(method, url, status, response.body, attempt, limited))
       return {
         status,
         url: response.url,
