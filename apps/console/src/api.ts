@@ -1,0 +1,266 @@
+// The admin API client: bearer admin token kept in sessionStorage, errors as ApiError with the API's sentence.
+
+const TOKEN_KEY = 'hrsync.adminToken'
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+export function getToken(): string | null {
+  return sessionStorage.getItem(TOKEN_KEY)
+}
+
+export function setToken(token: string): void {
+  sessionStorage.setItem(TOKEN_KEY, token.trim())
+}
+
+export function clearToken(): void {
+  sessionStorage.removeItem(TOKEN_KEY)
+}
+
+/** `#token=…` in the address (what `pnpm start` prints): keep it for this tab, then drop it from the address. */
+export function takeTokenFromFragment(): boolean {
+  const match = /^#token=([^&]+)/.exec(window.location.hash)
+  if (!match?.[1]) return false
+  setToken(decodeURIComponent(match[1]))
+  history.replaceState(null, '', `${window.location.pathname}${window.location.search}#/`)
+  return true
+}
+
+type Listener = () => void
+const unauthorizedListeners = new Set<Listener>()
+export function onUnauthorized(listener: Listener): () => void {
+  unauthorizedListeners.add(listener)
+  return () => unauthorizedListeners.delete(listener)
+}
+
+export async function api<T>(method: string, path: string, body?: unknown, token = getToken()): Promise<T> {
+  let response: Response
+  try {
+    response = await fetch(path, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    })
+  } catch {
+    throw new ApiError(0, 'unreachable', 'The hrsync runner cannot be reached. Is it running?')
+  }
+  if (response.status === 204) return undefined as T
+  let answer: unknown = null
+  try {
+    answer = await response.json()
+  } catch {
+    answer = null
+  }
+  if (!response.ok) {
+    const error = (answer as { error?: { code?: string; message?: string } } | null)?.error
+    if (response.status === 401 && !path.startsWith('/api/invitations/')) {
+      for (const listener of unauthorizedListeners) listener()
+    }
+    throw new ApiError(
+      response.status,
+      error?.code ?? 'http_error',
+      error?.message ?? `The runner answered ${response.status} ${response.statusText}`.trim(),
+    )
+  }
+  return answer as T
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message
+  if (error instanceof Error) return error.message
+  return 'Something went wrong'
+}
+
+// ---- the admin API's shapes (what the console reads) ----
+
+export type Plan = 'starter' | 'essential' | 'advanced' | 'beyond'
+
+export interface Company {
+  id: string
+  name: string
+  plan: Plan
+  timeZone: string
+  createdAt?: string
+}
+
+export interface CompanyDetail extends Company {
+  integrations: Array<{ id: string; connectorId: string; status: 'connected' | 'disconnected' }>
+}
+
+export interface JsonSchema {
+  type?: string | string[]
+  title?: string
+  description?: string
+  default?: unknown
+  enum?: unknown[]
+  const?: unknown
+  anyOf?: JsonSchema[]
+  oneOf?: JsonSchema[]
+  format?: string
+  writeOnly?: boolean
+  readOnly?: boolean
+  minimum?: number
+  maximum?: number
+  minLength?: number
+  properties?: Record<string, JsonSchema>
+  required?: string[]
+  items?: JsonSchema
+  [key: string]: unknown
+}
+
+export interface ConnectorInfo {
+  id: string
+  name: string
+  mode: 'pull' | 'push'
+  docsUrl: string | null
+  package: string
+  version: string
+  secretKeys: string[]
+  configSchema: JsonSchema
+}
+
+export interface Integration {
+  id: string
+  companyId: string
+  connectorId: string
+  connectorName: string | null
+  mode: 'pull' | 'push'
+  status: 'connected' | 'disconnected'
+  consecutiveFailures: number
+  needsAttention: boolean
+  attentionReason: string | null
+  teamSync: 'off' | 'setup' | 'on'
+  lastSyncAt: string | null
+  lastSyncStatus: 'succeeded' | 'failed' | null
+  nextSyncAt: string | null
+  createdAt: string
+  disconnectedAt: string | null
+  config: Record<string, unknown>
+  syncing: boolean
+}
+
+export interface Scim {
+  baseUrl: string
+  token: string
+}
+
+export type UserStatus = 'uninvited' | 'invited' | 'active' | 'deactivated'
+
+export interface PersonRecord {
+  status: 'active' | 'leave' | 'pending' | 'terminated'
+  hrEmail: string | null
+  firstName: string | null
+  lastName: string | null
+  department: string | null
+  jobTitle: string | null
+  managerRemoteId: string | null
+  startDate: string | null
+  terminationDate: string | null
+}
+
+export interface User {
+  id: string
+  companyId: string
+  email: string
+  firstName: string | null
+  lastName: string | null
+  status: UserStatus
+  role: 'admin' | 'member'
+  link: { integrationId: string; remoteId: string } | null
+  origin: 'hr' | 'manual'
+  person: PersonRecord | null
+  label: string | null
+  flags: { returning: boolean; leavingOn: string | null; hrEmailDiffers: boolean }
+  action: 'invite' | 'reactivate' | null
+}
+
+export interface Invitation {
+  userId: string
+  email: string
+  token: string
+}
+
+export interface Team {
+  id: string
+  name: string
+  kind: 'ordinary' | 'synced' | 'unassigned'
+  key: string | null
+  integrationId?: string | null
+  nameOverridden: boolean
+  reviewerUserId: string | null
+  memberUserIds: string[]
+}
+
+export interface PreviewPerson {
+  userId: string | null
+  remoteId: string | null
+  name: string
+  email: string | null
+}
+
+export interface Warning {
+  code: string
+  message: string
+  remoteIds: string[]
+  email?: string
+}
+
+export interface TeamSyncPreview {
+  teams: Array<{ key: string; name: string; reviewer: PreviewPerson | null; members: PreviewPerson[] }>
+  unassigned: { members: Array<PreviewPerson & { reason: string | null }>; reviewer: PreviewPerson | null }
+  deletes: Array<{ teamId: string; name: string }>
+  warnings: Warning[]
+}
+
+export type Change = { kind: string; userId?: string; teamId?: string; [key: string]: unknown }
+
+export interface HeldRemoval {
+  id: string
+  runId: string
+  userId: string
+  change: Change
+  reason: 'mass_removal' | 'admin'
+  decision: 'approved' | 'rejected' | null
+  decidedAt: string | null
+}
+
+export interface RunSummary {
+  id: string
+  integrationId: string
+  companyId: string
+  trigger: 'schedule' | 'manual' | 'approval'
+  status: 'succeeded' | 'failed'
+  dryRun: boolean
+  startedAt: string
+  finishedAt: string
+  counts: Record<string, number>
+  warnings: Warning[]
+  failure: string | null
+  changeCount?: number
+}
+
+export interface Run extends RunSummary {
+  changes: Change[]
+  held: HeldRemoval[]
+}
+
+export interface DisconnectPreview {
+  keep: Array<{
+    userId: string
+    outcome: 'stays_active_unlinked' | 'stays_deactivated' | 'stays_invited_unlinked'
+  }>
+  remove: Array<{ userId: string; outcome: 'removed' | 'invitation_revoked_removed' }>
+  untouched: number
+  teamSyncStopped: boolean
+}

@@ -1,0 +1,163 @@
+import type { Change, User, Warning } from './api.js'
+
+export function fullName(user: Pick<User, 'firstName' | 'lastName' | 'email'> | undefined | null): string {
+  if (!user) return 'a user no longer in the directory'
+  return [user.firstName, user.lastName].filter(Boolean).join(' ') || user.email
+}
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })
+const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+})
+
+/** '2026-03-01' -> '1 Mar 2026' (a calendar date, no time zone shift) */
+export function formatDay(day: string | null | undefined): string {
+  if (!day) return '—'
+  const [y, m, d] = day.split('-').map(Number)
+  if (!y || !m || !d) return day
+  return dateFormat.format(new Date(Date.UTC(y, m - 1, d, 12)))
+}
+
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return '—'
+  const date = new Date(iso)
+  return Number.isNaN(date.getTime()) ? iso : dateTimeFormat.format(date)
+}
+
+/** "in 2 hours", "5 minutes ago" */
+export function relativeTime(iso: string | null | undefined, now = Date.now()): string {
+  if (!iso) return ''
+  const diff = new Date(iso).getTime() - now
+  const abs = Math.abs(diff)
+  const units: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+    ['day', 86_400_000],
+    ['hour', 3_600_000],
+    ['minute', 60_000],
+  ]
+  const format = new Intl.RelativeTimeFormat('en', { numeric: 'auto' })
+  for (const [unit, ms] of units) {
+    if (abs >= ms) return format.format(Math.round(diff / ms), unit)
+  }
+  return diff >= 0 ? 'in a moment' : 'just now'
+}
+
+export const STATUS_LABEL: Record<User['status'], string> = {
+  uninvited: 'Not invited',
+  invited: 'Invited',
+  active: 'Active',
+  deactivated: 'Deactivated',
+}
+
+export const PLAN_LABEL: Record<string, string> = {
+  starter: 'Starter',
+  essential: 'Essential',
+  advanced: 'Advanced',
+  beyond: 'Beyond',
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`
+}
+
+const COUNT_LABELS: Record<string, [string, string]> = {
+  persons: ['person read from HR', 'people read from HR'],
+  linked: ['user linked', 'users linked'],
+  created: ['person added to Add people', 'people added to Add people'],
+  deactivated: ['user deactivated', 'users deactivated'],
+  removed: ['entry removed', 'entries removed'],
+  held: ['removal held for approval', 'removals held for approval'],
+  warnings: ['warning', 'warnings'],
+  teamsChanged: ['team change', 'team changes'],
+  skipped: ['removal skipped (already done)', 'removals skipped (already done)'],
+}
+
+export function countPhrases(counts: Record<string, number>): Array<{ key: string; text: string }> {
+  return Object.entries(counts)
+    .filter(([key, value]) => typeof value === 'number' && (value > 0 || key === 'persons'))
+    .map(([key, value]) => {
+      const [one, many] = COUNT_LABELS[key] ?? [key, key]
+      return { key, text: `${value} ${value === 1 ? one : many}` }
+    })
+}
+
+const WARNING_TITLE: Record<string, string> = {
+  missing_email: 'No work email',
+  duplicate_email: 'Duplicate email',
+  duplicate_ignored: 'Duplicate ignored',
+  email_conflict: 'Email conflict',
+  manager_loop: 'Loop in the manager chain',
+  unknown_manager: 'Manager not in HR data',
+  unmapped_status: 'Status not understood',
+  invalid_record: 'Record could not be read',
+  re_linked: 'Re-linked',
+  admin_removal_held: 'Admin removal held',
+  mass_removal_held: 'Many removals held',
+  last_admin_kept: 'Last admin kept',
+  pull_failed: 'HR could not be read',
+}
+
+export function warningTitle(warning: Warning): string {
+  return WARNING_TITLE[warning.code] ?? 'Warning'
+}
+
+/** One applied change in a sentence. */
+export function describeChange(
+  change: Change,
+  users: Map<string, User>,
+  teams: Map<string, { name: string }>,
+): string {
+  const who = (id: unknown) => {
+    if (typeof id !== 'string') return 'someone'
+    const user = users.get(id)
+    return user ? fullName(user) : 'a user no longer in the directory'
+  }
+  const team = (id: unknown) => (typeof id === 'string' ? (teams.get(id)?.name ?? 'a team') : 'a team')
+  const reason = typeof change.reason === 'string' && change.reason ? `: ${change.reason}` : ''
+  const name = [change.firstName, change.lastName].filter((v) => typeof v === 'string' && v).join(' ')
+  switch (change.kind) {
+    case 'create_user':
+      return `${name || String(change.email)} (${String(change.email)}) is new in HR and waits on Add people`
+    case 'link_user':
+      return change.relinked
+        ? `${who(change.userId)} was re-linked to their new HR record`
+        : `${who(change.userId)} was linked to their HR record`
+    case 'update_person':
+      return `${who(change.userId)}'s HR details were updated`
+    case 'update_name':
+      return `${who(change.userId)} was renamed to ${name || 'an empty name'}`
+    case 'deactivate_user':
+      return `${who(change.userId)} lost access${reason}`
+    case 'revoke_invitation':
+      return `${who(change.userId)}'s invitation was revoked${reason}`
+    case 'remove_user':
+      return `${who(change.userId)} was removed from Add people${reason}`
+    case 'unlink_user':
+      return `${who(change.userId)} is no longer linked to HR`
+    case 'create_team':
+      return `Team "${String(change.name)}" was created`
+    case 'rename_team':
+      return `Team "${team(change.teamId)}" was renamed to "${String(change.name)}"`
+    case 'set_reviewer':
+      return `The reviewer of "${team(change.teamId)}" changed${reason}`
+    case 'set_members':
+      return `The members of "${team(change.teamId)}" changed`
+    case 'delete_team':
+      return `Team "${team(change.teamId)}" was deleted${reason}`
+    case 'convert_team':
+      return `Team "${team(change.teamId)}" became an ordinary team`
+    case 'pin_team':
+      return `${who(change.userId)} was placed in a team during setup`
+    default:
+      return 'Another change was made'
+  }
+}
+
+export const TRIGGER_LABEL: Record<string, string> = {
+  schedule: 'Scheduled sync',
+  manual: 'Sync now',
+  approval: 'Approved removals',
+}
