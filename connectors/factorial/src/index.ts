@@ -1,4 +1,4 @@
-import { paginatePage } from '@hrsync/connector-kit'
+import { paginatePage, readAll } from '@hrsync/connector-kit'
 import {
   type ConnectorContext,
   ConnectorError,
@@ -61,31 +61,19 @@ function records<T>(body: FactorialPage<T> | null, what: string): T[] {
   return body.data
 }
 
-function hasNextPage(body: FactorialPage<unknown> | null, what: string): boolean {
-  const more = body?.meta?.has_next_page
-  if (typeof more !== 'boolean') {
-    throw new ConnectorError(
-      'malformed_response',
-      `Factorial answered the ${what} list without meta.has_next_page`,
-    )
-  }
-  return more
-}
-
 function pages<T>(ctx: Context, url: string, what: string) {
   return paginatePage<T, FactorialPage<T> | null>(ctx, {
     url,
     pageSize: ctx.config.pageSize,
     pageSizeParam: 'limit',
     items: (body) => records(body, what),
-    hasMore: (body) => hasNextPage(body, what),
+    // Factorial always says whether more pages follow; a page without the flag is malformed_response
+    hasMore: (body) => {
+      const more = body?.meta?.has_next_page
+      return typeof more === 'boolean' ? more : undefined
+    },
+    requireHasMore: true,
   })
-}
-
-async function readAll<T>(ctx: Context, url: string, what: string): Promise<T[]> {
-  const all: T[] = []
-  for await (const page of pages<T>(ctx, url, what)) all.push(...page)
-  return all
 }
 
 /** Adds Factorial's own words to the kit's credential, permission and version errors. */
@@ -107,11 +95,9 @@ function explained(ctx: Context, error: unknown): unknown {
 
 async function* employeePages(ctx: Context): AsyncGenerator<EmployeePage> {
   // teams and contracts are separate collections: read them whole, then join page by page
-  const teams = await readAll<FactorialTeam>(ctx, 'teams/teams', 'team')
-  const versions = await readAll<FactorialContractVersion>(
-    ctx,
-    'contracts/contract_versions',
-    'contract version',
+  const teams = await readAll(pages<FactorialTeam>(ctx, 'teams/teams', 'team'))
+  const versions = await readAll(
+    pages<FactorialContractVersion>(ctx, 'contracts/contract_versions', 'contract version'),
   )
   const joins: Joins = { teamOf: teamsByEmployee(teams), contractOf: latestContracts(versions) }
   for await (const page of pages<FactorialEmployee>(ctx, 'employees/employees', 'employee')) {

@@ -1,4 +1,4 @@
-import { normaliseEmail, paginatePage } from '@hrsync/connector-kit'
+import { normaliseEmail, paginatePage, readAll } from '@hrsync/connector-kit'
 import {
   type ConnectorContext,
   ConnectorError,
@@ -83,12 +83,6 @@ function pages<T>(ctx: Context, url: string, what: string, searchParams: Record<
   })
 }
 
-async function readAll<T>(ctx: Context, url: string, what: string, searchParams?: Record<string, string>) {
-  const all: T[] = []
-  for await (const page of pages<T>(ctx, url, what, searchParams)) all.push(...page)
-  return all
-}
-
 /** Adds Sesame's own words to the kit's credential, permission and host errors. */
 function explained(ctx: Context, error: unknown): unknown {
   if (!(error instanceof ConnectorError)) return error
@@ -120,18 +114,17 @@ function withDates(record: SesameEmployee, joins: Joins, contracts: SesameContra
 
 async function* employeePages(ctx: Context): AsyncGenerator<EmployeePage> {
   // managers and departments live in their own collections: read them whole, then join page by page
-  const assignments = await readAll<SesameManagerAssignment>(
-    ctx,
-    'core/v3/employee-managers',
-    'employee manager',
-    {
+  const assignments = await readAll(
+    pages<SesameManagerAssignment>(ctx, 'core/v3/employee-managers', 'employee manager', {
       permission: 'vacation',
-    },
+    }),
   )
-  const departments = await readAll<SesameDepartmentAssignment>(
-    ctx,
-    'core/v3/employee-department-assignations',
-    'department assignation',
+  const departments = await readAll(
+    pages<SesameDepartmentAssignment>(
+      ctx,
+      'core/v3/employee-department-assignations',
+      'department assignation',
+    ),
   )
   const joins: Joins = {
     managerOf: primaryManagers(assignments),
@@ -145,10 +138,12 @@ async function* employeePages(ctx: Context): AsyncGenerator<EmployeePage> {
         // start and end dates live on the contracts, one list per employee
         const contracts =
           typeof record.id === 'string' && record.id !== ''
-            ? await readAll<SesameContract>(
-                ctx,
-                `contract/v1/contracts/${encodeURIComponent(record.id)}`,
-                'contract',
+            ? await readAll(
+                pages<SesameContract>(
+                  ctx,
+                  `contract/v1/contracts/${encodeURIComponent(record.id)}`,
+                  'contract',
+                ),
               )
             : []
         const person = withDates(record, joins, contracts, ctx.now)
