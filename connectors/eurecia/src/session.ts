@@ -1,9 +1,4 @@
-import {
-  ConnectorError,
-  type ConnectorErrorCode,
-  type HttpClient,
-  isConnectorError,
-} from '@hrsync/core'
+import { ConnectorError, type ConnectorErrorCode, type HttpClient, isConnectorError } from '@hrsync/core'
 import type { AuthResponse } from './vendor.js'
 
 const AUTH_PATH = 'v1/Auth'

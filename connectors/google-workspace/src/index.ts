@@ -11,7 +11,7 @@ import {
   statusTable,
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
-import { exchangeAssertion, SCOPE, signAssertion } from './jwt.js'
+import { ASSERTION_LIFETIME, SCOPE, TOKEN_URL } from './jwt.js'
 
 /**
  * Workspace has no employment status, only account states: `suspended` and `archived` booleans. Both mean the
@@ -103,47 +103,23 @@ export function toEmployee(user: WorkspaceUser): Employee | SkippedPerson {
   })
 }
 
-/** Google's words for what an admin can fix; other errors pass through unchanged. */
-function explain(error: unknown, cfg: WorkspaceConfig): unknown {
-  if (!isConnectorError(error)) return error
-  const said = error.message
-  if (/rate ?limit|quota/i.test(said) && error.code === 'missing_scope') {
-    // Google signals its per-user quota with 403 userRateLimitExceeded / quotaExceeded, not 429
-    return new ConnectorError(
-      'rate_limited',
-      `Google's Directory API quota is used up: ${said}`,
-      error.details,
-      {
-        cause: error,
-      },
-    )
-  }
-  if (/unauthorized_client|not authorized for any of the scopes/i.test(said)) {
-    return new ConnectorError(
-      'missing_scope',
-      `Google refused to let the service account act as ${cfg.adminEmail}: add its client ID with the scope ${SCOPE} under Admin console > Security > Access and data control > API controls > Domain-wide delegation.`,
-      error.details,
-      { cause: error },
-    )
-  }
-  if (error.code === 'invalid_credentials') {
-    return new ConnectorError(
-      'invalid_credentials',
-      `Google rejected the service account key or the admin to act as (${said}). Check serviceAccountEmail, privateKey and that ${cfg.adminEmail} is an active user of the domain.`,
-      error.details,
-      { cause: error },
-    )
-  }
-  if (error.code === 'missing_scope') {
-    return new ConnectorError(
-      'missing_scope',
-      `Google accepted the service account but ${cfg.adminEmail} may not list the users of customer ${cfg.customerId} (HTTP 403). Use an admin with the Users read privilege, or check the customer ID.`,
-      error.details,
-      { cause: error },
-    )
-  }
-  return error
+/**
+ * The token endpoint answers a missing domain-wide delegation with 401 unauthorized_client: the key is fine,
+ * the service account may not act as the admin for this scope, which is a permission the admin grants.
+ */
+function delegationMissing(error: unknown, cfg: WorkspaceConfig): unknown {
+  if (!isConnectorError(error) || error.code !== 'invalid_credentials') return error
+  if (!/unauthorized_client|not authorized for any of the scopes/i.test(error.message)) return error
+  return new ConnectorError(
+    'missing_scope',
+    `Google refused to let the service account act as ${cfg.adminEmail}: add its client ID with the scope ${SCOPE} under Admin console > Security > Access and data control > API controls > Domain-wide delegation.`,
+    error.details,
+    { cause: error },
+  )
 }
+
+/** Google signals its per-user and per-project quotas with 403 (userRateLimitExceeded, quotaExceeded), not 429. */
+const QUOTA_REASONS = /"reason"\s*:\s*"(userRateLimitExceeded|rateLimitExceeded|quotaExceeded)"/
 
 export default defineConnector({
   id: 'google-workspace',
@@ -163,17 +139,22 @@ export default defineConnector({
   },
   baseUrl: () => 'https://admin.googleapis.com/admin/directory/v1',
   auth: (cfg) => ({
-    type: 'token-exchange',
-    exchange: (http) =>
-      exchangeAssertion(
-        http,
-        signAssertion(
-          { issuer: cfg.serviceAccountEmail, subject: cfg.adminEmail, scope: SCOPE },
-          cfg.privateKey,
-          Math.floor(Date.now() / 1000),
-        ),
-      ),
+    type: 'jwt-bearer',
+    tokenUrl: TOKEN_URL,
+    issuer: cfg.serviceAccountEmail,
+    subject: cfg.adminEmail,
+    scope: SCOPE,
+    privateKey: cfg.privateKey,
+    lifetime: ASSERTION_LIFETIME,
   }),
+  http: { isRateLimited: (status, body) => status === 403 && QUOTA_REASONS.test(body) },
+  errorHints: {
+    invalid_config: "privateKey is the private_key value of the service account's JSON key file.",
+    invalid_credentials:
+      'Check serviceAccountEmail and privateKey, and that adminEmail is an active user of the domain.',
+    missing_scope:
+      'Check that adminEmail is an admin with the Users read privilege and that the customer ID is right.',
+  },
   async checkConnection(ctx) {
     try {
       await ctx.http.request({
@@ -181,7 +162,7 @@ export default defineConnector({
         searchParams: { customer: ctx.config.customerId, maxResults: 1 },
       })
     } catch (error) {
-      throw explain(error, ctx.config)
+      throw delegationMissing(error, ctx.config)
     }
   },
   async *listEmployees(ctx) {
@@ -206,7 +187,7 @@ export default defineConnector({
         yield { employees, skipped }
       }
     } catch (error) {
-      throw explain(error, ctx.config)
+      throw delegationMissing(error, ctx.config)
     }
   },
 })
