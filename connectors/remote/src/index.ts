@@ -184,22 +184,19 @@ export default defineConnector({
   },
   baseUrl: (cfg) => cfg.baseUrl,
   auth: (cfg) => ({ type: 'bearer', token: cfg.apiToken }),
-  // 20 requests a minute per company: https://remote.com/resources/api/rate-limit
-  http: { requestsPerSecond: 1 / 3 },
+  http: {
+    // 20 requests a minute per company: https://remote.com/resources/api/rate-limit
+    requestsPerSecond: 1 / 3,
+    // Retry-After (seconds) comes first; without it, x-ratelimit-reset counts the milliseconds to wait
+    rateLimitResetHeader: 'x-ratelimit-reset',
+    rateLimitResetUnit: 'milliseconds',
+  },
+  errorHints: {
+    invalid_credentials:
+      'A ra_test_ token only works with the sandbox gateway and a ra_live_ token only with gateway.remote.com; create a new token in Settings > Integrations & APIs if it was revoked.',
+  },
   async checkConnection(ctx) {
-    try {
-      await ctx.http.request({ url: 'v1/employments', searchParams: { page_size: 1 } })
-    } catch (error) {
-      if (isConnectorError(error) && error.code === 'invalid_credentials') {
-        throw new ConnectorError(
-          'invalid_credentials',
-          'Remote rejected the API token. A ra_test_ token only works with the sandbox gateway and a ra_live_ token only with gateway.remote.com; create a new token in Settings > Integrations & APIs if it was revoked.',
-          error.details,
-          { cause: error },
-        )
-      }
-      throw error
-    }
+    await ctx.http.request({ url: 'v1/employments', searchParams: { page_size: 1 } })
   },
   listEmployees,
 })
