@@ -51,6 +51,11 @@ export interface VendorHas {
   managers?: boolean
   /** people who have not started yet */
   pending?: boolean
+  /**
+   * more than one request per pull; a vendor that answers everyone in one response (People HR) cannot
+   * fail mid-pagination, so its server-error fixture needs no successful page before the failure
+   */
+  pages?: boolean
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
@@ -121,6 +126,7 @@ export function runContractSuite<S extends TObject>(
     terminationDates: options.vendorHas?.terminationDates ?? true,
     managers: options.vendorHas?.managers ?? connector.capabilities.listEmployees.managerRef !== 'none',
     pending: options.vendorHas?.pending ?? true,
+    pages: options.vendorHas?.pages ?? true,
   }
   const file = (scenario: string) => join(fixturesDir, `${scenario}.json`)
   const replay = (scenario: string) => replayFixture(connector, file(scenario), { now })
@@ -210,9 +216,11 @@ export function runContractSuite<S extends TObject>(
       const pageBefore = fixture.interactions.findIndex(
         (i) => i.status >= 200 && i.status < 300 && !isTokenAnswer(i.response),
       )
-      expect(firstFailure, 'the fixture has a 5xx answer').toBeGreaterThan(0)
-      expect(pageBefore, 'a page was read before the failure').toBeGreaterThanOrEqual(0)
-      expect(pageBefore, 'a page was read before the failure').toBeLessThan(firstFailure)
+      expect(firstFailure, 'the fixture has a 5xx answer').toBeGreaterThanOrEqual(has.pages ? 1 : 0)
+      if (has.pages) {
+        expect(pageBefore, 'a page was read before the failure').toBeGreaterThanOrEqual(0)
+        expect(pageBefore, 'a page was read before the failure').toBeLessThan(firstFailure)
+      }
       const outcome = await verify('server-error-mid-pagination')
       expect(outcome.result).toBeUndefined()
       expect(outcome.error?.code).toBe('vendor_error')
