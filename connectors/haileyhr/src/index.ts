@@ -1,3 +1,4 @@
+import { inPages } from '@hrsync/connector-kit'
 import {
   type ConnectorContext,
   ConnectorError,
@@ -130,10 +131,10 @@ export default defineConnector({
     } catch (error) {
       throw explain(error, ctx.config)
     }
-    for (let start = 0; start < people.length; start += PAGE_SIZE) {
+    for (const page of inPages(people, PAGE_SIZE)) {
       const employees: Employee[] = []
       const skipped: SkippedPerson[] = []
-      for (const person of people.slice(start, start + PAGE_SIZE)) {
+      for (const person of page) {
         const mapped = toEmployee(person, lookups, ctx.now)
         if (isSkipped(mapped)) skipped.push(mapped)
         else employees.push(mapped)

@@ -1,3 +1,4 @@
+import { inPages } from '@hrsync/connector-kit'
 import {
   type ConnectorContext,
   ConnectorError,
@@ -122,10 +123,10 @@ export default defineConnector({
     const records = await allEmployees(ctx, true).catch((error) => {
       throw explain(error)
     })
-    for (let start = 0; start < records.length; start += PAGE_SIZE) {
+    for (const page of inPages(records, PAGE_SIZE)) {
       const employees: Employee[] = []
       const skipped: SkippedPerson[] = []
-      for (const record of records.slice(start, start + PAGE_SIZE)) {
+      for (const record of page) {
         const mapped = mapEmployee(record, ctx.now)
         if ('employee' in mapped) employees.push(mapped.employee)
         else skipped.push(mapped.skipped)

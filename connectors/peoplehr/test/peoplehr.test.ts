@@ -13,6 +13,8 @@ runContractSuite(peoplehr, {
   fixturesDir,
   now,
   statusTable: STATUS,
+  // one POST answers everyone: there is no page before the failure to read
+  vendorHas: { pages: false },
   vendorApiVersion: 'People HR API (Employee service)',
   connectorVersion: packageJson.version,
 })
