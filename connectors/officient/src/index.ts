@@ -32,31 +32,6 @@ interface PeoplePage {
 
 const base = (cfg: OfficientConfig) => cfg.baseUrl.replace(/\/+$/, '')
 
-/** Adds Officient's own words to the kit's credential and permission errors. */
-async function explained<T>(request: () => Promise<T>): Promise<T> {
-  try {
-    return await request()
-  } catch (error) {
-    if (error instanceof ConnectorError && error.code === 'invalid_credentials') {
-      throw new ConnectorError(
-        'invalid_credentials',
-        `${error.message} Officient needs the app's client id and secret and a refresh token from authorizing that app; an app that is not verified by Officient only works on its own account.`,
-        error.details,
-        { cause: error },
-      )
-    }
-    if (error instanceof ConnectorError && error.code === 'missing_scope') {
-      throw new ConnectorError(
-        'missing_scope',
-        `${error.message} Give the Officient app the Read permission (account menu → Developers → the app → Permissions) and authorize it again.`,
-        error.details,
-        { cause: error },
-      )
-    }
-    throw error
-  }
-}
-
 export default defineConnector({
   id: 'officient',
   name: 'Officient',
@@ -76,41 +51,34 @@ export default defineConnector({
   // 30 calls every 5 seconds (https://apidocs.officient.io/docs/rate-limiting)
   http: { requestsPerSecond: 6 },
   baseUrl: base,
+  // the reference documents a JSON body for POST /1.0/token; a refresh that answers a new refresh token
+  // hands it to the runner through onCredentialsChanged
   auth: (cfg) => ({
-    type: 'token-exchange',
-    // the reference documents a JSON body for POST /1.0/token; refresh tokens are long-lived and reusable
-    exchange: async (http) => {
-      const { body } = await http.request<{ access_token?: unknown; expires_in?: unknown }>({
-        method: 'POST',
-        url: `${base(cfg)}/token`,
-        json: {
-          grant_type: 'refresh_token',
-          refresh_token: cfg.refreshToken,
-          client_id: cfg.clientId,
-          client_secret: cfg.clientSecret,
-        },
-      })
-      if (typeof body?.access_token !== 'string' || body.access_token === '') {
-        throw new ConnectorError(
-          'malformed_response',
-          "Officient's token endpoint answered without an access_token",
-        )
-      }
-      const expires = Number(body.expires_in)
-      return { token: body.access_token, expiresInSeconds: expires > 0 ? expires : undefined }
-    },
+    type: 'oauth2-refresh-token',
+    tokenUrl: `${base(cfg)}/token`,
+    clientId: cfg.clientId,
+    clientSecret: cfg.clientSecret,
+    refreshToken: cfg.refreshToken,
+    bodyFormat: 'json',
   }),
+  errorHints: {
+    invalid_credentials:
+      "Officient needs the app's client id and secret and a refresh token from authorizing that app; an app that is not verified by Officient only works on its own account.",
+    missing_scope:
+      'Give the Officient app the Read permission (account menu → Developers → the app → Permissions) and authorize it again.',
+  },
   async checkConnection(ctx) {
-    await explained(() => ctx.http.request<PeoplePage>({ url: 'people/list', searchParams: { page: 0 } }))
+    await ctx.http.request<PeoplePage>({ url: 'people/list', searchParams: { page: 0 } })
   },
   async *listEmployees(ctx) {
     let seen = 0
     let previousFirst: number | undefined
     // the page size is fixed by Officient (30); an empty page or total_record_count ends the list
     for (let page = 0; ; page++) {
-      const { body } = await explained(() =>
-        ctx.http.request<PeoplePage>({ url: 'people/list', searchParams: { page, include_archived: 1 } }),
-      )
+      const { body } = await ctx.http.request<PeoplePage>({
+        url: 'people/list',
+        searchParams: { page, include_archived: 1 },
+      })
       const people = body?.data
       if (!Array.isArray(people)) {
         throw new ConnectorError(

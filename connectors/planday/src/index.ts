@@ -4,13 +4,12 @@ import {
   ConnectorError,
   defineConnector,
   type Employee,
-  isConnectorError,
   Secret,
   type SkippedPerson,
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
 import { type EmployeeList, isSkipped, type Lookups, STATUS, toEmployee } from './mapping.js'
-import type { Page, PlandayDepartment, PlandayEmployee, PlandaySupervisor, TokenResponse } from './vendor.js'
+import type { Page, PlandayDepartment, PlandayEmployee, PlandaySupervisor } from './vendor.js'
 
 export { type EmployeeList, type Lookups, STATUS, toEmployee } from './mapping.js'
 export type { Page, PlandayDepartment, PlandayEmployee, PlandaySupervisor } from './vendor.js'
@@ -56,29 +55,6 @@ const PATHS = {
 /** Every API call names the app as well as carrying its token; without it Planday answers 401. */
 const clientHeader = (config: PlandayConfig) => ({ 'X-ClientId': config.clientId })
 
-/** Planday-specific sentences for what a customer can fix themselves. */
-function explain(error: unknown, what: string): unknown {
-  if (!isConnectorError(error)) return error
-  const rewrite = (message: string) =>
-    new ConnectorError(error.code, message, error.details, { cause: error })
-  switch (error.code) {
-    case 'invalid_credentials':
-      return rewrite(
-        'Planday rejected the App ID and token. In Planday open Settings > Integrations > API Access, check the App ID and copy the token from the app again; a token stops working when the app is revoked or authorised anew.',
-      )
-    case 'missing_scope':
-      return rewrite(
-        `Planday accepted the app but does not let it read ${what}. Edit the app under Settings > Integrations > API Access, add the read scopes for employees and departments, and authorise it again.`,
-      )
-    case 'unreachable':
-      return rewrite(
-        `${error.message}. Check the API base URL and that outbound HTTPS to Planday is allowed.`,
-      )
-    default:
-      return error
-  }
-}
-
 function pages<T>(ctx: ConnectorContext<PlandayConfig>, url: string): AsyncGenerator<T[]> {
   return paginateOffset<T, Page<T>>(ctx, {
     url,
@@ -96,12 +72,8 @@ async function readAll<T>(ctx: ConnectorContext<PlandayConfig>, url: string): Pr
 }
 
 async function readLookups(ctx: ConnectorContext<PlandayConfig>): Promise<Lookups> {
-  const departments = await readAll<PlandayDepartment>(ctx, PATHS.departments).catch((error: unknown) => {
-    throw explain(error, 'departments')
-  })
-  const supervisors = await readAll<PlandaySupervisor>(ctx, PATHS.supervisors).catch((error: unknown) => {
-    throw explain(error, 'supervisors')
-  })
+  const departments = await readAll<PlandayDepartment>(ctx, PATHS.departments)
+  const supervisors = await readAll<PlandaySupervisor>(ctx, PATHS.supervisors)
   return {
     departments: new Map(departments.map((d) => [d.id, d.name])),
     supervisors: new Map(supervisors.map((s) => [s.id, s.employeeId])),
@@ -128,37 +100,28 @@ export default defineConnector({
   // (https://openapi.planday.com/gettingstarted/rate-limiting)
   http: { requestsPerSecond: 8, rateLimitResetHeader: 'x-ratelimit-reset' },
   baseUrl: (config) => config.baseUrl ?? DEFAULT_BASE_URL,
+  // Planday's apps are public clients: the App ID and the portal's refresh token, no client secret.
+  // Access tokens live an hour; refresh tokens do not expire and are reused as they are.
   auth: (config) => ({
-    type: 'token-exchange',
-    // Planday's apps are public clients: the App ID and the portal's refresh token, no client secret.
-    // Access tokens live an hour; refresh tokens do not expire and are reused as they are.
-    async exchange(http) {
-      const { body } = await http.request<TokenResponse>({
-        method: 'POST',
-        url: TOKEN_URL,
-        form: { client_id: config.clientId, grant_type: 'refresh_token', refresh_token: config.refreshToken },
-      })
-      if (typeof body?.access_token !== 'string' || body.access_token === '') {
-        throw new ConnectorError(
-          'malformed_response',
-          "Planday's token endpoint answered without an access_token",
-        )
-      }
-      const expires = Number(body.expires_in)
-      return { token: body.access_token, expiresInSeconds: expires > 0 ? expires : undefined }
-    },
+    type: 'oauth2-refresh-token',
+    tokenUrl: TOKEN_URL,
+    clientId: config.clientId,
+    refreshToken: config.refreshToken,
   }),
+  errorHints: {
+    invalid_credentials:
+      'In Planday open Settings > Integrations > API Access, check the App ID and copy the token from the app again; a token stops working when the app is revoked or authorised anew.',
+    missing_scope:
+      'Edit the app under Settings > Integrations > API Access, add the read scopes for employees and departments, and authorise it again.',
+    unreachable: 'Check the API base URL and that outbound HTTPS to Planday is allowed.',
+  },
 
   async checkConnection(ctx: ConnectorContext<PlandayConfig>) {
-    const { body } = await ctx.http
-      .request<Page<PlandayEmployee>>({
-        url: PATHS.active,
-        headers: clientHeader(ctx.config),
-        searchParams: { limit: 1, offset: 0 },
-      })
-      .catch((error: unknown) => {
-        throw explain(error, 'employees')
-      })
+    const { body } = await ctx.http.request<Page<PlandayEmployee>>({
+      url: PATHS.active,
+      headers: clientHeader(ctx.config),
+      searchParams: { limit: 1, offset: 0 },
+    })
     if (!Array.isArray(body?.data)) {
       throw new ConnectorError('malformed_response', 'Planday answered the employee list without data')
     }
@@ -173,9 +136,7 @@ export default defineConnector({
     for (const [list, url] of lists) {
       const iterator = pages<PlandayEmployee>(ctx, url)
       for (;;) {
-        const next = await iterator.next().catch((error: unknown) => {
-          throw explain(error, list === 'active' ? 'employees' : 'deactivated employees')
-        })
+        const next = await iterator.next()
         if (next.done) break
         const employees: Employee[] = []
         const skipped: SkippedPerson[] = []

@@ -140,9 +140,15 @@ describe('Planday over documented exchanges', () => {
       const check = await checkFixture(planday, fixture(name), { now })
       answers.push(check.ok ? 'ok' : `${check.code}: ${check.message}`)
     }
-    expect(answers[0]).toMatch(/^invalid_credentials: Planday rejected the App ID and token/)
-    expect(answers[1]).toMatch(/^invalid_credentials: Planday rejected the App ID and token/)
-    expect(answers[2]).toMatch(/^missing_scope: Planday accepted the app but does not let it read employees/)
+    expect(answers[0]).toMatch(
+      /^invalid_credentials: Planday rejected the credentials.* check the App ID and copy the token/,
+    )
+    expect(answers[1]).toMatch(
+      /^invalid_credentials: Planday rejected the credentials.* check the App ID and copy the token/,
+    )
+    expect(answers[2]).toMatch(
+      /^missing_scope: Planday accepted the credentials but refused access to GET \/hr\/v1\.0\/employees .*add the read scopes/,
+    )
     expect(await checkFixture(planday, fixture('connection-ok'), { now })).toEqual({ ok: true })
   })
 })

@@ -289,7 +289,7 @@ export class KitHttpClient implements HttpClient {
     if (status === 403) {
       return new ConnectorError(
         'missing_scope',
-        `${vendor} accepted the credentials but refused access (HTTP 403)${suffix}. The credential lacks a permission needed to read people.`,
+        `${vendor} accepted the credentials but refused access to ${this.describe(method, url)} (HTTP 403)${suffix}. The credential lacks a permission needed to read people.`,
         details,
       )
     }

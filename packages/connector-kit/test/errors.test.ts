@@ -78,6 +78,7 @@ describe('HTTP errors', () => {
     const ctx = createContext(connector, validateConfig(connector, validConfig), fast)
     const error = (await ctx.http.request({ url: 'people' }).catch((e) => e)) as ConnectorError
     expect(error.code).toBe('missing_scope')
+    expect(error.message).toContain('refused access to GET /api/people (HTTP 403)')
     expect(error.message).toContain('Forbidden: key [redacted] may not read people')
     expect(error.message).not.toContain(validConfig.apiKey)
     expect(error.details?.status).toBe(403)
