@@ -1,4 +1,5 @@
-import { ConnectorError, defineConnector, Secret, statusTable } from '@hrsync/core'
+import { pushConnector, pushOnlyError } from '@hrsync/connector-kit'
+import { type ConnectorError, Secret, statusTable } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
 import { ENTRA_HOSTS } from './pull.js'
 
@@ -37,17 +38,16 @@ export type EntraPushConfig = Static<typeof EntraPushConfig>
 
 /** Entra calls hrsync's SCIM server; there is nothing hrsync could pull with these settings. */
 export function pushOnly(): ConnectorError {
-  return new ConnectorError(
-    'invalid_config',
-    'Microsoft Entra ID pushes people to hrsync over SCIM, so this integration cannot be pulled. To read the directory through Microsoft Graph instead, use the `pull` export of @hrsync/connector-entra-id with tenantId, clientId and clientSecret.',
-  )
+  return pushOnlyError(PUSH_NAME, PULL_INSTEAD)
 }
 
-export default defineConnector({
+const PUSH_NAME = 'Microsoft Entra ID'
+const PULL_INSTEAD =
+  'To read the directory through Microsoft Graph instead, use the `pull` export of @hrsync/connector-entra-id with tenantId, clientId and clientSecret.'
+
+export default pushConnector({
   id: 'entra-id',
-  name: 'Microsoft Entra ID',
-  apiVersion: 1,
-  mode: 'push',
+  name: PUSH_NAME,
   docsUrl: 'https://github.com/hrsync/hrsync/tree/main/connectors/entra-id#readme',
   config: EntraPushConfig,
   // the hosts of the optional pull mode; in push mode hrsync calls nobody
@@ -63,8 +63,6 @@ export default defineConnector({
     },
   },
   // Entra tests the connection itself, with GET /Users?filter=userName eq "<random GUID>" on hrsync
-  async checkConnection() {},
-  listEmployees: () => ({
-    [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(pushOnly()) }),
-  }),
+  // (pushConnector: the check does nothing and a pull fails with pushOnly's invalid_config)
+  pullInstead: PULL_INSTEAD,
 })

@@ -1,4 +1,5 @@
-import { ConnectorError, defineConnector, Secret, statusTable } from '@hrsync/core'
+import { pushConnector, pushOnlyError } from '@hrsync/connector-kit'
+import { type ConnectorError, Secret, statusTable } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
 import { OKTA_HOSTS } from './pull.js'
 
@@ -35,17 +36,16 @@ export type OktaPushConfig = Static<typeof OktaPushConfig>
 
 /** Okta calls hrsync's SCIM server; there is nothing hrsync could pull with these settings. */
 export function pushOnly(): ConnectorError {
-  return new ConnectorError(
-    'invalid_config',
-    'Okta pushes people to hrsync over SCIM, so this integration cannot be pulled. To read the Okta directory instead, use the `pull` export of @hrsync/connector-okta with oktaDomain and apiToken.',
-  )
+  return pushOnlyError(PUSH_NAME, PULL_INSTEAD)
 }
 
-export default defineConnector({
+const PUSH_NAME = 'Okta'
+const PULL_INSTEAD =
+  'To read the Okta directory instead, use the `pull` export of @hrsync/connector-okta with oktaDomain and apiToken.'
+
+export default pushConnector({
   id: 'okta',
-  name: 'Okta',
-  apiVersion: 1,
-  mode: 'push',
+  name: PUSH_NAME,
   docsUrl: 'https://github.com/hrsync/hrsync/tree/main/connectors/okta#readme',
   config: OktaPushConfig,
   // the hosts of the optional pull mode; in push mode hrsync calls nobody
@@ -61,8 +61,6 @@ export default defineConnector({
     },
   },
   // Okta tests the connection itself, by calling GET /Users?startIndex=1&count=2 on hrsync
-  async checkConnection() {},
-  listEmployees: () => ({
-    [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(pushOnly()) }),
-  }),
+  // (pushConnector: the check does nothing and a pull fails with pushOnly's invalid_config)
+  pullInstead: PULL_INSTEAD,
 })
