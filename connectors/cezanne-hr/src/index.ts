@@ -28,16 +28,13 @@ export const CezanneConfig = Type.Object({
     description: 'Administration > Security Settings > Authorised Applications in Cezanne HR',
   }),
   clientSecret: Secret(Type.String({ minLength: 1, title: 'Client Secret' })),
-  // not a secret, but core treats every key named like a token as one; being hidden does no harm here
   tokenUrl: Type.Optional(
-    Secret(
-      Type.String({
-        pattern: '^https://[^/]+\\.cezanneondemand\\.com/',
-        title: 'Token URL',
-        description:
-          'The OAuth token endpoint; leave empty for https://{subdomain}.cezanneondemand.com/cezanneondemand/oauth/token',
-      }),
-    ),
+    Type.String({
+      pattern: '^https://[^/]+\\.cezanneondemand\\.com/',
+      title: 'Token URL',
+      description:
+        'The OAuth token endpoint; leave empty for https://{subdomain}.cezanneondemand.com/cezanneondemand/oauth/token',
+    }),
   ),
   pageSize: Type.Optional(
     Type.Integer({ minimum: 1, maximum: 1000, default: 100, title: 'People per request' }),

@@ -32,9 +32,8 @@ export const FourthConfig = Type.Object({
       description: 'The root URL Fourth gives for the test or live environment, without /Users',
     }),
   ),
-  // not a secret, but core refuses any key named like one unless it is marked; a marked URL is only redacted
   tokenUrl: Type.Optional(
-    Secret(Type.String({ pattern: '^https://', default: DEFAULT_TOKEN_URL, title: 'OAuth token URL' })),
+    Type.String({ pattern: '^https://', default: DEFAULT_TOKEN_URL, title: 'OAuth token URL' }),
   ),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, default: 100, title: 'Users per request (count)' })),
 })

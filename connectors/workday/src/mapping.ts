@@ -25,11 +25,6 @@ export const STATUS = statusTable<WorkdayStatus>({
 
 const WORKER_ID_TYPES = ['Employee_ID', 'Contingent_Worker_ID'] as const
 
-/** Workday dates are xs:date with a zone offset (`2022-01-10-08:00`): the first ten characters are the day. */
-export function workdayDate(value: string | undefined): string | null {
-  return value === undefined ? null : toIsoDate(value.slice(0, 10))
-}
-
 const flag = (node: Node | undefined) => text(node)
 
 /** Reads the flags of Worker_Status_Data into one status value; undefined when they say nothing known. */
@@ -41,7 +36,7 @@ export function workdayStatus(
   if (flag(child(statusData, 'Terminated')) === '1') return 'terminated'
   if (children(statusData, 'Leave_Status_Data').some((leave) => flag(child(leave, 'On_Leave')) === '1'))
     return 'on_leave'
-  const hired = workdayDate(text(child(statusData, 'Hire_Date')))
+  const hired = toIsoDate(text(child(statusData, 'Hire_Date')))
   if (hired !== null && hired > today) return 'future_hire'
   const active = flag(child(statusData, 'Active'))
   if (active === '0') return 'inactive'
@@ -115,7 +110,7 @@ export function mapWorker(worker: Node, options: { now: Date; departmentOrgType:
   const jobs = children(employment, 'Worker_Job_Data')
   const primaryJob = jobs.find((job) => attribute(job, 'Primary_Job') === '1') ?? jobs[0]
   const position = child(primaryJob, 'Position_Data')
-  const terminationDate = workdayDate(text(child(statusData, 'Termination_Date')))
+  const terminationDate = toIsoDate(text(child(statusData, 'Termination_Date')))
   return {
     employee: employee({
       remoteId,
@@ -131,7 +126,7 @@ export function mapWorker(worker: Node, options: { now: Date; departmentOrgType:
       jobTitle: cleanString(
         text(child(position, 'Business_Title')) ?? text(child(position, 'Position_Title')),
       ),
-      startDate: workdayDate(text(child(statusData, 'Hire_Date'))),
+      startDate: toIsoDate(text(child(statusData, 'Hire_Date'))),
       terminationDate,
     }),
   }
