@@ -1,4 +1,4 @@
-import { paginateCursor } from '@hrsync/connector-kit'
+import { paginateScim } from '@hrsync/connector-kit'
 import {
   type ConnectorContext,
   ConnectorError,
@@ -74,33 +74,7 @@ function resources(body: ListResponse): ScimUser[] {
 
 /** SCIM index paging: 1-based `startIndex`; the end is `totalResults`, never a short page (RFC 7644 §3.4.2.4). */
 function users(ctx: ConnectorContext<FourthConfig>): AsyncGenerator<ScimUser[]> {
-  let expected = 1
-  return paginateCursor<ScimUser, ListResponse>(ctx, {
-    url: 'Users',
-    searchParams: { startIndex: 1, count: ctx.config.pageSize ?? 100 },
-    cursorParam: 'startIndex',
-    items: resources,
-    next: (body) => {
-      const start = body.startIndex ?? expected
-      const total = body.totalResults ?? 0
-      const read = resources(body).length
-      if (start !== expected) {
-        throw new ConnectorError(
-          'malformed_response',
-          `Fourth answered startIndex ${start} when asked for ${expected}; stopped reading`,
-        )
-      }
-      if (start + read > total) return null
-      if (read === 0) {
-        throw new ConnectorError(
-          'malformed_response',
-          `Fourth sent an empty page at startIndex ${start} of ${total} users; stopped reading`,
-        )
-      }
-      expected = start + read
-      return String(expected)
-    },
-  })
+  return paginateScim<ScimUser>(ctx, { url: 'Users', count: ctx.config.pageSize ?? 100, vendor: 'Fourth' })
 }
 
 export default defineConnector({
