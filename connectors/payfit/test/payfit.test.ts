@@ -22,6 +22,8 @@ runContractSuite(payfit, {
   statusTable: STATUS,
   vendorApiVersion: 'partner-api v1',
   connectorVersion: '1.0.0',
+  // birth date, addresses, social security number, IBAN and BIC are erased by the scrubber's own rules
+  piiKeys: { lastName: ['birthName'], erased: ['nationality', 'matricule', 'gender'] },
 })
 
 const contract = (id: string, startDate: string | null, endDate: string | null = null): PayFitContract => ({
