@@ -179,6 +179,17 @@ function App() {
   })
   const [expired, setExpired] = useState(false)
   const route = useRoute()
+  useEffect(() => {
+    // a `#token=…` link opened in a tab that is already on the console
+    const onHash = () => {
+      if (takeTokenFromFragment()) {
+        setExpired(false)
+        setTokenState(getToken())
+      }
+    }
+    window.addEventListener('hashchange', onHash)
+    return () => window.removeEventListener('hashchange', onHash)
+  }, [])
   useEffect(
     () =>
       onUnauthorized(() => {

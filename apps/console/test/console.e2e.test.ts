@@ -1,0 +1,322 @@
+// End to end: the console in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core)
+// against a runner on 127.0.0.1. Every page is saved as a screenshot in docs/console/.
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import csv from '@hrsync/connector-csv'
+import okta from '@hrsync/connector-okta'
+import { type Runner, startRunner } from '@hrsync/runner'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const CHROMIUM = '/usr/bin/chromium'
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+const DEMO_CSV = fileURLToPath(new URL('../../../examples/demo-org.csv', import.meta.url))
+const SHOTS = fileURLToPath(new URL('../../../docs/console/', import.meta.url))
+const APP_USERS = [
+  { email: 'margit.lindqvist@acme.example.com', firstName: 'Margit', lastName: 'Lindqvist', role: 'admin' },
+  { email: 'anna.becker@acme.example.com', firstName: 'Anna', lastName: 'Becker', role: 'admin' },
+  { email: 'elif.garcia@acme.example.com', firstName: 'Elif', lastName: 'García' },
+  { email: 'david.dubois@acme.example.com', firstName: 'David', lastName: 'Dubois' },
+  { email: 'bookkeeper@outside-firm.example.com', firstName: 'Pat', lastName: 'Outside' },
+]
+/** The people who leave in the mass-removal step: 30 of the export's Operations people. */
+const LEAVERS = Array.from({ length: 30 }, (_, i) => `E${1120 + i}`)
+
+const browserAvailable = existsSync(CHROMIUM)
+if (!browserAvailable) {
+  if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing: CI installs it when .ci/browser exists`)
+  console.warn(`console e2e: skipped, ${CHROMIUM} is missing (apt-get install -y chromium)`)
+}
+
+interface User {
+  id: string
+  email: string
+  status: string
+  label: string | null
+}
+
+describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
+  let runner: Runner
+  let browser: Browser
+  let context: BrowserContext
+  let page: Page
+  let dataDir: string
+  let exportCopy: string
+  let acme: { id: string }
+  let starter: { id: string }
+  let northwind: { id: string }
+
+  async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${runner.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${runner.adminToken}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    })
+    const answer = response.status === 204 ? null : await response.json()
+    if (!response.ok) throw new Error(`${method} ${path}: ${JSON.stringify(answer)}`)
+    return answer as T
+  }
+
+  const users = async () =>
+    (await api<{ users: User[] }>('GET', `/api/companies/${acme.id}/users`)).users
+  const shot = (name: string, fullPage = true) =>
+    page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage, animations: 'disabled' })
+  const go = async (hash: string) => {
+    await page.goto(`${runner.url}/${hash}`)
+  }
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'hrsync-console-'))
+    exportCopy = join(dataDir, 'acme-export.csv')
+    await writeFile(exportCopy, await readFile(DEMO_CSV, 'utf8'))
+    await mkdir(SHOTS, { recursive: true })
+    runner = await startRunner({
+      dataDir: join(dataDir, 'runner'),
+      host: '127.0.0.1',
+      port: 0,
+      logger: false,
+      scheduler: false,
+      discoverPlugins: false,
+      connectors: [csv, okta],
+      env: {},
+    })
+    acme = await api('POST', '/api/companies', { name: 'Acme Demo', plan: 'beyond', timeZone: 'Europe/Copenhagen' })
+    for (const user of APP_USERS) await api('POST', `/api/companies/${acme.id}/users`, user)
+    starter = await api('POST', '/api/companies', { name: 'Corner Shop', plan: 'starter', timeZone: 'Europe/London' })
+    northwind = await api('POST', '/api/companies', { name: 'Northwind', plan: 'advanced', timeZone: 'Europe/Berlin' })
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true })
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' })
+    page = await context.newPage()
+    page.on('dialog', (dialog) => dialog.accept())
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await runner?.close()
+    if (dataDir) await rm(dataDir, { recursive: true, force: true })
+  })
+
+  it('asks for the admin token, refuses a wrong one, and takes the #token= link', async () => {
+    await go('')
+    await page.getByRole('heading', { name: 'Sign in to the admin console' }).waitFor()
+    await shot('sign-in')
+    await page.getByLabel('Admin token').fill('not-the-token')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByText('This token is not the admin token of this runner.').waitFor()
+
+    await go(`#token=${encodeURIComponent(runner.adminToken)}`)
+    await page.getByRole('heading', { name: 'Choose a company' }).waitFor()
+    expect(page.url()).not.toContain(runner.adminToken)
+    expect(await page.evaluate(() => sessionStorage.getItem('hrsync.adminToken'))).toBe(runner.adminToken)
+    await page.getByText('Corner Shop').waitFor()
+    await shot('companies')
+  })
+
+  it('connects the HR system through the form generated from the connector schema', async () => {
+    await page.getByRole('link', { name: /Acme Demo/ }).click()
+    await page.getByRole('heading', { name: 'HR systems' }).waitFor()
+    await page.getByRole('button', { name: 'Connect CSV export' }).waitFor()
+    await shot('integrations')
+    await page.getByRole('button', { name: 'Connect CSV export' }).click()
+    // enums become selects with the schema's default; descriptions are the help
+    expect(await page.locator('select#field-dateFormat').inputValue()).toBe('YYYY-MM-DD')
+    await page.getByText('Path of the CSV export on the runner host').waitFor()
+
+    await page.locator('#field-path').fill(join(dataDir, 'missing.csv'))
+    await page.getByRole('button', { name: 'Connect CSV export' }).click()
+    await page.getByText('The connection check failed').waitFor()
+    await page.getByText(/missing\.csv does not exist/).waitFor()
+    await shot('connect-check-failed')
+
+    await page.locator('#field-path').fill(exportCopy)
+    await page.getByRole('button', { name: 'Connect CSV export' }).click()
+    const status = page.getByTestId('integration-status')
+    await status.waitFor()
+    await status.getByText('Connected', { exact: true }).waitFor()
+    await page.getByRole('button', { name: 'Sync now' }).click()
+    await page.getByText('Sync finished').waitFor()
+    await status.getByText('succeeded').waitFor()
+    await shot('integration-status')
+    const linked = (await users()).filter((user) => user.label === 'added via CSV export')
+    expect(linked.length).toBeGreaterThan(100)
+  })
+
+  it('lists users with labels and flags, filters them, invites two people and accepts one invitation', async () => {
+    await page.getByRole('link', { name: 'Users' }).click()
+    await page.locator('tr[data-email="anna.becker@acme.example.com"]').waitFor()
+    const anna = page.locator('tr[data-email="anna.becker@acme.example.com"]')
+    await anna.getByText('Added via CSV export').waitFor()
+    await anna.getByText('Managed by HR').waitFor()
+    expect(await anna.getByRole('button', { name: /Delete/ }).count()).toBe(0)
+    const bookkeeper = page.locator('tr[data-email="bookkeeper@outside-firm.example.com"]')
+    await bookkeeper.getByText('Added in the app').waitFor()
+    await bookkeeper.getByRole('button', { name: 'Delete Pat Outside' }).waitFor()
+    await page.locator('tr[data-email="noor.haddad@acme.example.com"]').getByText('1 Feb 2027').waitFor()
+    await shot('users', false)
+
+    await page.getByLabel('Filter by status').selectOption('active')
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(5)
+    await page.getByLabel('Filter by source').selectOption('app')
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(1)
+    await page.getByLabel('Filter by status').selectOption('')
+    await page.getByLabel('Filter by source').selectOption('')
+
+    // a user added by hand can be deleted here
+    await page.getByRole('button', { name: 'Add a user by hand' }).click()
+    await page.getByRole('dialog').getByLabel('Email').fill('temp.auditor@outside-firm.example.com')
+    await page.getByRole('dialog').getByRole('button', { name: 'Add user' }).click()
+    await page.getByText('temp.auditor@outside-firm.example.com was added.').waitFor()
+    await page.getByRole('button', { name: 'Delete temp.auditor@outside-firm.example.com' }).click()
+    await page.getByText('temp.auditor@outside-firm.example.com was deleted.').waitFor()
+    expect((await users()).some((user) => user.email === 'temp.auditor@outside-firm.example.com')).toBe(false)
+
+    await page.getByRole('tab', { name: /Add people/ }).click()
+    await page.getByLabel('Select Kaja Olsen').check()
+    await page.getByLabel('Select Rosa Nowak').check()
+    await page.getByRole('button', { name: 'Invite 2 people' }).click()
+    const sent = page.getByTestId('invitations')
+    await sent.getByText('2 invitations sent').waitFor()
+    await sent.locator('li', { hasText: 'kaja.olsen@acme.example.com' }).getByRole('button', { name: 'Open invitation link' }).click()
+    await sent.locator('li', { hasText: 'kaja.olsen@acme.example.com' }).getByText('Accepted').waitFor()
+    await shot('add-people', false)
+    const after = await users()
+    expect(after.find((user) => user.email === 'kaja.olsen@acme.example.com')?.status).toBe('active')
+    expect(after.find((user) => user.email === 'rosa.nowak@acme.example.com')?.status).toBe('invited')
+  })
+
+  it('sets up team sync, keeps synced teams read-only with the reason, and stops it', async () => {
+    await page.getByRole('link', { name: 'Team sync' }).click()
+    await page.getByRole('button', { name: 'Set up team sync' }).click()
+    const wizard = page.getByTestId('team-sync-setup')
+    await wizard.waitFor()
+    await wizard.getByText("Margit Lindqvist's team").first().waitFor()
+    const review = page.getByTestId('unassigned-review')
+    await review.getByRole('cell', { name: /Pat Outside/ }).waitFor()
+    await page.getByLabel('Reviewer of Unassigned').selectOption({ label: 'Margit Lindqvist' })
+    await shot('team-sync-setup')
+    await page.getByRole('button', { name: 'Finish setup' }).click()
+    await page.getByTestId('read-only-reason').waitFor()
+    await page.getByText('move people by changing their manager in CSV export').waitFor()
+    await shot('teams')
+
+    const team = page.locator('article[data-team="Anna Becker\'s team"]')
+    await team.getByRole('button', { name: 'Rename' }).click()
+    await team.getByLabel('Team name').fill('Finance')
+    await team.getByRole('button', { name: 'Save' }).click()
+    await team.getByText('Team sync is on: move people by changing their manager in CSV export').waitFor()
+    await shot('team-edit-refused')
+    const teams = (await api<{ teams: Array<{ name: string; kind: string }> }>('GET', `/api/companies/${acme.id}/teams`)).teams
+    expect(teams.some((t) => t.name === 'Finance')).toBe(false)
+    expect(teams.filter((t) => t.kind === 'synced').length).toBeGreaterThan(3)
+
+    await page.getByRole('button', { name: 'Stop team sync' }).click()
+    await page.getByRole('dialog').getByRole('button', { name: 'Stop team sync' }).click()
+    await page.getByText('Team sync is off.').waitFor()
+    const stopped = (await api<{ teams: Array<{ kind: string }> }>('GET', `/api/companies/${acme.id}/teams`)).teams
+    expect(stopped.every((t) => t.kind === 'ordinary')).toBe(true)
+  })
+
+  it('holds a mass removal and applies it once the admin approves', async () => {
+    const lines = (await readFile(DEMO_CSV, 'utf8')).split('\n')
+    await writeFile(exportCopy, lines.filter((line) => !LEAVERS.some((id) => line.startsWith(`${id},`))).join('\n'))
+    await page.getByRole('link', { name: 'Integrations' }).click()
+    await page.getByRole('button', { name: 'Sync now' }).click()
+    await page.getByText('30 removals held for your approval').waitFor()
+    await page.getByRole('link', { name: 'See the details' }).click()
+    const held = page.getByTestId('held-removals')
+    await held.getByText('30 removals waiting for your decision').waitFor()
+    await page.getByText(/30 users would lose access or be removed/).waitFor()
+    await shot('run-held')
+    await held.getByRole('button', { name: 'Approve 30 removals' }).click()
+    await page.getByText('Approved: 30 removals applied.').waitFor()
+    const left = (await users()).filter((user) => user.email.match(/1(2\d|3\d|4\d)@acme/))
+    expect(left).toEqual([])
+
+    await page.getByRole('link', { name: 'Sync history' }).click()
+    await page.getByText('Approved removals').waitFor()
+    await page.getByText('Removals held', { exact: true }).waitFor()
+    await shot('sync-history')
+    // the first sync's warnings, in words
+    await page.locator('tbody tr').last().getByRole('link', { name: 'Details' }).click()
+    await page.getByRole('heading', { name: /Warnings/ }).waitFor()
+    await page.getByText(/Loop in the manager chain/).first().waitFor()
+    await shot('run-warnings')
+  })
+
+  it('previews the disconnect (R7) before the admin confirms it', async () => {
+    await page.getByRole('link', { name: 'Integrations' }).click()
+    await page.getByRole('button', { name: 'Disconnect' }).click()
+    const preview = page.getByTestId('disconnect-preview')
+    await preview.waitFor()
+    await preview.getByText(/keep\s+access/).waitFor()
+    await shot('disconnect-preview')
+    await page.getByRole('dialog').getByRole('button', { name: 'Disconnect CSV export' }).click()
+    await page.getByRole('heading', { name: 'HR systems' }).waitFor()
+    const company = await api<{ integrations: Array<{ status: string }> }>('GET', `/api/companies/${acme.id}`)
+    expect(company.integrations.map((i) => i.status)).toEqual(['disconnected'])
+    const after = await users()
+    expect(after.every((user) => user.label === null)).toBe(true)
+    expect(after.find((user) => user.email === 'kaja.olsen@acme.example.com')?.status).toBe('active')
+    expect(after.some((user) => user.email === 'rosa.nowak@acme.example.com')).toBe(false)
+  })
+
+  it('tells a Starter company why it cannot connect and which plan it needs', async () => {
+    await go(`#/c/${starter.id}/integrations`)
+    const gate = page.getByTestId('plan-gate')
+    await gate.waitFor()
+    await gate.getByText('Connecting an HR system needs the', { exact: false }).waitFor()
+    expect(await page.getByRole('button', { name: /^Connect / }).count()).toBe(0)
+    await shot('plan-gate')
+  })
+
+  it('shows the SCIM base URL and the token once for a push connector, with rotate', async () => {
+    await go(`#/c/${northwind.id}/integrations`)
+    await page.getByRole('button', { name: 'Connect Okta' }).click()
+    await page.getByText('Nothing to fill in').waitFor()
+    await page.getByRole('button', { name: 'Connect Okta' }).click()
+    await page.getByTestId('scim-token').waitFor()
+    const token = await page.getByTestId('scim-token').textContent()
+    expect(token).toMatch(/^hrsync_scim_/)
+    expect(await page.getByTestId('scim-base-url').textContent()).toBe(`${runner.url}/scim/v2`)
+    await shot('scim')
+    await page.getByRole('button', { name: 'Rotate token' }).click()
+    // the rotate route may not exist on this runner yet: then the console says so in words
+    await expect
+      .poll(async () => {
+        if (await page.getByText('This runner cannot rotate SCIM tokens yet').count()) return 'refused'
+        const now = await page.getByTestId('scim-token').textContent()
+        return now !== token && now?.startsWith('hrsync_scim_') ? 'rotated' : 'waiting'
+      })
+      .not.toBe('waiting')
+  })
+
+  it('is readable on a phone', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+    const small = await phone.newPage()
+    await small.goto(`${runner.url}/#token=${encodeURIComponent(runner.adminToken)}`)
+    await small.goto(`${runner.url}/#/c/${acme.id}/users`)
+    await small.locator('tr[data-email="kaja.olsen@acme.example.com"]').waitFor()
+    const width = await small.evaluate(() => document.documentElement.scrollWidth)
+    expect(width).toBeLessThanOrEqual(390)
+    await small.screenshot({ path: join(SHOTS, 'users-phone.png'), animations: 'disabled' })
+    await small.getByRole('button', { name: 'Menu' }).click()
+    await small.getByRole('link', { name: 'Sync history' }).waitFor()
+    await small.screenshot({ path: join(SHOTS, 'menu-phone.png'), animations: 'disabled' })
+    await phone.close()
+  })
+})
