@@ -2,7 +2,9 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { checkConnection, pullEmployees } from '@hrsync/connector-kit'
+import pino from 'pino'
 import { readEnv } from './config.js'
+import { createLogger } from './logger.js'
 import { loadPlugins } from './plugins/index.js'
 import { startRunner } from './runner.js'
 
@@ -21,6 +23,12 @@ Configuration comes from the environment: see docs/operating-the-runner.md.`
 function fail(message: string): never {
   process.stderr.write(`hrsync: ${message}\n`)
   process.exit(1)
+}
+
+/** A command line this CLI does not understand: the usage, and exit code 2. */
+function usageError(message: string): never {
+  process.stderr.write(`hrsync: ${message}\n\n${USAGE}\n`)
+  process.exit(2)
 }
 
 function readConfig(file: string | undefined): unknown {
@@ -47,16 +55,25 @@ async function connectorById(id: string | undefined) {
   return loaded.connector
 }
 
+function parseCommandLine() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        config: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    })
+  } catch (error) {
+    // parseArgs words its errors for programmers; the first sentence is the one an operator needs
+    usageError((error as Error).message.split('. ')[0]!.replace(/\.$/, ''))
+  }
+}
+
 async function main(): Promise<void> {
-  const { positionals, values } = parseArgs({
-    allowPositionals: true,
-    options: {
-      config: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      'dry-run': { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  })
+  const { positionals, values } = parseCommandLine()
   const [command, arg] = positionals
   if (values.help || !command) {
     process.stdout.write(`${USAGE}\n`)
@@ -102,7 +119,6 @@ async function main(): Promise<void> {
     }
     case 'pull': {
       const connector = await connectorById(arg)
-      const tty = process.stderr.isTTY && !values.json
       const result = await pullEmployees(connector, readConfig(values.config), {
         onPage: ({ page, total }) => {
           if (process.stderr.isTTY) process.stderr.write(`\rpage ${page}: ${total} people read`)
@@ -119,13 +135,18 @@ async function main(): Promise<void> {
         )
       }
       const summary = `${result.employees.length} people in ${result.pages} pages, ${result.skipped.length} skipped, ${result.warnings.length} warnings`
-      process.stdout.write(`${tty ? '' : ''}${summary}\n`)
+      process.stdout.write(`${summary}\n`)
       for (const warning of result.warnings) process.stdout.write(`warning: ${warning.message}\n`)
       return
     }
     case 'sync': {
       if (!arg) fail('name the integration id, e.g. hrsync sync int_...')
-      const runner = await startRunner({ listen: false, scheduler: false, logger: 'warn' })
+      // logs go to stderr: stdout carries only the run as JSON
+      const runner = await startRunner({
+        listen: false,
+        scheduler: false,
+        logger: createLogger('warn', pino.destination(2)),
+      })
       try {
         const { run, plan } = await runner.services.sync.sync(arg, {
           dryRun: values['dry-run'],
@@ -146,7 +167,7 @@ async function main(): Promise<void> {
       return
     }
     default:
-      fail(`unknown command "${command}"\n\n${USAGE}`)
+      usageError(`unknown command "${command}"`)
   }
 }
 

@@ -1,0 +1,197 @@
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startRunner } from '../src/runner.js'
+
+// The built `hrsync` command, run as an operator runs it: a separate node process, the environment
+// as its only configuration, the csv connector found in the workspace.
+const here = dirname(fileURLToPath(import.meta.url))
+const cli = join(here, '../dist/cli.js')
+const repo = join(here, '../../..')
+const csvPackage = JSON.parse(readFileSync(join(repo, 'connectors/csv/package.json'), 'utf8')) as {
+  version: string
+}
+
+interface Outcome {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+function hrsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Outcome> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [cli, ...args],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, HRSYNC_DATA_DIR: join(dir, 'data'), ...env },
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
+        resolve({ code, stdout, stderr })
+      },
+    )
+  })
+}
+
+const CSV = [
+  'employee_id,email,first_name,last_name,status,manager_id',
+  'E1,ceo@acme.test,Cleo,Oduya,active,',
+  'E2,ann@acme.test,Ann,Berg,active,E1',
+  'E3,bob@acme.test,Bob,Lind,leave,E2',
+].join('\n')
+
+let dir: string
+let okConfig: string
+let missingFileConfig: string
+let integrationId: string
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'hrsync-cli-'))
+  writeFileSync(join(dir, 'people.csv'), `${CSV}\n`)
+  okConfig = join(dir, 'csv.json')
+  writeFileSync(okConfig, JSON.stringify({ path: join(dir, 'people.csv') }))
+  missingFileConfig = join(dir, 'missing.json')
+  writeFileSync(missingFileConfig, JSON.stringify({ path: join(dir, 'nowhere.csv') }))
+
+  // a data folder prepared by the runner itself: a Beyond company with the csv connector connected
+  const runner = await startRunner({
+    dataDir: join(dir, 'data'),
+    listen: false,
+    scheduler: false,
+    discoverPlugins: false,
+    plugins: [join(repo, 'connectors/csv')],
+    logger: false,
+    env: {},
+  })
+  try {
+    const call = async (method: 'POST', url: string, payload: Record<string, unknown>) => {
+      const response = await runner.services.app.inject({
+        method,
+        url,
+        headers: { authorization: `Bearer ${runner.adminToken}` },
+        payload,
+      })
+      expect(response.statusCode, response.body).toBe(201)
+      return response.json()
+    }
+    const company = await call('POST', '/api/companies', { name: 'Acme', plan: 'beyond', timeZone: 'UTC' })
+    const connected = await call('POST', `/api/companies/${company.id}/integrations`, {
+      connector: 'csv',
+      config: { path: join(dir, 'people.csv') },
+    })
+    integrationId = connected.integration.id
+  } finally {
+    await runner.close()
+  }
+})
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true })
+})
+
+describe('the hrsync command', () => {
+  it('connectors: lists the loaded plugins with their package and version', async () => {
+    const { code, stdout, stderr } = await hrsync(['connectors'])
+    expect(code, stderr).toBe(0)
+    const csv = stdout.split('\n').find((line) => line.startsWith('csv '))
+    expect(csv).toBeDefined()
+    expect(csv).toContain('CSV export')
+    expect(csv).toContain(`@hrsync/connector-csv@${csvPackage.version}`)
+    expect(stdout).toMatch(/^personio\s+Personio\s+pull\s+@hrsync\/connector-personio@\d+\.\d+\.\d+$/m)
+  })
+
+  it('check: a working connection exits 0', async () => {
+    const { code, stdout } = await hrsync(['check', 'csv', '--config', okConfig])
+    expect(code).toBe(0)
+    expect(stdout).toBe('CSV export: connection works\n')
+  })
+
+  it('check: a failing connection exits 1 with its code and reason, and no stack trace', async () => {
+    const { code, stdout, stderr } = await hrsync(['check', 'csv', '--config', missingFileConfig])
+    expect(code).toBe(1)
+    expect(stdout).toBe('')
+    expect(stderr).toBe(`hrsync: unreachable: The export file ${join(dir, 'nowhere.csv')} does not exist.\n`)
+  })
+
+  it('check: an unreadable config file or an unknown connector is named, without a stack trace', async () => {
+    writeFileSync(join(dir, 'broken.json'), '{ "path": ')
+    const broken = await hrsync(['check', 'csv', '--config', join(dir, 'broken.json')])
+    expect(broken.code).toBe(1)
+    expect(broken.stderr).toMatch(/^hrsync: cannot read .*broken\.json: /)
+    const missing = await hrsync(['check', 'csv'])
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toContain('--config <file> is required')
+    const unknown = await hrsync(['check', 'acme-nope', '--config', okConfig])
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toMatch(/^hrsync: no connector "acme-nope" is installed \(found: .*csv/)
+    for (const { stderr } of [broken, missing, unknown]) expect(stderr).not.toMatch(/\n\s+at /)
+  })
+
+  it('pull --json: prints every employee as JSON', async () => {
+    const { code, stdout, stderr } = await hrsync(['pull', 'csv', '--config', okConfig, '--json'])
+    expect(code, stderr).toBe(0)
+    const result = JSON.parse(stdout)
+    expect(result.employees.map((e: { remoteId: string; status: string }) => [e.remoteId, e.status])).toEqual(
+      [
+        ['E1', 'active'],
+        ['E2', 'active'],
+        ['E3', 'leave'],
+      ],
+    )
+    expect(result.employees[2]).toMatchObject({ email: 'bob@acme.test', managerRemoteId: 'E2' })
+    expect(result).toMatchObject({ pages: 1, skipped: [], warnings: [] })
+  })
+
+  it('pull: without --json prints one line per person and a summary', async () => {
+    const { code, stdout } = await hrsync(['pull', 'csv', '--config', okConfig])
+    expect(code).toBe(0)
+    expect(stdout.split('\n')).toEqual([
+      'E1\tactive\tceo@acme.test\tCleo Oduya',
+      'E2\tactive\tann@acme.test\tAnn Berg',
+      'E3\tleave\tbob@acme.test\tBob Lind',
+      '3 people in 1 pages, 0 skipped, 0 warnings',
+      '',
+    ])
+  })
+
+  it('sync --dry-run: plans against the data folder and applies nothing', async () => {
+    const dry = await hrsync(['sync', integrationId, '--dry-run'])
+    expect(dry.code, dry.stderr).toBe(0)
+    const first = JSON.parse(dry.stdout)
+    expect(first.run).toMatchObject({ integrationId, dryRun: true, status: 'succeeded' })
+    const creates = first.plan.changes.filter((c: { kind: string }) => c.kind === 'create_user')
+    expect(creates).toHaveLength(3)
+    // nothing was applied: a second dry run plans the same three users
+    const again = JSON.parse((await hrsync(['sync', integrationId, '--dry-run'])).stdout)
+    expect(again.plan.changes.filter((c: { kind: string }) => c.kind === 'create_user')).toHaveLength(3)
+  })
+
+  it('sync: an unknown integration is a clear error', async () => {
+    const { code, stdout, stderr } = await hrsync(['sync', 'int_nope'])
+    expect(code).toBe(1)
+    expect(stdout).toBe('')
+    expect(stderr).toMatch(/^hrsync: .*int_nope/)
+    expect(stderr).not.toMatch(/\n\s+at /)
+  })
+
+  it('an unknown command or option prints the usage and exits 2', async () => {
+    const unknown = await hrsync(['frobnicate'])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('hrsync: unknown command "frobnicate"')
+    expect(unknown.stderr).toContain('Usage:')
+    const option = await hrsync(['pull', 'csv', '--bogus'])
+    expect(option.code).toBe(2)
+    expect(option.stderr).toContain("Unknown option '--bogus'")
+    expect(option.stderr).toContain('Usage:')
+    const help = await hrsync(['--help'])
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain('hrsync check <connector> --config <file>')
+  })
+})
