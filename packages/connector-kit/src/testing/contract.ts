@@ -40,6 +40,11 @@ export interface ContractSuiteOptions {
   vendorHas?: VendorHas
   /** the vendor's own names of personal fields, for the scrubber when recording */
   piiKeys?: PiiKeys
+  /**
+   * config values used instead of the fixture's during replay, for a secret the connector really uses
+   * (a private key that signs a JWT cannot be a placeholder's dummy value)
+   */
+  replayConfig?: Record<string, unknown>
 }
 
 export interface VendorHas {
@@ -129,7 +134,17 @@ export function runContractSuite<S extends TObject>(
     pages: options.vendorHas?.pages ?? true,
   }
   const file = (scenario: string) => join(fixturesDir, `${scenario}.json`)
-  const replay = (scenario: string) => replayFixture(connector, file(scenario), { now })
+  /** the fixture as replayed: its path, or the loaded fixture with `replayConfig` laid over its config */
+  const replayed = (scenario: string): Fixture | string => {
+    if (!options.replayConfig) return file(scenario)
+    const fixture = loadFixture(file(scenario))
+    return {
+      ...fixture,
+      meta: { ...fixture.meta, description: file(scenario) },
+      config: { ...fixture.config, ...options.replayConfig },
+    }
+  }
+  const replay = (scenario: string) => replayFixture(connector, replayed(scenario), { now })
 
   /** Replays and compares; with HRSYNC_UPDATE_EXPECTED=1 the expectation is rewritten instead. */
   async function verify(scenario: string): Promise<ReplayOutcome> {
@@ -184,7 +199,7 @@ export function runContractSuite<S extends TObject>(
     it('auth-failure: invalid_credentials from checkConnection and from the pull', async () => {
       const outcome = await verify('auth-failure')
       expect(outcome.error?.code).toBe('invalid_credentials')
-      const check = await checkFixture(connector, file('auth-failure'), { now })
+      const check = await checkFixture(connector, replayed('auth-failure'), { now })
       expect(check).toMatchObject({ ok: false, code: 'invalid_credentials' })
       if (!check.ok) expect(check.message.length).toBeGreaterThan(20)
     })
@@ -288,7 +303,9 @@ export function runContractSuite<S extends TObject>(
       it(`${scenario}: matches its expected output`, async () => {
         const fixture = loadFixture(file(scenario))
         if (fixture.expected.check) {
-          expect(await checkFixture(connector, file(scenario), { now })).toMatchObject(fixture.expected.check)
+          expect(await checkFixture(connector, replayed(scenario), { now })).toMatchObject(
+            fixture.expected.check,
+          )
         }
         // a fixture that only states a check answer is a checkConnection scenario
         const checkOnly = fixture.expected.check && !fixture.expected.employees && !fixture.expected.error
