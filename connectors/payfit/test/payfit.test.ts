@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { validateConfig } from '@hrsync/connector-kit'
-import { checkFixture, runContractSuite } from '@hrsync/connector-kit/testing'
+import { checkFixture, loadFixture, runContractSuite } from '@hrsync/connector-kit/testing'
 import type { Employee, SkippedPerson } from '@hrsync/core'
 import { describe, expect, it } from 'vitest'
 import payfit, {
@@ -195,5 +195,30 @@ describe('PayFit connection check wording', () => {
     const result = await check('auth-failure')
     expect(result).toMatchObject({ ok: false, code: 'invalid_credentials' })
     if (!result.ok) expect(result.message).toContain('Integrations → API Access')
+  })
+})
+
+describe('PayFit paging requests', () => {
+  it('asks for 50 per page and passes each nextPageToken back unchanged, list by list', () => {
+    const { interactions } = loadFixture(`${fixturesDir}/happy-multipage.json`)
+    const seen: Record<string, string[]> = { contracts: [], collaborators: [] }
+    const handed: Record<string, Array<string | undefined>> = {
+      contracts: [undefined],
+      collaborators: [undefined],
+    }
+    for (const interaction of interactions) {
+      const url = new URL(interaction.path, 'https://partner-api.payfit.com')
+      const list = url.pathname.split('/').pop() as string
+      expect(url.searchParams.get('maxResults')).toBe('50')
+      seen[list]?.push(url.searchParams.get('nextPageToken') ?? '')
+      const body = interaction.response as { meta?: { nextPageToken?: string } }
+      handed[list]?.push(body.meta?.nextPageToken)
+    }
+    for (const list of ['contracts', 'collaborators']) {
+      expect(seen[list]?.length, `${list} pages`).toBeGreaterThanOrEqual(2)
+      // each request carries the token of the page before; the last page hands none
+      expect(seen[list]).toEqual(handed[list]?.slice(0, -1).map((token) => token ?? ''))
+      expect(handed[list]?.at(-1)).toBeUndefined()
+    }
   })
 })
