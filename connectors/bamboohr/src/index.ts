@@ -95,27 +95,15 @@ function query(page: number, pageSize: number, fields: readonly string[] = FIELD
   }
 }
 
-/** BambooHR's own words for the failures an admin can fix; other errors pass through unchanged. */
-function explain(error: unknown, cfg: BambooConfig): unknown {
-  if (!isConnectorError(error)) return error
-  const status = error.details?.status
-  if (error.code === 'invalid_credentials') {
-    return new ConnectorError(
-      'invalid_credentials',
-      `BambooHR rejected the API key for ${cfg.companyDomain}.bamboohr.com (HTTP 401). Check the company domain and create a new API key if this one was revoked.`,
-      error.details,
-      { cause: error },
-    )
-  }
-  if (error.code === 'missing_scope' || status === 404) {
-    return new ConnectorError(
-      'missing_scope',
-      `BambooHR accepted the API key but its user may not read the employee dataset (HTTP ${String(status)}). Create the key as a user with full access to every employee record, such as a full admin.`,
-      error.details,
-      { cause: error },
-    )
-  }
-  return error
+/** BambooHR answers 404 to the dataset query when the key's user may not read it: a permission, not a bug. */
+function notAllowed(error: unknown): unknown {
+  if (!isConnectorError(error) || error.details?.status !== 404) return error
+  return new ConnectorError(
+    'missing_scope',
+    'BambooHR accepted the API key but its user may not read the employee dataset (HTTP 404).',
+    error.details,
+    { cause: error },
+  )
 }
 
 /** Status from `status`, the hire date and the employment status; an undocumented `status` skips the person. */
@@ -207,11 +195,16 @@ export default defineConnector({
   auth: (cfg) => ({ type: 'basic', username: cfg.apiKey, password: 'x' }),
   // the dataset query is a read-only POST, safe to retry
   http: { retryMethods: ['POST'] },
+  errorHints: {
+    invalid_credentials: 'Check the company domain and create a new API key if this one was revoked.',
+    missing_scope:
+      'Create the key as a user with full access to every employee record, such as a full admin.',
+  },
   async checkConnection(ctx) {
     try {
       await ctx.http.request({ method: 'POST', url: DATASET_URL, json: query(1, 1, ['eeid', 'status']) })
     } catch (error) {
-      throw explain(error, ctx.config)
+      throw notAllowed(error)
     }
   },
   async *listEmployees(ctx) {
@@ -229,7 +222,7 @@ export default defineConnector({
         yield { employees, skipped }
       }
     } catch (error) {
-      throw explain(error, ctx.config)
+      throw notAllowed(error)
     }
     if (restricted.size > 0) {
       ctx.log.warn('BambooHR withheld fields the API key may not read; they arrive empty', {

@@ -13,7 +13,6 @@ import {
   type Employee,
   type EmployeeStatus,
   employee,
-  isConnectorError,
   Secret,
   type SkippedPerson,
   statusTable,
@@ -101,27 +100,6 @@ export function readField(person: Person | undefined, fieldId: string): unknown 
 /** The display value Bob appends with `humanReadable: "APPEND"` (names of list items such as departments). */
 const readable = (person: Person, fieldId: string) => readField(asObject(person.humanReadable), fieldId)
 
-function explain(error: unknown): unknown {
-  if (!isConnectorError(error)) return error
-  if (error.code === 'invalid_credentials') {
-    return new ConnectorError(
-      'invalid_credentials',
-      'HiBob rejected the service user ID and token (HTTP 401). Check both; repeated failures can get the calling address blocked by Bob for a while.',
-      error.details,
-      { cause: error },
-    )
-  }
-  if (error.code === 'missing_scope') {
-    return new ConnectorError(
-      'missing_scope',
-      "HiBob accepted the service user but its permission group may not read people (HTTP 403). Add it to a permission group that can view all employees' Basic info, Work and Lifecycle fields.",
-      error.details,
-      { cause: error },
-    )
-  }
-  return error
-}
-
 const noLifecycleAccess = () =>
   new ConnectorError(
     'missing_scope',
@@ -201,6 +179,12 @@ export default defineConnector({
   },
   baseUrl: (cfg) => cfg.baseUrl,
   auth: (cfg) => ({ type: 'basic', username: cfg.serviceUserId, password: cfg.serviceUserToken }),
+  errorHints: {
+    invalid_credentials:
+      'Check the service user ID and token; repeated failures can get the calling address blocked by Bob for a while.',
+    missing_scope:
+      "Add the service user to a permission group that can view all employees' Basic info, Work and Lifecycle fields.",
+  },
   http: {
     // people search is a read-only POST; Bob allows it 50 times a minute and says when the window resets
     retryMethods: ['POST'],
@@ -209,42 +193,32 @@ export default defineConnector({
     timeoutMs: 120_000,
   },
   async checkConnection(ctx) {
-    try {
-      const people = await search(ctx, {
-        fields: ['root.id', 'internal.lifecycleStatus'],
-        showInactive: false,
-      })
-      if (people.length > 0 && !people.some(hasStatusField)) throw noLifecycleAccess()
-    } catch (error) {
-      throw explain(error)
-    }
+    const people = await search(ctx, {
+      fields: ['root.id', 'internal.lifecycleStatus'],
+      showInactive: false,
+    })
+    if (people.length > 0 && !people.some(hasStatusField)) throw noLifecycleAccess()
   },
   async *listEmployees(ctx) {
-    try {
-      // ids first, then the fields in batches by id: one answer per batch stays small however large the company
-      const everyone = await search(ctx, { fields: ['root.id'], showInactive: true })
-      const ids = everyone.map((person) => idString(readField(person, 'root.id'))).filter((id) => id !== null)
-      for (let start = 0; start < ids.length; start += BATCH_SIZE) {
-        const people = await search(ctx, {
-          fields: FIELDS,
-          filters: [
-            { fieldPath: 'root.id', operator: 'equals', values: ids.slice(start, start + BATCH_SIZE) },
-          ],
-          showInactive: true,
-          humanReadable: 'APPEND',
-        })
-        if (people.length > 0 && !people.some(hasStatusField)) throw noLifecycleAccess()
-        const employees: Employee[] = []
-        const skipped: SkippedPerson[] = []
-        for (const person of people) {
-          const mapped = toEmployee(person, ctx.now)
-          if ('reason' in mapped) skipped.push(mapped)
-          else employees.push(mapped)
-        }
-        yield { employees, skipped }
+    // ids first, then the fields in batches by id: one answer per batch stays small however large the company
+    const everyone = await search(ctx, { fields: ['root.id'], showInactive: true })
+    const ids = everyone.map((person) => idString(readField(person, 'root.id'))).filter((id) => id !== null)
+    for (let start = 0; start < ids.length; start += BATCH_SIZE) {
+      const people = await search(ctx, {
+        fields: FIELDS,
+        filters: [{ fieldPath: 'root.id', operator: 'equals', values: ids.slice(start, start + BATCH_SIZE) }],
+        showInactive: true,
+        humanReadable: 'APPEND',
+      })
+      if (people.length > 0 && !people.some(hasStatusField)) throw noLifecycleAccess()
+      const employees: Employee[] = []
+      const skipped: SkippedPerson[] = []
+      for (const person of people) {
+        const mapped = toEmployee(person, ctx.now)
+        if ('reason' in mapped) skipped.push(mapped)
+        else employees.push(mapped)
       }
-    } catch (error) {
-      throw explain(error)
+      yield { employees, skipped }
     }
   },
 })

@@ -4,7 +4,6 @@ import {
   ConnectorError,
   defineConnector,
   type Employee,
-  isConnectorError,
   Secret,
   type SkippedPerson,
 } from '@hrsync/core'
@@ -58,37 +57,6 @@ function readPage(body: EmployeesPage): EmployeesPage['data'] {
   return body.data
 }
 
-/** Personio-specific sentences for what a customer can fix themselves. */
-function explain(error: unknown, config: PersonioConfig): unknown {
-  if (!isConnectorError(error)) return error
-  const host = config.baseUrl ?? DEFAULT_BASE_URL
-  switch (error.code) {
-    case 'invalid_credentials':
-      return new ConnectorError(
-        'invalid_credentials',
-        'Personio rejected the Client ID and Client Secret. Copy both again from Settings > Integrations > API credentials; a regenerated secret replaces the old one.',
-        error.details,
-        { cause: error },
-      )
-    case 'missing_scope':
-      return new ConnectorError(
-        'missing_scope',
-        'Personio accepted the credentials but does not let them read employees. Give the API credential read access to employee data (Personnel data) and whitelist the readable attributes listed in the setup guide.',
-        error.details,
-        { cause: error },
-      )
-    case 'unreachable':
-      return new ConnectorError(
-        'unreachable',
-        `Could not reach Personio at ${host}: ${error.message.replace(/^Could not reach [^:]+: /, '')}. Check the API base URL.`,
-        error.details,
-        { cause: error },
-      )
-    default:
-      return error
-  }
-}
-
 export default defineConnector({
   id: 'personio',
   name: 'Personio',
@@ -108,6 +76,13 @@ export default defineConnector({
   // 300 requests a minute, bursts up to 15 a second
   http: { requestsPerSecond: 5 },
   baseUrl: (config) => config.baseUrl ?? DEFAULT_BASE_URL,
+  errorHints: {
+    invalid_credentials:
+      'Copy the Client ID and Client Secret again from Settings > Integrations > API credentials; a regenerated secret replaces the old one.',
+    missing_scope:
+      'Give the API credential read access to employee data (Personnel data) and whitelist the readable attributes listed in the setup guide.',
+    unreachable: 'Check the API base URL.',
+  },
   auth: (config) => ({
     type: 'token-exchange',
     // the token is valid for 24 hours and may be reused in parallel
@@ -137,9 +112,6 @@ export default defineConnector({
         headers: partnerHeaders(ctx.config),
       })
       .then((response) => response.body)
-      .catch((error: unknown) => {
-        throw explain(error, ctx.config)
-      })
     const [first] = readPage(body)
     const missing = first ? REQUIRED_ATTRIBUTES.filter((name) => !(name in (first.attributes ?? {}))) : []
     if (missing.length > 0) {
@@ -153,26 +125,22 @@ export default defineConnector({
 
   async *listEmployees(ctx: ConnectorContext<PersonioConfig>) {
     const seen = new Set<string>()
-    try {
-      for await (const records of paginateOffset(ctx, {
-        url: '/v1/company/employees',
-        limit: ctx.config.pageSize ?? 100,
-        headers: partnerHeaders(ctx.config),
-        items: readPage,
-        total: (body: EmployeesPage) => body.metadata?.total_elements,
-      })) {
-        const employees: Employee[] = []
-        const skipped: SkippedPerson[] = []
-        for (const record of records) {
-          for (const name of Object.keys(record.attributes ?? {})) seen.add(name)
-          const mapped = toEmployee(record, ctx.now)
-          if (isSkipped(mapped)) skipped.push(mapped)
-          else employees.push(mapped)
-        }
-        yield { employees, skipped }
+    for await (const records of paginateOffset(ctx, {
+      url: '/v1/company/employees',
+      limit: ctx.config.pageSize ?? 100,
+      headers: partnerHeaders(ctx.config),
+      items: readPage,
+      total: (body: EmployeesPage) => body.metadata?.total_elements,
+    })) {
+      const employees: Employee[] = []
+      const skipped: SkippedPerson[] = []
+      for (const record of records) {
+        for (const name of Object.keys(record.attributes ?? {})) seen.add(name)
+        const mapped = toEmployee(record, ctx.now)
+        if (isSkipped(mapped)) skipped.push(mapped)
+        else employees.push(mapped)
       }
-    } catch (error) {
-      throw explain(error, ctx.config)
+      yield { employees, skipped }
     }
     const missing = seen.size > 0 ? REQUIRED_ATTRIBUTES.filter((name) => !seen.has(name)) : []
     if (missing.length > 0) {

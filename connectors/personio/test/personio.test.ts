@@ -158,8 +158,10 @@ describe('Personio over recorded exchanges', () => {
       const check = await checkFixture(personio, fixture(name), { now })
       answers.push(check.ok ? 'ok' : check.message)
     }
-    expect(answers[0]).toMatch(/rejected the Client ID and Client Secret/)
-    expect(answers[1]).toMatch(/does not let them read employees/)
+    expect(answers[0]).toMatch(/rejected the credentials.*Copy the Client ID and Client Secret again/)
+    expect(answers[1]).toMatch(
+      /refused access to GET \/v1\/company\/employees .*read access to employee data/,
+    )
     expect(answers[2]).toMatch(/not the attributes email, supervisor/)
     expect(await checkFixture(personio, fixture('connection-ok'), { now })).toEqual({ ok: true })
   })
