@@ -1,17 +1,7 @@
-import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { checkConnection, pullEmployees, todayIn, validateConfig } from '@hrsync/connector-kit'
-import {
-  checkFixture,
-  formatFindings,
-  leakCheck,
-  loadFixture,
-  REQUIRED_SCENARIOS,
-  recordFixture,
-  replayFixture,
-  shouldRecord,
-} from '@hrsync/connector-kit/testing'
+import { checkConnection, pullEmployees, validateConfig } from '@hrsync/connector-kit'
+import { checkFixture, loadFixture, replayFixture, runContractSuite } from '@hrsync/connector-kit/testing'
 import { isConnector, SECRET_KEYWORD, validateDefinition } from '@hrsync/core'
 import nock from 'nock'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -21,55 +11,17 @@ import okta, { ALL_STATUSES, managerDirectory, pull, SCIM_ACTIVE, STATUS, toEmpl
 const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url))
 const file = (scenario: string) => join(fixturesDir, `${scenario}.json`)
 const now = new Date('2026-11-25T12:00:00Z')
-const scenarios = readdirSync(fixturesDir)
-  .filter((name) => name.endsWith('.json'))
-  .map((name) => name.slice(0, -'.json'.length))
+// Okta's user profile has no start date, so the contract suite asks for no future start.
+runContractSuite(pull, {
+  fixturesDir,
+  now,
+  statusTable: STATUS,
+  vendorHas: { startDates: false },
+  vendorApiVersion: 'Okta Management API v1 (Users)',
+  connectorVersion: packageJson.version,
+})
 
-/*
- * The kit's runContractSuite asks every pull connector for a pending person with a future start date; Okta's
- * user profile has no start date, so its scenario checks run here one by one over the same fixtures.
- */
-describe('Okta pull connector contract', () => {
-  for (const scenario of REQUIRED_SCENARIOS) {
-    if (shouldRecord('okta', scenario)) {
-      it(`records ${scenario} from the live API`, { timeout: 300_000 }, async () => {
-        await recordFixture(pull, {
-          fixturesDir,
-          scenario,
-          now: new Date(),
-          vendorApiVersion: 'Okta Management API v1 (Users)',
-          connectorVersion: packageJson.version,
-        })
-      })
-    }
-  }
-
-  it.each(REQUIRED_SCENARIOS)('ships the %s scenario', (scenario) => {
-    expect(existsSync(file(scenario))).toBe(true)
-    expect(loadFixture(file(scenario)).meta.scrubbed).toBe(true)
-  })
-
-  it('declares exactly the statuses its status table maps', () => {
-    expect([...pull.capabilities.listEmployees.statuses].sort()).toEqual(Object.keys(STATUS).sort())
-  })
-
-  it.each(scenarios)('%s: replays to its expected output', async (scenario) => {
-    const fixture = loadFixture(file(scenario))
-    const outcome = await replayFixture(pull, fixture, { now })
-    if (fixture.expected.error) {
-      expect(outcome.result, 'a failed pull yields nothing').toBeUndefined()
-      expect(outcome.error?.code, outcome.error?.message).toBe(fixture.expected.error.code)
-    } else {
-      if (outcome.error) throw outcome.error
-      expect(outcome.result?.employees).toEqual(fixture.expected.employees)
-      expect(outcome.result?.skipped).toEqual(fixture.expected.skipped ?? [])
-      expect(outcome.result?.warnings).toEqual(fixture.expected.warnings ?? [])
-    }
-    if (fixture.expected.check) {
-      expect(await checkFixture(pull, fixture, { now })).toMatchObject(fixture.expected.check)
-    }
-  })
-
+describe('Okta contract specifics', () => {
   it('happy-multipage: follows the Link header to the last page', async () => {
     const { result } = await replayFixture(pull, file('happy-multipage'), { now })
     expect(result?.pages).toBe(2)
@@ -87,32 +39,6 @@ describe('Okta pull connector contract', () => {
     if (!check.ok) expect(check.message).toMatch(/Read-only Administrator/)
   })
 
-  it('rate-limited: waits for X-Rate-Limit-Reset and then succeeds', async () => {
-    const outcome = await replayFixture(pull, file('rate-limited'), { now })
-    expect(outcome.result?.employees).toHaveLength(2)
-    expect(outcome.delays.length).toBeGreaterThan(0)
-  })
-
-  it('server-error-mid-pagination: the whole pull fails', async () => {
-    const outcome = await replayFixture(pull, file('server-error-mid-pagination'), { now })
-    expect(outcome.result).toBeUndefined()
-    expect(outcome.error?.code).toBe('vendor_error')
-  })
-
-  it('statuses: every canonical status, and a deactivation date in the past', async () => {
-    const { result } = await replayFixture(pull, file('statuses'), { now })
-    const employees = result?.employees ?? []
-    for (const status of new Set(Object.values(STATUS))) {
-      expect(
-        employees.some((e) => e.status === status),
-        `someone is ${status}`,
-      ).toBe(true)
-    }
-    expect(
-      employees.some((e) => e.status === 'terminated' && (e.terminationDate ?? '9') < todayIn(now)),
-    ).toBe(true)
-  })
-
   it('managers: employee numbers on later pages and Okta ids both resolve, four levels deep', async () => {
     const { result } = await replayFixture(pull, file('managers'), { now })
     const managerOf = new Map(result?.employees.map((e) => [e.remoteId, e.managerRemoteId]))
@@ -121,16 +47,6 @@ describe('Okta pull connector contract', () => {
     expect(managerOf.get('00u1zoe0AAAAAAAAAA02')).toBe('00u1ceo0AAAAAAAAAA01')
     expect(managerOf.get('00u1ceo0AAAAAAAAAA01')).toBeNull()
     expect(managerOf.get('00u3ext0AAAAAAAAAA22')).toBeNull()
-  })
-
-  it('empty-tenant: an empty list, not an error', async () => {
-    const { result } = await replayFixture(pull, file('empty-tenant'), { now })
-    expect(result?.employees).toEqual([])
-  })
-
-  it('no fixture leaks a secret, a token or a real email address', () => {
-    const files = scenarios.map(file)
-    expect(formatFindings(leakCheck(files, { connector: pull }))).toBe('')
   })
 })
 
