@@ -73,6 +73,7 @@ try {
   const last = runs[0] ? await api('GET', `/api/runs/${runs[0].id}`) : null
   console.log('')
   console.log(`hrsync is running at ${runner.url}`)
+  console.log(`  admin console:  ${runner.url}/#token=${encodeURIComponent(runner.adminToken)}`)
   console.log(`  admin API docs: ${runner.url}/docs`)
   console.log(`  admin token:    ${runner.adminToken}`)
   console.log('')

@@ -77,7 +77,9 @@ const COUNT_LABELS: Record<string, [string, string]> = {
 
 export function countPhrases(counts: Record<string, number>): Array<{ key: string; text: string }> {
   return Object.entries(counts)
-    .filter(([key, value]) => typeof value === 'number' && (value > 0 || key === 'persons'))
+    .filter(
+      ([key, value]) => key !== 'warnings' && typeof value === 'number' && (value > 0 || key === 'persons'),
+    )
     .map(([key, value]) => {
       const [one, many] = COUNT_LABELS[key] ?? [key, key]
       return { key, text: `${value} ${value === 1 ? one : many}` }
@@ -117,6 +119,11 @@ export function describeChange(
   }
   const team = (id: unknown) => (typeof id === 'string' ? (teams.get(id)?.name ?? 'a team') : 'a team')
   const reason = typeof change.reason === 'string' && change.reason ? `: ${change.reason}` : ''
+  // a removal's reason is already a sentence about the person ("Leo is no longer in Personio; …")
+  const removal = (what: string) =>
+    typeof change.reason === 'string' && change.reason
+      ? `${change.reason} — ${what}`
+      : `${who(change.userId)} — ${what}`
   const name = [change.firstName, change.lastName].filter((v) => typeof v === 'string' && v).join(' ')
   switch (change.kind) {
     case 'create_user':
@@ -130,11 +137,11 @@ export function describeChange(
     case 'update_name':
       return `${who(change.userId)} was renamed to ${name || 'an empty name'}`
     case 'deactivate_user':
-      return `${who(change.userId)} lost access${reason}`
+      return removal('access removed')
     case 'revoke_invitation':
-      return `${who(change.userId)}'s invitation was revoked${reason}`
+      return removal('invitation revoked')
     case 'remove_user':
-      return `${who(change.userId)} was removed from Add people${reason}`
+      return removal('entry removed from Add people')
     case 'unlink_user':
       return `${who(change.userId)} is no longer linked to HR`
     case 'create_team':

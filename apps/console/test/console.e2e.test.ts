@@ -36,7 +36,8 @@ const LEAVERS = Array.from({ length: 30 }, (_, i) => `E${1120 + i}`)
 
 const browserAvailable = existsSync(CHROMIUM)
 if (!browserAvailable) {
-  if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing: CI installs it when .ci/browser exists`)
+  if (process.env.CI === 'true')
+    throw new Error(`${CHROMIUM} is missing: CI installs it when .ci/browser exists`)
   console.warn(`console e2e: skipped, ${CHROMIUM} is missing (apt-get install -y chromium)`)
 }
 
@@ -72,8 +73,7 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
     return answer as T
   }
 
-  const users = async () =>
-    (await api<{ users: User[] }>('GET', `/api/companies/${acme.id}/users`)).users
+  const users = async () => (await api<{ users: User[] }>('GET', `/api/companies/${acme.id}/users`)).users
   const shot = (name: string, fullPage = true) =>
     page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage, animations: 'disabled' })
   const go = async (hash: string) => {
@@ -95,10 +95,22 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
       connectors: [csv, okta],
       env: {},
     })
-    acme = await api('POST', '/api/companies', { name: 'Acme Demo', plan: 'beyond', timeZone: 'Europe/Copenhagen' })
+    acme = await api('POST', '/api/companies', {
+      name: 'Acme Demo',
+      plan: 'beyond',
+      timeZone: 'Europe/Copenhagen',
+    })
     for (const user of APP_USERS) await api('POST', `/api/companies/${acme.id}/users`, user)
-    starter = await api('POST', '/api/companies', { name: 'Corner Shop', plan: 'starter', timeZone: 'Europe/London' })
-    northwind = await api('POST', '/api/companies', { name: 'Northwind', plan: 'advanced', timeZone: 'Europe/Berlin' })
+    starter = await api('POST', '/api/companies', {
+      name: 'Corner Shop',
+      plan: 'starter',
+      timeZone: 'Europe/London',
+    })
+    northwind = await api('POST', '/api/companies', {
+      name: 'Northwind',
+      plan: 'advanced',
+      timeZone: 'Europe/Berlin',
+    })
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true })
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' })
     page = await context.newPage()
@@ -191,7 +203,10 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
     await page.getByRole('button', { name: 'Invite 2 people' }).click()
     const sent = page.getByTestId('invitations')
     await sent.getByText('2 invitations sent').waitFor()
-    await sent.locator('li', { hasText: 'kaja.olsen@acme.example.com' }).getByRole('button', { name: 'Open invitation link' }).click()
+    await sent
+      .locator('li', { hasText: 'kaja.olsen@acme.example.com' })
+      .getByRole('button', { name: 'Open invitation link' })
+      .click()
     await sent.locator('li', { hasText: 'kaja.olsen@acme.example.com' }).getByText('Accepted').waitFor()
     await shot('add-people', false)
     const after = await users()
@@ -220,20 +235,26 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
     await team.getByRole('button', { name: 'Save' }).click()
     await team.getByText('Team sync is on: move people by changing their manager in CSV export').waitFor()
     await shot('team-edit-refused')
-    const teams = (await api<{ teams: Array<{ name: string; kind: string }> }>('GET', `/api/companies/${acme.id}/teams`)).teams
+    const teams = (
+      await api<{ teams: Array<{ name: string; kind: string }> }>('GET', `/api/companies/${acme.id}/teams`)
+    ).teams
     expect(teams.some((t) => t.name === 'Finance')).toBe(false)
     expect(teams.filter((t) => t.kind === 'synced').length).toBeGreaterThan(3)
 
     await page.getByRole('button', { name: 'Stop team sync' }).click()
     await page.getByRole('dialog').getByRole('button', { name: 'Stop team sync' }).click()
     await page.getByText('Team sync is off.').waitFor()
-    const stopped = (await api<{ teams: Array<{ kind: string }> }>('GET', `/api/companies/${acme.id}/teams`)).teams
+    const stopped = (await api<{ teams: Array<{ kind: string }> }>('GET', `/api/companies/${acme.id}/teams`))
+      .teams
     expect(stopped.every((t) => t.kind === 'ordinary')).toBe(true)
   })
 
   it('holds a mass removal and applies it once the admin approves', async () => {
     const lines = (await readFile(DEMO_CSV, 'utf8')).split('\n')
-    await writeFile(exportCopy, lines.filter((line) => !LEAVERS.some((id) => line.startsWith(`${id},`))).join('\n'))
+    await writeFile(
+      exportCopy,
+      lines.filter((line) => !LEAVERS.some((id) => line.startsWith(`${id},`))).join('\n'),
+    )
     await page.getByRole('link', { name: 'Integrations' }).click()
     await page.getByRole('button', { name: 'Sync now' }).click()
     await page.getByText('30 removals held for your approval').waitFor()
@@ -254,7 +275,10 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
     // the first sync's warnings, in words
     await page.locator('tbody tr').last().getByRole('link', { name: 'Details' }).click()
     await page.getByRole('heading', { name: /Warnings/ }).waitFor()
-    await page.getByText(/Loop in the manager chain/).first().waitFor()
+    await page
+      .getByText(/Loop in the manager chain/)
+      .first()
+      .waitFor()
     await shot('run-warnings')
   })
 
@@ -306,7 +330,11 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
   })
 
   it('is readable on a phone', async () => {
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    })
     const small = await phone.newPage()
     await small.goto(`${runner.url}/#token=${encodeURIComponent(runner.adminToken)}`)
     await small.goto(`${runner.url}/#/c/${acme.id}/users`)

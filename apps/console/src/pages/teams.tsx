@@ -54,6 +54,14 @@ export function TeamsPage({ company, onChanged }: { company: CompanyDetail; onCh
     onChanged()
   })
 
+  const cancel = useAction(async () => {
+    await api('POST', `/api/integrations/${encodeURIComponent(integration!.id)}/team-sync/stop`)
+    setPreview(null)
+    setMessage('Team sync setup was cancelled: nothing changed.')
+    data.reload()
+    onChanged()
+  })
+
   if (!data.data) {
     return (
       <>
@@ -75,7 +83,7 @@ export function TeamsPage({ company, onChanged }: { company: CompanyDetail; onCh
         integration={integration}
         preview={preview}
         users={users}
-        onCancel={() => stop.go()}
+        onCancel={() => cancel.go()}
         onFinished={() => {
           setPreview(null)
           setMessage(`Team sync is on: teams now follow the manager hierarchy in ${hr}.`)
@@ -115,6 +123,7 @@ export function TeamsPage({ company, onChanged }: { company: CompanyDetail; onCh
       )}
       {start.error ? <ErrorNotice error={start.error} /> : null}
       {stop.error ? <ErrorNotice error={stop.error} /> : null}
+      {cancel.error ? <ErrorNotice error={cancel.error} /> : null}
       {!integration && (
         <Notice kind="info" title="No HR system connected">
           <p>
