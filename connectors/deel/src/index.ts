@@ -51,21 +51,6 @@ function people(body: PeoplePage | null): DeelPerson[] {
   return body.data
 }
 
-/** Adds Deel's own words to the kit's credential and scope errors. */
-function explained(error: unknown): unknown {
-  if (!(error instanceof ConnectorError)) return error
-  const more = (
-    {
-      invalid_credentials:
-        'Use an organization token from More > Developer > Access tokens; a deleted or expired token stops working at once.',
-      missing_scope:
-        'The token needs the people:read scope, and a personal token only sees what its user sees: use an organization token.',
-    } as Partial<Record<string, string>>
-  )[error.code]
-  if (more === undefined) return error
-  return new ConnectorError(error.code, `${error.message} ${more}`, error.details, { cause: error })
-}
-
 async function* personPages(ctx: Context): AsyncGenerator<EmployeePage> {
   for await (const page of paginateOffset<DeelPerson, PeoplePage | null>(ctx, {
     url: 'people',
@@ -105,22 +90,20 @@ export default defineConnector({
   http: { requestsPerSecond: 4 },
   baseUrl: (cfg) => cfg.baseUrl,
   auth: (cfg) => ({ type: 'bearer', token: cfg.apiToken }),
+  errorHints: {
+    invalid_credentials:
+      'Use an organization token from More > Developer > Access tokens; a deleted or expired token stops working at once.',
+    missing_scope:
+      'The token needs the people:read scope, and a personal token only sees what its user sees: use an organization token.',
+  },
   async checkConnection(ctx) {
-    try {
-      const { body } = await ctx.http.request<PeoplePage>({
-        url: 'people',
-        searchParams: { limit: 1, offset: 0 },
-      })
-      people(body)
-    } catch (error) {
-      throw explained(error)
-    }
+    const { body } = await ctx.http.request<PeoplePage>({
+      url: 'people',
+      searchParams: { limit: 1, offset: 0 },
+    })
+    people(body)
   },
   async *listEmployees(ctx) {
-    try {
-      yield* personPages(ctx)
-    } catch (error) {
-      throw explained(error)
-    }
+    yield* personPages(ctx)
   },
 })

@@ -76,21 +76,16 @@ function pages<T>(ctx: Context, url: string, what: string) {
   })
 }
 
-/** Adds Factorial's own words to the kit's credential, permission and version errors. */
+/** A 404 on a collection means the dated API version in the config is not served (any more). */
 function explained(ctx: Context, error: unknown): unknown {
-  if (!(error instanceof ConnectorError)) return error
-  const notFound = error.code === 'vendor_error' && error.details?.status === 404
-  const more = notFound
-    ? `Check the API version "${ctx.config.apiVersion}": Factorial serves each dated version for a year.`
-    : (
-        {
-          invalid_credentials:
-            'Check the API key under Settings > API keys; a deleted key stops working at once.',
-          missing_scope: 'Use a company API key created by an administrator: it reads every employee.',
-        } as Partial<Record<string, string>>
-      )[error.code]
-  if (more === undefined) return error
-  return new ConnectorError(error.code, `${error.message} ${more}`, error.details, { cause: error })
+  if (!(error instanceof ConnectorError) || error.code !== 'vendor_error' || error.details?.status !== 404)
+    return error
+  return new ConnectorError(
+    error.code,
+    `${error.message} Check the API version "${ctx.config.apiVersion}": Factorial serves each dated version for a year.`,
+    error.details,
+    { cause: error },
+  )
 }
 
 async function* employeePages(ctx: Context): AsyncGenerator<EmployeePage> {
@@ -130,6 +125,10 @@ export default defineConnector({
   },
   baseUrl: (cfg) => `${cfg.baseUrl.replace(/\/+$/, '')}/api/${cfg.apiVersion}/resources`,
   auth: (cfg) => ({ type: 'header', name: 'x-api-key', value: cfg.apiKey }),
+  errorHints: {
+    invalid_credentials: 'Check the API key under Settings > API keys; a deleted key stops working at once.',
+    missing_scope: 'Use a company API key created by an administrator: it reads every employee.',
+  },
   async checkConnection(ctx) {
     try {
       const { body } = await ctx.http.request<FactorialPage<FactorialEmployee>>({

@@ -51,17 +51,6 @@ function persons(body: MasterDataPage | null): HrWorksPerson[] {
   return body.persons
 }
 
-/** Adds HR WORKS' own words to the kit's permission error. */
-function explained(error: unknown): unknown {
-  if (!(error instanceof ConnectorError) || error.code !== 'missing_scope') return error
-  return new ConnectorError(
-    'missing_scope',
-    `${error.message} Allow the API key pair to read person master data (Administrator > Basics > Integrations > HR WORKS-API, the key's permissions).`,
-    error.details,
-    { cause: error },
-  )
-}
-
 async function* personPages(ctx: Context): AsyncGenerator<EmployeePage> {
   // superiors are named by personnel number: read every page before resolving them
   const pages: HrWorksPerson[][] = []
@@ -123,22 +112,18 @@ export default defineConnector({
       return { token: body.token, expiresInSeconds: TOKEN_LIFETIME_SECONDS }
     },
   }),
+  errorHints: {
+    missing_scope:
+      "Allow the API key pair to read person master data (Administrator > Basics > Integrations > HR WORKS-API, the key's permissions).",
+  },
   async checkConnection(ctx) {
-    try {
-      const { body } = await ctx.http.request<MasterDataPage>({
-        url: 'persons/master-data',
-        searchParams: { onlyActive: true, page: 1 },
-      })
-      persons(body)
-    } catch (error) {
-      throw explained(error)
-    }
+    const { body } = await ctx.http.request<MasterDataPage>({
+      url: 'persons/master-data',
+      searchParams: { onlyActive: true, page: 1 },
+    })
+    persons(body)
   },
   async *listEmployees(ctx) {
-    try {
-      yield* personPages(ctx)
-    } catch (error) {
-      throw explained(error)
-    }
+    yield* personPages(ctx)
   },
 })

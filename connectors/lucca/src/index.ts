@@ -39,24 +39,6 @@ function usersUrl(offset: number, limit: number): string {
   return `api/v3/users?formerEmployees=true&fields=${FIELDS.join(',')}&paging=${offset},${limit}`
 }
 
-/** Adds Lucca's own words to the kit's credential and permission errors. */
-async function explained<T>(request: () => Promise<T>): Promise<T> {
-  try {
-    return await request()
-  } catch (error) {
-    if (!(error instanceof ConnectorError)) throw error
-    const more: Partial<Record<string, string>> = {
-      invalid_credentials:
-        'Lucca did not recognise the API key for this instance; check the key and the instance URL.',
-      missing_scope:
-        "The API key's role must be allowed to see co-workers, including future and former employees, their department, job and manager (Lucca: role administration → the key's role).",
-    }
-    const extra = more[error.code]
-    if (extra === undefined) throw error
-    throw new ConnectorError(error.code, `${error.message} ${extra}`, error.details, { cause: error })
-  }
-}
-
 const items = (body: UsersPage | null, offset: number): LuccaUser[] => {
   const list = body?.data?.items
   if (!Array.isArray(list)) {
@@ -95,14 +77,20 @@ export default defineConnector({
   // 429 is retried after its Retry-After (https://developers.lucca.fr/documentation/limits)
   baseUrl: (cfg: LuccaConfig) => cfg.baseUrl,
   auth: (cfg) => ({ type: 'header', name: 'authorization', value: `lucca application=${cfg.apiKey}` }),
+  errorHints: {
+    invalid_credentials:
+      'Lucca did not recognise the API key for this instance; check the key and the instance URL.',
+    missing_scope:
+      "The API key's role must be allowed to see co-workers, including future and former employees, their department, job and manager (Lucca: role administration → the key's role).",
+  },
   async checkConnection(ctx) {
-    const { body } = await explained(() => ctx.http.request<UsersPage>({ url: usersUrl(0, 1) }))
+    const { body } = await ctx.http.request<UsersPage>({ url: usersUrl(0, 1) })
     items(body, 0)
   },
   async *listEmployees(ctx) {
     const limit = ctx.config.pageSize
     for (let offset = 0; ; offset += limit) {
-      const { body } = await explained(() => ctx.http.request<UsersPage>({ url: usersUrl(offset, limit) }))
+      const { body } = await ctx.http.request<UsersPage>({ url: usersUrl(offset, limit) })
       const users = items(body, offset)
       const employees: Employee[] = []
       const skipped: SkippedPerson[] = []

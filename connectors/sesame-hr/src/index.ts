@@ -83,20 +83,6 @@ function pages<T>(ctx: Context, url: string, what: string, searchParams: Record<
   })
 }
 
-/** Adds Sesame's own words to the kit's credential, permission and host errors. */
-function explained(ctx: Context, error: unknown): unknown {
-  if (!(error instanceof ConnectorError)) return error
-  const more: Partial<Record<string, string>> = {
-    invalid_credentials: `A token only works in its company's region: check the token under Settings > Integrations > API and that the region is "${ctx.config.region}".`,
-    missing_scope:
-      'The token must be created by an administrator, and the company needs the Sesame API add-on.',
-    unreachable: `Check the region: this company is served from api-${ctx.config.region}.sesametime.com.`,
-  }
-  const extra = more[error.code]
-  if (extra === undefined) return error
-  return new ConnectorError(error.code, `${error.message} ${extra}`, error.details, { cause: error })
-}
-
 /** A malformed contract date skips this person only. */
 function withDates(record: SesameEmployee, joins: Joins, contracts: SesameContract[], now: Date) {
   try {
@@ -175,22 +161,21 @@ export default defineConnector({
   http: { requestsPerSecond: 15 },
   baseUrl: (cfg) => cfg.baseUrl ?? `https://api-${cfg.region}.sesametime.com`,
   auth: (cfg) => ({ type: 'bearer', token: cfg.apiToken }),
+  errorHints: {
+    invalid_credentials:
+      "A token only works in its company's region: check the token under Settings > Integrations > API and that the region setting is the company's.",
+    missing_scope:
+      'The token must be created by an administrator, and the company needs the Sesame API add-on.',
+    unreachable: 'Check the region: each company is served from api-<region>.sesametime.com.',
+  },
   async checkConnection(ctx) {
-    try {
-      const { body } = await ctx.http.request<SesamePage<SesameEmployee>>({
-        url: 'core/v3/employees',
-        searchParams: { status: 'active', page: 1, limit: 1 },
-      })
-      records(body, 'employee')
-    } catch (error) {
-      throw explained(ctx, error)
-    }
+    const { body } = await ctx.http.request<SesamePage<SesameEmployee>>({
+      url: 'core/v3/employees',
+      searchParams: { status: 'active', page: 1, limit: 1 },
+    })
+    records(body, 'employee')
   },
   async *listEmployees(ctx) {
-    try {
-      yield* employeePages(ctx)
-    } catch (error) {
-      throw explained(ctx, error)
-    }
+    yield* employeePages(ctx)
   },
 })
