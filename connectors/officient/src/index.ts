@@ -1,3 +1,4 @@
+import { paginatePage } from '@hrsync/connector-kit'
 import { ConnectorError, defineConnector, type Employee, Secret, type SkippedPerson } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
 import { type OfficientListPerson, type OfficientPersonDetail, STATUS, toEmployee } from './mapping.js'
@@ -72,25 +73,30 @@ export default defineConnector({
   },
   async *listEmployees(ctx) {
     let seen = 0
-    let previousFirst: number | undefined
-    // the page size is fixed by Officient (30); an empty page or total_record_count ends the list
-    for (let page = 0; ; page++) {
-      const { body } = await ctx.http.request<PeoplePage>({
-        url: 'people/list',
-        searchParams: { page, include_archived: 1 },
-      })
-      const people = body?.data
-      if (!Array.isArray(people)) {
-        throw new ConnectorError(
-          'malformed_response',
-          `Officient's people list page ${page} has no data array`,
-        )
-      }
-      if (people.length === 0) return
-      if (people[0]?.id === previousFirst) {
-        throw new ConnectorError('malformed_response', `Officient sent page ${page} twice; stopped reading`)
-      }
-      previousFirst = people[0]?.id
+    let page = -1
+    // the page size is fixed by Officient (30) and not sent; an empty page or total_record_count ends the list
+    const pages = paginatePage<OfficientListPerson, PeoplePage | null>(ctx, {
+      url: 'people/list',
+      searchParams: { include_archived: 1 },
+      firstPage: 0,
+      pageSizeParam: null,
+      items: (body) => {
+        page++
+        if (!Array.isArray(body?.data)) {
+          throw new ConnectorError(
+            'malformed_response',
+            `Officient's people list page ${page} has no data array`,
+          )
+        }
+        return body.data
+      },
+      hasMore: (body, people) => {
+        seen += people.length
+        const total = body?.total_record_count
+        return people.length > 0 && !(typeof total === 'number' && seen >= total)
+      },
+    })
+    for await (const people of pages) {
       const employees: Employee[] = []
       const skipped: SkippedPerson[] = []
       for (const person of people) {
@@ -108,8 +114,6 @@ export default defineConnector({
         else employees.push(mapped)
       }
       yield { employees, skipped }
-      seen += people.length
-      if (typeof body?.total_record_count === 'number' && seen >= body.total_record_count) return
     }
   },
 })
