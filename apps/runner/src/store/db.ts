@@ -33,6 +33,25 @@ export interface PostgresOptions {
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/
 
+/**
+ * A checked-out client whose connection drops (a restart, pg_terminate_backend) emits 'error'; with
+ * no listener that would end the process. The query in flight fails anyway, so the error is only
+ * noted, and the broken client is discarded instead of going back to the pool.
+ */
+function watchClient(client: pg.PoolClient): { release(): void } {
+  let broken: Error | undefined
+  const onError = (error: Error) => {
+    broken = error
+  }
+  client.on('error', onError)
+  return {
+    release() {
+      client.off('error', onError)
+      client.release(broken)
+    },
+  }
+}
+
 /** Opens PostgreSQL through a pg pool; every connection uses `schema` when given. */
 export async function openPostgres(options: PostgresOptions): Promise<Database> {
   if (options.schema !== undefined && !IDENTIFIER.test(options.schema)) {
@@ -59,6 +78,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
     },
     async transaction(fn) {
       const client = await pool.connect()
+      const watch = watchClient(client)
       try {
         await client.query('BEGIN')
         const value = await fn({
@@ -74,11 +94,12 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
         await client.query('ROLLBACK').catch(() => {})
         throw error
       } finally {
-        client.release()
+        watch.release()
       }
     },
     async withExclusiveLock(key, fn) {
       const client = await pool.connect()
+      const watch = watchClient(client)
       const lockKey = `${lockPrefix}:${key}`
       try {
         const [row] = (
@@ -93,7 +114,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
           await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey])
         }
       } finally {
-        client.release()
+        watch.release()
       }
     },
     async close() {
