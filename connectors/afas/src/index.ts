@@ -79,7 +79,10 @@ function rows(body: GetConnectorPage | null): EmployeeRow[] {
   return body.rows
 }
 
-/** AFAS-specific sentences for what a customer can fix themselves. */
+/**
+ * AFAS-specific sentences that name the environment and GetConnector, or depend on the status; the kit already
+ * quotes Profit's own `externalMessage`, and adds the unreachable hint (errorHints).
+ */
 function explain(error: unknown, config: AfasConfig): unknown {
   if (!isConnectorError(error)) return error
   const status = error.details?.status
@@ -96,11 +99,6 @@ function explain(error: unknown, config: AfasConfig): unknown {
       return wrap(
         'missing_scope',
         'AFAS refused access (HTTP 403): the App Connector may be restricted to other IP addresses. Allow the addresses hrsync calls from, or lift the restriction.',
-      )
-    case 'unreachable':
-      return wrap(
-        'unreachable',
-        `Could not reach AFAS environment ${config.environmentId}: ${error.message.replace(/^Could not reach [^:]+: /, '')}. Check the environment number and type.`,
       )
     case 'vendor_error':
       if (status === 404) {
@@ -175,6 +173,8 @@ export default defineConnector({
   baseUrl: (config) =>
     `https://${config.environmentId}.${ENVIRONMENT_HOSTS[config.environmentType ?? 'production']}.afas.online/profitrestservices`,
   auth: (config) => ({ type: 'header', name: 'authorization', value: afasTokenHeader(config.token) }),
+
+  errorHints: { unreachable: 'Check the environment number and type.' },
 
   async checkConnection(ctx: Context) {
     try {

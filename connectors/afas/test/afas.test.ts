@@ -180,6 +180,9 @@ describe('AFAS over recorded exchanges', () => {
     nock.disableNetConnect()
     const check = await checkConnection(afas, config, { fetchRetryLimit: 0 })
     expect(check).toMatchObject({ ok: false, code: 'unreachable' })
-    if (!check.ok) expect(check.message).toMatch(/Could not reach AFAS environment 12345/)
+    if (!check.ok)
+      expect(check.message).toMatch(
+        /Could not reach AFAS Profit at 12345\.rest\.afas\.online: .*Check the environment number and type\./,
+      )
   })
 })
