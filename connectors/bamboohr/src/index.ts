@@ -3,7 +3,7 @@ import {
   idString,
   mapStatus,
   normaliseEmail,
-  paginateCursor,
+  paginatePage,
   terminatedIfPast,
   todayIn,
   toIsoDate,
@@ -157,19 +157,20 @@ export function toEmployee(row: DatasetRow, now: Date): Employee | SkippedPerson
   })
 }
 
-/** Dataset pages; page and pageSize travel in the POST body, so the "cursor" is the next page number. */
+/** Dataset pages; page and pageSize travel in the POST body. */
 function datasetPages(ctx: ConnectorContext<BambooConfig>) {
-  return paginateCursor<DatasetRow, DatasetPage>(ctx, {
+  return paginatePage<DatasetRow, DatasetPage>(ctx, {
     method: 'POST',
     url: DATASET_URL,
+    pageSize: ctx.config.pageSize,
+    body: (page) => query(page, ctx.config.pageSize),
     items: (body) => body?.data ?? [],
-    body: (cursor) => query(cursor === undefined ? 1 : Number(cursor), ctx.config.pageSize),
     // the last page has no links.next; meta.totalPages and an empty page end it too
-    next: (body) => {
+    hasMore: (body, rows) => {
       const page = body?.meta?.page ?? 1
       const last =
         body?.links?.next === undefined || page >= (body.meta?.totalPages ?? Number.POSITIVE_INFINITY)
-      return last || (body?.data?.length ?? 0) === 0 ? null : String(page + 1)
+      return !last && rows.length > 0
     },
   })
 }

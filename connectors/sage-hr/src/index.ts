@@ -1,4 +1,4 @@
-import { paginateCursor } from '@hrsync/connector-kit'
+import { paginatePage } from '@hrsync/connector-kit'
 import {
   type ConnectorContext,
   ConnectorError,
@@ -66,16 +66,16 @@ function nextPage(body: ListPage<unknown>): string | undefined {
 }
 
 function pages<T>(ctx: ConnectorContext<SageHrConfig>, url: string) {
-  return paginateCursor<T, ListPage<T>>(ctx, {
+  return paginatePage<T, ListPage<T>>(ctx, {
     url,
-    searchParams: { page: 1 },
-    cursorParam: 'page',
+    // the server fixes the page size: none is sent
+    pageSizeParam: null,
     items: (body) => {
       if (!Array.isArray(body?.data))
         throw new ConnectorError('malformed_response', `Sage HR answered ${url} without a data list`)
       return body.data
     },
-    next: nextPage,
+    hasMore: (body) => nextPage(body) !== undefined,
   })
 }
 
