@@ -1,11 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { generateKey } from '../src/store/index.js'
+import {
+  dropSchema,
+  ENGINES,
+  type Engine,
+  freshSchema,
+  POSTGRES_URL,
+  postgresReachable,
+} from './support/databases.js'
 import { API_TOKEN, type TestRunner, testRunner } from './support/runner.js'
 
 // biome-ignore lint/suspicious/noExplicitAny: the assertions walk arbitrary response JSON
 type Json = Record<string, any>
 
-describe('admin API, end to end', () => {
+// The whole flow on the embedded database, and on PostgreSQL (in a schema of its own, dropped
+// afterwards) whenever it answers; in CI it must.
+const engines: Engine[] = (await postgresReachable()) ? ENGINES : ['pglite']
+
+describe.each(engines)('admin API, end to end, on %s', (engine) => {
   let t: TestRunner
+  let schema: string | undefined
   let companyId: string
   let integrationId: string
   const users = async (): Promise<Json[]> =>
@@ -13,10 +27,21 @@ describe('admin API, end to end', () => {
   const byEmail = async (email: string) => (await users()).find((u) => u.email === email)
 
   beforeAll(async () => {
-    t = await testRunner()
+    if (engine === 'postgres') {
+      schema = freshSchema()
+      t = await testRunner({
+        databaseUrl: POSTGRES_URL,
+        databaseSchema: schema,
+        secretKey: generateKey(),
+        adminToken: `hrsync_admin_${generateKey()}`,
+      })
+    } else {
+      t = await testRunner()
+    }
   })
   afterAll(async () => {
-    await t.close()
+    await t?.close()
+    if (schema) await dropSchema(schema)
   })
 
   it('refuses requests without the admin token', async () => {
