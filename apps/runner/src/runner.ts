@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
 import type { SyncSettings } from '@hrsync/core'
 import type { FastifyInstance } from 'fastify'
@@ -12,6 +13,9 @@ import { EventLog } from './events/log.js'
 import { WebhookDispatcher } from './events/webhook.js'
 import { createLogger, toCoreLogger } from './logger.js'
 import { type AnyConnector, type ConnectorRegistry, loadPlugins } from './plugins/index.js'
+import { PushSyncs } from './scim/push.js'
+import { SqlScimStore } from './scim/store.js'
+import { integrationOfScimToken } from './scim/tokens.js'
 import {
   createSecretBox,
   type Database,
@@ -59,6 +63,8 @@ export interface RunnerOptions {
   connectors?: AnyConnector[]
   webhook?: { url: string; secret: string; baseBackoffMs?: number; maxBackoffMs?: number; pollMs?: number }
   massRemoval?: SyncSettings['massRemoval']
+  /** quiet time after a SCIM change before the pushing integration is planned (HRSYNC_SCIM_COALESCE_MS, default 300) */
+  scimCoalesceMs?: number
   /** a pino logger, a level name, or false for silence */
   logger?: pino.Logger | string | false
   now?: () => Date
@@ -73,6 +79,10 @@ export interface RunnerServices extends RunnerContext {
   boss: PgBoss | null
   registry: ConnectorRegistry
   db: Database
+  /** the SCIM users of push integrations */
+  scimStore: SqlScimStore
+  /** the syncs SCIM changes schedule; `idle()` waits for them */
+  pushSyncs: PushSyncs
 }
 
 export interface Runner {
@@ -83,6 +93,26 @@ export interface Runner {
   adminTokenGenerated: boolean
   services: RunnerServices
   close(): Promise<void>
+}
+
+/** A port free right now on `host`, so the SCIM base URL is known before the API listens. */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, host, () => {
+      const address = server.address()
+      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
+}
+
+function coalesceMs(value: string | undefined): number {
+  if (value === undefined || value === '') return 300
+  const ms = Number(value)
+  if (!Number.isFinite(ms) || ms < 0)
+    throw new Error('HRSYNC_SCIM_COALESCE_MS must be a number of milliseconds')
+  return ms
 }
 
 function readOrCreate(file: string, make: () => string): { value: string; created: boolean } {
@@ -182,7 +212,30 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
     publicUrl: () => options.publicUrl ?? env.publicUrl ?? url,
   }
 
-  const app = await buildApi(context, { adminToken, logger: options.logger === false ? false : log })
+  const listen = options.listen ?? true
+  const host = options.host ?? env.host
+  let port = options.port ?? env.port
+  // the SCIM base URL goes into every resource's meta.location: with port 0, pick the port now
+  if (listen && port === 0 && !(options.publicUrl ?? env.publicUrl)) {
+    port = await freePort(host)
+    url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  }
+  const scimStore = new SqlScimStore(db, now)
+  const pushSyncs = new PushSyncs({
+    sync,
+    logger,
+    coalesceMs: options.scimCoalesceMs ?? coalesceMs((options.env ?? process.env).HRSYNC_SCIM_COALESCE_MS),
+  })
+  const app = await buildApi(context, {
+    adminToken,
+    logger: options.logger === false ? false : log,
+    scim: {
+      store: scimStore,
+      authenticate: (token) => integrationOfScimToken(db, token),
+      onChange: (integrationId) => pushSyncs.changed(integrationId),
+      baseUrl: `${context.publicUrl()}/scim/v2`,
+    },
+  })
 
   let boss: PgBoss | null = null
   let scheduler: Scheduler | null = null
@@ -210,8 +263,8 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
     webhook.start()
   }
 
-  if (options.listen ?? true) {
-    url = await app.listen({ host: options.host ?? env.host, port: options.port ?? env.port })
+  if (listen) {
+    url = await app.listen({ host, port })
   }
   await scheduler?.start()
 
@@ -222,13 +275,14 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
     },
     adminToken,
     adminTokenGenerated,
-    services: { ...context, app, scheduler, webhook, boss, registry, db },
+    services: { ...context, app, scheduler, webhook, boss, registry, db, scimStore, pushSyncs },
     async close() {
       if (closed) return
       closed = true
       await scheduler?.stop()
       await webhook?.stop()
       await app.close()
+      await pushSyncs.close()
       await boss?.stop({ graceful: true, close: true, timeout: 5000 }).catch(() => {})
       await db.close()
     },

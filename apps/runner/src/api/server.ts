@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { type ScimRoutesOptions, scimRoutes } from '@hrsync/scim'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { RunnerContext } from '../context.js'
 import { registerErrorHandling } from './errors.js'
@@ -15,6 +16,8 @@ export interface ApiOptions {
   adminToken: string
   /** fastify's logger: a pino instance or options; false for none */
   logger?: FastifyServerOptions['loggerInstance'] | false
+  /** the SCIM 2.0 server for push integrations, mounted at /scim/v2 (its own bearer tokens) */
+  scim?: ScimRoutesOptions
 }
 
 /** Routes that do not take the admin token: health, the docs, and accepting an invitation. */
@@ -72,6 +75,7 @@ export async function buildApi(ctx: RunnerContext, options: ApiOptions): Promise
   await app.register(companyRoutes(ctx))
   await app.register(integrationRoutes(ctx))
   await app.register(peopleRoutes(ctx))
+  if (options.scim) await app.register(scimRoutes, { ...options.scim, prefix: '/scim/v2' })
   await (await import('./console.js')).registerConsole(app) // the admin console at /
   return app
 }

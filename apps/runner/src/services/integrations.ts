@@ -4,6 +4,12 @@ import { type Connector, isConnectorError, secretKeys } from '@hrsync/core'
 import type { RunnerContext } from '../context.js'
 import { notFound, RunnerError } from '../errors.js'
 import {
+  hashScimToken,
+  newScimToken,
+  revokePreviousScimTokenHash,
+  rotateScimTokenHash,
+} from '../scim/tokens.js'
+import {
   connectedIntegration,
   createIntegration,
   getCompany,
@@ -139,4 +145,76 @@ export async function connectIntegration(
   return scimToken
     ? { integration: view, scim: { baseUrl: `${ctx.publicUrl()}/scim/v2`, token: scimToken } }
     : { integration: view }
+}
+
+async function pushIntegration(ctx: RunnerContext, id: string): Promise<Integration> {
+  const integration = await getIntegration(ctx.db, id)
+  if (!integration) throw notFound('integration', id)
+  if (integration.mode !== 'push') {
+    throw new RunnerError(
+      'not_push',
+      'Only an integration that pushes over SCIM (Okta, Entra ID) has a SCIM token',
+      409,
+    )
+  }
+  if (integration.status !== 'connected') {
+    throw new RunnerError(
+      'integration_disconnected',
+      'This integration was disconnected: connect it again',
+      409,
+    )
+  }
+  return integration
+}
+
+/**
+ * Issues a new SCIM token, shown once. The token it replaces keeps working until the next rotation
+ * (or until it is revoked), so the identity provider can be switched over without a gap.
+ */
+export async function rotateScimToken(
+  ctx: RunnerContext,
+  id: string,
+): Promise<{ scim: { baseUrl: string; token: string } }> {
+  const integration = await pushIntegration(ctx, id)
+  const token = newScimToken()
+  await ctx.db.transaction(async (tx) => {
+    if (!(await rotateScimTokenHash(tx, id, hashScimToken(token)))) {
+      throw new RunnerError(
+        'integration_disconnected',
+        'This integration was disconnected: connect it again',
+        409,
+      )
+    }
+    await ctx.events.append(tx, [
+      {
+        companyId: integration.companyId,
+        integrationId: id,
+        type: 'scim.token_rotated',
+        payload: { integrationId: id },
+      },
+    ])
+  })
+  ctx.events.committed()
+  return { scim: { baseUrl: `${ctx.publicUrl()}/scim/v2`, token } }
+}
+
+/** Revokes the token replaced at the last rotation at once. */
+export async function revokePreviousScimToken(ctx: RunnerContext, id: string): Promise<{ revoked: boolean }> {
+  const integration = await pushIntegration(ctx, id)
+  const revoked = await ctx.db.transaction(async (tx) => {
+    const revoked = await revokePreviousScimTokenHash(tx, id)
+    if (revoked) {
+      await ctx.events.append(tx, [
+        {
+          companyId: integration.companyId,
+          integrationId: id,
+          type: 'scim.previous_token_revoked',
+          payload: { integrationId: id },
+        },
+      ])
+    }
+    return revoked
+  })
+  if (revoked) ctx.events.committed()
+  return { revoked }
 }

@@ -44,9 +44,6 @@ async function pullIntegration(ctx: RunnerContext, id: string): Promise<Integrat
   if (integration.status !== 'connected') {
     throw new RunnerError('integration_disconnected', 'This integration is disconnected', 409)
   }
-  if (integration.mode !== 'pull') {
-    throw new RunnerError('push_connector', 'Team sync needs a pull integration with manager data', 409)
-  }
   return integration
 }
 

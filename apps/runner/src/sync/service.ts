@@ -4,6 +4,7 @@ import { DEFAULT_MASS_REMOVAL, isConnectorError, plan } from '@hrsync/core'
 import { notFound, RunnerError } from '../errors.js'
 import type { EventLog } from '../events/log.js'
 import type { ConnectorRegistry } from '../plugins/index.js'
+import { explainWindow, pushedSnapshot, pushMassRemoval } from '../scim/snapshot.js'
 import {
   applyChanges,
   type Company,
@@ -69,6 +70,11 @@ export class SyncService {
     return new Date(from.getTime() + intervalMs + spread)
   }
 
+  /** A pushing integration is never pulled on a schedule: its syncs follow its SCIM changes. */
+  private nextScheduled(integration: Integration, from: Date): Date | null {
+    return integration.mode === 'push' ? null : this.nextSyncAfter(from)
+  }
+
   settingsFor(integration: Integration, company: Company): SyncSettings {
     return {
       integrationId: integration.id,
@@ -103,13 +109,8 @@ export class SyncService {
         failure: `The connector "${integration.connectorId}" is not installed on this runner (see GET /health)`,
       }
     }
-    if (connector.mode !== 'pull') {
-      return {
-        ok: false,
-        code: 'push_connector',
-        failure: `${connector.name} pushes its changes over SCIM; it cannot be pulled`,
-      }
-    }
+    // R19: what Okta or Entra pushed is the snapshot, planned exactly like a pull
+    if (connector.mode === 'push') return pushedSnapshot(this.options.db, integration.id, connector.name)
     try {
       const config = await integrationConfig(this.options.db, this.options.box, integration.id)
       const result = await pullEmployees(connector, config, {
@@ -181,8 +182,17 @@ export class SyncService {
         employees: pulled.employees,
         skipped: pulled.skipped,
       }
-      const syncPlan = plan(snapshot, directory, this.settingsFor(locked, company), startedAt)
-      const warnings = mergeWarnings(pulled.warnings, syncPlan.warnings)
+      const settings = this.settingsFor(locked, company)
+      const window =
+        locked.mode === 'push'
+          ? await pushMassRemoval(tx, integrationId, directory, settings, startedAt)
+          : null
+      if (window) settings.massRemoval = window.massRemoval
+      const syncPlan = plan(snapshot, directory, settings, startedAt)
+      const warnings = mergeWarnings(
+        pulled.warnings,
+        explainWindow(syncPlan.warnings, window?.reason ?? null),
+      )
       if (dryRun || !syncPlan.ok) return { syncPlan, warnings, company, run: null }
 
       const { applied, events: changeEvents } = await applyChanges(tx, syncPlan.changes, {
@@ -223,7 +233,7 @@ export class SyncService {
           : []),
         { companyId: company.id, integrationId, type: 'sync.succeeded', payload: summary },
       ])
-      await recordSyncSuccess(tx, integrationId, finishedAt, this.nextSyncAfter(finishedAt))
+      await recordSyncSuccess(tx, integrationId, finishedAt, this.nextScheduled(locked, finishedAt))
       return { syncPlan, warnings, company, run }
     })
 
@@ -291,7 +301,7 @@ export class SyncService {
         integration.id,
         failure,
         finishedAt,
-        this.nextSyncAfter(finishedAt),
+        this.nextScheduled(integration, finishedAt),
       )
       const base = { companyId: integration.companyId, integrationId: integration.id }
       await events.append(tx, [

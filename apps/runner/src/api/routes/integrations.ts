@@ -3,7 +3,12 @@ import type { RunnerContext } from '../../context.js'
 import { notFound } from '../../errors.js'
 import { disconnect, disconnectPreview } from '../../services/disconnect.js'
 import { approveHeldRemovals, rejectHeldRemovals } from '../../services/held.js'
-import { connectIntegration, integrationView } from '../../services/integrations.js'
+import {
+  connectIntegration,
+  integrationView,
+  revokePreviousScimToken,
+  rotateScimToken,
+} from '../../services/integrations.js'
 import { finishTeams, previewTeams, stopTeams } from '../../services/team-sync.js'
 import { getIntegration, getRun, heldRemovals, listRuns } from '../../store/index.js'
 import {
@@ -129,6 +134,32 @@ export function integrationRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox
         },
       },
       async (request) => rejectHeldRemovals(ctx, request.params.runId, null),
+    )
+
+    app.post(
+      '/api/integrations/:id/scim-token/rotate',
+      {
+        schema: {
+          tags: ['integrations'],
+          summary: 'A new SCIM token, shown once; the previous one works until the next rotation',
+          params: IntegrationParams,
+          response: errors(404, 409),
+        },
+      },
+      async (request) => rotateScimToken(ctx, request.params.id),
+    )
+
+    app.delete(
+      '/api/integrations/:id/scim-token/previous',
+      {
+        schema: {
+          tags: ['integrations'],
+          summary: 'Revoke the SCIM token replaced at the last rotation at once',
+          params: IntegrationParams,
+          response: errors(404, 409),
+        },
+      },
+      async (request) => revokePreviousScimToken(ctx, request.params.id),
     )
 
     app.get(

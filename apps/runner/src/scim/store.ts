@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto'
+import {
+  type ScimListQuery,
+  type ScimPage,
+  type ScimStore,
+  type ScimUser,
+  type ScimUserRecord,
+  scimUserRow,
+  UserNameTakenError,
+} from '@hrsync/scim'
+import type { Database, Queryable } from '../store/index.js'
+import { iso, json } from '../store/rows.js'
+
+interface ScimUserRow {
+  id: string
+  resource: unknown
+  created_at: unknown
+  last_modified: unknown
+  version: number
+  active?: boolean
+}
+
+const SELECT = 'SELECT id, resource, created_at, last_modified, version, active FROM scim_users'
+const LIVE = 'integration_id = $1 AND deleted_at IS NULL'
+
+function fromRow(row: ScimUserRow): ScimUserRecord {
+  return {
+    id: row.id,
+    created: iso(row.created_at)!,
+    lastModified: iso(row.last_modified)!,
+    version: row.version,
+    user: json<ScimUser>(row.resource),
+  }
+}
+
+/** A unique violation on the live-userName index: the userName is taken in the integration. */
+function userNameTaken(error: unknown, userName: string): never {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string }
+  if (code === '23505' || String(message).includes('scim_users_user_name')) {
+    throw new UserNameTakenError(userName)
+  }
+  throw error
+}
+
+/** Records that a SCIM write took an active user's access away (R5 counts these over 24 hours). */
+async function recordDeactivation(q: Queryable, integrationId: string, id: string, at: Date): Promise<void> {
+  await q.query('INSERT INTO scim_deactivations (integration_id, scim_user_id, at) VALUES ($1, $2, $3)', [
+    integrationId,
+    id,
+    at,
+  ])
+}
+
+/** How many distinct users SCIM deactivated or deleted in the integration since `since`. */
+export async function countScimDeactivations(
+  q: Queryable,
+  integrationId: string,
+  since: Date,
+): Promise<number> {
+  const [row] = await q.query<{ n: number | string }>(
+    'SELECT count(DISTINCT scim_user_id) AS n FROM scim_deactivations WHERE integration_id = $1 AND at > $2',
+    [integrationId, since],
+  )
+  return Number(row?.n ?? 0)
+}
+
+/** Every live SCIM user of an integration, in creation order: what its snapshot is built from. */
+export async function liveScimUsers(q: Queryable, integrationId: string): Promise<ScimUserRecord[]> {
+  const rows = await q.query<ScimUserRow>(`${SELECT} WHERE ${LIVE} ORDER BY created_at, id`, [integrationId])
+  return rows.map(fromRow)
+}
+
+/**
+ * The SCIM users of every push integration, in the runner's database (PostgreSQL or PGlite).
+ * Every write runs in one transaction; a write that deactivates or deletes an active user also
+ * records the deactivation, so the sync can hold mass deactivations over a rolling window.
+ */
+export class SqlScimStore implements ScimStore {
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async list(integrationId: string, query: ScimListQuery): Promise<ScimPage> {
+    const fragment = query.filter?.toSql(2) ?? { sql: 'true', params: [] }
+    const where = `${LIVE} AND (${fragment.sql})`
+    const params = [integrationId, ...fragment.params]
+    const [total] = await this.db.query<{ n: number | string }>(
+      `SELECT count(*) AS n FROM scim_users WHERE ${where}`,
+      params,
+    )
+    const records =
+      query.count === 0
+        ? []
+        : (
+            await this.db.query<ScimUserRow>(
+              `${SELECT} WHERE ${where} ORDER BY created_at, id OFFSET ${Math.max(0, Math.floor(query.startIndex) - 1)} LIMIT ${Math.max(0, Math.floor(query.count))}`,
+              params,
+            )
+          ).map(fromRow)
+    return { totalResults: Number(total?.n ?? 0), records }
+  }
+
+  async get(integrationId: string, id: string): Promise<ScimUserRecord | null> {
+    const [row] = await this.db.query<ScimUserRow>(`${SELECT} WHERE ${LIVE} AND id = $2`, [integrationId, id])
+    return row ? fromRow(row) : null
+  }
+
+  async create(integrationId: string, user: ScimUser): Promise<ScimUserRecord> {
+    const at = this.now().toISOString()
+    const record: ScimUserRecord = { id: randomUUID(), created: at, lastModified: at, version: 1, user }
+    const row = scimUserRow(record)
+    await this.db
+      .query(
+        `INSERT INTO scim_users (integration_id, id, user_name, external_id, display_name, given_name, family_name,
+           active, employee_number, emails, resource, version, created_at, last_modified)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+        [
+          integrationId,
+          row.id,
+          row.user_name,
+          row.external_id,
+          row.display_name,
+          row.given_name,
+          row.family_name,
+          row.active,
+          row.employee_number,
+          row.emails,
+          row.resource,
+          row.version,
+          row.created_at,
+          row.last_modified,
+        ],
+      )
+      .catch((error: unknown) => userNameTaken(error, user.userName))
+    return structuredClone(record)
+  }
+
+  async replace(integrationId: string, id: string, user: ScimUser): Promise<ScimUserRecord | null> {
+    return this.patch(integrationId, id, () => user)
+  }
+
+  async patch(
+    integrationId: string,
+    id: string,
+    change: (current: ScimUser) => ScimUser,
+  ): Promise<ScimUserRecord | null> {
+    let next: ScimUser | null = null
+    try {
+      return await this.db.transaction(async (tx) => {
+        const [row] = await tx.query<ScimUserRow>(`${SELECT} WHERE ${LIVE} AND id = $2 FOR UPDATE`, [
+          integrationId,
+          id,
+        ])
+        if (!row) return null
+        const current = fromRow(row)
+        next = change(structuredClone(current.user))
+        const at = this.now()
+        const record: ScimUserRecord = {
+          ...current,
+          lastModified: at.toISOString(),
+          version: current.version + 1,
+          user: next,
+        }
+        const values = scimUserRow(record)
+        await tx.query(
+          `UPDATE scim_users SET user_name = $3, external_id = $4, display_name = $5, given_name = $6,
+             family_name = $7, active = $8, employee_number = $9, emails = $10, resource = $11, version = $12,
+             last_modified = $13
+           WHERE integration_id = $1 AND id = $2`,
+          [
+            integrationId,
+            id,
+            values.user_name,
+            values.external_id,
+            values.display_name,
+            values.given_name,
+            values.family_name,
+            values.active,
+            values.employee_number,
+            values.emails,
+            values.resource,
+            values.version,
+            values.last_modified,
+          ],
+        )
+        if (current.user.active && !next.active) await recordDeactivation(tx, integrationId, id, at)
+        return structuredClone(record)
+      })
+    } catch (error) {
+      return userNameTaken(error, (next as ScimUser | null)?.userName ?? '')
+    }
+  }
+
+  async tombstone(integrationId: string, id: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const at = this.now()
+      const [row] = await tx.query<{ active: boolean }>(
+        `UPDATE scim_users SET deleted_at = $3 WHERE ${LIVE} AND id = $2 RETURNING active`,
+        [integrationId, id, at],
+      )
+      if (!row) return false
+      if (row.active) await recordDeactivation(tx, integrationId, id, at)
+      return true
+    })
+  }
+
+  async users(integrationId: string): Promise<ScimUserRecord[]> {
+    return liveScimUsers(this.db, integrationId)
+  }
+}
