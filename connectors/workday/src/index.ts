@@ -1,3 +1,4 @@
+import { paginateSoapPages } from '@hrsync/connector-kit'
 import {
   type AuthSpec,
   type ConnectorContext,
@@ -11,7 +12,7 @@ import {
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
 import { type MappedWorker, mapWorker, STATUS } from './mapping.js'
-import { child, getWorkersRequest, parseWorkersPage } from './soap.js'
+import { child, getWorkersRequest, parseWorkersPage, type WorkersPage } from './soap.js'
 
 export { STATUS, type WorkdayStatus, workdayStatus } from './mapping.js'
 export { getWorkersRequest } from './soap.js'
@@ -70,19 +71,26 @@ function isuCredentials(c: WorkdayConfig): { username: string; password: string 
   )
 }
 
-async function fetchPage(ctx: ConnectorContext<WorkdayConfig>, page: number, count: number) {
+const workersUrl = (config: WorkdayConfig) =>
+  `ccx/service/${config.tenant}/Human_Resources/${config.apiVersion}`
+
+function workersRequest(ctx: ConnectorContext<WorkdayConfig>, page: number, count: number): string {
   const { config } = ctx
+  return getWorkersRequest({
+    version: config.apiVersion,
+    page,
+    count,
+    asOf: ctx.now,
+    isu: isuCredentials(config),
+  })
+}
+
+async function fetchPage(ctx: ConnectorContext<WorkdayConfig>, page: number, count: number) {
   const { body } = await ctx.http.request<string>({
     method: 'POST',
-    url: `ccx/service/${config.tenant}/Human_Resources/${config.apiVersion}`,
+    url: workersUrl(ctx.config),
     headers: { 'content-type': 'text/xml; charset=utf-8' },
-    body: getWorkersRequest({
-      version: config.apiVersion,
-      page,
-      count,
-      asOf: ctx.now,
-      isu: isuCredentials(config),
-    }),
+    body: workersRequest(ctx, page, count),
     responseType: 'text',
   })
   return parseWorkersPage(body)
@@ -184,12 +192,27 @@ export default defineConnector({
   async *listEmployees(ctx: ConnectorContext<WorkdayConfig>) {
     const options = { now: ctx.now, departmentOrgType: ctx.config.departmentOrgType }
     // Workday ends the list by Total_Pages; asking for a page past it is not documented, so it is never done
-    for (let page = 1; ; page++) {
-      const { workers, totalPages } = await fetchPage(ctx, page, ctx.config.pageSize).catch((error) => {
+    let page = 0
+    let last: { text: string; parsed: WorkersPage } | undefined
+    const parsed = (text: string): WorkersPage => {
+      if (last?.text !== text) last = { text, parsed: parseWorkersPage(text) }
+      return last.parsed
+    }
+    const pages = paginateSoapPages(ctx, {
+      url: workersUrl(ctx.config),
+      body: (n) => {
+        page = n
+        return workersRequest(ctx, n, ctx.config.pageSize)
+      },
+      items: (text) => parsed(text).workers,
+      totalPages: (text) => parsed(text).totalPages,
+    })[Symbol.asyncIterator]()
+    for (;;) {
+      const next = await pages.next().catch((error) => {
         throw explain(error, ctx.config, page === 1)
       })
-      if (workers.length > 0) yield splitMapped(workers.map((worker) => mapWorker(worker, options)))
-      if (page >= totalPages || workers.length === 0) return
+      if (next.done) return
+      yield splitMapped(next.value.map((worker) => mapWorker(worker, options)))
     }
   },
 })
