@@ -4,7 +4,6 @@ import {
   ConnectorError,
   defineConnector,
   type Employee,
-  isConnectorError,
   Secret,
   type SkippedPerson,
 } from '@hrsync/core'
@@ -92,32 +91,6 @@ async function all<T>(ctx: ConnectorContext<IrisCascadeConfig>, path: string): P
   return records
 }
 
-/** IRIS Cascade-specific sentences for what a customer can fix. */
-function explain(error: unknown): unknown {
-  if (!isConnectorError(error)) return error
-  const again = (code: 'invalid_credentials' | 'missing_scope' | 'unreachable', message: string) =>
-    new ConnectorError(code, message, error.details, { cause: error })
-  switch (error.code) {
-    case 'invalid_credentials':
-      return again(
-        'invalid_credentials',
-        'IRIS rejected the client ID and secret. Copy both again from the email IRIS sent when the company signed up for the Cascade HR API, or ask IRIS for new ones.',
-      )
-    case 'missing_scope':
-      return again(
-        'missing_scope',
-        'IRIS accepted the credentials but refused access to employees, jobs or the hierarchy. Ask IRIS to enable these HR API resources for the API client.',
-      )
-    case 'unreachable':
-      return again(
-        'unreachable',
-        'Could not reach IRIS at api.iris.co.uk. Check that outbound HTTPS to it is allowed.',
-      )
-    default:
-      return error
-  }
-}
-
 export default defineConnector({
   id: 'iris-cascade',
   name: 'IRIS Cascade',
@@ -143,52 +116,49 @@ export default defineConnector({
     credentialsIn: 'basic',
   }),
 
+  errorHints: {
+    invalid_credentials:
+      'Copy the client ID and secret again from the email IRIS sent when the company signed up for the Cascade HR API, or ask IRIS for new ones.',
+    missing_scope:
+      'Ask IRIS to enable the employees, jobs and hierarchy HR API resources for the API client.',
+    unreachable: 'Check that outbound HTTPS to api.iris.co.uk is allowed.',
+  },
+
   async checkConnection(ctx: ConnectorContext<IrisCascadeConfig>) {
-    try {
-      const { body } = await ctx.http.request<ODataPage<unknown>>({
-        url: 'employees',
-        searchParams: { $top: 1 },
-      })
-      if (!Array.isArray(body?.value)) {
-        throw new ConnectorError(
-          'malformed_response',
-          'IRIS Cascade answered /employees without a value list',
-        )
-      }
-    } catch (error) {
-      throw explain(error)
+    const { body } = await ctx.http.request<ODataPage<unknown>>({
+      url: 'employees',
+      searchParams: { $top: 1 },
+    })
+    if (!Array.isArray(body?.value)) {
+      throw new ConnectorError('malformed_response', 'IRIS Cascade answered /employees without a value list')
     }
   },
 
   async *listEmployees(ctx: ConnectorContext<IrisCascadeConfig>) {
-    try {
-      // manager, department and job title live on jobs and the hierarchy: read both before the people
-      const departments = new Map<string, string>()
-      for (const node of await all<HierarchyNode>(ctx, 'hierarchy')) {
-        if (node.Id && node.Title) departments.set(node.Id, node.Title)
+    // manager, department and job title live on jobs and the hierarchy: read both before the people
+    const departments = new Map<string, string>()
+    for (const node of await all<HierarchyNode>(ctx, 'hierarchy')) {
+      if (node.Id && node.Title) departments.set(node.Id, node.Title)
+    }
+    const jobsOf = new Map<string, CascadeJob[]>()
+    for (const job of await all<CascadeJob>(ctx, 'jobs')) {
+      if (!job.EmployeeId) continue
+      jobsOf.set(job.EmployeeId, [...(jobsOf.get(job.EmployeeId) ?? []), job])
+    }
+    for await (const people of collection<CascadeEmployee>(ctx, 'employees')) {
+      const employees: Employee[] = []
+      const skipped: SkippedPerson[] = []
+      for (const person of people) {
+        const mapped = mapEmployee(
+          person,
+          currentJob(jobsOf.get(person.Id ?? '') ?? []),
+          departments,
+          ctx.now,
+        )
+        if ('employee' in mapped) employees.push(mapped.employee)
+        else skipped.push(mapped.skipped)
       }
-      const jobsOf = new Map<string, CascadeJob[]>()
-      for (const job of await all<CascadeJob>(ctx, 'jobs')) {
-        if (!job.EmployeeId) continue
-        jobsOf.set(job.EmployeeId, [...(jobsOf.get(job.EmployeeId) ?? []), job])
-      }
-      for await (const people of collection<CascadeEmployee>(ctx, 'employees')) {
-        const employees: Employee[] = []
-        const skipped: SkippedPerson[] = []
-        for (const person of people) {
-          const mapped = mapEmployee(
-            person,
-            currentJob(jobsOf.get(person.Id ?? '') ?? []),
-            departments,
-            ctx.now,
-          )
-          if ('employee' in mapped) employees.push(mapped.employee)
-          else skipped.push(mapped.skipped)
-        }
-        yield { employees, skipped }
-      }
-    } catch (error) {
-      throw explain(error)
+      yield { employees, skipped }
     }
   },
 })

@@ -4,7 +4,6 @@ import {
   ConnectorError,
   defineConnector,
   type Employee,
-  isConnectorError,
   Secret,
   type SkippedPerson,
 } from '@hrsync/core'
@@ -80,16 +79,6 @@ async function allEmployees(ctx: ConnectorContext<PeopleHrConfig>, includeLeaver
   return body.Result
 }
 
-function explain(error: unknown): unknown {
-  if (!isConnectorError(error) || error.code !== 'unreachable') return error
-  return new ConnectorError(
-    'unreachable',
-    'Could not reach People HR at api.peoplehr.net. Check that outbound HTTPS to it is allowed.',
-    error.details,
-    { cause: error },
-  )
-}
-
 export default defineConnector({
   id: 'peoplehr',
   name: 'People HR',
@@ -111,18 +100,18 @@ export default defineConnector({
   baseUrl: () => 'https://api.peoplehr.net',
   auth: () => ({ type: 'none' }),
 
+  errorHints: {
+    unreachable: 'Check that outbound HTTPS to api.peoplehr.net is allowed.',
+  },
+
   async checkConnection(ctx: ConnectorContext<PeopleHrConfig>) {
     // no lighter read proves the Employee permission; current staff only keeps it small
-    await allEmployees(ctx, false).catch((error) => {
-      throw explain(error)
-    })
+    await allEmployees(ctx, false)
   },
 
   async *listEmployees(ctx: ConnectorContext<PeopleHrConfig>) {
     // with leavers: without them a leaver would look like a deleted record
-    const records = await allEmployees(ctx, true).catch((error) => {
-      throw explain(error)
-    })
+    const records = await allEmployees(ctx, true)
     for (const page of inPages(records, PAGE_SIZE)) {
       const employees: Employee[] = []
       const skipped: SkippedPerson[] = []
