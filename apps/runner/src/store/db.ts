@@ -52,6 +52,39 @@ function watchClient(client: pg.PoolClient): { release(): void } {
   }
 }
 
+const TRANSACTION_ATTEMPTS = 3
+/** class 08 (connection exception), 57P01–57P03 (terminated, shut down, cannot connect now) */
+const CONNECTION_LOST = /^(08|57P0[123])/
+
+function isConnectionLoss(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown }
+  return (
+    (typeof code === 'string' && CONNECTION_LOST.test(code)) ||
+    (typeof message === 'string' && /^Connection terminated/.test(message))
+  )
+}
+
+async function runTransaction<T>(pool: pg.Pool, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  const client = await pool.connect()
+  const watch = watchClient(client)
+  try {
+    await client.query('BEGIN')
+    const value = await fn({
+      query: async <R>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as R[],
+      exec: async (sql: string) => {
+        await client.query(sql)
+      },
+    })
+    await client.query('COMMIT')
+    return value
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {})
+    throw error
+  } finally {
+    watch.release()
+  }
+}
+
 /** Opens PostgreSQL through a pg pool; every connection uses `schema` when given. */
 export async function openPostgres(options: PostgresOptions): Promise<Database> {
   if (options.schema !== undefined && !IDENTIFIER.test(options.schema)) {
@@ -77,24 +110,13 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
       await pool.query(sql)
     },
     async transaction(fn) {
-      const client = await pool.connect()
-      const watch = watchClient(client)
-      try {
-        await client.query('BEGIN')
-        const value = await fn({
-          query: async <T>(sql: string, params: unknown[] = []) =>
-            (await client.query(sql, params)).rows as T[],
-          exec: async (sql: string) => {
-            await client.query(sql)
-          },
-        })
-        await client.query('COMMIT')
-        return value
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {})
-        throw error
-      } finally {
-        watch.release()
+      // a transaction cut off by a lost connection was rolled back by the server: run it again
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await runTransaction(pool, fn)
+        } catch (error) {
+          if (attempt >= TRANSACTION_ATTEMPTS || !isConnectionLoss(error)) throw error
+        }
       }
     },
     async withExclusiveLock(key, fn) {
