@@ -1,3 +1,4 @@
+import { paginateOffset } from '@hrsync/connector-kit'
 import {
   ConnectorError,
   defineConnector,
@@ -88,10 +89,19 @@ export default defineConnector({
     items(body, 0)
   },
   async *listEmployees(ctx) {
-    const limit = ctx.config.pageSize
-    for (let offset = 0; ; offset += limit) {
-      const { body } = await ctx.http.request<UsersPage>({ url: usersUrl(offset, limit) })
-      const users = items(body, offset)
+    let offset = 0
+    const pages = paginateOffset<LuccaUser, UsersPage | null>(ctx, {
+      url: 'api/v3/users',
+      searchParams: { formerEmployees: 'true', fields: FIELDS.join(',') },
+      limit: ctx.config.pageSize,
+      // `paging` is one parameter, `offset,limit`; the kit leaves its comma unencoded
+      params: (at, limit) => {
+        offset = at
+        return { paging: `${at},${limit}` }
+      },
+      items: (body) => items(body, offset),
+    })
+    for await (const users of pages) {
       const employees: Employee[] = []
       const skipped: SkippedPerson[] = []
       for (const user of users) {
@@ -99,8 +109,7 @@ export default defineConnector({
         if ('reason' in person) skipped.push(person)
         else employees.push(person)
       }
-      if (users.length > 0) yield { employees, skipped }
-      if (users.length < limit) return
+      yield { employees, skipped }
     }
   },
 })
