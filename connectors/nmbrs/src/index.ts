@@ -64,19 +64,12 @@ function listOptions(cfg: NmbrsConfig, list: string) {
   }
 }
 
-/** Adds Nmbrs' own words to the kit's errors: two credentials per call, granular scopes, one company. */
+/** A 404 means the company is not among those the consent covers: a setting to fix, not a vendor failure. */
 async function explained<T>(cfg: NmbrsConfig, request: () => Promise<T>): Promise<T> {
   try {
     return await request()
   } catch (error) {
-    if (!(error instanceof ConnectorError)) throw error
-    const more: Partial<Record<string, string>> = {
-      invalid_credentials:
-        'Nmbrs needs a valid refresh token (it changes at every refresh) and the subscription key of the API product; either one wrong gives HTTP 401.',
-      missing_scope:
-        'The consent must include employee.info.read, employee.employment.read and employee.orgstructure.read for this company.',
-    }
-    if (error.code === 'vendor_error' && error.details?.status === 404) {
+    if (error instanceof ConnectorError && error.code === 'vendor_error' && error.details?.status === 404) {
       throw new ConnectorError(
         'invalid_config',
         `Nmbrs has no company ${cfg.companyId} for these credentials; check companyId (GET /api/companies lists them).`,
@@ -84,9 +77,7 @@ async function explained<T>(cfg: NmbrsConfig, request: () => Promise<T>): Promis
         { cause: error },
       )
     }
-    const extra = more[error.code]
-    if (extra === undefined) throw error
-    throw new ConnectorError(error.code, `${error.message} ${extra}`, error.details, { cause: error })
+    throw error
   }
 }
 
@@ -136,6 +127,13 @@ export default defineConnector({
     clientSecret: cfg.clientSecret,
     refreshToken: cfg.refreshToken,
   }),
+  // two credentials per call, granular scopes, one company
+  errorHints: {
+    invalid_credentials:
+      'Nmbrs needs a valid refresh token (it changes at every refresh) and the subscription key of the API product; either one wrong gives HTTP 401.',
+    missing_scope:
+      'The consent must include employee.info.read, employee.employment.read and employee.orgstructure.read for this company.',
+  },
   async checkConnection(ctx) {
     const cfg = ctx.config
     await explained(cfg, () =>
