@@ -4,7 +4,6 @@ import {
   ConnectorError,
   defineConnector,
   type Employee,
-  isConnectorError,
   Secret,
   type SkippedPerson,
 } from '@hrsync/core'
@@ -48,28 +47,6 @@ function data<T>(what: string) {
       throw new ConnectorError('malformed_response', `Simployer answered the ${what} list without data`)
     }
     return body.data
-  }
-}
-
-/** Simployer-specific sentences for what a customer can fix themselves. */
-function explain(error: unknown, config: SimployerConfig): unknown {
-  if (!isConnectorError(error)) return error
-  const wrap = (message: string) => new ConnectorError(error.code, message, error.details, { cause: error })
-  switch (error.code) {
-    case 'invalid_credentials':
-      return wrap(
-        'Simployer rejected the access token (HTTP 401). It may have been revoked, or its owner lost the Owner role or left: an Owner creates a new one under Settings > Access tokens.',
-      )
-    case 'missing_scope':
-      return wrap(
-        'Simployer accepted the access token but refused to list employees (HTTP 403). Create the token with access to the Public API (not only the Provisioning API), as an Owner.',
-      )
-    case 'unreachable':
-      return wrap(
-        `Could not reach Simployer at ${config.baseUrl ?? DEFAULT_BASE_URL}: ${error.message.replace(/^Could not reach [^:]+: /, '')}. Check the API origin.`,
-      )
-    default:
-      return error
   }
 }
 
@@ -119,29 +96,29 @@ export default defineConnector({
   baseUrl: (config) => config.baseUrl ?? DEFAULT_BASE_URL,
   auth: (config) => ({ type: 'bearer', token: config.accessToken }),
 
+  errorHints: {
+    invalid_credentials:
+      'The access token may have been revoked, or its owner lost the Owner role or left: an Owner creates a new one under Settings > Access tokens.',
+    missing_scope:
+      'Create the token with access to the Public API (not only the Provisioning API), as an Owner.',
+    unreachable: 'Check the API origin.',
+  },
+
   async checkConnection(ctx: Context) {
-    try {
-      for await (const _ of employeePages(ctx, 1)) break
-    } catch (error) {
-      throw explain(error, ctx.config)
-    }
+    for await (const _ of employeePages(ctx, 1)) break
   },
 
   async *listEmployees(ctx: Context) {
-    try {
-      const departments = await departmentNames(ctx)
-      for await (const records of employeePages(ctx, ctx.config.pageSize ?? 100)) {
-        const employees: Employee[] = []
-        const skipped: SkippedPerson[] = []
-        for (const record of records) {
-          const mapped = toEmployee(record, departments, ctx.now)
-          if (isSkipped(mapped)) skipped.push(mapped)
-          else employees.push(mapped)
-        }
-        yield { employees, skipped }
+    const departments = await departmentNames(ctx)
+    for await (const records of employeePages(ctx, ctx.config.pageSize ?? 100)) {
+      const employees: Employee[] = []
+      const skipped: SkippedPerson[] = []
+      for (const record of records) {
+        const mapped = toEmployee(record, departments, ctx.now)
+        if (isSkipped(mapped)) skipped.push(mapped)
+        else employees.push(mapped)
       }
-    } catch (error) {
-      throw explain(error, ctx.config)
+      yield { employees, skipped }
     }
   },
 })
