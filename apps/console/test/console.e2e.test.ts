@@ -327,6 +327,7 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
         return now !== token && now?.startsWith('hrsync_scim_') ? 'rotated' : 'waiting'
       })
       .not.toBe('waiting')
+    await shot('scim-rotate')
   })
 
   it('is readable on a phone', async () => {

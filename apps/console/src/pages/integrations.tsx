@@ -461,17 +461,20 @@ function DisconnectDialog({
               <strong>{plural(data.preview.remove.length, 'person', 'people')}</strong> who never accepted an
               invitation are removed (pending invitations are revoked).
             </li>
+            {data.preview.keep.some((k) => k.outcome === 'stays_deactivated') && (
+              <li>
+                <strong>
+                  {plural(
+                    data.preview.keep.filter((k) => k.outcome === 'stays_deactivated').length,
+                    'deactivated user',
+                  )}
+                </strong>{' '}
+                stay deactivated.
+              </li>
+            )}
             <li>
-              <strong>
-                {plural(
-                  data.preview.keep.filter((k) => k.outcome === 'stays_deactivated').length,
-                  'deactivated user',
-                )}
-              </strong>{' '}
-              stay deactivated.
-            </li>
-            <li>
-              <strong>{plural(data.preview.untouched, 'app-only user')}</strong> are not touched.
+              <strong>{plural(data.preview.untouched, 'app-only user')}</strong> added in the app{' '}
+              {data.preview.untouched === 1 ? 'is' : 'are'} not touched.
             </li>
             {data.preview.teamSyncStopped && (
               <li>
