@@ -214,6 +214,25 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
     expect(after.find((user) => user.email === 'rosa.nowak@acme.example.com')?.status).toBe('invited')
   })
 
+  it('is readable on a phone', async () => {
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    })
+    const small = await phone.newPage()
+    await small.goto(`${runner.url}/#token=${encodeURIComponent(runner.adminToken)}`)
+    await small.goto(`${runner.url}/#/c/${acme.id}/users`)
+    await small.locator('tr[data-email="kaja.olsen@acme.example.com"]').waitFor()
+    const width = await small.evaluate(() => document.documentElement.scrollWidth)
+    expect(width).toBeLessThanOrEqual(390)
+    await small.screenshot({ path: join(SHOTS, 'users-phone.png'), animations: 'disabled' })
+    await small.getByRole('button', { name: 'Menu' }).click()
+    await small.getByRole('link', { name: 'Sync history' }).waitFor()
+    await small.screenshot({ path: join(SHOTS, 'menu-phone.png'), animations: 'disabled' })
+    await phone.close()
+  })
+
   it('sets up team sync, keeps synced teams read-only with the reason, and stops it', async () => {
     await page.getByRole('link', { name: 'Team sync' }).click()
     await page.getByRole('button', { name: 'Set up team sync' }).click()
@@ -328,24 +347,5 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
       })
       .not.toBe('waiting')
     await shot('scim-rotate')
-  })
-
-  it('is readable on a phone', async () => {
-    const phone = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-    })
-    const small = await phone.newPage()
-    await small.goto(`${runner.url}/#token=${encodeURIComponent(runner.adminToken)}`)
-    await small.goto(`${runner.url}/#/c/${acme.id}/users`)
-    await small.locator('tr[data-email="kaja.olsen@acme.example.com"]').waitFor()
-    const width = await small.evaluate(() => document.documentElement.scrollWidth)
-    expect(width).toBeLessThanOrEqual(390)
-    await small.screenshot({ path: join(SHOTS, 'users-phone.png'), animations: 'disabled' })
-    await small.getByRole('button', { name: 'Menu' }).click()
-    await small.getByRole('link', { name: 'Sync history' }).waitFor()
-    await small.screenshot({ path: join(SHOTS, 'menu-phone.png'), animations: 'disabled' })
-    await phone.close()
   })
 })
