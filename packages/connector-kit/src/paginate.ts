@@ -288,12 +288,15 @@ export interface ODataOptions extends PageRequest {
   window?: { pageSize: number }
   /**
    * compare the records read with the `@odata.count` (v4), `odata.count` (v3) or `d.__count` (v2) the
-   * first page announced, and fail with malformed_response when fewer arrived. Ask for the count with
+   * first page announced, and fail with malformed_response when fewer arrived; with `window`, a window
+   * that ends short of the count without a next link goes on with `$skip`. Ask for the count with
    * `$count=true` (v4) or `$inlinecount=allpages` (v2/v3) in `searchParams`.
    */
   checkCount?: boolean
   /** the collection's name in error messages, e.g. "/employees" */
   what?: string
+  /** the vendor's name in error messages */
+  vendor?: string
 }
 
 function odataCount(body: ODataBody): number | undefined {
@@ -336,7 +339,13 @@ export async function* paginateOData<T>(
     const body = response.body ?? {}
     const v2 = body.d
     const records = body.value ?? (Array.isArray(v2) ? v2 : v2?.results)
-    const items = asArray<T>(records, 'an OData page')
+    if (!Array.isArray(records)) {
+      throw new ConnectorError(
+        'malformed_response',
+        `${options.vendor ?? 'The vendor'} answered ${options.what ?? options.url} without an OData list (value or d.results)`,
+      )
+    }
+    const items = records as T[]
     if (firstPage) announced = odataCount(body)
     firstPage = false
     guard.check(items)
@@ -351,7 +360,10 @@ export async function* paginateOData<T>(
       continue
     }
     next = undefined
-    if (windowSize !== undefined && inWindow >= windowSize) {
+    // a full window goes on; with checkCount so does a short one while the announced count is not reached
+    const countSaysMore =
+      options.checkCount === true && announced !== undefined && read < announced && items.length > 0
+    if (windowSize !== undefined && (inWindow >= windowSize || countSaysMore)) {
       skip += inWindow
       inWindow = 0
       continue
@@ -361,7 +373,7 @@ export async function* paginateOData<T>(
   if (options.checkCount && announced !== undefined && read < announced) {
     throw new ConnectorError(
       'malformed_response',
-      `The vendor announced ${announced} records in ${where} but sent ${read}; the pull stops rather than use a partial list`,
+      `${options.vendor ?? 'The vendor'} announced ${announced} records in ${where} but sent ${read}; the pull stops rather than use a partial list`,
     )
   }
 }

@@ -330,3 +330,58 @@ describe('inPages, readAll and fetchDetails', () => {
     expect(started).toEqual([1, 2])
   })
 })
+
+describe('paginateOData windows with checkCount', () => {
+  it('goes on with $skip after a short window while the announced count is not reached', async () => {
+    api()
+      .get('/api/employees?$count=true&$top=100')
+      .reply(200, { '@odata.count': 4, value: [1, 2] })
+      .get('/api/employees?$count=true&$top=100&$skip=2')
+      .reply(200, { '@odata.count': 4, value: [3, 4] })
+    const pages = await collect(
+      paginateOData<number>(ctx(), {
+        url: 'employees',
+        searchParams: { $count: 'true' },
+        window: { pageSize: 100 },
+        checkCount: true,
+        vendor: 'IRIS Cascade',
+      }),
+    )
+    expect(pages).toEqual([
+      [1, 2],
+      [3, 4],
+    ])
+    expect(nock.isDone()).toBe(true)
+  })
+
+  it('fails in the vendor’s name when a $skip window comes back empty before the count', async () => {
+    api()
+      .get('/api/employees?$count=true&$top=100')
+      .reply(200, { '@odata.count': 3, value: [1, 2] })
+      .get('/api/employees?$count=true&$top=100&$skip=2')
+      .reply(200, { '@odata.count': 3, value: [] })
+    const pages = paginateOData<number>(ctx(), {
+      url: 'employees',
+      searchParams: { $count: 'true' },
+      window: { pageSize: 100 },
+      checkCount: true,
+      what: '/employees',
+      vendor: 'IRIS Cascade',
+    })
+    await expect(collect(pages)).rejects.toMatchObject({
+      code: 'malformed_response',
+      message:
+        'IRIS Cascade announced 3 records in /employees but sent 2; the pull stops rather than use a partial list',
+    })
+  })
+
+  it('names the vendor when a page has no OData list', async () => {
+    api().get('/api/employees').reply(200, { items: [] })
+    await expect(
+      collect(paginateOData(ctx(), { url: 'employees', what: '/employees', vendor: 'Sympa' })),
+    ).rejects.toMatchObject({
+      code: 'malformed_response',
+      message: 'Sympa answered /employees without an OData list (value or d.results)',
+    })
+  })
+})
