@@ -1,4 +1,4 @@
-import { paginateCursor } from '@hrsync/connector-kit'
+import { paginateOData } from '@hrsync/connector-kit'
 import {
   type ConnectorContext,
   ConnectorError,
@@ -42,47 +42,20 @@ export const API_BASE = 'https://api.iris.co.uk/hr/v2'
 const TOKEN_URL = 'https://api.iris.co.uk/oauth2/v1/token'
 const PAGE_SIZE = 100
 
-interface ODataPage<T> {
-  value?: T[]
-  '@odata.count'?: number
-  '@odata.nextLink'?: string
-}
-
 /**
- * Every record of one collection, page by page. The connector follows `@odata.nextLink`; it also asks
- * for `@odata.count` and, should the links stop before the count is reached, continues with `$skip`,
- * so a missing link can never cut the list short.
+ * Every record of one collection, page by page: `@odata.nextLink` is followed, a full `$top` window
+ * without a link goes on with `$skip`, and the pull fails when fewer records arrived than `@odata.count`
+ * announced, rather than use a partial list.
  */
-async function* collection<T>(ctx: ConnectorContext<IrisCascadeConfig>, path: string): AsyncGenerator<T[]> {
-  let announced: number | undefined
-  let read = 0
-  const pages = paginateCursor<T, ODataPage<T>>(ctx, {
+function collection<T>(ctx: ConnectorContext<IrisCascadeConfig>, path: string): AsyncGenerator<T[]> {
+  return paginateOData<T>(ctx, {
     url: path,
-    searchParams: { $top: PAGE_SIZE, $count: 'true' },
-    cursorParam: '$skip',
-    items: (body) => {
-      if (!Array.isArray(body?.value)) {
-        throw new ConnectorError('malformed_response', `IRIS Cascade answered /${path} without a value list`)
-      }
-      if (announced === undefined && typeof body['@odata.count'] === 'number')
-        announced = body['@odata.count']
-      read += body.value.length
-      return body.value
-    },
-    next: (body) => {
-      const link = body['@odata.nextLink']
-      if (link) return new URL(link, `${API_BASE}/`).toString()
-      const more = announced !== undefined && read < announced && (body.value?.length ?? 0) > 0
-      return more ? String(read) : undefined
-    },
+    searchParams: { $count: 'true' },
+    window: { pageSize: PAGE_SIZE },
+    checkCount: true,
+    what: `/${path}`,
+    vendor: 'IRIS Cascade',
   })
-  for await (const items of pages) yield items
-  if (announced !== undefined && read < announced) {
-    throw new ConnectorError(
-      'malformed_response',
-      `IRIS Cascade announced ${announced} records in /${path} but sent ${read}; the pull stops rather than use a partial list`,
-    )
-  }
 }
 
 async function all<T>(ctx: ConnectorContext<IrisCascadeConfig>, path: string): Promise<T[]> {
@@ -125,7 +98,7 @@ export default defineConnector({
   },
 
   async checkConnection(ctx: ConnectorContext<IrisCascadeConfig>) {
-    const { body } = await ctx.http.request<ODataPage<unknown>>({
+    const { body } = await ctx.http.request<{ value?: unknown }>({
       url: 'employees',
       searchParams: { $top: 1 },
     })
