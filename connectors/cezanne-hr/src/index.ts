@@ -115,6 +115,7 @@ export default defineConnector({
         url: 'People',
         searchParams: PEOPLE_QUERY,
         window: { pageSize: ctx.config.pageSize ?? 100 },
+        vendor: 'Cezanne HR',
       })) {
         const employees: Employee[] = []
         const skipped: SkippedPerson[] = []

@@ -116,6 +116,7 @@ export default defineConnector({
           url: name,
           searchParams: {},
           window: { pageSize: PAGE_SIZE },
+          vendor: 'Sympa',
         })) {
           const employees: Employee[] = []
           const skipped: SkippedPerson[] = []
