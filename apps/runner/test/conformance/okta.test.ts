@@ -1,5 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CORE, ENTERPRISE, ERROR, type Json, LIST, oktaUser, type PushCompany, patch, type ScimRunner, scimRunner } from './support.js'
+import {
+  CORE,
+  ENTERPRISE,
+  ERROR,
+  type Json,
+  LIST,
+  oktaUser,
+  type PushCompany,
+  patch,
+  type ScimRunner,
+  STARTUP_MS,
+  scimRunner,
+} from './support.js'
 
 // Okta's calls in the order its provisioning and its SPEC test make them (shared/SCIM.md §1.2, §1.7)
 describe('SCIM conformance: Okta', () => {
@@ -9,7 +21,7 @@ describe('SCIM conformance: Okta', () => {
   beforeAll(async () => {
     t = await scimRunner()
     okta = await t.connect('okta', 'Nordvik')
-  })
+  }, STARTUP_MS)
   afterAll(async () => {
     await t.close()
   })
@@ -36,7 +48,10 @@ describe('SCIM conformance: Okta', () => {
 
   let majaId: string
   it('assign: userName lookup finds nothing, then POST creates (application/json) with 201 and Location', async () => {
-    const lookup = await okta.scim('GET', `/Users?filter=${encodeURIComponent('userName eq "person1@nordvik.test"')}&startIndex=1&count=100`)
+    const lookup = await okta.scim(
+      'GET',
+      `/Users?filter=${encodeURIComponent('userName eq "person1@nordvik.test"')}&startIndex=1&count=100`,
+    )
     expect(lookup.status).toBe(200)
     expect(lookup.body.totalResults).toBe(0)
     const created = await okta.scim('POST', '/Users', oktaUser(1), { contentType: 'application/json' })
@@ -70,7 +85,10 @@ describe('SCIM conformance: Okta', () => {
   })
 
   it('lookup by userName in upper case finds the user', async () => {
-    const lookup = await okta.scim('GET', `/Users?filter=${encodeURIComponent('userName eq "PERSON1@Nordvik.TEST"')}`)
+    const lookup = await okta.scim(
+      'GET',
+      `/Users?filter=${encodeURIComponent('userName eq "PERSON1@Nordvik.TEST"')}`,
+    )
     expect(lookup.status).toBe(200)
     expect(lookup.body.totalResults).toBe(1)
     expect(lookup.body.Resources[0].id).toBe(majaId)
@@ -100,7 +118,11 @@ describe('SCIM conformance: Okta', () => {
       ...current,
       name: { givenName: 'Maja', familyName: 'Lindqvist' },
       title: 'Controller',
-      [ENTERPRISE]: { employeeNumber: 'NV-1001', department: 'Treasury', manager: { value: 'NV-1002', displayName: 'Given2 Family2' } },
+      [ENTERPRISE]: {
+        employeeNumber: 'NV-1001',
+        department: 'Treasury',
+        manager: { value: 'NV-1002', displayName: 'Given2 Family2' },
+      },
     })
     expect(put.status).toBe(200)
     expect(put.body).toMatchObject({
@@ -128,12 +150,19 @@ describe('SCIM conformance: Okta', () => {
     const off = await okta.scim('PUT', `/Users/${majaId}`, { ...current, active: false })
     expect(off.status).toBe(200)
     expect(off.body.active).toBe(false)
-    const lookup = await okta.scim('GET', `/Users?filter=${encodeURIComponent('userName eq "person1@nordvik.test"')}&startIndex=1&count=100`)
+    const lookup = await okta.scim(
+      'GET',
+      `/Users?filter=${encodeURIComponent('userName eq "person1@nordvik.test"')}&startIndex=1&count=100`,
+    )
     expect(lookup.body.Resources[0]).toMatchObject({ id: majaId, active: false })
     const on = await okta.scim('PATCH', `/Users/${majaId}`, patch({ op: 'replace', value: { active: true } }))
     expect(on.status).toBe(200)
     expect(on.body.active).toBe(true)
-    const offAgain = await okta.scim('PATCH', `/Users/${majaId}`, patch({ op: 'replace', value: { active: false } }))
+    const offAgain = await okta.scim(
+      'PATCH',
+      `/Users/${majaId}`,
+      patch({ op: 'replace', value: { active: false } }),
+    )
     expect(offAgain.body.active).toBe(false)
     const back = await okta.scim('PUT', `/Users/${majaId}`, { ...offAgain.body, active: true })
     expect(back.body.active).toBe(true)
@@ -146,7 +175,10 @@ describe('SCIM conformance: Okta', () => {
       expect(missing.body).toMatchObject({ schemas: [ERROR], status: '404' })
       expect(missing.body.detail).toEqual(expect.any(String))
     }
-    const email = await okta.scim('GET', `/Users?filter=${encodeURIComponent('emails.value eq "nobody@atko.com"')}`)
+    const email = await okta.scim(
+      'GET',
+      `/Users?filter=${encodeURIComponent('emails.value eq "nobody@atko.com"')}`,
+    )
     expect(email.body.totalResults).toBe(0)
     const bad = await okta.scim('GET', `/Users?filter=${encodeURIComponent('userName eq')}`)
     expect(bad.status).toBe(400)

@@ -146,6 +146,7 @@ export function entraUser(n: number, extra: Json = {}): Json {
     addresses: null,
     roles: [],
     [ENTERPRISE]: { department: 'Treasury', employeeNumber: `C-${4400 + n}` },
+    ...extra,
   }
 }
 
@@ -154,12 +155,19 @@ export function patch(...operations: Json[]): Json {
 }
 
 /** Polls `check` until it returns a value other than undefined; fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 5000,
+  everyMs = 100,
+): Promise<T> {
   const until = Date.now() + timeoutMs
   for (;;) {
     const value = await check()
     if (value !== undefined) return value
     if (Date.now() > until) throw new Error(`not reached within ${timeoutMs} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 25))
+    await new Promise((resolve) => setTimeout(resolve, everyMs))
   }
 }
+
+/** starting a runner loads the embedded database: slow on a busy machine, so hooks get room */
+export const STARTUP_MS = 300_000

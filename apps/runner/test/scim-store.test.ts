@@ -1,0 +1,158 @@
+import { isUserNameTaken, parseFilter, ScimError, scimUser } from '@hrsync/scim'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { countScimDeactivations, SqlScimStore } from '../src/scim/store.js'
+import {
+  hashScimToken,
+  integrationOfScimToken,
+  newScimToken,
+  rotateScimTokenHash,
+} from '../src/scim/tokens.js'
+import { createCompany, createIntegration, createSecretBox, generateKey } from '../src/store/index.js'
+import { ENGINES, openTestDatabase, postgresReachable, type TestDatabase } from './support/databases.js'
+
+const email = (value: string) => [{ value, type: 'work', primary: true }]
+
+describe.each(ENGINES)('SCIM store on %s', (engine) => {
+  let test: TestDatabase | undefined
+  let store: SqlScimStore
+  let a: string
+  let b: string
+  const box = createSecretBox(generateKey())
+  const tokenA = newScimToken()
+
+  beforeAll(async () => {
+    if (engine === 'postgres' && !(await postgresReachable())) return
+    test = await openTestDatabase(engine)
+    store = new SqlScimStore(test.db)
+    for (const name of ['A', 'B']) {
+      const company = await createCompany(test.db, { name, plan: 'advanced', timeZone: 'UTC' })
+      const integration = await createIntegration(test.db, box, {
+        companyId: company.id,
+        connectorId: 'okta',
+        mode: 'push',
+        config: {},
+        nextSyncAt: null,
+        scimTokenHash: hashScimToken(name === 'A' ? tokenA : newScimToken()),
+      })
+      if (name === 'A') a = integration.id
+      else b = integration.id
+    }
+  }, 120_000)
+  afterAll(async () => {
+    await test?.close()
+  })
+
+  const ready = () => test !== undefined
+
+  it('creates, reads and lists within one integration only', async () => {
+    if (!ready()) return
+    const maja = await store.create(
+      a,
+      scimUser({ userName: 'Maja@Nordvik.test', emails: email('maja@nordvik.test') }),
+    )
+    expect(maja).toMatchObject({ version: 1, user: { userName: 'Maja@Nordvik.test' } })
+    expect(await store.get(a, maja.id)).toEqual(maja)
+    expect(await store.get(b, maja.id)).toBeNull()
+    const found = await store.list(a, {
+      filter: parseFilter('userName eq "maja@nordvik.TEST"'),
+      startIndex: 1,
+      count: 10,
+    })
+    expect(found.records.map((r) => r.id)).toEqual([maja.id])
+    expect((await store.list(b, { filter: null, startIndex: 1, count: 10 })).totalResults).toBe(0)
+    const byEmail = await store.list(a, {
+      filter: parseFilter('emails[type eq "work"].value eq "MAJA@nordvik.test"'),
+      startIndex: 1,
+      count: 10,
+    })
+    expect(byEmail.totalResults).toBe(1)
+  })
+
+  it('a userName taken in any case is UserNameTakenError; racing creates give exactly one user', async () => {
+    if (!ready()) return
+    await expect(store.create(a, scimUser({ userName: 'MAJA@nordvik.test' }))).rejects.toSatisfy(
+      isUserNameTaken,
+    )
+    // the same userName in another integration is fine
+    expect((await store.create(b, scimUser({ userName: 'maja@nordvik.test' }))).user.userName).toBe(
+      'maja@nordvik.test',
+    )
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () => store.create(a, scimUser({ userName: 'race@nordvik.test' }))),
+    )
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+    const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+    expect(rejected).toHaveLength(4)
+    expect(rejected.every((r) => isUserNameTaken(r.reason))).toBe(true)
+  })
+
+  it('patch: a throwing change writes nothing; a rename onto a taken userName is refused', async () => {
+    if (!ready()) return
+    const olof = await store.create(a, scimUser({ userName: 'olof@nordvik.test' }))
+    await expect(
+      store.patch(a, olof.id, () => {
+        throw new ScimError(400, 'invalidPath', 'no such attribute')
+      }),
+    ).rejects.toBeInstanceOf(ScimError)
+    expect((await store.get(a, olof.id))!.version).toBe(1)
+    await expect(store.replace(a, olof.id, scimUser({ userName: 'maja@NORDVIK.test' }))).rejects.toSatisfy(
+      isUserNameTaken,
+    )
+    const renamed = await store.patch(a, olof.id, (user) => ({ ...user, title: 'CFO' }))
+    expect(renamed).toMatchObject({ version: 2, user: { title: 'CFO' } })
+    expect(await store.patch(b, olof.id, (user) => user)).toBeNull()
+  })
+
+  it('concurrent patches of one user serialise on the row lock: no update is lost', async () => {
+    if (!ready()) return
+    const counter = await store.create(a, scimUser({ userName: 'counter@nordvik.test', title: '0' }))
+    await Promise.all(
+      Array.from({ length: 6 }, () =>
+        store.patch(a, counter.id, (user) => ({ ...user, title: String(Number(user.title) + 1) })),
+      ),
+    )
+    expect(await store.get(a, counter.id)).toMatchObject({ version: 7, user: { title: '6' } })
+  })
+
+  it('deactivations and deletes of active users are counted for the rolling window; tombstones free the userName', async () => {
+    if (!ready()) return
+    const since = new Date(Date.now() - 60_000)
+    const before = await countScimDeactivations(test!.db, a, since)
+    const one = await store.create(a, scimUser({ userName: 'one@nordvik.test' }))
+    const two = await store.create(a, scimUser({ userName: 'two@nordvik.test' }))
+    await store.patch(a, one.id, (user) => ({ ...user, active: false }))
+    await store.patch(a, one.id, (user) => ({ ...user, active: false })) // already inactive: not counted again
+    expect(await store.tombstone(a, two.id)).toBe(true)
+    expect(await store.tombstone(a, two.id)).toBe(false)
+    expect(await store.get(a, two.id)).toBeNull()
+    expect(await countScimDeactivations(test!.db, a, since)).toBe(before + 2)
+    expect(await countScimDeactivations(test!.db, b, since)).toBe(0)
+    expect((await store.create(a, scimUser({ userName: 'TWO@nordvik.test' }))).id).not.toBe(two.id)
+    expect((await store.users(a)).some((r) => r.id === two.id)).toBe(false)
+  })
+
+  it('pages are stable: created then id', async () => {
+    if (!ready()) return
+    const all = await store.list(a, { filter: null, startIndex: 1, count: 200 })
+    const paged = [
+      ...(await store.list(a, { filter: null, startIndex: 1, count: 3 })).records,
+      ...(await store.list(a, { filter: null, startIndex: 4, count: 200 })).records,
+    ]
+    expect(paged.map((r) => r.id)).toEqual(all.records.map((r) => r.id))
+    expect((await store.list(a, { filter: null, startIndex: 1, count: 0 })).records).toEqual([])
+  })
+
+  it('tokens: found by hash, the previous one valid after one rotation only', async () => {
+    if (!ready()) return
+    expect(await integrationOfScimToken(test!.db, tokenA)).toEqual({ integrationId: a })
+    expect(await integrationOfScimToken(test!.db, 'hrsync_scim_unknown')).toBeNull()
+    expect(await integrationOfScimToken(test!.db, '')).toBeNull()
+    const second = newScimToken()
+    expect(await rotateScimTokenHash(test!.db, a, hashScimToken(second))).toBe(true)
+    expect(await integrationOfScimToken(test!.db, tokenA)).toEqual({ integrationId: a })
+    expect(await integrationOfScimToken(test!.db, second)).toEqual({ integrationId: a })
+    expect(await rotateScimTokenHash(test!.db, a, hashScimToken(newScimToken()))).toBe(true)
+    expect(await integrationOfScimToken(test!.db, tokenA)).toBeNull()
+    expect(await integrationOfScimToken(test!.db, second)).toEqual({ integrationId: a })
+  })
+})
