@@ -116,3 +116,230 @@ export const RunsQuery = Type.Object({
 export function errors(...statuses: number[]): Record<number, TSchema> {
   return Object.fromEntries(statuses.map((status) => [status, Type.Ref('Error')]))
 }
+
+// ---- response bodies (documented in /docs/json; fastify serialises answers through them) ----
+
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
+const Timestamp = (description: string) => Type.String({ format: 'date-time', description })
+
+export const CompanyBody = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  plan: Plan,
+  timeZone: Type.String({ description: 'IANA time zone' }),
+  createdAt: Timestamp('when the company was created'),
+})
+
+export const CompanyListBody = Type.Object({ companies: Type.Array(CompanyBody) })
+
+export const CompanyDetailBody = Type.Composite([
+  CompanyBody,
+  Type.Object({
+    integrations: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        connectorId: Type.String(),
+        status: Type.String({ description: 'connected or disconnected' }),
+      }),
+    ),
+  }),
+])
+
+export const EventListBody = Type.Object({
+  events: Type.Array(
+    Type.Object({
+      id: Type.Integer({ description: 'increases with every event; page with ?after=' }),
+      companyId: Type.String(),
+      integrationId: Nullable(Type.String()),
+      type: Type.String({ description: 'e.g. user.created, sync.succeeded' }),
+      payload: Type.Record(Type.String(), Type.Unknown()),
+      createdAt: Timestamp('when the event was recorded'),
+    }),
+  ),
+  nextAfter: Type.Integer({ description: 'pass as ?after= to read the events that follow' }),
+})
+
+const PersonRecordBody = Type.Object(
+  {
+    status: Type.String({ description: 'active, pending, leave or terminated' }),
+    hrEmail: Nullable(Type.String()),
+    firstName: Nullable(Type.String()),
+    lastName: Nullable(Type.String()),
+    department: Nullable(Type.String()),
+    jobTitle: Nullable(Type.String()),
+    managerRemoteId: Nullable(Type.String()),
+    startDate: Nullable(Type.String({ format: 'date' })),
+    terminationDate: Nullable(Type.String({ format: 'date' })),
+  },
+  { description: 'the last HR record the sync saw for a linked user' },
+)
+
+export const UserBody = Type.Object({
+  id: Type.String(),
+  companyId: Type.String(),
+  email: Type.String(),
+  firstName: Nullable(Type.String()),
+  lastName: Nullable(Type.String()),
+  status: UserStatus,
+  role: Type.Union([Type.Literal('admin'), Type.Literal('member')]),
+  link: Nullable(Type.Object({ integrationId: Type.String(), remoteId: Type.String() })),
+  origin: Type.Union([Type.Literal('hr'), Type.Literal('manual')]),
+  person: Nullable(PersonRecordBody),
+  pinnedTeamKey: Nullable(Type.String()),
+  invitedAt: Nullable(Timestamp('when the user was last invited')),
+  acceptedAt: Nullable(Timestamp('when the user accepted')),
+  createdAt: Timestamp('when the user was created'),
+})
+
+/** A user as the admin API shows it: the stored user with its label, flags and Add people action. */
+export const UserViewBody = Type.Composite([
+  UserBody,
+  Type.Object({
+    label: Nullable(Type.String({ description: '"added via <HR system>" while linked to an integration' })),
+    flags: Type.Object({
+      returning: Type.Boolean(),
+      leavingOn: Nullable(Type.String({ format: 'date' })),
+      hrEmailDiffers: Type.Boolean(),
+    }),
+    action: Nullable(Type.Union([Type.Literal('invite'), Type.Literal('reactivate')])),
+  }),
+])
+
+export const UserListBody = Type.Object({ users: Type.Array(UserViewBody) })
+
+export const InvitationsBody = Type.Object({
+  invitations: Type.Array(
+    Type.Object({
+      userId: Type.String(),
+      email: Type.String(),
+      token: Type.String({ description: 'shown once: the app sends it to the invitee' }),
+    }),
+  ),
+})
+
+export const AcceptedBody = Type.Object({ userId: Type.String(), email: Type.String(), status: UserStatus })
+
+export const TeamBody = Type.Object({
+  id: Type.String(),
+  companyId: Type.String(),
+  integrationId: Nullable(Type.String()),
+  name: Type.String(),
+  kind: Type.Union([Type.Literal('ordinary'), Type.Literal('synced'), Type.Literal('unassigned')]),
+  key: Nullable(Type.String({ description: 'manager remoteId of a synced team' })),
+  nameOverridden: Type.Boolean(),
+  reviewerUserId: Nullable(Type.String()),
+  memberUserIds: Type.Array(Type.String()),
+})
+
+export const TeamListBody = Type.Object({ teams: Type.Array(TeamBody) })
+
+export const NoContent = Type.Null({ description: 'no content' })
+
+const PluginFailureBody = Type.Object({
+  package: Type.String(),
+  version: Nullable(Type.String()),
+  code: Type.String({ description: 'unsupported_connector_api, invalid_manifest, import_failed, ...' }),
+  reason: Type.String(),
+})
+
+export const HealthBody = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded'), Type.Literal('error')], {
+    description: 'degraded: a plugin failed to load; error: the database does not answer',
+  }),
+  database: Type.Object({
+    kind: Type.String({ description: 'pglite or postgres' }),
+    status: Type.Union([Type.Literal('ok'), Type.Literal('unreachable')]),
+  }),
+  core: Type.Object({ version: Type.String() }),
+  plugins: Type.Object({
+    loaded: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        name: Type.String(),
+        package: Type.String(),
+        version: Type.String(),
+        source: Type.String({ description: 'configured, workspace, node_modules or builtin' }),
+      }),
+    ),
+    failed: Type.Array(PluginFailureBody),
+  }),
+})
+
+export const ConnectorListBody = Type.Object({
+  connectors: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      mode: Type.Union([Type.Literal('pull'), Type.Literal('push')]),
+      docsUrl: Nullable(Type.String()),
+      package: Type.String(),
+      version: Type.String(),
+      secretKeys: Type.Array(Type.String()),
+      configSchema: Type.Record(Type.String(), Type.Unknown(), {
+        description: 'JSON Schema of the config; secret fields are writeOnly and x-hrsync-secret',
+      }),
+    }),
+  ),
+})
+
+/** An answer whose fields beyond those named pass through as they are (runs, plans and changes). */
+const Open = <T extends Record<string, TSchema>>(properties: T, description?: string) =>
+  Type.Object(properties, { additionalProperties: true, ...(description ? { description } : {}) })
+
+export const IntegrationBody = Open(
+  {
+    id: Type.String(),
+    companyId: Type.String(),
+    connectorId: Type.String(),
+    connectorName: Nullable(Type.String()),
+    status: Type.String({ description: 'connected or disconnected' }),
+    config: Type.Record(Type.String(), Type.Unknown(), { description: 'the config, secrets masked' }),
+    syncing: Type.Boolean(),
+    needsAttention: Type.Boolean(),
+    teamSync: Type.String({ description: 'off, setup or on' }),
+  },
+  'an integration: status, last and next sync, needs attention, team sync state',
+)
+
+export const ScimCredentialsBody = Type.Object(
+  { baseUrl: Type.String(), token: Type.String({ description: 'shown only in this answer' }) },
+  { description: 'where the identity provider pushes, and its bearer token' },
+)
+
+export const ConnectedBody = Type.Object({
+  integration: IntegrationBody,
+  scim: Type.Optional(ScimCredentialsBody),
+})
+
+const RunBody = Open(
+  {
+    id: Type.String(),
+    integrationId: Type.String(),
+    status: Type.String({ description: 'running, succeeded, failed or held' }),
+    dryRun: Type.Boolean(),
+    counts: Type.Unknown({ description: 'created, updated, deactivated, removed, ... by kind' }),
+  },
+  'a sync run with its counts, changes, warnings and failure',
+)
+
+export const SyncBody = Type.Object({
+  run: RunBody,
+  plan: Type.Unknown({ description: 'the planned changes (a dry run applies none of them)' }),
+})
+export const RunListBody = Type.Object({ runs: Type.Array(RunBody) })
+export const RunDetailBody = RunBody
+export const ApprovedBody = Open({
+  run: RunBody,
+  applied: Type.Array(Type.Unknown()),
+  skipped: Type.Array(Type.String()),
+})
+export const RejectedBody = Type.Object({ rejected: Type.Integer() })
+export const ScimRotatedBody = Type.Object({ scim: ScimCredentialsBody })
+export const RevokedBody = Type.Object({ revoked: Type.Boolean() })
+export const DisconnectPreviewBody = Open({}, 'what disconnecting does to every user (R7)')
+export const DisconnectedBody = Type.Object({
+  disconnected: Type.Boolean(),
+  outcome: Open({}, 'what disconnecting did to every user (R7)'),
+})
+export const TeamSyncPreviewBody = Open({}, 'the teams finishing team sync would build, and Unassigned')
+export const TeamSyncChangesBody = Type.Object({ changes: Type.Integer({ description: 'changes applied' }) })

@@ -2,7 +2,16 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { RunnerContext } from '../../context.js'
 import { notFound, RunnerError } from '../../errors.js'
 import { createCompany, getCompany, listCompanies, listEvents, listIntegrations } from '../../store/index.js'
-import { CompanyParams, CreateCompanyBody, EventsQuery, errors } from '../schemas.js'
+import {
+  CompanyBody,
+  CompanyDetailBody,
+  CompanyListBody,
+  CompanyParams,
+  CreateCompanyBody,
+  EventListBody,
+  EventsQuery,
+  errors,
+} from '../schemas.js'
 
 function validTimeZone(timeZone: string): boolean {
   try {
@@ -22,7 +31,7 @@ export function companyRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
           tags: ['companies'],
           summary: 'Create a company',
           body: CreateCompanyBody,
-          response: errors(400),
+          response: { 201: CompanyBody, ...errors(400) },
         },
       },
       async (request, reply) => {
@@ -44,9 +53,13 @@ export function companyRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
       },
     )
 
-    app.get('/api/companies', { schema: { tags: ['companies'], summary: 'List companies' } }, async () => ({
-      companies: await listCompanies(ctx.db),
-    }))
+    app.get(
+      '/api/companies',
+      { schema: { tags: ['companies'], summary: 'List companies', response: { 200: CompanyListBody } } },
+      async () => ({
+        companies: await listCompanies(ctx.db),
+      }),
+    )
 
     app.get(
       '/api/companies/:companyId',
@@ -55,7 +68,7 @@ export function companyRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
           tags: ['companies'],
           summary: 'A company and its integrations',
           params: CompanyParams,
-          response: errors(404),
+          response: { 200: CompanyDetailBody, ...errors(404) },
         },
       },
       async (request) => {
@@ -77,7 +90,7 @@ export function companyRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
           summary: 'The event log',
           params: CompanyParams,
           querystring: EventsQuery,
-          response: errors(404),
+          response: { 200: EventListBody, ...errors(404) },
         },
       },
       async (request) => {

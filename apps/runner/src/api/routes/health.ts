@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { SECRET_KEYWORD, secretKeys } from '@hrsync/core'
 import type { RunnerContext } from '../../context.js'
+import { ConnectorListBody, HealthBody } from '../schemas.js'
 
 /** A connector's config schema as JSON Schema: secret fields marked writeOnly and with the hrsync keyword. */
 export function configJsonSchema(config: object): Record<string, unknown> {
@@ -21,7 +22,14 @@ export function healthRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/health',
-      { schema: { tags: ['runner'], summary: 'Status and loaded plugins', security: [] } },
+      {
+        schema: {
+          tags: ['runner'],
+          summary: 'Status and loaded plugins',
+          security: [],
+          response: { 200: HealthBody },
+        },
+      },
       async () => {
         let database: 'ok' | 'unreachable' = 'ok'
         try {
@@ -30,7 +38,12 @@ export function healthRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
           database = 'unreachable'
         }
         return {
-          status: database === 'ok' ? (ctx.registry.failures.length > 0 ? 'degraded' : 'ok') : 'error',
+          status:
+            database === 'ok'
+              ? ctx.registry.failures.length > 0
+                ? ('degraded' as const)
+                : ('ok' as const)
+              : ('error' as const),
           database: { kind: ctx.db.kind, status: database },
           core: { version: ctx.registry.coreVersion },
           plugins: {
@@ -49,7 +62,13 @@ export function healthRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
 
     app.get(
       '/api/connectors',
-      { schema: { tags: ['connectors'], summary: 'Available connectors' } },
+      {
+        schema: {
+          tags: ['connectors'],
+          summary: 'Available connectors',
+          response: { 200: ConnectorListBody },
+        },
+      },
       async () => ({
         connectors: ctx.registry.list().map(({ connector, packageName, version }) => ({
           id: connector.id,

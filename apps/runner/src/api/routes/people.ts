@@ -9,16 +9,23 @@ import {
 } from '../../services/people.js'
 import { createTeam, editTeam, listCompanyTeams, removeTeam } from '../../services/teams.js'
 import {
+  AcceptedBody,
   CompanyParams,
   CreateTeamBody,
   CreateUserBody,
   errors,
   InvitationParams,
+  InvitationsBody,
   InviteBody,
+  NoContent,
   PatchTeamBody,
+  TeamBody,
+  TeamListBody,
   TeamParams,
+  UserListBody,
   UserParams,
   UsersQuery,
+  UserViewBody,
 } from '../schemas.js'
 
 export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
@@ -31,7 +38,7 @@ export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
           summary: 'Users with status, label and flags',
           params: CompanyParams,
           querystring: UsersQuery,
-          response: errors(404),
+          response: { 200: UserListBody, ...errors(404) },
         },
       },
       async (request) => ({ users: await listUserViews(ctx, request.params.companyId, request.query) }),
@@ -45,7 +52,7 @@ export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
           summary: 'Add an app-only user',
           params: CompanyParams,
           body: CreateUserBody,
-          response: errors(400, 404, 409),
+          response: { 201: UserViewBody, ...errors(400, 404, 409) },
         },
       },
       async (request, reply) =>
@@ -59,12 +66,12 @@ export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
           tags: ['people'],
           summary: 'Delete an app-only user',
           params: UserParams,
-          response: errors(404, 409),
+          response: { 204: NoContent, ...errors(404, 409) },
         },
       },
       async (request, reply) => {
         await deleteManualUser(ctx, request.params.userId)
-        return reply.status(204).send()
+        return reply.status(204).send(null)
       },
     )
 
@@ -76,7 +83,7 @@ export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
           summary: 'Invite uninvited or returning users; the tokens are returned once, for the app to send',
           params: CompanyParams,
           body: InviteBody,
-          response: errors(400, 404, 409),
+          response: { 201: InvitationsBody, ...errors(400, 404, 409) },
         },
       },
       async (request, reply) =>
@@ -93,7 +100,7 @@ export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
           summary: 'Accept an invitation (the token is the credential: no admin token needed)',
           params: InvitationParams,
           security: [],
-          response: errors(404),
+          response: { 200: AcceptedBody, ...errors(404) },
         },
       },
       async (request) => {
@@ -109,7 +116,7 @@ export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
           tags: ['teams'],
           summary: 'Teams with reviewers and members',
           params: CompanyParams,
-          response: errors(404),
+          response: { 200: TeamListBody, ...errors(404) },
         },
       },
       async (request) => ({ teams: await listCompanyTeams(ctx, request.params.companyId) }),
@@ -123,7 +130,7 @@ export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
           summary: 'Create an ordinary team',
           params: CompanyParams,
           body: CreateTeamBody,
-          response: errors(400, 404),
+          response: { 201: TeamBody, ...errors(400, 404) },
         },
       },
       async (request, reply) =>
@@ -138,7 +145,7 @@ export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
           summary: 'Edit an ordinary team; synced teams answer team_managed_by_hr_sync',
           params: TeamParams,
           body: PatchTeamBody,
-          response: errors(400, 404, 409),
+          response: { 200: TeamBody, ...errors(400, 404, 409) },
         },
       },
       async (request) => editTeam(ctx, request.params.teamId, request.body),
@@ -151,12 +158,12 @@ export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
           tags: ['teams'],
           summary: 'Delete an ordinary team',
           params: TeamParams,
-          response: errors(404, 409),
+          response: { 204: NoContent, ...errors(404, 409) },
         },
       },
       async (request, reply) => {
         await removeTeam(ctx, request.params.teamId)
-        return reply.status(204).send()
+        return reply.status(204).send(null)
       },
     )
   }
