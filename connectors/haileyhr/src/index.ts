@@ -38,7 +38,7 @@ export const HaileyConfig = Type.Object({
 })
 export type HaileyConfig = Static<typeof HaileyConfig>
 
-/** Hailey-specific sentences for what a customer can fix themselves. */
+/** Hailey-specific sentences that name the API host; the other hints are errorHints. */
 function explain(error: unknown, config: HaileyConfig): unknown {
   if (!isConnectorError(error)) return error
   const host = config.baseUrl ?? DEFAULT_BASE_URL
@@ -48,14 +48,6 @@ function explain(error: unknown, config: HaileyConfig): unknown {
     case 'invalid_credentials':
       return rewrite(
         `Hailey HR rejected the access token at ${host}. Tokens expire after a year and belong to one environment: a token of the demo environment only works with https://api.demo.haileyhr.app. Generate a new one under your profile > Access tokens.`,
-      )
-    case 'missing_scope':
-      return rewrite(
-        'Hailey HR accepted the access token but refused to show employees. The token has the rights of the user who generated it: generate it as an administrator, or as a user allowed to see all employees.',
-      )
-    case 'unreachable':
-      return rewrite(
-        `${error.message}. Check the API base URL and that outbound HTTPS to Hailey HR is allowed.`,
       )
     case 'vendor_error':
       if (error.details?.status !== 404) return error
@@ -106,6 +98,11 @@ export default defineConnector({
   baseUrl: (config) => config.baseUrl ?? DEFAULT_BASE_URL,
   auth: (config) => ({ type: 'bearer', token: config.apiKey }),
 
+  errorHints: {
+    missing_scope:
+      'The token has the rights of the user who generated it: generate it as an administrator, or as a user allowed to see all employees.',
+    unreachable: 'Check the API base URL and that outbound HTTPS to Hailey HR is allowed.',
+  },
   async checkConnection(ctx: ConnectorContext<HaileyConfig>) {
     const people = await readEmployees(ctx).catch((error: unknown) => {
       throw explain(error, ctx.config)
