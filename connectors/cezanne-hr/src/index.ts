@@ -58,10 +58,6 @@ function explain(error: unknown, c: CezanneConfig): unknown {
       return again(
         `Cezanne HR did not accept the Client ID and Client Secret at ${tokenUrl(c)}. Copy both again from Administration > Security Settings > Authorised Applications (the secret is shown once; Regenerate issues a new one), check that the application's Service Account User has a password that has not expired, and set the token URL if Cezanne's API documentation names another one.`,
       )
-    case 'missing_scope':
-      return again(
-        'Cezanne HR accepted the credentials but refused to list people. In the Authorised Application turn on the scopes "Token Information" and "API read access", and pick a Service Account User (ideally an External HR Professional user) who can see everyone in Cezanne: the API shows what that user sees.',
-      )
     case 'unreachable':
       return again(
         `Could not reach Cezanne HR at ${host(c)}. Check the subdomain: it is the part before .cezanneondemand.com in the address you sign in at.`,
@@ -101,6 +97,10 @@ export default defineConnector({
     clientSecret: c.clientSecret,
   }),
 
+  errorHints: {
+    missing_scope:
+      'In the Authorised Application turn on the scopes "Token Information" and "API read access", and pick a Service Account User (ideally an External HR Professional user) who can see everyone in Cezanne: the API shows what that user sees.',
+  },
   async checkConnection(ctx: ConnectorContext<CezanneConfig>) {
     try {
       await ctx.http.request({ url: 'People', searchParams: { ...PEOPLE_QUERY, $top: 1 } })
