@@ -215,9 +215,10 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
   const listen = options.listen ?? true
   const host = options.host ?? env.host
   let port = options.port ?? env.port
-  // the SCIM base URL goes into every resource's meta.location: with port 0, pick the port now
-  if (listen && port === 0 && !(options.publicUrl ?? env.publicUrl)) {
-    port = await freePort(host)
+  // the SCIM base URL goes into every resource's meta.location, so the address is known before
+  // listening: with port 0, a free port is picked now
+  if (listen && !(options.publicUrl ?? env.publicUrl)) {
+    if (port === 0) port = await freePort(host)
     url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   }
   const scimStore = new SqlScimStore(db, now)
