@@ -5,7 +5,7 @@ import { type TestRunner, testRunner } from '../support/runner.js'
 
 // biome-ignore lint/suspicious/noExplicitAny: the assertions walk arbitrary response JSON
 type Json = Record<string, any>
-const PEOPLE = 1500
+const PEOPLE = 3000
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe('the PostgreSQL connection drops during a sync', () => {

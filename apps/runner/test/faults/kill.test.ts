@@ -79,7 +79,7 @@ async function killDuringApply(env: Env): Promise<void> {
 describe('the runner process is killed while it applies a plan', () => {
   it(
     'embedded database: after a restart nothing of the interrupted sync is there, the next sync completes',
-    { timeout: 180_000 },
+    { timeout: 300_000 },
     async () => {
       const dataDir = mkdtempSync(join(tmpdir(), 'hrsync-kill-'))
       try {
@@ -96,7 +96,7 @@ describe('the runner process is killed while it applies a plan', () => {
 
   it(
     'PostgreSQL: after a restart nothing of the interrupted sync is there, the next sync completes',
-    { timeout: 180_000 },
+    { timeout: 300_000 },
     async () => {
       if (!(await postgresReachable())) return
       const schema = freshSchema()
