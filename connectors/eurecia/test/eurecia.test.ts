@@ -198,7 +198,8 @@ describe('Eurécia over recorded exchanges', () => {
     nock.disableNetConnect()
     const check = await checkConnection(eurecia, { apiToken: 'key' }, { fetchRetryLimit: 0 })
     expect(check).toMatchObject({ ok: false, code: 'unreachable' })
-    if (!check.ok) expect(check.message).toMatch(/Could not reach Eurécia at api\.eurecia\.com: .*Check the API host\./)
+    if (!check.ok)
+      expect(check.message).toMatch(/Could not reach Eurécia at api\.eurecia\.com: .*Check the API host\./)
   })
 
   it('a malformed user list fails the pull', async () => {
