@@ -106,8 +106,15 @@ export async function connectIntegration(
     )
   }
   if (connector.mode === 'pull') {
-    const check = await checkConnection(connector, config, { now: ctx.now(), logger: ctx.logger })
+    // the check may spend a refresh token the vendor rotates: keep the new one in what is saved
+    const rotated: Record<string, string> = {}
+    const check = await checkConnection(connector, config, {
+      now: ctx.now(),
+      logger: ctx.logger,
+      onCredentialsChanged: (changes) => Object.assign(rotated, changes),
+    })
     if (!check.ok) throw new RunnerError(check.code, check.message, 422)
+    config = { ...config, ...rotated }
   }
   const scimToken =
     connector.mode === 'push' ? `hrsync_scim_${randomBytes(24).toString('base64url')}` : undefined

@@ -132,6 +132,21 @@ export async function integrationConfig(
   return row ? box.open<Record<string, unknown>>(row.config_encrypted) : null
 }
 
+/** Merges credentials the vendor rotated during a pull (e.g. a new refresh token) into the sealed config. */
+export async function updateIntegrationCredentials(
+  q: Queryable,
+  box: SecretBox,
+  id: string,
+  changes: Record<string, string>,
+): Promise<void> {
+  const current = await integrationConfig(q, box, id)
+  if (!current) return
+  await q.query('UPDATE integrations SET config_encrypted = $2 WHERE id = $1', [
+    id,
+    box.seal({ ...current, ...changes }),
+  ])
+}
+
 export async function recordSyncSuccess(
   q: Queryable,
   id: string,

@@ -21,6 +21,7 @@ import {
   recordSyncSuccess,
   type SecretBox,
   type SyncRun,
+  updateIntegrationCredentials,
 } from '../store/index.js'
 import type { IntegrationLocks } from './lock.js'
 
@@ -111,10 +112,14 @@ export class SyncService {
     }
     // R19: what Okta or Entra pushed is the snapshot, planned exactly like a pull
     if (connector.mode === 'push') return pushedSnapshot(this.options.db, integration.id, connector.name)
+    // A vendor that rotates its refresh token on every use (Nmbrs) must find the new one next time,
+    // even when the pull fails after the token was refreshed.
+    const rotated: Record<string, string> = {}
     try {
       const config = await integrationConfig(this.options.db, this.options.box, integration.id)
       const result = await pullEmployees(connector, config, {
         now: this.now(),
+        onCredentialsChanged: (changes) => Object.assign(rotated, changes),
         ...(signal ? { signal } : {}),
         ...(this.options.logger ? { logger: this.options.logger } : {}),
       })
@@ -129,6 +134,10 @@ export class SyncService {
         ok: false,
         code: isConnectorError(error) ? error.code : 'pull_failed',
         failure: error instanceof Error ? error.message : String(error),
+      }
+    } finally {
+      if (Object.keys(rotated).length > 0) {
+        await updateIntegrationCredentials(this.options.db, this.options.box, integration.id, rotated)
       }
     }
   }
