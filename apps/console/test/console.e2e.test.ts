@@ -222,6 +222,8 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
     })
     const small = await phone.newPage()
     await small.goto(`${runner.url}/#token=${encodeURIComponent(runner.adminToken)}`)
+    // the console takes the token from the address once its script runs: wait for that before moving on
+    await small.waitForFunction(() => !window.location.hash.includes('token='))
     await small.goto(`${runner.url}/#/c/${acme.id}/users`)
     await small.locator('tr[data-email="kaja.olsen@acme.example.com"]').waitFor()
     const width = await small.evaluate(() => document.documentElement.scrollWidth)
