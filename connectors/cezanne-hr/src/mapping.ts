@@ -1,5 +1,13 @@
-import { cleanString, idString, normaliseEmail, todayIn, toIsoDate } from '@hrsync/connector-kit'
-import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
+import {
+  cleanString,
+  EMPLOYMENT_DATE_STATUS,
+  type EmploymentState,
+  employmentState,
+  idString,
+  normaliseEmail,
+  toIsoDate,
+} from '@hrsync/connector-kit'
+import { type Employee, employee, type SkippedPerson } from '@hrsync/core'
 
 /** The person fields the connector selects, in `$select` order. */
 export const FIELDS = [
@@ -28,28 +36,9 @@ export interface CezannePerson {
   LineManagerId?: number | string | null
 }
 
-/**
- * A Cezanne person carries no status value: the employment dates decide. These are the three states the
- * dates can describe; leave lives in Cezanne's absence module, so it is never reported.
- */
-export const STATUS = statusTable({
-  notStarted: 'pending',
-  employed: 'active',
-  left: 'terminated',
-})
-export type EmploymentState = keyof typeof STATUS
-
-/** A leaving date before today means left; the leaving day itself is still a working day. */
-export function employmentState(
-  startDate: string | null,
-  leaveDate: string | null,
-  now: Date,
-): EmploymentState {
-  const today = todayIn(now)
-  if (leaveDate !== null && leaveDate < today) return 'left'
-  if (startDate !== null && startDate > today) return 'notStarted'
-  return 'employed'
-}
+/** No status value on the record: the employment dates decide (the kit's date-derived states). */
+export const STATUS = EMPLOYMENT_DATE_STATUS
+export { type EmploymentState, employmentState }
 
 export function toEmployee(person: CezannePerson, now: Date): Employee | SkippedPerson {
   const remoteId = idString(person.Id)

@@ -1,5 +1,13 @@
-import { cleanString, idString, normaliseEmail, todayIn, toIsoDate } from '@hrsync/connector-kit'
-import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
+import {
+  cleanString,
+  EMPLOYMENT_DATE_STATUS,
+  type EmploymentState,
+  employmentState,
+  idString,
+  normaliseEmail,
+  toIsoDate,
+} from '@hrsync/connector-kit'
+import { type Employee, employee, type SkippedPerson } from '@hrsync/core'
 
 /** One record of the customer's employee interface, with the fields the connector reads. */
 export interface SympaEmployee {
@@ -16,28 +24,9 @@ export interface SympaEmployee {
   SupervisorPersonId?: string | number | null
 }
 
-/**
- * A Sympa employee record carries no status value: the employment dates decide. These are the three states
- * the dates can describe; absences are a separate interface, so leave is never reported.
- */
-export const STATUS = statusTable({
-  notStarted: 'pending',
-  employed: 'active',
-  left: 'terminated',
-})
-export type EmploymentState = keyof typeof STATUS
-
-/** An end date before today means left; the last day itself is still a working day. */
-export function employmentState(
-  startDate: string | null,
-  endDate: string | null,
-  now: Date,
-): EmploymentState {
-  const today = todayIn(now)
-  if (endDate !== null && endDate < today) return 'left'
-  if (startDate !== null && startDate > today) return 'notStarted'
-  return 'employed'
-}
+/** No status value on the record: the employment dates decide (the kit's date-derived states). */
+export const STATUS = EMPLOYMENT_DATE_STATUS
+export { type EmploymentState, employmentState }
 
 export function toEmployee(record: SympaEmployee, now: Date): Employee | SkippedPerson {
   const remoteId = idString(record.PersonId)

@@ -10,6 +10,9 @@ export { personLabel, resolveManagers } from './managers.js'
 export {
   cleanString,
   type DateFormat,
+  EMPLOYMENT_DATE_STATUS,
+  type EmploymentState,
+  employmentState,
   idString,
   mapStatus,
   normaliseEmail,

@@ -1,4 +1,4 @@
-import { ConnectorError, type EmployeeStatus, type SkippedPerson } from '@hrsync/core'
+import { ConnectorError, type EmployeeStatus, type SkippedPerson, statusTable } from '@hrsync/core'
 
 /** Day-first and month-first formats some vendors use; ISO dates need no format. */
 export type DateFormat = 'DD/MM/YYYY' | 'DD-MM-YYYY' | 'DD.MM.YYYY' | 'MM/DD/YYYY'
@@ -101,6 +101,30 @@ export function todayIn(now: Date, timeZone = 'UTC'): string {
     month: '2-digit',
     day: '2-digit',
   }).format(now)
+}
+
+/**
+ * For vendors whose records carry no status, only employment dates: the three states those dates can
+ * describe. Leave cannot be told from dates, so it is never reported.
+ */
+export const EMPLOYMENT_DATE_STATUS = statusTable({
+  notStarted: 'pending',
+  employed: 'active',
+  left: 'terminated',
+})
+export type EmploymentState = keyof typeof EMPLOYMENT_DATE_STATUS
+
+/** Where a person stands by their dates; the last day itself is still a working day (R20). */
+export function employmentState(
+  startDate: string | null,
+  endDate: string | null,
+  now: Date,
+  timeZone?: string,
+): EmploymentState {
+  const today = todayIn(now, timeZone)
+  if (endDate !== null && endDate < today) return 'left'
+  if (startDate !== null && startDate > today) return 'notStarted'
+  return 'employed'
 }
 
 /** A termination date before today means terminated, whatever the vendor's status says (R20). */

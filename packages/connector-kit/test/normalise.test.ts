@@ -2,6 +2,8 @@ import { statusTable } from '@hrsync/core'
 import { describe, expect, it } from 'vitest'
 import {
   cleanString,
+  EMPLOYMENT_DATE_STATUS,
+  employmentState,
   idString,
   mapStatus,
   normaliseEmail,
@@ -77,5 +79,22 @@ describe('status mapping', () => {
     expect(terminatedIfPast('active', '2025-03-10', now)).toBe('active')
     expect(terminatedIfPast('active', '2025-03-10', now, 'Europe/Berlin')).toBe('terminated')
     expect(terminatedIfPast('leave', null, now)).toBe('leave')
+  })
+})
+
+describe('employmentState', () => {
+  const now = new Date('2026-03-31T22:30:00Z') // already 1 April in Amsterdam
+  it.each([
+    [null, null, 'employed'],
+    ['2026-04-01', null, 'notStarted'],
+    ['2020-01-01', '2026-03-31', 'employed'],
+    ['2020-01-01', '2026-03-30', 'left'],
+  ] as const)('start %s, end %s: %s (UTC)', (start, end, state) => {
+    expect(employmentState(start, end, now)).toBe(state)
+  })
+  it('takes "today" in the vendor time zone and maps each state', () => {
+    expect(employmentState('2020-01-01', '2026-03-31', now, 'Europe/Amsterdam')).toBe('left')
+    expect(employmentState('2026-04-01', null, now, 'Europe/Amsterdam')).toBe('employed')
+    expect(EMPLOYMENT_DATE_STATUS).toEqual({ notStarted: 'pending', employed: 'active', left: 'terminated' })
   })
 })
