@@ -18,7 +18,52 @@ export interface Person {
   status: EmployeeStatus
   employee: Employee
   /** what the directory keeps of this person */
-  record: PersonRecord
+  readonly record: PersonRecord
+}
+
+/** Its record is built only when a change carries it: most persons of a run change nothing. */
+class SnapshotPerson implements Person {
+  readonly remoteId: string
+  /** while matching: the user linked to this person by (integrationId, remoteId), if any */
+  linkedUser: DirectoryUser | undefined = undefined
+  constructor(
+    readonly employee: Employee,
+    readonly status: EmployeeStatus,
+    readonly email: string | null,
+  ) {
+    this.remoteId = employee.remoteId
+  }
+  get record(): PersonRecord {
+    const { employee } = this
+    return {
+      status: this.status,
+      hrEmail: this.email,
+      firstName: employee.firstName,
+      lastName: employee.lastName,
+      department: employee.department,
+      jobTitle: employee.jobTitle,
+      managerRemoteId: employee.managerRemoteId,
+      startDate: employee.startDate,
+      terminationDate: employee.terminationDate,
+    }
+  }
+}
+
+/** Whether the directory's record of a person already says what the snapshot says. */
+export function sameRecord(record: PersonRecord | null, person: Person): boolean {
+  const { employee } = person
+  return (
+    record !== null &&
+    record.status === person.status &&
+    record.hrEmail === person.email &&
+    record.firstName === employee.firstName &&
+    record.lastName === employee.lastName &&
+    record.department === employee.department &&
+    record.jobTitle === employee.jobTitle &&
+    record.managerRemoteId === employee.managerRemoteId &&
+    record.startDate === employee.startDate &&
+    record.terminationDate === employee.terminationDate
+  )
 }
 
 /** "Ana Ruiz", falling back to the remoteId when HR has no name. */
@@ -42,32 +87,17 @@ function fullName(firstName: string | null, lastName: string | null): string | n
   return name === '' ? null : name
 }
 
-function toPerson(employee: Employee, today: string): Person {
-  const status = statusOn(employee, today)
-  const email = normaliseEmail(employee.email)
-  return {
-    remoteId: employee.remoteId,
-    email,
-    status,
-    employee,
-    record: {
-      status,
-      hrEmail: email,
-      firstName: employee.firstName,
-      lastName: employee.lastName,
-      department: employee.department,
-      jobTitle: employee.jobTitle,
-      managerRemoteId: employee.managerRemoteId,
-      startDate: employee.startDate,
-      terminationDate: employee.terminationDate,
-    },
-  }
+function toPerson(employee: Employee, today: string): SnapshotPerson {
+  return new SnapshotPerson(employee, statusOn(employee, today), normaliseEmail(employee.email))
 }
 
-/** How one person of the snapshot meets the directory. */
+/** A person of the snapshot linked to a user of the directory. */
+export interface LinkedPerson extends Person {
+  readonly linkedUser: DirectoryUser
+}
+
+/** How one person of the snapshot not linked yet meets the directory. */
 export type Match =
-  /** already linked by (integrationId, remoteId), person not terminated */
-  | { kind: 'linked'; person: Person; user: DirectoryUser }
   /** an unlinked user (R12) or, with relinked, a user whose person is gone (R10) gets linked by email */
   | { kind: 'link'; person: Person; user: DirectoryUser; relinked: boolean }
   /** an HR-only person: a new uninvited user (R6) */
@@ -76,6 +106,9 @@ export type Match =
 export interface Matching {
   /** every person of the snapshot by remoteId */
   persons: Map<string, Person>
+  /** R1: persons already linked by (integrationId, remoteId), not terminated, with their user */
+  linked: LinkedPerson[]
+  /** the persons not linked yet */
   matches: Match[]
   /** R3: linked users whose person is terminated (person set) or absent (person null) */
   gone: Array<{ user: DirectoryUser; person: Person | null }>
@@ -85,22 +118,87 @@ export interface Matching {
 const byRemoteId = (a: { remoteId: string }, b: { remoteId: string }) =>
   a.remoteId < b.remoteId ? -1 : a.remoteId > b.remoteId ? 1 : 0
 
-/** R1, R2, R3, R10, R11, R12: who is who between the snapshot and the directory. */
-export function matchPeople(snapshot: Snapshot, users: DirectoryUser[], today: string): Matching {
-  const { integrationId, source } = snapshot
-  const warnings: SyncWarning[] = []
-  const persons = new Map<string, Person>()
+/**
+ * Items found while walking the persons in snapshot order, put in remoteId order at the end: the
+ * result never depends on the order HR listed people in, and only what is reported gets sorted.
+ */
+class ByRemoteId<T> {
+  private readonly items: Array<{ remoteId: string; item: T }> = []
+  add(remoteId: string, item: T): void {
+    this.items.push({ remoteId, item })
+  }
+  sorted(): T[] {
+    return this.items.sort(byRemoteId).map(({ item }) => item)
+  }
+}
+
+/**
+ * The users of the emails asked about. Most runs ask about a few emails (new hires, changed
+ * addresses), so only those are indexed, in one pass over the users.
+ */
+function usersByEmail(
+  users: readonly DirectoryUser[],
+  wanted: ReadonlySet<string>,
+): Map<string, DirectoryUser[]> {
+  const found = new Map<string, DirectoryUser[]>()
+  if (wanted.size === 0) return found
+  for (const user of users) {
+    const email = normaliseEmail(user.email)
+    if (email === null || !wanted.has(email)) continue
+    const list = found.get(email)
+    if (list === undefined) found.set(email, [user])
+    else list.push(user)
+  }
+  return found
+}
+
+/** The persons that share an email with another person (R2), by email. */
+function sharedEmails(persons: Map<string, SnapshotPerson>): Map<string, SnapshotPerson[]> {
+  const seen = new Set<string>()
+  const shared = new Set<string>()
+  for (const person of persons.values()) {
+    if (person.email === null) continue
+    const size = seen.size
+    seen.add(person.email)
+    if (seen.size === size) shared.add(person.email)
+  }
+  const groups = new Map<string, SnapshotPerson[]>()
+  if (shared.size === 0) return groups
+  for (const person of persons.values()) {
+    if (person.email === null || !shared.has(person.email)) continue
+    const group = groups.get(person.email)
+    if (group === undefined) groups.set(person.email, [person])
+    else group.push(person)
+  }
+  return groups
+}
+
+/** Every person of the snapshot by remoteId; a remoteId listed twice keeps its first record. */
+function personsOf(snapshot: Snapshot, today: string, warnings: SyncWarning[]): Map<string, SnapshotPerson> {
+  const persons = new Map<string, SnapshotPerson>()
+  for (const employee of snapshot.employees) persons.set(employee.remoteId, toPerson(employee, today))
+  if (persons.size === snapshot.employees.length) return persons
+  // Some remoteId came twice: built again, the first record of each kept.
+  persons.clear()
   for (const employee of snapshot.employees) {
     if (persons.has(employee.remoteId)) {
       warnings.push({
         code: 'invalid_record',
-        message: `${employee.remoteId} appears twice in ${source}; the first record is used`,
+        message: `${employee.remoteId} appears twice in ${snapshot.source}; the first record is used`,
         remoteIds: [employee.remoteId],
       })
       continue
     }
     persons.set(employee.remoteId, toPerson(employee, today))
   }
+  return persons
+}
+
+/** R1, R2, R3, R10, R11, R12: who is who between the snapshot and the directory. */
+export function matchPeople(snapshot: Snapshot, users: DirectoryUser[], today: string): Matching {
+  const { integrationId, source } = snapshot
+  const warnings: SyncWarning[] = []
+  const persons = personsOf(snapshot, today, warnings)
   const skipped = new Set<string>()
   for (const person of snapshot.skipped ?? []) {
     skipped.add(person.remoteId)
@@ -113,25 +211,35 @@ export function matchPeople(snapshot: Snapshot, users: DirectoryUser[], today: s
     })
   }
 
-  const linkedUsers = new Map<string, DirectoryUser>()
-  const usersByEmail = new Map<string, DirectoryUser[]>()
+  // Users linked to this integration meet their person by remoteId; the others wait in `absent`.
+  // Like any map, a remoteId linked to two users keeps the last.
+  const absent = new Map<string, DirectoryUser>()
   for (const user of users) {
-    if (user.link?.integrationId === integrationId) linkedUsers.set(user.link.remoteId, user)
-    const email = normaliseEmail(user.email)
-    if (email !== null) usersByEmail.set(email, [...(usersByEmail.get(email) ?? []), user])
+    if (user.link?.integrationId !== integrationId) continue
+    const person = persons.get(user.link.remoteId)
+    if (person === undefined) absent.set(user.link.remoteId, user)
+    else person.linkedUser = user
   }
+  // The emails to look users up by: those of persons not linked yet, and the changed ones (R11).
+  const wanted = new Set<string>()
+  for (const person of persons.values()) {
+    const { email, linkedUser } = person
+    if (email === null) continue
+    if (
+      linkedUser === undefined ||
+      (email !== linkedUser.email && email !== normaliseEmail(linkedUser.email))
+    )
+      wanted.add(email)
+  }
+  const byEmail = usersByEmail(users, wanted)
+  const usersOf = (email: string): readonly DirectoryUser[] => byEmail.get(email) ?? []
 
-  const ordered = [...persons.values()].sort(byRemoteId)
   /** persons for whom nothing at all happens this run (R2 conflict, R11 conflict) */
   const frozen = new Set<string>()
 
   // R2: several persons with one email.
-  const byEmail = new Map<string, Person[]>()
-  for (const person of ordered) {
-    if (person.email !== null) byEmail.set(person.email, [...(byEmail.get(person.email) ?? []), person])
-  }
-  for (const [email, group] of [...byEmail].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (group.length < 2) continue
+  for (const [email, unordered] of [...sharedEmails(persons)].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const group = [...unordered].sort(byRemoteId)
     const employed = group.filter((person) => person.status !== 'terminated')
     if (employed.length >= 2) {
       for (const person of group) frozen.add(person.remoteId)
@@ -167,62 +275,57 @@ export function matchPeople(snapshot: Snapshot, users: DirectoryUser[], today: s
     !presentBeforeR11(user.link.remoteId)
 
   const matches: Match[] = []
+  const linked: LinkedPerson[] = []
   // R1/R11: linked persons are found by remoteId; a new HR email that belongs to another user is a conflict.
-  for (const person of ordered) {
-    const user = linkedUsers.get(person.remoteId)
+  const conflicts = new ByRemoteId<SyncWarning>()
+  for (const person of persons.values()) {
+    const user = person.linkedUser
     if (user === undefined || frozen.has(person.remoteId)) continue
-    const owner =
-      person.email === null || person.email === normaliseEmail(user.email)
-        ? undefined
-        : usersByEmail.get(person.email)?.find((other) => other.id !== user.id && !leaving(other))
+    const sameEmail =
+      person.email === null || person.email === user.email || person.email === normaliseEmail(user.email)
+    const owner = sameEmail
+      ? undefined
+      : usersOf(person.email!).find((other) => other.id !== user.id && !leaving(other))
     if (owner !== undefined) {
       frozen.add(person.remoteId)
-      warnings.push({
+      conflicts.add(person.remoteId, {
         code: 'email_conflict',
         message: `${personName(person)}'s HR email changed to ${person.email}, which belongs to ${userName(owner)}; nothing changes for this person`,
         remoteIds: [person.remoteId],
         email: person.email!,
       })
     } else if (person.status !== 'terminated') {
-      matches.push({ kind: 'linked', person, user })
+      linked.push(person as LinkedPerson)
     }
   }
+  warnings.push(...conflicts.sorted())
 
   const stillThere = presentIn(frozen)
-  const relinked = new Set<string>()
   // R1/R6/R10/R12: persons not linked yet are linked by email, or listed as new uninvited users.
-  for (const person of ordered) {
-    if (linkedUsers.has(person.remoteId) || frozen.has(person.remoteId) || person.status === 'terminated')
+  // R2 leaves at most one such person per email, so no two of them can claim the same user.
+  const unlinked = new ByRemoteId<SyncWarning>()
+  const relinked = new ByRemoteId<{ person: Person; user: DirectoryUser }>()
+  for (const person of persons.values()) {
+    if (person.linkedUser !== undefined || frozen.has(person.remoteId) || person.status === 'terminated')
       continue
     if (person.email === null) {
-      warnings.push({
+      unlinked.add(person.remoteId, {
         code: 'missing_email',
         message: `${personName(person)} has no work email in ${source}; they are neither linked nor listed`,
         remoteIds: [person.remoteId],
       })
       continue
     }
-    const candidates = usersByEmail.get(person.email) ?? []
+    const candidates = usersOf(person.email)
     const candidate = candidates.length === 1 ? candidates[0]! : undefined
     if (candidates.length === 0) {
       matches.push({ kind: 'create', person })
     } else if (candidate !== undefined && candidate.link === null) {
       matches.push({ kind: 'link', person, user: candidate, relinked: false })
-    } else if (
-      candidate?.link?.integrationId === integrationId &&
-      !stillThere(candidate.link.remoteId) &&
-      !relinked.has(candidate.id)
-    ) {
-      relinked.add(candidate.id)
-      matches.push({ kind: 'link', person, user: candidate, relinked: true })
-      warnings.push({
-        code: 're_linked',
-        message: `${personName(person)} is back in ${source} under a new id (${person.remoteId}); re-linked to ${userName(candidate)}, history kept`,
-        remoteIds: [candidate.link.remoteId, person.remoteId],
-        email: person.email,
-      })
+    } else if (candidate?.link?.integrationId === integrationId && !stillThere(candidate.link.remoteId)) {
+      relinked.add(person.remoteId, { person, user: candidate })
     } else {
-      warnings.push({
+      unlinked.add(person.remoteId, {
         code: 'email_conflict',
         message: `${personName(person)}'s email ${person.email} already belongs to ${candidates.map(userName).join(', ')}, who is another person; nothing changes for this person`,
         remoteIds: [person.remoteId],
@@ -230,12 +333,40 @@ export function matchPeople(snapshot: Snapshot, users: DirectoryUser[], today: s
       })
     }
   }
+  // The first person (by remoteId) to claim a gone user gets it; a second claim is a conflict.
+  const relinkedUsers = new Set<string>()
+  for (const { person, user } of relinked.sorted()) {
+    const email = person.email!
+    if (relinkedUsers.has(user.id)) {
+      unlinked.add(person.remoteId, {
+        code: 'email_conflict',
+        message: `${personName(person)}'s email ${email} already belongs to ${userName(user)}, who is another person; nothing changes for this person`,
+        remoteIds: [person.remoteId],
+        email,
+      })
+      continue
+    }
+    relinkedUsers.add(user.id)
+    matches.push({ kind: 'link', person, user, relinked: true })
+    unlinked.add(person.remoteId, {
+      code: 're_linked',
+      message: `${personName(person)} is back in ${source} under a new id (${person.remoteId}); re-linked to ${userName(user)}, history kept`,
+      remoteIds: [user.link!.remoteId, person.remoteId],
+      email,
+    })
+  }
+  warnings.push(...unlinked.sorted())
 
   // R3: a linked person is gone when terminated or absent from a complete pull; skipped persons never are.
-  const gone: Matching['gone'] = []
-  for (const [remoteId, user] of [...linkedUsers].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (relinked.has(user.id) || stillThere(remoteId)) continue
-    gone.push({ user, person: persons.get(remoteId) ?? null })
+  const gone = new ByRemoteId<Matching['gone'][number]>()
+  const held = (remoteId: string) => skipped.has(remoteId) || frozen.has(remoteId)
+  for (const person of persons.values()) {
+    const user = person.linkedUser
+    if (user === undefined || person.status !== 'terminated' || held(person.remoteId)) continue
+    if (!relinkedUsers.has(user.id)) gone.add(person.remoteId, { user, person })
   }
-  return { persons, matches, gone, warnings }
+  for (const [remoteId, user] of absent) {
+    if (!held(remoteId) && !relinkedUsers.has(user.id)) gone.add(remoteId, { user, person: null })
+  }
+  return { persons, linked, matches, gone: gone.sorted(), warnings }
 }

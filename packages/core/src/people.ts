@@ -2,13 +2,12 @@ import type {
   Change,
   DirectoryUser,
   HeldRemoval,
-  PersonRecord,
   Snapshot,
   SyncSettings,
   SyncWarning,
   UserRef,
 } from './directory.js'
-import { type Matching, matchPeople, normaliseEmail, type Person, userName } from './match.js'
+import { type Matching, matchPeople, normaliseEmail, type Person, sameRecord, userName } from './match.js'
 
 type Removal = HeldRemoval['change']
 
@@ -30,9 +29,11 @@ export function userRefKey(ref: UserRef): string {
   return 'userId' in ref ? ref.userId : ref.newUserKey
 }
 
-function sameRecord(a: PersonRecord | null, b: PersonRecord): boolean {
-  if (a === null) return false
-  return (Object.keys(b) as Array<keyof PersonRecord>).every((field) => a[field] === b[field])
+/** How many of `users` pass `test`, without building the list. */
+function countOf<T>(items: readonly T[], test: (item: T) => boolean): number {
+  let count = 0
+  for (const item of items) if (test(item)) count++
+  return count
 }
 
 /** R4, R6: what a gone person's user loses. */
@@ -75,6 +76,21 @@ export function planPeople(
   const changes: Change[] = []
   const warnings: SyncWarning[] = [...matching.warnings]
 
+  // Only an entry on Add people follows HR's names; a user with access keeps the name they have.
+  const rename = (user: DirectoryUser, person: Person) => {
+    const { firstName, lastName } = person.employee
+    if (user.status === 'uninvited' && (user.firstName !== firstName || user.lastName !== lastName)) {
+      changes.push({ kind: 'update_name', userId: user.id, firstName, lastName })
+    }
+  }
+  for (const person of matching.linked) {
+    const user = person.linkedUser
+    // R10: a returning person's record is updated; their deactivated user stays deactivated.
+    if (!sameRecord(user.person, person)) {
+      changes.push({ kind: 'update_person', userId: user.id, person: person.record })
+    }
+    rename(user, person)
+  }
   for (const match of matching.matches) {
     const { person } = match
     if (match.kind === 'create') {
@@ -89,31 +105,21 @@ export function planPeople(
       })
       continue
     }
-    const { user } = match
-    if (match.kind === 'link') {
-      changes.push({
-        kind: 'link_user',
-        userId: user.id,
-        remoteId: person.remoteId,
-        person: person.record,
-        relinked: match.relinked,
-      })
-    } else if (!sameRecord(user.person, person.record)) {
-      // R10: a returning person's record is updated; their deactivated user stays deactivated.
-      changes.push({ kind: 'update_person', userId: user.id, person: person.record })
-    }
-    // Only an entry on Add people follows HR's names; a user with access keeps the name they have.
-    const { firstName, lastName } = person.employee
-    if (user.status === 'uninvited' && (user.firstName !== firstName || user.lastName !== lastName)) {
-      changes.push({ kind: 'update_name', userId: user.id, firstName, lastName })
-    }
+    changes.push({
+      kind: 'link_user',
+      userId: match.user.id,
+      remoteId: person.remoteId,
+      person: person.record,
+      relinked: match.relinked,
+    })
+    rename(match.user, person)
   }
 
   // R17: the last active admin is never deactivated by the sync.
   let gone = matching.gone.filter(({ user }) => user.status !== 'deactivated')
-  const activeAdmins = users.filter((user) => user.role === 'admin' && user.status === 'active')
+  const activeAdmins = countOf(users, (user) => user.role === 'admin' && user.status === 'active')
   const leavingAdmins = gone.filter(({ user }) => user.role === 'admin' && user.status === 'active')
-  if (activeAdmins.length > 0 && leavingAdmins.length >= activeAdmins.length) {
+  if (activeAdmins > 0 && leavingAdmins.length >= activeAdmins) {
     const kept = leavingAdmins[0]!.user
     gone = gone.filter(({ user }) => user !== kept)
     warnings.push({
@@ -125,9 +131,10 @@ export function planPeople(
   }
 
   // R5: more removals than max(minCount, ratio × linked active users) in one run are all held.
-  const linkedActive = users.filter(
+  const linkedActive = countOf(
+    users,
     (user) => user.link?.integrationId === integrationId && user.status === 'active',
-  ).length
+  )
   const limit = Math.max(settings.massRemoval.minCount, settings.massRemoval.ratio * linkedActive)
   const approved = settings.approveHeldRemovals === true
   const mass = gone.length > limit && !approved
@@ -162,7 +169,7 @@ export function planPeople(
   }
   // A gone person's last HR record is kept on the user (history, R10), unless the user is removed.
   for (const { user, person } of matching.gone) {
-    if (person !== null && !removed.has(user.id) && !sameRecord(user.person, person.record)) {
+    if (person !== null && !removed.has(user.id) && !sameRecord(user.person, person)) {
       changes.push({ kind: 'update_person', userId: user.id, person: person.record })
     }
   }
@@ -175,58 +182,101 @@ export interface ProjectedUser {
   user: DirectoryUser
 }
 
-/** The directory's users after `changes` (held removals are not applied). */
+type CreateUser = Extract<Change, { kind: 'create_user' }>
+
+/** A plan's user changes: those of each existing user (by id), and the users it creates. */
+function userChanges(changes: Change[]): { touched: Map<string, Change[]>; created: CreateUser[] } {
+  const touched = new Map<string, Change[]>()
+  const created: CreateUser[] = []
+  for (const change of changes) {
+    if ('userId' in change) {
+      const list = touched.get(change.userId)
+      if (list === undefined) touched.set(change.userId, [change])
+      else list.push(change)
+    } else if (change.kind === 'create_user') created.push(change)
+  }
+  return { touched, created }
+}
+
+/**
+ * The directory's users after `changes` (held removals are not applied), in directory order, then
+ * the created ones. Users no change touches are shared with `users`, not copied: read them only.
+ */
 export function projectUsers(
   users: DirectoryUser[],
   changes: Change[],
   integrationId: string,
 ): ProjectedUser[] {
-  const byId = new Map(users.map((user) => [user.id, { ...user }]))
-  const created: ProjectedUser[] = []
+  const { touched, created } = userChanges(changes)
+  const projected: ProjectedUser[] = []
+  for (const original of users) {
+    const own = touched.get(original.id)
+    const user = own === undefined ? original : applyUserChanges(original, own, integrationId)
+    if (user !== null) projected.push({ ref: { userId: user.id }, user })
+  }
+  for (const change of created) {
+    projected.push({
+      ref: { newUserKey: change.newUserKey },
+      user: {
+        id: change.newUserKey,
+        email: change.email,
+        firstName: change.firstName,
+        lastName: change.lastName,
+        status: 'uninvited',
+        role: 'member',
+        link: { integrationId, remoteId: change.remoteId },
+        origin: 'hr',
+        person: change.person,
+        pinnedTeamKey: null,
+      },
+    })
+  }
+  return projected
+}
+
+/** How many users are linked to `integrationId` once `changes` are applied (projectUsers, counted). */
+export function linkedAfter(users: DirectoryUser[], changes: Change[], integrationId: string): number {
+  const { touched, created } = userChanges(changes)
+  let count = created.length
+  for (const original of users) {
+    const own = touched.get(original.id)
+    const user = own === undefined ? original : applyUserChanges(original, own, integrationId)
+    if (user?.link?.integrationId === integrationId) count++
+  }
+  return count
+}
+
+/** One user after its changes; null once it is removed. */
+function applyUserChanges(
+  original: DirectoryUser,
+  changes: Change[],
+  integrationId: string,
+): DirectoryUser | null {
+  const user = { ...original }
   for (const change of changes) {
-    const user = 'userId' in change ? byId.get(change.userId) : undefined
     switch (change.kind) {
-      case 'create_user':
-        created.push({
-          ref: { newUserKey: change.newUserKey },
-          user: {
-            id: change.newUserKey,
-            email: change.email,
-            firstName: change.firstName,
-            lastName: change.lastName,
-            status: 'uninvited',
-            role: 'member',
-            link: { integrationId, remoteId: change.remoteId },
-            origin: 'hr',
-            person: change.person,
-            pinnedTeamKey: null,
-          },
-        })
-        break
       case 'link_user':
-        if (user)
-          Object.assign(user, { link: { integrationId, remoteId: change.remoteId }, person: change.person })
+        Object.assign(user, { link: { integrationId, remoteId: change.remoteId }, person: change.person })
         break
       case 'update_person':
-        if (user) user.person = change.person
+        user.person = change.person
         break
       case 'update_name':
-        if (user) Object.assign(user, { firstName: change.firstName, lastName: change.lastName })
+        Object.assign(user, { firstName: change.firstName, lastName: change.lastName })
         break
       case 'revoke_invitation':
-        if (user) user.status = 'uninvited'
+        user.status = 'uninvited'
         break
       case 'deactivate_user':
-        if (user) user.status = 'deactivated'
+        user.status = 'deactivated'
         break
       case 'remove_user':
-        byId.delete(change.userId)
-        break
+        return null
       default:
         break
     }
   }
-  return [...[...byId.values()].map((user) => ({ ref: { userId: user.id }, user })), ...created]
+  return user
 }
 
 /** What the console shows beside a user (R10, R11, R20). */

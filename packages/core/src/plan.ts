@@ -1,6 +1,6 @@
 import { todayIn } from './dates.js'
 import type { Change, Directory, Snapshot, SyncPlan, SyncSettings, SyncWarning } from './directory.js'
-import { type PeoplePlan, type ProjectedUser, planPeople, projectUsers } from './people.js'
+import { linkedAfter, type PeoplePlan, type ProjectedUser, planPeople, projectUsers } from './people.js'
 import { buildOrgChart, layoutTeams, type OrgChart, teamChanges } from './teams.js'
 
 /** Everything a run knows before it decides on teams: shared by plan() and the team sync setup. */
@@ -8,9 +8,11 @@ export interface Assessment {
   failure: string | null
   today: string
   people: PeoplePlan | null
+  /** the manager hierarchy; built only when teams are asked for */
   chart: OrgChart | null
-  /** the users as they will be once the people changes are applied */
+  /** the users as they will be once the people changes are applied; listed only when teams are asked for */
   users: ProjectedUser[]
+  /** the people warnings, and the hierarchy's when teams are asked for */
   warnings: SyncWarning[]
 }
 
@@ -21,8 +23,10 @@ function failureOf(snapshot: Snapshot, directory: Directory, settings: SyncSetti
   }
   if (!snapshot.complete)
     return snapshot.failure ?? `The pull from ${snapshot.source} did not read every page`
-  const linked = directory.users.filter((user) => user.link?.integrationId === snapshot.integrationId).length
-  if (snapshot.employees.length === 0 && linked > 0) {
+  if (snapshot.employees.length === 0) {
+    let linked = 0
+    for (const user of directory.users) if (user.link?.integrationId === snapshot.integrationId) linked++
+    if (linked === 0) return null
     return `${snapshot.source} returned nobody while ${linked} users are linked; an empty list is treated as a failed pull`
   }
   return null
@@ -33,6 +37,7 @@ export function assess(
   directory: Directory,
   settings: SyncSettings,
   now: Date,
+  teams: boolean,
 ): Assessment {
   const today = todayIn(settings.timeZone, now)
   const failure = failureOf(snapshot, directory, settings)
@@ -42,11 +47,12 @@ export function assess(
       today,
       people: null,
       chart: null,
-      users: projectUsers(directory.users, [], snapshot.integrationId),
+      users: teams ? projectUsers(directory.users, [], snapshot.integrationId) : [],
       warnings: [{ code: 'pull_failed', message: failure, remoteIds: [] }],
     }
   }
   const people = planPeople(snapshot, directory.users, settings, today)
+  if (!teams) return { failure: null, today, people, chart: null, users: [], warnings: people.warnings }
   const chart = buildOrgChart(people.matching.persons)
   return {
     failure: null,
@@ -115,10 +121,10 @@ const TEAM_KINDS = new Set<Change['kind']>([
  * R19: SCIM snapshots go through this same function. R7 and R18 are `previewDisconnect` and `stopTeamSync`.
  */
 export function plan(snapshot: Snapshot, directory: Directory, settings: SyncSettings, now: Date): SyncPlan {
-  const assessment = assess(snapshot, directory, settings, now)
-  const { people, chart, users } = assessment
-  const linkedAfter = users.filter(({ user }) => user.link?.integrationId === snapshot.integrationId).length
-  if (assessment.failure !== null || people === null || chart === null) {
+  // Loops and unknown managers matter only to teams: reported while team sync is on.
+  const assessment = assess(snapshot, directory, settings, now, settings.teamSync)
+  const { people, chart, users, warnings } = assessment
+  if (assessment.failure !== null || people === null) {
     return {
       integrationId: snapshot.integrationId,
       ok: false,
@@ -128,7 +134,7 @@ export function plan(snapshot: Snapshot, directory: Directory, settings: SyncSet
       held: [],
       counts: {
         persons: snapshot.employees.length,
-        linked: linkedAfter,
+        linked: linkedAfter(directory.users, [], snapshot.integrationId),
         created: 0,
         deactivated: 0,
         removed: 0,
@@ -140,9 +146,7 @@ export function plan(snapshot: Snapshot, directory: Directory, settings: SyncSet
   }
 
   const changes = [...people.changes]
-  // Loops and unknown managers matter only to teams: reported while team sync is on.
-  const warnings = settings.teamSync ? assessment.warnings : people.warnings
-  if (settings.teamSync) {
+  if (chart !== null) {
     const layout = layoutTeams(chart, users, snapshot.integrationId, {
       teams: directory.teams,
       usePins: true,
@@ -164,7 +168,7 @@ export function plan(snapshot: Snapshot, directory: Directory, settings: SyncSet
     held: people.held,
     counts: {
       persons: snapshot.employees.length,
-      linked: linkedAfter,
+      linked: linkedAfter(directory.users, people.changes, snapshot.integrationId),
       created: count('create_user'),
       deactivated: count('deactivate_user'),
       removed: count('remove_user'),

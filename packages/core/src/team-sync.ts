@@ -32,7 +32,7 @@ export function previewTeamSync(
   settings: SyncSettings,
   now: Date,
 ): TeamPreview {
-  const assessment = assess(snapshot, directory, settings, now)
+  const assessment = assess(snapshot, directory, settings, now, true)
   const deletes = directory.teams.map((team) => team.id).sort()
   if (assessment.chart === null) {
     return {

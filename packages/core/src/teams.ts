@@ -37,13 +37,18 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 /** R15, R16: resolves every manager reference and breaks loops. */
 export function buildOrgChart(persons: Map<string, Person>): OrgChart {
-  const warnings: SyncWarning[] = []
-  const ordered = [...persons.values()].sort((a, b) => compare(a.remoteId, b.remoteId))
-  const byEmail = new Map<string, Person[]>()
-  for (const person of ordered) {
-    if (person.email !== null) byEmail.set(person.email, [...(byEmail.get(person.email) ?? []), person])
-  }
+  // Managers given only by email are looked up among the persons' emails, indexed on first use.
+  let byEmail: Map<string, Person[]> | null = null
   const resolveEmail = (email: string): string | undefined => {
+    if (byEmail === null) {
+      byEmail = new Map()
+      for (const person of persons.values()) {
+        if (person.email === null) continue
+        const group = byEmail.get(person.email)
+        if (group === undefined) byEmail.set(person.email, [person])
+        else group.push(person)
+      }
+    }
     const candidates = byEmail.get(normaliseEmail(email) ?? '') ?? []
     const employed = candidates.filter((person) => person.status !== 'terminated')
     if (employed.length === 1) return employed[0]!.remoteId
@@ -52,7 +57,8 @@ export function buildOrgChart(persons: Map<string, Person>): OrgChart {
 
   const managerOf = new Map<string, string>()
   const noManagerReason = new Map<string, string>()
-  for (const person of ordered) {
+  const unknown: Array<{ remoteId: string; warning: SyncWarning }> = []
+  for (const person of persons.values()) {
     const { managerRemoteId, managerEmail } = person.employee
     const given = managerRemoteId ?? (normaliseEmail(managerEmail) === null ? null : managerEmail)
     const ref = managerRemoteId ?? (given === null ? null : resolveEmail(given))
@@ -62,10 +68,13 @@ export function buildOrgChart(persons: Map<string, Person>): OrgChart {
     } else if (ref === undefined || ref === null || !persons.has(ref)) {
       noManagerReason.set(person.remoteId, REASON_UNKNOWN_MANAGER)
       if (person.status !== 'terminated') {
-        warnings.push({
-          code: 'unknown_manager',
-          message: `${personName(person)}: manager not in HR data (${given})`,
-          remoteIds: [person.remoteId],
+        unknown.push({
+          remoteId: person.remoteId,
+          warning: {
+            code: 'unknown_manager',
+            message: `${personName(person)}: manager not in HR data (${given})`,
+            remoteIds: [person.remoteId],
+          },
         })
       }
     } else {
@@ -73,11 +82,13 @@ export function buildOrgChart(persons: Map<string, Person>): OrgChart {
     }
   }
 
-  // R16: everyone on a loop of two or more is treated as having no manager.
+  // R16: everyone on a loop of two or more is treated as having no manager. Each chain is walked
+  // once: `state` marks the persons of the walk in progress (open) and those already settled (done).
+  const loops: Array<{ remoteId: string; warning: SyncWarning }> = []
   const state = new Map<string, 'open' | 'done'>()
-  for (const start of ordered) {
+  for (const start of persons.keys()) {
     const path: string[] = []
-    let at: string | undefined = start.remoteId
+    let at: string | undefined = start
     while (at !== undefined && !state.has(at)) {
       state.set(at, 'open')
       path.push(at)
@@ -93,15 +104,22 @@ export function buildOrgChart(persons: Map<string, Person>): OrgChart {
       }
       if (inOrder.some((remoteId) => persons.get(remoteId)!.status !== 'terminated')) {
         const names = inOrder.map((remoteId) => personName(persons.get(remoteId)!))
-        warnings.push({
-          code: 'manager_loop',
-          message: `Loop in the manager chain: ${[...names, names[0]].join(' -> ')}`,
-          remoteIds: inOrder,
+        loops.push({
+          remoteId: inOrder[0]!,
+          warning: {
+            code: 'manager_loop',
+            message: `Loop in the manager chain: ${[...names, names[0]].join(' -> ')}`,
+            remoteIds: inOrder,
+          },
         })
       }
     }
     for (const remoteId of path) state.set(remoteId, 'done')
   }
+  // Reported in remoteId order (a loop by its first member), whatever order HR listed people in.
+  const inRemoteIdOrder = (found: Array<{ remoteId: string; warning: SyncWarning }>) =>
+    found.sort((a, b) => compare(a.remoteId, b.remoteId)).map(({ warning }) => warning)
+  const warnings = [...inRemoteIdOrder(unknown), ...inRemoteIdOrder(loops)]
   return { persons, managerOf, noManagerReason, warnings }
 }
 

@@ -5,7 +5,7 @@ import {
   deleteUser,
   getTeam,
   insertTeam,
-  insertUser,
+  insertUsers,
   setTeamMembers,
   updateTeam,
   updateUser,
@@ -39,6 +39,25 @@ export interface ApplyContext {
   integrationId: string
   /** the run or admin action the changes belong to, copied into every event */
   cause: Record<string, unknown>
+}
+
+type CreateUser = Extract<Change, { kind: 'create_user' }>
+
+/** The new users of a plan, uninvited and linked to the person they come from. */
+function createUsers(q: Queryable, creates: CreateUser[], context: ApplyContext): Promise<string[]> {
+  return insertUsers(
+    q,
+    creates.map((change) => ({
+      companyId: context.companyId,
+      email: change.email,
+      firstName: change.firstName,
+      lastName: change.lastName,
+      status: 'uninvited' as const,
+      origin: 'hr' as const,
+      link: { integrationId: context.integrationId, remoteId: change.remoteId },
+      person: change.person,
+    })),
+  )
 }
 
 /**
@@ -85,23 +104,19 @@ export async function applyChanges(
     })
   }
 
+  // Users a plan creates are inserted together, many rows per statement, where they first appear.
+  const creates = changes.filter((change) => change.kind === 'create_user')
+  const createdIds = creates.length > 0 ? await createUsers(q, creates, context) : []
+  let nextCreated = 0
+
   for (const change of changes) {
     switch (change.kind) {
       case 'create_user': {
-        const user = await insertUser(q, {
-          companyId: context.companyId,
-          email: change.email,
-          firstName: change.firstName,
-          lastName: change.lastName,
-          status: 'uninvited',
-          origin: 'hr',
-          link: { integrationId: context.integrationId, remoteId: change.remoteId },
-          person: change.person,
-        })
-        created.set(change.newUserKey, user.id)
+        const userId = createdIds[nextCreated++]!
+        created.set(change.newUserKey, userId)
         record(
-          { ...change, userId: user.id },
-          { userId: user.id, email: user.email, remoteId: change.remoteId, status: user.status },
+          { ...change, userId },
+          { userId, email: change.email, remoteId: change.remoteId, status: 'uninvited' },
         )
         break
       }

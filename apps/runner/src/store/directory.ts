@@ -1,6 +1,6 @@
 import type { Directory, DirectoryTeam, DirectoryUser, PersonRecord, UserStatus } from '@hrsync/core'
 import type { Queryable } from './db.js'
-import { iso, json, newId, toJson } from './rows.js'
+import { BATCH_ROWS, iso, json, newId, toJson } from './rows.js'
 
 /** A directory user as the store keeps it: the core's view plus the company and timestamps. */
 export interface StoredUser extends DirectoryUser {
@@ -161,6 +161,42 @@ export async function insertUser(q: Queryable, user: NewUser): Promise<StoredUse
     ],
   )
   return userFromRow(row!)
+}
+
+/**
+ * Inserts users a sync creates, many rows per statement (a first sync creates thousands). Returns
+ * their ids in the order given.
+ */
+export async function insertUsers(q: Queryable, users: readonly NewUser[]): Promise<string[]> {
+  const ids = users.map(() => newId('usr'))
+  for (let start = 0; start < users.length; start += BATCH_ROWS) {
+    const batch = users.slice(start, start + BATCH_ROWS)
+    const column = <T>(pick: (user: NewUser) => T) => batch.map(pick)
+    await q.query(
+      `INSERT INTO users (id, company_id, email, first_name, last_name, status, role, origin,
+         link_integration_id, link_remote_id, person, accepted_at)
+       SELECT id, company_id, email, first_name, last_name, status, role, origin,
+         link_integration_id, link_remote_id, person::jsonb, CASE WHEN status = 'active' THEN now() END
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+         $8::text[], $9::text[], $10::text[], $11::text[])
+         AS new_user(id, company_id, email, first_name, last_name, status, role, origin,
+           link_integration_id, link_remote_id, person)`,
+      [
+        ids.slice(start, start + BATCH_ROWS),
+        column((user) => user.companyId),
+        column((user) => user.email),
+        column((user) => user.firstName),
+        column((user) => user.lastName),
+        column((user) => user.status),
+        column((user) => user.role ?? 'member'),
+        column((user) => user.origin),
+        column((user) => user.link?.integrationId ?? null),
+        column((user) => user.link?.remoteId ?? null),
+        column((user) => toJson(user.person)),
+      ],
+    )
+  }
+  return ids
 }
 
 /** Removes a user record and every team reference to it. */

@@ -1,5 +1,5 @@
 import type { Queryable } from './db.js'
-import { iso, json, toJson } from './rows.js'
+import { BATCH_ROWS, iso, json, toJson } from './rows.js'
 
 /** One entry of the append-only audit log. */
 export interface HrsyncEvent {
@@ -48,13 +48,30 @@ export async function appendEvents(
   outbox: boolean,
 ): Promise<HrsyncEvent[]> {
   const out: HrsyncEvent[] = []
-  for (const event of events) {
-    const [row] = await q.query<EventRow>(
-      `INSERT INTO events (company_id, integration_id, type, payload) VALUES ($1, $2, $3, $4::jsonb) RETURNING *`,
-      [event.companyId, event.integrationId, event.type, toJson(event.payload)],
+  // Many rows per statement: a first sync records thousands of events. Ids follow the given order.
+  for (let start = 0; start < events.length; start += BATCH_ROWS) {
+    const batch = events.slice(start, start + BATCH_ROWS)
+    const rows = await q.query<EventRow>(
+      `INSERT INTO events (company_id, integration_id, type, payload)
+       SELECT company_id, integration_id, type, payload::jsonb
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY
+         AS new_event(company_id, integration_id, type, payload, position)
+       ORDER BY position
+       RETURNING *`,
+      [
+        batch.map((event) => event.companyId),
+        batch.map((event) => event.integrationId),
+        batch.map((event) => event.type),
+        batch.map((event) => toJson(event.payload)),
+      ],
     )
-    if (outbox) await q.query('INSERT INTO webhook_deliveries (event_id) VALUES ($1)', [row!.id])
-    out.push(fromRow(row!))
+    const inserted = rows.map(fromRow).sort((a, b) => a.id - b.id)
+    if (outbox) {
+      await q.query('INSERT INTO webhook_deliveries (event_id) SELECT unnest($1::bigint[])', [
+        inserted.map((event) => event.id),
+      ])
+    }
+    out.push(...inserted)
   }
   return out
 }

@@ -21,3 +21,6 @@ export function json<T>(value: unknown): T {
 export function toJson(value: unknown): string | null {
   return value === undefined || value === null ? null : JSON.stringify(value)
 }
+
+/** How many rows one multi-row INSERT carries at most. */
+export const BATCH_ROWS = 2000
