@@ -22,20 +22,32 @@ export function personLabel(person: Pick<Employee, 'remoteId' | 'firstName' | 'l
  * Fills managerRemoteId from managerEmail (trimmed, case-insensitive) once the whole list is in, and reports
  * managers that are not in the list and loops. Never reorders: the vendor's order is kept.
  */
-export function resolveManagers(employees: Employee[]): { employees: Employee[]; warnings: PullWarning[] } {
+export function resolveManagers(
+  employees: Employee[],
+  /** the remoteIds of `employees`, when the caller has them already */
+  knownIds?: ReadonlySet<string>,
+): { employees: Employee[]; warnings: PullWarning[] } {
   const warnings: PullWarning[] = []
-  const byEmail = new Map<string, Employee>()
-  for (const person of employees) {
-    if (!person.email) continue
-    const key = emailKey(person.email)
-    const known = byEmail.get(key)
-    // with duplicates, a current employee wins over a leaver
-    if (!known || (known.status === 'terminated' && person.status !== 'terminated')) byEmail.set(key, person)
+  // Only vendors that name managers by email need the email index.
+  let byEmail: Map<string, Employee> | undefined
+  const managerByEmail = (email: string): Employee | undefined => {
+    if (byEmail === undefined) {
+      byEmail = new Map()
+      for (const person of employees) {
+        if (!person.email) continue
+        const key = emailKey(person.email)
+        const known = byEmail.get(key)
+        // with duplicates, a current employee wins over a leaver
+        if (!known || (known.status === 'terminated' && person.status !== 'terminated'))
+          byEmail.set(key, person)
+      }
+    }
+    return byEmail.get(emailKey(email))
   }
-  const ids = new Set(employees.map((person) => person.remoteId))
+  const ids = knownIds ?? new Set(employees.map((person) => person.remoteId))
   const resolved = employees.map((person) => {
     if (person.managerRemoteId === null && person.managerEmail) {
-      const manager = byEmail.get(emailKey(person.managerEmail))
+      const manager = managerByEmail(person.managerEmail)
       if (manager) return { ...person, managerRemoteId: manager.remoteId }
       warnings.push({
         code: 'unknown_manager',
@@ -55,32 +67,37 @@ export function resolveManagers(employees: Employee[]): { employees: Employee[];
   return { employees: resolved, warnings }
 }
 
+const WALKING = 1
+const DONE = 2
+
+/** Every manager loop, each reported once, in the order the vendor listed its first member reached. */
 function findLoops(employees: Employee[]): PullWarning[] {
-  const byId = new Map(employees.map((person) => [person.remoteId, person]))
-  const label = (id: string) => {
-    const person = byId.get(id)
-    return person ? personLabel(person) : id
+  // Each person is walked once: `state` (by list index) marks the walk in progress and those settled.
+  const indexOf = new Map<string, number>()
+  for (let i = 0; i < employees.length; i++) indexOf.set(employees[i]!.remoteId, i)
+  const managerIndex = (i: number): number | undefined => {
+    const manager = employees[i]!.managerRemoteId
+    return manager === null ? undefined : indexOf.get(manager)
   }
-  const managerOf = new Map(employees.map((person) => [person.remoteId, person.managerRemoteId]))
-  const state = new Map<string, 'walking' | 'done'>()
+  const state = new Uint8Array(employees.length)
   const loops: PullWarning[] = []
-  for (const start of employees.map((person) => person.remoteId)) {
-    const path: string[] = []
-    let current: string | null | undefined = start
-    while (current != null && !state.has(current)) {
-      state.set(current, 'walking')
+  for (let start = 0; start < employees.length; start++) {
+    const path: number[] = []
+    let current: number | undefined = start
+    while (current !== undefined && state[current] === 0) {
+      state[current] = WALKING
       path.push(current)
-      current = managerOf.get(current)
+      current = managerIndex(current)
     }
-    if (current != null && state.get(current) === 'walking') {
-      const loop = path.slice(path.indexOf(current))
+    if (current !== undefined && state[current] === WALKING) {
+      const loop = path.slice(path.indexOf(current)).map((i) => employees[i]!)
       loops.push({
         code: 'manager_loop',
-        message: `manager loop: ${[...loop, current].map(label).join(' -> ')}`,
-        remoteIds: loop,
+        message: `manager loop: ${[...loop, loop[0]!].map(personLabel).join(' -> ')}`,
+        remoteIds: loop.map((person) => person.remoteId),
       })
     }
-    for (const id of path) state.set(id, 'done')
+    for (const i of path) state[i] = DONE
   }
   return loops
 }

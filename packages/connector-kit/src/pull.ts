@@ -8,7 +8,7 @@ import {
   type SkippedPerson,
 } from '@hrsync/core'
 import type { TObject } from '@sinclair/typebox'
-import { Value } from '@sinclair/typebox/value'
+import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { validateConfig } from './config.js'
 import { type CreateContextOptions, createContext } from './context.js'
 import { withErrorHint } from './errors.js'
@@ -39,9 +39,13 @@ function withStringIds(person: Employee): Employee {
   return person
 }
 
+/** Employee's schema compiled once: every person of every pull is checked against it. */
+const employeeCheck = TypeCompiler.Compile(Employee)
+
 function checkEmployee(vendor: string, person: unknown): Employee {
   const candidate = typeof person === 'object' && person !== null ? withStringIds(person as Employee) : person
-  const error = Value.Errors(Employee, candidate).First()
+  if (employeeCheck.Check(candidate)) return candidate
+  const error = employeeCheck.Errors(candidate).First()
   if (!error) return candidate as Employee
   const remoteId = (candidate as { remoteId?: unknown } | null)?.remoteId
   const field = error.path.replace(/^\//, '').replaceAll('/', '.') || 'the record'
@@ -113,7 +117,7 @@ export async function pullEmployees<S extends TObject>(
     ctx.log.error(failure.message, { code: failure.code })
     throw failure
   }
-  const resolved = resolveManagers(collected)
+  const resolved = resolveManagers(collected, seen)
   return { employees: resolved.employees, skipped, warnings: [...warnings, ...resolved.warnings], pages }
 }
 
