@@ -13,6 +13,18 @@ function checkedDate(year: number, month: number, day: number, original: string)
   return `${String(year).padStart(4, '0')}-${pad(month)}-${pad(day)}`
 }
 
+/** Calendar days already checked: a company's dates repeat (hire dates, month ends). Bounded. */
+const checkedDays = new Set<string>()
+
+function isoDay(year: string, month: string, day: string, original: string): string {
+  const date = `${year}-${month}-${day}`
+  if (checkedDays.has(date)) return date
+  checkedDate(Number(year), Number(month), Number(day), original)
+  if (checkedDays.size >= 20_000) checkedDays.clear()
+  checkedDays.add(date)
+  return date
+}
+
 /**
  * A vendor date as YYYY-MM-DD, or null when empty. ISO dates and datetimes keep their own calendar day
  * (`2019-01-07T00:00:00+01:00` → 2019-01-07, never shifted to UTC); OData `/Date(ms)/` is read in UTC.
@@ -23,11 +35,11 @@ export function toIsoDate(value: unknown, format?: DateFormat): string | null {
     throw new ConnectorError('malformed_response', `expected a date, got ${typeof value}`)
   const text = value.trim()
   if (text === '' || text.startsWith('0000-00-00')) return null
-  const odata = /^\/Date\((-?\d+)([+-]\d{4})?\)\/$/.exec(text)
-  if (odata) return new Date(Number(odata[1])).toISOString().slice(0, 10)
   // a calendar date, alone, with a time, or with a zone offset and no time (Workday: 2022-01-10-08:00)
   const iso = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ]|Z$|[+-]\d{2}:?\d{2}$)/.exec(text)
-  if (iso) return checkedDate(Number(iso[1]), Number(iso[2]), Number(iso[3]), text)
+  if (iso) return isoDay(iso[1]!, iso[2]!, iso[3]!, text)
+  const odata = /^\/Date\((-?\d+)([+-]\d{4})?\)\/$/.exec(text)
+  if (odata) return new Date(Number(odata[1])).toISOString().slice(0, 10)
   if (format) {
     const parts = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text)
     const separator = format.charAt(2)
