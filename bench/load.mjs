@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs'
 import http from 'node:http'
 
 const [port, kind, connections, seconds, idsFile] = process.argv.slice(2)
-const ids = idsFile ? JSON.parse(readFileSync(idsFile, 'utf8')) : ['x']
+// the ids file holds the user ids, or { token, ids } for a runner with its own SCIM token
+const seeded = idsFile ? JSON.parse(readFileSync(idsFile, 'utf8')) : ['x']
+const ids = Array.isArray(seeded) ? seeded : seeded.ids
+const token = Array.isArray(seeded) ? 'bench-token' : seeded.token
 const agent = new http.Agent({ keepAlive: true, maxSockets: Number(connections) })
 const latencies = []
 let errors = 0
@@ -34,7 +37,7 @@ const send = () =>
         path,
         agent,
         headers: {
-          authorization: 'Bearer bench-token',
+          authorization: `Bearer ${token}`,
           ...(body
             ? { 'content-type': 'application/scim+json', 'content-length': Buffer.byteLength(body) }
             : {}),

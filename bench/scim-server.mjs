@@ -1,5 +1,5 @@
 // argv: scim | floor [file to write the user ids to]. scim: @hrsync/scim's plugin on fastify with its MemoryScimStore and 1,000 users
-// (the runner does not mount /scim/v2 yet); floor: a bare fastify route answering a fixed body.
+// floor: a bare fastify route answering a fixed body. The runner itself: scim-runner-server.mjs.
 import { writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { MemoryScimStore, scimRoutes } from '../packages/scim/dist/index.js'

@@ -1,41 +1,42 @@
-// SCIM: PATCH and filtered GET at 50 connections against a bare fastify route; server and load in
-// separate processes.
+// SCIM: PATCH and filtered GET at 50 connections, in three servers, each in a process of its own
+// with the load loop in another:
+// - floor: a bare fastify route answering a fixed body;
+// - layer: the @hrsync/scim plugin on fastify with its MemoryScimStore (the SCIM protocol alone);
+// - runner: the runner serving /scim/v2 on PostgreSQL for a company connected to Okta, its
+//   coalesced syncs running as in production.
+import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runJson, startServer } from './lib.mjs'
 
 const CONNECTIONS = 50
 const SECONDS = Number(process.env.BENCH_SCIM_SECONDS ?? 8)
-const measure = async (mode, kind) => {
-  const idsFile = mode === 'scim' ? join(tmpdir(), `hrsync-bench-ids-${process.pid}.json`) : undefined
-  const server = await startServer('scim-server.mjs', [mode, ...(idsFile ? [idsFile] : [])])
+const SERVERS = {
+  floor: ['scim-server.mjs', ['floor']],
+  layer: ['scim-server.mjs', ['scim']],
+  runner: ['scim-runner-server.mjs', ['postgres']],
+}
+const measure = async (server, kind) => {
+  const [script, args] = SERVERS[server]
+  const idsFile = server === 'floor' ? undefined : join(tmpdir(), `hrsync-bench-ids-${process.pid}.json`)
+  const running = await startServer(script, [...args, ...(idsFile ? [idsFile] : [])])
   try {
-    const args = [String(server.port), kind, String(CONNECTIONS)]
-    await runJson('load.mjs', [...args, '1', ...(idsFile ? [idsFile] : [])]) // warm-up
-    return await runJson('load.mjs', [...args, String(SECONDS), ...(idsFile ? [idsFile] : [])])
+    const load = [String(running.port), kind, String(CONNECTIONS)]
+    const ids = idsFile ? [idsFile] : []
+    await runJson('load.mjs', [...load, '1', ...ids]) // warm-up
+    return await runJson('load.mjs', [...load, String(SECONDS), ...ids])
   } finally {
-    await server.stop()
+    await running.stop()
+    if (idsFile) rmSync(idsFile, { force: true })
   }
 }
-const floorPatch = await measure('floor', 'patch')
-const patch = await measure('scim', 'patch')
-const floorGet = await measure('floor', 'get')
-const get = await measure('scim', 'get')
-console.log(
-  JSON.stringify({
-    server: '@hrsync/scim plugin on fastify with MemoryScimStore (the runner does not serve /scim/v2 yet)',
-    connections: CONNECTIONS,
-    patch: {
-      ...patch,
-      floorRps: floorPatch.rps,
-      floorP99: floorPatch.p99,
-      ratio: Math.round((patch.rps / floorPatch.rps) * 100) / 100,
-    },
-    get: {
-      ...get,
-      floorRps: floorGet.rps,
-      floorP99: floorGet.p99,
-      ratio: Math.round((get.rps / floorGet.rps) * 100) / 100,
-    },
-  }),
-)
+const result = { connections: CONNECTIONS, seconds: SECONDS }
+for (const kind of ['patch', 'get']) {
+  const floor = await measure('floor', kind)
+  result[kind] = { floorRps: floor.rps, floorP99: floor.p99 }
+  for (const server of ['layer', 'runner']) {
+    const m = await measure(server, kind)
+    result[kind][server] = { ...m, ratio: Math.round((m.rps / floor.rps) * 100) / 100 }
+  }
+}
+console.log(JSON.stringify(result))

@@ -3,15 +3,16 @@ import { UserNameTakenError } from './errors.js'
 import type { ScimListQuery, ScimPage, ScimStore } from './store.js'
 import type { ScimUser, ScimUserRecord } from './user.js'
 
-interface Entry {
-  integrationId: string
-  record: ScimUserRecord
-  deleted: boolean
-}
-
-/** A ScimStore in memory, for tests and the conformance suite; filters run through `filter.matches`. */
+/**
+ * A ScimStore in memory, for tests, the conformance suite and single-process use; filters run
+ * through `filter.matches`. Users are indexed by id and by lower-cased userName per integration;
+ * deleted users leave the indexes.
+ */
 export class MemoryScimStore implements ScimStore {
-  private readonly entries: Entry[] = []
+  /** live users by integration, then by id, in creation order */
+  private readonly live = new Map<string, Map<string, ScimUserRecord>>()
+  /** `<integrationId> NUL <lower userName>` → id, for live users */
+  private readonly userNames = new Map<string, string>()
   private readonly now: () => Date
   private readonly newId: () => string
 
@@ -21,8 +22,7 @@ export class MemoryScimStore implements ScimStore {
   }
 
   async list(integrationId: string, query: ScimListQuery): Promise<ScimPage> {
-    const matching = this.live(integrationId)
-      .map((e) => e.record)
+    const matching = [...this.users$(integrationId).values()]
       .filter((r) => query.filter === null || query.filter.matches(r))
       .sort((a, b) => a.created.localeCompare(b.created) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     const start = query.startIndex - 1
@@ -33,8 +33,8 @@ export class MemoryScimStore implements ScimStore {
   }
 
   async get(integrationId: string, id: string): Promise<ScimUserRecord | null> {
-    const entry = this.find(integrationId, id)
-    return entry ? copy(entry.record) : null
+    const record = this.users$(integrationId).get(id)
+    return record ? copy(record) : null
   }
 
   async create(integrationId: string, user: ScimUser): Promise<ScimUserRecord> {
@@ -45,23 +45,14 @@ export class MemoryScimStore implements ScimStore {
       created: at,
       lastModified: at,
       version: 1,
-      user: structuredClone(user),
+      user: copy(user),
     }
-    this.entries.push({ integrationId, record, deleted: false })
+    this.write(integrationId, record, null)
     return copy(record)
   }
 
   async replace(integrationId: string, id: string, user: ScimUser): Promise<ScimUserRecord | null> {
-    const entry = this.find(integrationId, id)
-    if (!entry) return null
-    this.checkUnique(integrationId, user.userName, id)
-    entry.record = {
-      ...entry.record,
-      lastModified: this.now().toISOString(),
-      version: entry.record.version + 1,
-      user: structuredClone(user),
-    }
-    return copy(entry.record)
+    return this.patch(integrationId, id, () => copy(user))
   }
 
   async patch(
@@ -69,39 +60,58 @@ export class MemoryScimStore implements ScimStore {
     id: string,
     change: (current: ScimUser) => ScimUser,
   ): Promise<ScimUserRecord | null> {
-    const entry = this.find(integrationId, id)
-    if (!entry) return null
-    return this.replace(integrationId, id, change(structuredClone(entry.record.user)))
+    const current = this.users$(integrationId).get(id)
+    if (!current) return null
+    // `change` works on a copy of its own, so what it returns is the store's to keep
+    const user = change(copy(current.user))
+    this.checkUnique(integrationId, user.userName, id)
+    const record: ScimUserRecord = {
+      ...current,
+      lastModified: this.now().toISOString(),
+      version: current.version + 1,
+      user,
+    }
+    this.write(integrationId, record, current)
+    return copy(record)
   }
 
   async tombstone(integrationId: string, id: string): Promise<boolean> {
-    const entry = this.find(integrationId, id)
-    if (!entry) return false
-    entry.deleted = true
+    const users = this.users$(integrationId)
+    const record = users.get(id)
+    if (!record) return false
+    users.delete(id)
+    this.userNames.delete(nameKey(integrationId, record.user.userName))
     return true
   }
 
   async users(integrationId: string): Promise<ScimUserRecord[]> {
-    return this.live(integrationId).map((e) => copy(e.record))
+    return [...this.users$(integrationId).values()].map(copy)
   }
 
-  private live(integrationId: string): Entry[] {
-    return this.entries.filter((e) => e.integrationId === integrationId && !e.deleted)
+  private users$(integrationId: string): Map<string, ScimUserRecord> {
+    let users = this.live.get(integrationId)
+    if (users === undefined) {
+      users = new Map()
+      this.live.set(integrationId, users)
+    }
+    return users
   }
 
-  private find(integrationId: string, id: string): Entry | undefined {
-    return this.live(integrationId).find((e) => e.record.id === id)
+  private write(integrationId: string, record: ScimUserRecord, previous: ScimUserRecord | null): void {
+    if (previous) this.userNames.delete(nameKey(integrationId, previous.user.userName))
+    this.userNames.set(nameKey(integrationId, record.user.userName), record.id)
+    this.users$(integrationId).set(record.id, record)
   }
 
   private checkUnique(integrationId: string, userName: string, exceptId: string | null): void {
-    const lower = userName.toLowerCase()
-    const taken = this.live(integrationId).some(
-      (e) => e.record.id !== exceptId && e.record.user.userName.toLowerCase() === lower,
-    )
-    if (taken) throw new UserNameTakenError(userName)
+    const owner = this.userNames.get(nameKey(integrationId, userName))
+    if (owner !== undefined && owner !== exceptId) throw new UserNameTakenError(userName)
   }
 }
 
-function copy(record: ScimUserRecord): ScimUserRecord {
-  return structuredClone(record)
+const nameKey = (integrationId: string, userName: string) => `${integrationId}\u0000${userName.toLowerCase()}`
+
+/** Records leave and enter the store as copies: a caller never holds the store's own objects. */
+function copy<T>(value: T): T {
+  return structuredClone(value)
 }

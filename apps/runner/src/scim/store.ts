@@ -42,6 +42,34 @@ function userNameTaken(error: unknown, userName: string): never {
   throw error
 }
 
+/** Optimistic writes of one user before it is locked for the write instead. */
+const OPTIMISTIC_ATTEMPTS = 3
+
+/** Writes a user record; $1 integration, $2 id, $3–$13 the columns (updateParams). */
+const UPDATE = `UPDATE scim_users SET user_name = $3, external_id = $4, display_name = $5, given_name = $6,
+    family_name = $7, active = $8, employee_number = $9, emails = $10, resource = $11, version = $12,
+    last_modified = $13
+  WHERE integration_id = $1 AND id = $2`
+
+function updateParams(integrationId: string, record: ScimUserRecord): unknown[] {
+  const values = scimUserRow(record)
+  return [
+    integrationId,
+    record.id,
+    values.user_name,
+    values.external_id,
+    values.display_name,
+    values.given_name,
+    values.family_name,
+    values.active,
+    values.employee_number,
+    values.emails,
+    values.resource,
+    values.version,
+    values.last_modified,
+  ]
+}
+
 /** Records that a SCIM write took an active user's access away (R5 counts these over 24 hours). */
 async function recordDeactivation(q: Queryable, integrationId: string, id: string, at: Date): Promise<void> {
   await q.query('INSERT INTO scim_deactivations (integration_id, scim_user_id, at) VALUES ($1, $2, $3)', [
@@ -140,7 +168,47 @@ export class SqlScimStore implements ScimStore {
     return this.patch(integrationId, id, () => user)
   }
 
+  /**
+   * Reads the user, applies `change` and writes it back if nobody wrote it in between (its version
+   * is unchanged): one statement, no transaction held across the change. Under contention on one
+   * user, a few rereads, then the user is locked for the write.
+   */
   async patch(
+    integrationId: string,
+    id: string,
+    change: (current: ScimUser) => ScimUser,
+  ): Promise<ScimUserRecord | null> {
+    for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+      const [row] = await this.db.query<ScimUserRow>(`${SELECT} WHERE ${LIVE} AND id = $2`, [
+        integrationId,
+        id,
+      ])
+      if (!row) return null
+      const current = fromRow(row)
+      const next = change(structuredClone(current.user))
+      const record = this.changed(current, next)
+      const written = await this.db
+        .query(
+          `WITH updated AS (${UPDATE} AND deleted_at IS NULL AND version = $14 RETURNING id),
+             deactivation AS (
+               INSERT INTO scim_deactivations (integration_id, scim_user_id, at)
+               SELECT $1, id, $13 FROM updated WHERE $15::boolean
+             )
+           SELECT id FROM updated`,
+          [...updateParams(integrationId, record), current.version, current.user.active && !next.active],
+        )
+        .catch((error: unknown) => userNameTaken(error, next.userName))
+      if (written.length > 0) return structuredClone(record)
+    }
+    return this.patchLocked(integrationId, id, change)
+  }
+
+  private changed(current: ScimUserRecord, next: ScimUser): ScimUserRecord {
+    return { ...current, lastModified: this.now().toISOString(), version: current.version + 1, user: next }
+  }
+
+  /** The write under a row lock, for a user several writers keep changing at once. */
+  private async patchLocked(
     integrationId: string,
     id: string,
     change: (current: ScimUser) => ScimUser,
@@ -155,36 +223,11 @@ export class SqlScimStore implements ScimStore {
         if (!row) return null
         const current = fromRow(row)
         next = change(structuredClone(current.user))
-        const at = this.now()
-        const record: ScimUserRecord = {
-          ...current,
-          lastModified: at.toISOString(),
-          version: current.version + 1,
-          user: next,
+        const record = this.changed(current, next)
+        await tx.query(UPDATE, updateParams(integrationId, record))
+        if (current.user.active && !next.active) {
+          await recordDeactivation(tx, integrationId, id, new Date(record.lastModified))
         }
-        const values = scimUserRow(record)
-        await tx.query(
-          `UPDATE scim_users SET user_name = $3, external_id = $4, display_name = $5, given_name = $6,
-             family_name = $7, active = $8, employee_number = $9, emails = $10, resource = $11, version = $12,
-             last_modified = $13
-           WHERE integration_id = $1 AND id = $2`,
-          [
-            integrationId,
-            id,
-            values.user_name,
-            values.external_id,
-            values.display_name,
-            values.given_name,
-            values.family_name,
-            values.active,
-            values.employee_number,
-            values.emails,
-            values.resource,
-            values.version,
-            values.last_modified,
-          ],
-        )
-        if (current.user.active && !next.active) await recordDeactivation(tx, integrationId, id, at)
         return structuredClone(record)
       })
     } catch (error) {

@@ -52,6 +52,28 @@ function watchClient(client: pg.PoolClient): { release(): void } {
   }
 }
 
+/**
+ * Parameterised statements run as named prepared statements, parsed and planned once per
+ * connection: the SCIM and sync paths send the same few statements thousands of times. A statement
+ * naming its columns with `*` is left unnamed (a migration adding a column would change what a
+ * prepared `SELECT *` returns), and the names are capped so generated SQL cannot grow them forever.
+ */
+class PreparedNames {
+  private readonly names = new Map<string, string>()
+  constructor(private readonly cap = 500) {}
+
+  config(sql: string, params: unknown[]): pg.QueryConfig {
+    if (params.length === 0 || sql.includes('*')) return { text: sql, values: params }
+    let name = this.names.get(sql)
+    if (name === undefined) {
+      if (this.names.size >= this.cap) return { text: sql, values: params }
+      name = `hrsync_${this.names.size + 1}`
+      this.names.set(sql, name)
+    }
+    return { name, text: sql, values: params }
+  }
+}
+
 const TRANSACTION_ATTEMPTS = 3
 /** class 08 (connection exception), 57P01–57P03 (terminated, shut down, cannot connect now) */
 const CONNECTION_LOST = /^(08|57P0[123])/
@@ -64,13 +86,18 @@ function isConnectionLoss(error: unknown): boolean {
   )
 }
 
-async function runTransaction<T>(pool: pg.Pool, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+async function runTransaction<T>(
+  pool: pg.Pool,
+  prepared: PreparedNames,
+  fn: (tx: Queryable) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect()
   const watch = watchClient(client)
   try {
     await client.query('BEGIN')
     const value = await fn({
-      query: async <R>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as R[],
+      query: async <R>(sql: string, params: unknown[] = []) =>
+        (await client.query(prepared.config(sql, params))).rows as R[],
       exec: async (sql: string) => {
         await client.query(sql)
       },
@@ -99,11 +126,12 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
   pool.on('error', () => {})
   if (options.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`)
   const lockPrefix = options.schema ?? 'public'
+  const prepared = new PreparedNames()
 
   return {
     kind: 'postgres',
     async query<T>(sql: string, params: unknown[] = []) {
-      const result = await pool.query(sql, params)
+      const result = await pool.query(prepared.config(sql, params))
       return result.rows as T[]
     },
     async exec(sql) {
@@ -113,7 +141,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
       // a transaction cut off by a lost connection was rolled back by the server: run it again
       for (let attempt = 1; ; attempt++) {
         try {
-          return await runTransaction(pool, fn)
+          return await runTransaction(pool, prepared, fn)
         } catch (error) {
           if (attempt >= TRANSACTION_ATTEMPTS || !isConnectionLoss(error)) throw error
         }
