@@ -23,6 +23,8 @@ export interface EnvConfig {
   publicUrl?: string
   syncIntervalMs: number
   jitter: number
+  /** scheduled syncs one runner runs at once */
+  syncConcurrency: number
   scheduler: boolean
   queue?: 'pg-boss' | 'local'
   plugins: string[]
@@ -64,6 +66,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     port: Number(optional('HRSYNC_PORT') ?? optional('PORT') ?? 3030),
     syncIntervalMs: parseDuration(optional('HRSYNC_SYNC_INTERVAL') ?? '3h'),
     jitter: Number(optional('HRSYNC_SYNC_JITTER') ?? 0.1),
+    syncConcurrency: Number(optional('HRSYNC_SYNC_CONCURRENCY') ?? 4),
     scheduler: (optional('HRSYNC_SCHEDULER') ?? 'on') !== 'off',
     plugins: [...list(env.HRSYNC_PLUGINS), ...pluginsFromFile(optional('HRSYNC_CONFIG'))],
     logLevel: optional('HRSYNC_LOG_LEVEL') ?? 'info',
@@ -81,6 +84,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
   set('webhookSecret', optional('HRSYNC_WEBHOOK_SECRET'))
   if (minCount || ratio) set('massRemoval', { minCount: Number(minCount ?? 3), ratio: Number(ratio ?? 0.2) })
   if (!Number.isFinite(config.port)) throw new Error('HRSYNC_PORT must be a number')
+  if (!(Number.isInteger(config.syncConcurrency) && config.syncConcurrency >= 1))
+    throw new Error('HRSYNC_SYNC_CONCURRENCY must be a whole number of syncs, 1 or more')
   if (!(config.jitter >= 0 && config.jitter < 1))
     throw new Error('HRSYNC_SYNC_JITTER must be between 0 and 1')
   return config

@@ -51,6 +51,8 @@ export interface RunnerOptions {
   jitter?: number
   /** run scheduled syncs (default true) */
   scheduler?: boolean
+  /** scheduled syncs this runner runs at once (HRSYNC_SYNC_CONCURRENCY, default 4) */
+  syncConcurrency?: number
   /** how often the scheduler looks for due integrations (default: a minute, or a quarter of the interval) */
   schedulerTickMs?: number
   /** pg-boss (PostgreSQL only; the default there) or the in-process scheduler */
@@ -254,7 +256,7 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
     scheduler = new Scheduler(context, {
       intervalMs,
       tickMs: options.schedulerTickMs ?? Math.min(60_000, Math.max(100, Math.floor(intervalMs / 4))),
-      concurrency: 2,
+      concurrency: options.syncConcurrency ?? env.syncConcurrency,
       boss,
     })
   }

@@ -9,7 +9,7 @@ export interface SchedulerOptions {
   intervalMs: number
   /** how often due integrations are looked for */
   tickMs: number
-  /** scheduled syncs this runner runs at once (embedded mode) */
+  /** scheduled syncs this runner runs at once (pg-boss workers, or in-process syncs) */
   concurrency: number
   /** on PostgreSQL with several replicas: due syncs become pg-boss jobs any replica may take */
   boss?: PgBoss | null
@@ -35,9 +35,13 @@ export class Scheduler {
     const { boss } = this.options
     if (boss) {
       await boss.createQueue(SYNC_QUEUE, { policy: 'singleton' } as never).catch(() => {})
+      // one worker per concurrent sync; each takes the next job as soon as it is free
       await boss.work<{ integrationId: string }>(
         SYNC_QUEUE,
-        { pollingIntervalSeconds: Math.max(0.5, Math.min(2, this.options.tickMs / 1000)) },
+        {
+          pollingIntervalSeconds: Math.max(0.5, Math.min(2, this.options.tickMs / 1000)),
+          localConcurrency: this.options.concurrency,
+        },
         async (jobs) => {
           for (const job of jobs) await this.runScheduled(job.data.integrationId)
         },
@@ -73,13 +77,16 @@ export class Scheduler {
       this.ctx.logger.error('could not look for due syncs', { error: (error as Error).message })
       return
     }
+    const { boss } = this.options
+    if (boss) {
+      await Promise.all(
+        ids.map((integrationId) => boss.send(SYNC_QUEUE, { integrationId }, { singletonKey: integrationId })),
+      )
+      return
+    }
     for (const integrationId of ids) {
-      if (this.options.boss) {
-        await this.options.boss.send(SYNC_QUEUE, { integrationId }, { singletonKey: integrationId })
-      } else {
-        const run = this.runScheduled(integrationId).finally(() => this.running.delete(run))
-        this.running.add(run)
-      }
+      const run = this.runScheduled(integrationId).finally(() => this.running.delete(run))
+      this.running.add(run)
     }
   }
 

@@ -53,11 +53,13 @@ async function killDuringApply(env: Env): Promise<void> {
   const before = await run('count', withIntegration)
   expect(before).toMatchObject({ users: 0, teams: 0, members: 0, runs: 0 })
 
-  const { child, output } = start('sync', withIntegration)
-  // the pull is done and the plan of 1,500 new users is being written: kill the process
+  const { child, output } = start('sync', { ...withIntegration, FAULT_HOLD_APPLY: '1' })
+  // the plan of 1,500 new users is being written, inside its transaction: kill the process
   await new Promise<void>((resolve) => {
+    let seen = ''
     child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('pulled')) setTimeout(resolve, 300)
+      seen += chunk.toString()
+      if (seen.includes('applying')) resolve()
     })
   })
   child.kill('SIGKILL')

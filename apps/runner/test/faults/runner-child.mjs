@@ -1,6 +1,8 @@
 // A runner in a process of its own, for the kill test. Uses the built runner (turbo builds it first).
 // argv: <setup|sync|count> ; env: FAULT_ENGINE (pglite|postgres), FAULT_DATA_DIR or FAULT_SCHEMA,
-// FAULT_PEOPLE, FAULT_INTEGRATION. Prints one JSON line; "pulled" on its own line once the pull is done.
+// FAULT_PEOPLE, FAULT_INTEGRATION, FAULT_HOLD_APPLY. Prints one JSON line; "pulled" on its own line
+// once the pull is done. With FAULT_HOLD_APPLY=1 a sync stops inside its transaction once the new
+// users are written (not committed), prints "applying" and waits there to be killed.
 import { randomBytes } from 'node:crypto'
 import { defineConnector, employee, Secret } from '@hrsync/core'
 import { Type } from '@sinclair/typebox'
@@ -54,6 +56,23 @@ const runner = await startRunner({
   env: {},
 })
 const { db } = runner.services
+if (process.env.FAULT_HOLD_APPLY === '1') {
+  const transaction = db.transaction.bind(db)
+  db.transaction = (fn) =>
+    transaction((tx) =>
+      fn({
+        ...tx,
+        query: async (sql, params) => {
+          const rows = await tx.query(sql, params)
+          if (/^\s*INSERT INTO users\b/i.test(sql)) {
+            process.stdout.write('applying\n')
+            await new Promise(() => {})
+          }
+          return rows
+        },
+      }),
+    )
+}
 if (phase === 'setup') {
   const call = async (url, payload) => {
     const response = await runner.services.app.inject({
