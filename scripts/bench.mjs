@@ -117,8 +117,8 @@ if (only.has('schedule')) {
   )
   row(
     'schedule overhead',
-    'per sync ms / mean lag ms / sync ms',
-    `${s.overheadPerSyncMs} / ${s.meanLagMs} / ${s.meanSyncMs}`,
+    'overhead (due → start) mean / p99 ms, sync ms',
+    `${s.meanLagMs} / ${s.p99LagMs}, ${s.meanSyncMs}`,
     '',
     '',
   )
