@@ -70,7 +70,8 @@ for (let r = 0; r < rounds; r++) {
   const ms = performance.now() - t0
   if (!result.ok) throw new Error(`plan failed: ${result.failure}`)
   changes = result.changes.length
-  if (changes !== Math.ceil((size - 7) / 100)) throw new Error(`expected only the changed persons, got ${changes} changes`)
+  if (changes !== Math.ceil((size - 7) / 100))
+    throw new Error(`expected only the changed persons, got ${changes} changes`)
   best = Math.min(best, ms)
 }
 const peakRssMb = process.resourceUsage().maxRSS / 1024

@@ -4,8 +4,8 @@
 // BENCH_SCIM_COALESCE_MS sets the coalescing delay (a large one measures the SCIM writes without syncs).
 import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
-import okta from '../apps/runner/node_modules/@hrsync/connector-okta/dist/index.js'
 import { startRunner } from '../apps/runner/dist/index.js'
+import okta from '../apps/runner/node_modules/@hrsync/connector-okta/dist/index.js'
 import pg from '../apps/runner/node_modules/pg/lib/index.js'
 
 const [engine = 'postgres', outFile] = process.argv.slice(2)
@@ -26,7 +26,9 @@ const runner = await startRunner({
   discoverPlugins: false,
   connectors: [okta],
   logger: false,
-  env: process.env.BENCH_SCIM_COALESCE_MS ? { HRSYNC_SCIM_COALESCE_MS: process.env.BENCH_SCIM_COALESCE_MS } : {},
+  env: process.env.BENCH_SCIM_COALESCE_MS
+    ? { HRSYNC_SCIM_COALESCE_MS: process.env.BENCH_SCIM_COALESCE_MS }
+    : {},
 })
 const admin = async (method, path, body) => {
   const response = await fetch(`${runner.url}${path}`, {
@@ -39,7 +41,10 @@ const admin = async (method, path, body) => {
   return answer
 }
 const company = await admin('POST', '/api/companies', { name: 'Bench', plan: 'advanced', timeZone: 'UTC' })
-const connected = await admin('POST', `/api/companies/${company.id}/integrations`, { connector: 'okta', config: {} })
+const connected = await admin('POST', `/api/companies/${company.id}/integrations`, {
+  connector: 'okta',
+  config: {},
+})
 const { baseUrl, token } = connected.scim
 const ids = []
 for (let i = 0; i < 1000; i++) {

@@ -99,7 +99,13 @@ if (only.has('scim')) {
       '≥ 2000, < 50 ms, ≥ 0.5',
       mark(scimPass(patch)),
     )
-    row(`${label} GET filter ×50`, 'req/s / p99 ms / of floor', `${get.rps} / ${get.p99} / ${get.ratio}`, '', '')
+    row(
+      `${label} GET filter ×50`,
+      'req/s / p99 ms / of floor',
+      `${get.rps} / ${get.p99} / ${get.ratio}`,
+      '',
+      '',
+    )
   }
   row('floor (bare fastify)', 'PATCH req/s / GET req/s', `${s.patch.floorRps} / ${s.get.floorRps}`, '', '')
 }
