@@ -152,16 +152,44 @@ function usersByEmail(
   return found
 }
 
+/**
+ * The emails held by more than one of `emails`. Checked with an open-addressing table of indexes
+ * over a string hash rather than a Set of every email: a run of a million persons inserts no string
+ * into a hash map here.
+ */
+function repeatedEmails(emails: readonly string[]): Set<string> {
+  const repeated = new Set<string>()
+  let size = 1024
+  while (size < emails.length * 2) size *= 2
+  const mask = size - 1
+  const slots = new Int32Array(size).fill(-1)
+  for (let index = 0; index < emails.length; index++) {
+    const email = emails[index]!
+    // FNV-1a over the UTF-16 code units
+    let hash = 0x811c9dc5
+    for (let at = 0; at < email.length; at++) hash = Math.imul(hash ^ email.charCodeAt(at), 0x01000193)
+    let slot = hash & mask
+    for (;;) {
+      const taken = slots[slot]!
+      if (taken === -1) {
+        slots[slot] = index
+        break
+      }
+      if (emails[taken] === email) {
+        repeated.add(email)
+        break
+      }
+      slot = (slot + 1) & mask
+    }
+  }
+  return repeated
+}
+
 /** The persons that share an email with another person (R2), by email. */
 function sharedEmails(persons: Map<string, SnapshotPerson>): Map<string, SnapshotPerson[]> {
-  const seen = new Set<string>()
-  const shared = new Set<string>()
-  for (const person of persons.values()) {
-    if (person.email === null) continue
-    const size = seen.size
-    seen.add(person.email)
-    if (seen.size === size) shared.add(person.email)
-  }
+  const emails: string[] = []
+  for (const person of persons.values()) if (person.email !== null) emails.push(person.email)
+  const shared = repeatedEmails(emails)
   const groups = new Map<string, SnapshotPerson[]>()
   if (shared.size === 0) return groups
   for (const person of persons.values()) {

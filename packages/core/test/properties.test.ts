@@ -194,4 +194,34 @@ describe('properties of the sync', () => {
       runs,
     )
   })
+
+  it('R2 duplicate emails: every email two employed persons share is reported, in lists of any size', () => {
+    // emails from a pool sized to the list, so some repeat and most do not; non-ASCII ones too
+    const listArb = fc
+      .integer({ min: 1, max: 4000 })
+      .chain((count) =>
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: 0, max: count * 2 }),
+            fc.constantFrom('acme.test', 'bücher.test', 'ñandú.test'),
+          ),
+          { minLength: count, maxLength: count },
+        ),
+      )
+    fc.assert(
+      fc.property(listArb, (picks) => {
+        const employees = picks.map(([n, domain], index) =>
+          employee({ remoteId: `r${index}`, status: 'active', email: `p${n}@${domain}` }),
+        )
+        const seen = new Map<string, number>()
+        for (const { email } of employees) seen.set(email!, (seen.get(email!) ?? 0) + 1)
+        const expected = [...seen].filter(([, times]) => times > 1).map(([email]) => email)
+        const result = plan(snapshot(employees), { users: [], teams: [] }, settings(), NOW)
+        const reported = result.warnings.filter((warning) => warning.code === 'duplicate_email')
+        expect(reported.map((warning) => warning.email).sort()).toEqual(expected.sort())
+        for (const warning of reported) expect(warning.remoteIds).toHaveLength(seen.get(warning.email!)!)
+      }),
+      { numRuns: 60 },
+    )
+  })
 })
