@@ -1,6 +1,7 @@
 import type { Logger } from '@hrsync/core'
 import type { EventLog } from './events/log.js'
 import type { ConnectorRegistry } from './plugins/index.js'
+import type { ScimTokenCache } from './scim/tokens.js'
 import type { Database, SecretBox } from './store/index.js'
 import type { IntegrationLocks } from './sync/lock.js'
 import type { SyncService } from './sync/service.js'
@@ -13,6 +14,8 @@ export interface RunnerContext {
   events: EventLog
   locks: IntegrationLocks
   sync: SyncService
+  /** SCIM bearer tokens found lately; forget an integration's after changing its tokens */
+  scimTokens: ScimTokenCache
   logger: Logger
   /** the URL the runner is reached at, for SCIM base URLs */
   publicUrl: () => string

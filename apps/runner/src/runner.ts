@@ -15,7 +15,7 @@ import { createLogger, toCoreLogger } from './logger.js'
 import { type AnyConnector, type ConnectorRegistry, loadPlugins } from './plugins/index.js'
 import { PushSyncs } from './scim/push.js'
 import { SqlScimStore } from './scim/store.js'
-import { integrationOfScimToken } from './scim/tokens.js'
+import { ScimTokenCache } from './scim/tokens.js'
 import {
   createSecretBox,
   type Database,
@@ -204,6 +204,7 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
   let url = ''
   const context: RunnerContext = {
     db,
+    scimTokens: new ScimTokenCache(db),
     box,
     registry,
     events,
@@ -234,7 +235,7 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
     logger: options.logger === false ? false : log,
     scim: {
       store: scimStore,
-      authenticate: (token) => integrationOfScimToken(db, token),
+      authenticate: (token) => context.scimTokens.lookup(token),
       onChange: (integrationId) => pushSyncs.changed(integrationId),
       baseUrl: `${context.publicUrl()}/scim/v2`,
     },

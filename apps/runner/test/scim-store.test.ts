@@ -1,4 +1,4 @@
-import { isUserNameTaken, parseFilter, ScimError, scimUser } from '@hrsync/scim'
+import { isUserNameTaken, parseFilter, ScimError, type ScimUser, scimUser } from '@hrsync/scim'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { countScimDeactivations, SqlScimStore } from '../src/scim/store.js'
 import {
@@ -6,6 +6,7 @@ import {
   integrationOfScimToken,
   newScimToken,
   rotateScimTokenHash,
+  ScimTokenCache,
 } from '../src/scim/tokens.js'
 import { createCompany, createIntegration, createSecretBox, generateKey } from '../src/store/index.js'
 import { ENGINES, openTestDatabase, postgresReachable, type TestDatabase } from './support/databases.js'
@@ -118,6 +119,39 @@ describe.each(ENGINES)('SCIM store on %s', (engine) => {
     })
   })
 
+  it('two replicas: a write starts from the version its store wrote last, and reads the user when the other wrote in between', async () => {
+    if (!ready()) return
+    let queries = 0
+    const counted = new SqlScimStore({
+      ...test!.db,
+      query: <T,>(sql: string, params?: unknown[]) => {
+        queries++
+        return test!.db.query<T>(sql, params)
+      },
+    })
+    const other = new SqlScimStore(test!.db)
+    const ines = await counted.create(a, scimUser({ userName: 'ines@nordvik.test', title: 'a' }))
+    const append = (letter: string) => (user: ScimUser) => ({ ...user, title: `${user.title}${letter}` })
+    queries = 0
+    expect((await counted.patch(a, ines.id, append('b'))).user.title).toBe('ab')
+    expect(queries).toBe(1) // no read: the store wrote this version itself
+    expect((await other.patch(a, ines.id, append('c'))).user.title).toBe('abc')
+    queries = 0
+    expect((await counted.patch(a, ines.id, append('d'))).user.title).toBe('abcd') // nothing of the other lost
+    expect(queries).toBe(3) // the write on the old version missed, the user was read, then written
+    // a change that does not fit the version it knows is decided on the user as it is now
+    await other.patch(a, ines.id, (user) => ({ ...user, title: 'ready' }))
+    const onlyWhenReady = (user: ScimUser) => {
+      if (user.title !== 'ready') throw new ScimError(400, 'invalidValue', 'not ready')
+      return { ...user, title: 'done' }
+    }
+    expect((await counted.patch(a, ines.id, onlyWhenReady)).user.title).toBe('done')
+    // deleted by the other: gone for this one too
+    expect(await other.tombstone(a, ines.id)).toBe(true)
+    expect(await counted.patch(a, ines.id, append('e'))).toBeNull()
+    expect(await counted.get(a, ines.id)).toBeNull()
+  })
+
   it('deactivations and deletes of active users are counted for the rolling window; tombstones free the userName', async () => {
     if (!ready()) return
     const since = new Date(Date.now() - 60_000)
@@ -158,5 +192,40 @@ describe.each(ENGINES)('SCIM store on %s', (engine) => {
     expect(await rotateScimTokenHash(test!.db, a, hashScimToken(newScimToken()))).toBe(true)
     expect(await integrationOfScimToken(test!.db, tokenA)).toBeNull()
     expect(await integrationOfScimToken(test!.db, second)).toEqual({ integrationId: a })
+  })
+
+  it('token cache: a found token is asked for once per moment, an unknown one every time, a forgotten one again', async () => {
+    if (!ready()) return
+    let queries = 0
+    const counting = {
+      query: <T,>(sql: string, params?: unknown[]) => {
+        queries++
+        return test!.db.query<T>(sql, params)
+      },
+      exec: (sql: string) => test!.db.exec(sql),
+    }
+    let clock = 1_000
+    const cache = new ScimTokenCache(counting, { ttlMs: 1_000, now: () => clock })
+    const current = newScimToken()
+    expect(await rotateScimTokenHash(test!.db, b, hashScimToken(current))).toBe(true)
+    expect(await cache.lookup(current)).toEqual({ integrationId: b })
+    expect(await cache.lookup(current)).toEqual({ integrationId: b })
+    expect(queries).toBe(1)
+    expect(await cache.lookup('hrsync_scim_unknown')).toBeNull()
+    expect(await cache.lookup('hrsync_scim_unknown')).toBeNull()
+    expect(queries).toBe(3)
+    expect(await cache.lookup('')).toBeNull()
+    expect(queries).toBe(3)
+    // after the moment, asked again
+    clock += 1_000
+    expect(await cache.lookup(current)).toEqual({ integrationId: b })
+    expect(queries).toBe(4)
+    // a rotation elsewhere is seen once the moment is over; on this replica, forget() sees it at once
+    expect(await rotateScimTokenHash(test!.db, b, hashScimToken(newScimToken()))).toBe(true)
+    expect(await rotateScimTokenHash(test!.db, b, hashScimToken(newScimToken()))).toBe(true)
+    expect(await cache.lookup(current)).toEqual({ integrationId: b })
+    cache.forget(b)
+    expect(await cache.lookup(current)).toBeNull()
+    expect(queries).toBe(5)
   })
 })

@@ -104,10 +104,28 @@ export async function liveScimUsers(q: Queryable, integrationId: string): Promis
  * records the deactivation, so the sync can hold mass deactivations over a rolling window.
  */
 export class SqlScimStore implements ScimStore {
+  /**
+   * The users this store wrote lately, each as of the version it wrote: the first guess of the next
+   * write to that user, which then needs no read. The write's version check tells whether anyone
+   * (another replica, a deletion) wrote in between; if so the user is read as usual.
+   */
+  private readonly recent = new Map<string, ScimUserRecord>()
+
   constructor(
     private readonly db: Database,
     private readonly now: () => Date = () => new Date(),
+    private readonly recentMax = 10_000,
   ) {}
+
+  private remember(integrationId: string, record: ScimUserRecord): void {
+    const key = `${integrationId}/${record.id}`
+    this.recent.delete(key)
+    if (this.recent.size >= this.recentMax) {
+      const oldest = this.recent.keys().next()
+      if (!oldest.done) this.recent.delete(oldest.value)
+    }
+    this.recent.set(key, record)
+  }
 
   async list(integrationId: string, query: ScimListQuery): Promise<ScimPage> {
     const fragment = query.filter?.toSql(2) ?? { sql: 'true', params: [] }
@@ -136,7 +154,13 @@ export class SqlScimStore implements ScimStore {
 
   async create(integrationId: string, user: ScimUser): Promise<ScimUserRecord> {
     const at = this.now().toISOString()
-    const record: ScimUserRecord = { id: randomUUID(), created: at, lastModified: at, version: 1, user }
+    const record: ScimUserRecord = {
+      id: randomUUID(),
+      created: at,
+      lastModified: at,
+      version: 1,
+      user: structuredClone(user),
+    }
     const row = scimUserRow(record)
     await this.db
       .query(
@@ -161,32 +185,51 @@ export class SqlScimStore implements ScimStore {
         ],
       )
       .catch((error: unknown) => userNameTaken(error, user.userName))
+    this.remember(integrationId, record)
     return structuredClone(record)
   }
 
   async replace(integrationId: string, id: string, user: ScimUser): Promise<ScimUserRecord | null> {
-    return this.patch(integrationId, id, () => user)
+    return this.patch(integrationId, id, () => structuredClone(user))
   }
 
   /**
    * Reads the user, applies `change` and writes it back if nobody wrote it in between (its version
-   * is unchanged): one statement, no transaction held across the change. Under contention on one
-   * user, a few rereads, then the user is locked for the write.
+   * is unchanged): one statement, no transaction held across the change. The first try starts from
+   * the version this store wrote last, when it knows one, and reads nothing. Under contention on
+   * one user, a few rereads, then the user is locked for the write.
    */
   async patch(
     integrationId: string,
     id: string,
     change: (current: ScimUser) => ScimUser,
   ): Promise<ScimUserRecord | null> {
+    const key = `${integrationId}/${id}`
     for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
-      const [row] = await this.db.query<ScimUserRow>(`${SELECT} WHERE ${LIVE} AND id = $2`, [
-        integrationId,
-        id,
-      ])
-      if (!row) return null
-      const current = fromRow(row)
-      const next = change(structuredClone(current.user))
+      let current = attempt === 0 ? this.recent.get(key) : undefined
+      let next: ScimUser | undefined
+      if (current !== undefined) {
+        try {
+          next = change(structuredClone(current.user))
+        } catch {
+          // the change may not fit an older version: decided on the user as it is now
+          current = undefined
+        }
+      }
+      if (current === undefined || next === undefined) {
+        const [row] = await this.db.query<ScimUserRow>(`${SELECT} WHERE ${LIVE} AND id = $2`, [
+          integrationId,
+          id,
+        ])
+        if (!row) {
+          this.recent.delete(key)
+          return null
+        }
+        current = fromRow(row)
+        next = change(structuredClone(current.user))
+      }
       const record = this.changed(current, next)
+      const deactivated = current.user.active && !next.active
       const written = await this.db
         .query(
           `WITH updated AS (${UPDATE} AND deleted_at IS NULL AND version = $14 RETURNING id),
@@ -195,10 +238,14 @@ export class SqlScimStore implements ScimStore {
                SELECT $1, id, $13 FROM updated WHERE $15::boolean
              )
            SELECT id FROM updated`,
-          [...updateParams(integrationId, record), current.version, current.user.active && !next.active],
+          [...updateParams(integrationId, record), current.version, deactivated],
         )
-        .catch((error: unknown) => userNameTaken(error, next.userName))
-      if (written.length > 0) return structuredClone(record)
+        .catch((error: unknown) => userNameTaken(error, record.user.userName))
+      if (written.length > 0) {
+        this.remember(integrationId, record)
+        return structuredClone(record)
+      }
+      this.recent.delete(key)
     }
     return this.patchLocked(integrationId, id, change)
   }
@@ -215,7 +262,7 @@ export class SqlScimStore implements ScimStore {
   ): Promise<ScimUserRecord | null> {
     let next: ScimUser | null = null
     try {
-      return await this.db.transaction(async (tx) => {
+      const written = await this.db.transaction(async (tx) => {
         const [row] = await tx.query<ScimUserRow>(`${SELECT} WHERE ${LIVE} AND id = $2 FOR UPDATE`, [
           integrationId,
           id,
@@ -228,14 +275,18 @@ export class SqlScimStore implements ScimStore {
         if (current.user.active && !next.active) {
           await recordDeactivation(tx, integrationId, id, new Date(record.lastModified))
         }
-        return structuredClone(record)
+        return record
       })
+      if (written === null) return null
+      this.remember(integrationId, written)
+      return structuredClone(written)
     } catch (error) {
       return userNameTaken(error, (next as ScimUser | null)?.userName ?? '')
     }
   }
 
   async tombstone(integrationId: string, id: string): Promise<boolean> {
+    this.recent.delete(`${integrationId}/${id}`)
     return this.db.transaction(async (tx) => {
       const at = this.now()
       const [row] = await tx.query<{ active: boolean }>(

@@ -24,7 +24,13 @@ export async function integrationOfScimToken(
   token: string,
 ): Promise<{ integrationId: string } | null> {
   if (token.length === 0 || token.length > 512) return null
-  const hash = hashScimToken(token)
+  return integrationOfScimTokenHash(q, hashScimToken(token))
+}
+
+async function integrationOfScimTokenHash(
+  q: Queryable,
+  hash: string,
+): Promise<{ integrationId: string } | null> {
   const rows = await q.query<{
     id: string
     scim_token_hash: string | null
@@ -38,6 +44,58 @@ export async function integrationOfScimToken(
     (row) => sameHash(row.scim_token_hash, hash) || sameHash(row.scim_previous_token_hash, hash),
   )
   return found ? { integrationId: found.id } : null
+}
+
+export interface ScimTokenCacheOptions {
+  /** how long a found token is taken as valid without asking the database again (default 1,000 ms) */
+  ttlMs?: number
+  /** tokens remembered at most (default 1,000) */
+  maxEntries?: number
+  now?: () => number
+}
+
+/**
+ * SCIM token lookups, remembered for a moment: an identity provider sends its changes in bursts,
+ * every request with the same token, and each would otherwise cost a query. Only tokens found are
+ * remembered, by hash, for `ttlMs`. Rotating or revoking a token, or disconnecting, forgets the
+ * integration's tokens at once on the replica that did it; other replicas notice within `ttlMs`.
+ */
+export class ScimTokenCache {
+  private readonly found = new Map<string, { integrationId: string; until: number }>()
+  private readonly ttlMs: number
+  private readonly maxEntries: number
+  private readonly now: () => number
+
+  constructor(
+    private readonly q: Queryable,
+    options: ScimTokenCacheOptions = {},
+  ) {
+    this.ttlMs = options.ttlMs ?? 1000
+    this.maxEntries = options.maxEntries ?? 1000
+    this.now = options.now ?? Date.now
+  }
+
+  async lookup(token: string): Promise<{ integrationId: string } | null> {
+    if (token.length === 0 || token.length > 512) return null
+    const hash = hashScimToken(token)
+    const known = this.found.get(hash)
+    if (known !== undefined && known.until > this.now()) return { integrationId: known.integrationId }
+    this.found.delete(hash)
+    const found = await integrationOfScimTokenHash(this.q, hash)
+    if (found !== null) {
+      if (this.found.size >= this.maxEntries) {
+        const oldest = this.found.keys().next()
+        if (!oldest.done) this.found.delete(oldest.value)
+      }
+      this.found.set(hash, { integrationId: found.integrationId, until: this.now() + this.ttlMs })
+    }
+    return found
+  }
+
+  /** Forgets every token of `integrationId`: after a rotation, a revocation or a disconnection. */
+  forget(integrationId: string): void {
+    for (const [hash, known] of this.found) if (known.integrationId === integrationId) this.found.delete(hash)
+  }
 }
 
 /** Makes `hash` the current token; the current one stays valid as the previous until the next rotation. */

@@ -57,6 +57,7 @@ export async function disconnect(ctx: RunnerContext, id: string): Promise<Discon
       ])
       return preview
     })
+    ctx.scimTokens.forget(id)
     ctx.events.committed()
     return result
   })

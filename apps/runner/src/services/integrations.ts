@@ -201,6 +201,7 @@ export async function rotateScimToken(
       },
     ])
   })
+  ctx.scimTokens.forget(id)
   ctx.events.committed()
   return { scim: { baseUrl: `${ctx.publicUrl()}/scim/v2`, token } }
 }
@@ -222,6 +223,7 @@ export async function revokePreviousScimToken(ctx: RunnerContext, id: string): P
     }
     return revoked
   })
+  ctx.scimTokens.forget(id)
   if (revoked) ctx.events.committed()
   return { revoked }
 }
