@@ -182,6 +182,65 @@ describe.each(ENGINES)('store on %s', (engine) => {
     ])
   })
 
+  it('writes a run of record updates and of renames in one statement each; a user listed twice keeps the last', async (ctx) => {
+    if (!db()) return ctx.skip()
+    const company = await createCompany(db()!, { name: 'Updates', plan: 'advanced', timeZone: 'UTC' })
+    const integration = await createIntegration(db()!, box, {
+      companyId: company.id,
+      connectorId: 'memory',
+      mode: 'pull',
+      config: {},
+      nextSyncAt: null,
+    })
+    const context = { companyId: company.id, integrationId: integration.id, cause: { runId: 'run_u' } }
+    const ids = ['1', '2', '3'].map((remoteId) => ({
+      kind: 'create_user' as const,
+      newUserKey: `${integration.id}:${remoteId}`,
+      remoteId,
+      email: `p${remoteId}@acme.test`,
+      firstName: `P${remoteId}`,
+      lastName: 'Old',
+      person: person(remoteId),
+    }))
+    const { applied } = await db()!.transaction((tx) => applyChanges(tx, ids, context))
+    const [one, two, three] = applied.map((change) => change.userId!)
+    let statements = 0
+    const { events } = await db()!.transaction((tx) =>
+      applyChanges(
+        {
+          query: (sql, params) => {
+            statements++
+            return tx.query(sql, params)
+          },
+          exec: (sql) => tx.exec(sql),
+        },
+        [
+          { kind: 'update_person', userId: one!, person: { ...person('1'), jobTitle: 'CFO' } },
+          { kind: 'update_person', userId: two!, person: { ...person('2'), jobTitle: 'CTO' } },
+          { kind: 'update_person', userId: one!, person: { ...person('1'), jobTitle: 'CEO' } },
+          { kind: 'update_name', userId: two!, firstName: 'Bo', lastName: 'New' },
+          { kind: 'update_name', userId: three!, firstName: null, lastName: 'New' },
+        ],
+        context,
+      ),
+    )
+    expect(statements).toBe(2)
+    expect(events.map((event) => event.type)).toEqual([
+      'user.hr_record_updated',
+      'user.hr_record_updated',
+      'user.hr_record_updated',
+      'user.renamed',
+      'user.renamed',
+    ])
+    const users = await listUsers(db()!, company.id)
+    const byId = new Map(users.map((user) => [user.id, user]))
+    expect(byId.get(one!)?.person?.jobTitle).toBe('CEO')
+    expect(byId.get(two!)?.person?.jobTitle).toBe('CTO')
+    expect([byId.get(two!)?.firstName, byId.get(two!)?.lastName]).toEqual(['Bo', 'New'])
+    expect([byId.get(three!)?.firstName, byId.get(three!)?.lastName]).toEqual([null, 'New'])
+    expect([byId.get(one!)?.firstName, byId.get(one!)?.lastName]).toEqual(['P1', 'Old'])
+  })
+
   it('rolls a failed apply back entirely', async (ctx) => {
     if (!db()) return ctx.skip()
     const company = await createCompany(db()!, { name: 'Rollback', plan: 'advanced', timeZone: 'UTC' })

@@ -6,7 +6,9 @@ import {
   getTeam,
   insertTeam,
   insertUsers,
+  renameUsers,
   setTeamMembers,
+  updatePersons,
   updateTeam,
   updateUser,
 } from './directory.js'
@@ -42,6 +44,19 @@ export interface ApplyContext {
 }
 
 type CreateUser = Extract<Change, { kind: 'create_user' }>
+
+/** The changes of `kind` listed one after another from `start`: written together, in one statement. */
+function runOf<K extends Change['kind']>(
+  changes: readonly Change[],
+  start: number,
+  kind: K,
+): Array<Extract<Change, { kind: K }>> {
+  const run: Array<Extract<Change, { kind: K }>> = []
+  for (let at = start; at < changes.length && changes[at]!.kind === kind; at++) {
+    run.push(changes[at] as Extract<Change, { kind: K }>)
+  }
+  return run
+}
 
 /** The new users of a plan, uninvited and linked to the person they come from. */
 function createUsers(q: Queryable, creates: CreateUser[], context: ApplyContext): Promise<string[]> {
@@ -109,7 +124,8 @@ export async function applyChanges(
   const createdIds = creates.length > 0 ? await createUsers(q, creates, context) : []
   let nextCreated = 0
 
-  for (const change of changes) {
+  for (let index = 0; index < changes.length; index++) {
+    const change = changes[index]!
     switch (change.kind) {
       case 'create_user': {
         const userId = createdIds[nextCreated++]!
@@ -127,14 +143,22 @@ export async function applyChanges(
         })
         record(change, { userId: change.userId, remoteId: change.remoteId, relinked: change.relinked })
         break
-      case 'update_person':
-        await updateUser(q, change.userId, { person: change.person })
-        record(change, { userId: change.userId, person: change.person })
+      case 'update_person': {
+        const run = runOf(changes, index, 'update_person')
+        await updatePersons(q, run)
+        for (const one of run) record(one, { userId: one.userId, person: one.person })
+        index += run.length - 1
         break
-      case 'update_name':
-        await updateUser(q, change.userId, { firstName: change.firstName, lastName: change.lastName })
-        record(change, { userId: change.userId, firstName: change.firstName, lastName: change.lastName })
+      }
+      case 'update_name': {
+        const run = runOf(changes, index, 'update_name')
+        await renameUsers(q, run)
+        for (const one of run) {
+          record(one, { userId: one.userId, firstName: one.firstName, lastName: one.lastName })
+        }
+        index += run.length - 1
         break
+      }
       case 'deactivate_user':
         await updateUser(q, change.userId, { status: 'deactivated', invitationTokenHash: null })
         record(change, { userId: change.userId, reason: change.reason })

@@ -199,6 +199,49 @@ export async function insertUsers(q: Queryable, users: readonly NewUser[]): Prom
   return ids
 }
 
+/** The last of several entries per user id, in their order: what writing them one by one leaves. */
+function lastPerId<T extends { userId: string }>(entries: readonly T[]): T[] {
+  const byId = new Map<string, T>()
+  for (const entry of entries) {
+    byId.delete(entry.userId)
+    byId.set(entry.userId, entry)
+  }
+  return [...byId.values()]
+}
+
+/** Sets the HR record of many users, many rows per statement. */
+export async function updatePersons(
+  q: Queryable,
+  updates: readonly { userId: string; person: PersonRecord | null }[],
+): Promise<void> {
+  const rows = lastPerId(updates)
+  for (let start = 0; start < rows.length; start += BATCH_ROWS) {
+    const batch = rows.slice(start, start + BATCH_ROWS)
+    await q.query(
+      `UPDATE users SET person = changed.person::jsonb, updated_at = now()
+       FROM unnest($1::text[], $2::text[]) AS changed(id, person) WHERE users.id = changed.id`,
+      [batch.map((row) => row.userId), batch.map((row) => toJson(row.person))],
+    )
+  }
+}
+
+/** Sets the names of many users, many rows per statement. */
+export async function renameUsers(
+  q: Queryable,
+  names: readonly { userId: string; firstName: string | null; lastName: string | null }[],
+): Promise<void> {
+  const rows = lastPerId(names)
+  for (let start = 0; start < rows.length; start += BATCH_ROWS) {
+    const batch = rows.slice(start, start + BATCH_ROWS)
+    await q.query(
+      `UPDATE users SET first_name = changed.first_name, last_name = changed.last_name, updated_at = now()
+       FROM unnest($1::text[], $2::text[], $3::text[]) AS changed(id, first_name, last_name)
+       WHERE users.id = changed.id`,
+      [batch.map((row) => row.userId), batch.map((row) => row.firstName), batch.map((row) => row.lastName)],
+    )
+  }
+}
+
 /** Removes a user record and every team reference to it. */
 export async function deleteUser(q: Queryable, id: string): Promise<void> {
   await q.query('UPDATE teams SET reviewer_user_id = NULL WHERE reviewer_user_id = $1', [id])
