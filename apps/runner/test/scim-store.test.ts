@@ -180,6 +180,27 @@ describe.each(ENGINES)('SCIM store on %s', (engine) => {
     expect((await store.list(a, { filter: null, startIndex: 1, count: 0 })).records).toEqual([])
   })
 
+  it('totalResults is the whole count on every page: full, last, past the end, empty, none asked', async () => {
+    if (!ready()) return
+    const total = (await store.list(a, { filter: null, startIndex: 1, count: 1000 })).records.length
+    expect(total).toBeGreaterThan(3)
+    const page = (startIndex: number, count: number) =>
+      store
+        .list(a, { filter: null, startIndex, count })
+        .then((found) => [found.totalResults, found.records.length])
+    expect(await page(1, 3)).toEqual([total, 3])
+    expect(await page(total - 1, 3)).toEqual([total, 2])
+    expect(await page(total + 5, 3)).toEqual([total, 0])
+    expect(await page(1, 0)).toEqual([total, 0])
+    expect(await page(1, total)).toEqual([total, total])
+    const none = await store.list(a, {
+      filter: parseFilter('userName eq "nobody@nordvik.test"'),
+      startIndex: 1,
+      count: 10,
+    })
+    expect([none.totalResults, none.records.length]).toEqual([0, 0])
+  })
+
   it('tokens: found by hash, the previous one valid after one rotation only', async () => {
     if (!ready()) return
     expect(await integrationOfScimToken(test!.db, tokenA)).toEqual({ integrationId: a })

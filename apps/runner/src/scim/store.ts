@@ -131,20 +131,26 @@ export class SqlScimStore implements ScimStore {
     const fragment = query.filter?.toSql(2) ?? { sql: 'true', params: [] }
     const where = `${LIVE} AND (${fragment.sql})`
     const params = [integrationId, ...fragment.params]
-    const [total] = await this.db.query<{ n: number | string }>(
-      `SELECT count(*) AS n FROM scim_users WHERE ${where}`,
-      params,
-    )
-    const records =
-      query.count === 0
-        ? []
-        : (
-            await this.db.query<ScimUserRow>(
-              `${SELECT} WHERE ${where} ORDER BY created_at, id OFFSET ${Math.max(0, Math.floor(query.startIndex) - 1)} LIMIT ${Math.max(0, Math.floor(query.count))}`,
-              params,
-            )
-          ).map(fromRow)
-    return { totalResults: Number(total?.n ?? 0), records }
+    const counted = async () => {
+      const [total] = await this.db.query<{ n: number | string }>(
+        `SELECT count(*) AS n FROM scim_users WHERE ${where}`,
+        params,
+      )
+      return Number(total?.n ?? 0)
+    }
+    const limit = Math.max(0, Math.floor(query.count))
+    if (limit === 0) return { totalResults: await counted(), records: [] }
+    const offset = Math.max(0, Math.floor(query.startIndex) - 1)
+    const records = (
+      await this.db.query<ScimUserRow>(
+        `${SELECT} WHERE ${where} ORDER BY created_at, id OFFSET ${offset} LIMIT ${limit}`,
+        params,
+      )
+    ).map(fromRow)
+    // A page that is not full ends the list, so it tells the total itself (a filtered lookup, the
+    // usual question of an identity provider, is one statement); a full page or one past the end counts.
+    const ends = records.length < limit && (records.length > 0 || offset === 0)
+    return { totalResults: ends ? offset + records.length : await counted(), records }
   }
 
   async get(integrationId: string, id: string): Promise<ScimUserRecord | null> {
