@@ -110,8 +110,8 @@ if (only.has('scim')) {
   row('floor (bare fastify)', 'PATCH req/s / GET req/s', `${s.patch.floorRps} / ${s.get.floorRps}`, '', '')
 }
 if (only.has('schedule')) {
-  const n = process.env.BENCH_INTEGRATIONS ?? '300'
-  const cycle = process.env.BENCH_CYCLE_S ?? '120'
+  const n = process.env.BENCH_INTEGRATIONS ?? '10000'
+  const cycle = process.env.BENCH_CYCLE_S ?? '600'
   const s = await runJson('schedule.mjs', [n, cycle])
   result.schedule = s
   row(
