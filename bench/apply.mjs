@@ -2,19 +2,17 @@
 // PostgreSQL, then a resync with no HR change, which must write no row.
 // argv: <pglite|postgres> <persons>
 
-import { randomBytes } from 'node:crypto'
 import { createRequire } from 'node:module'
 import { startRunner } from '../apps/runner/dist/index.js'
 import pg from '../apps/runner/node_modules/pg/lib/index.js'
 import { defineConnector, employee, Secret } from '../packages/core/dist/index.js'
-import { round } from './lib.mjs'
+import { benchSchema, benchStore, DATABASE_URL, round } from './lib.mjs'
 
 const require = createRequire(new URL('../packages/core/package.json', import.meta.url))
 const { Type } = require('@sinclair/typebox')
 
 const engine = process.argv[2] ?? 'pglite'
 const PERSONS = Number(process.argv[3] ?? 20000)
-const DATABASE_URL = process.env.HRSYNC_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 
 const people = Array.from({ length: PERSONS }, (_, i) =>
   employee({
@@ -45,16 +43,9 @@ const connector = defineConnector({
   },
 })
 
-const schema = `hrsync_bench_${randomBytes(5).toString('hex')}`
+const schema = benchSchema()
 const runner = await startRunner({
-  ...(engine === 'postgres'
-    ? {
-        databaseUrl: DATABASE_URL,
-        databaseSchema: schema,
-        secretKey: randomBytes(32).toString('base64'),
-        adminToken: 'bench-admin',
-      }
-    : { inMemory: true }),
+  ...benchStore(engine, schema),
   listen: false,
   scheduler: false,
   discoverPlugins: false,
@@ -85,13 +76,31 @@ const connected = await call('POST', `/api/companies/${company.id}/integrations`
 const integrationId = connected.integration?.id ?? connected.id
 
 const { db } = runner.services
-const writes = async () => {
+// Rows written by the resync, on PostgreSQL: rows of the directory tables inserted or updated by a
+// transaction that began after `mark` (their xmin), plus rows that went missing. Read from the rows
+// themselves, not from the statistics views, which backends report up to seconds late.
+const DIRECTORY_TABLES = ['companies', 'users', 'teams', 'team_members']
+const mark = async () => {
   if (engine !== 'postgres') return null
-  const [row] = await db.query(
-    `SELECT COALESCE(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::bigint AS n FROM pg_stat_user_tables WHERE schemaname = $1 AND relname NOT IN ('sync_runs', 'events', 'integrations', 'held_removals', 'webhook_deliveries')`,
-    [schema],
-  )
-  return Number(row.n)
+  const [{ xid }] = await db.query('SELECT (txid_current() % 4294967296)::bigint AS xid')
+  const counts = {}
+  for (const table of DIRECTORY_TABLES) {
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM ${table}`)
+    counts[table] = n
+  }
+  return { xid: Number(xid), counts }
+}
+const writtenSince = async (since) => {
+  if (since === null) return null
+  let written = 0
+  for (const table of DIRECTORY_TABLES) {
+    const [row] = await db.query(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE xmin::text::bigint > $1)::int AS changed FROM ${table}`,
+      [since.xid],
+    )
+    written += row.changed + Math.max(0, since.counts[table] - row.n)
+  }
+  return written
 }
 /** the directory's fingerprint: rows and their last change */
 const fingerprint = async () => {
@@ -113,12 +122,9 @@ const timedSync = async () => {
 
 const first = await timedSync()
 const before = await fingerprint()
-// PostgreSQL's statistics are sent at the end of a transaction and read from a snapshot: clear it
-if (engine === 'postgres') await new Promise((r) => setTimeout(r, 1200))
-const writesBefore = await writes()
+const since = await mark()
 const resync = await timedSync()
-if (engine === 'postgres') await new Promise((r) => setTimeout(r, 1200))
-const writesAfter = await writes()
+const written = await writtenSince(since)
 const after = await fingerprint()
 await runner.close()
 if (engine === 'postgres') {
@@ -137,8 +143,7 @@ console.log(
     users: before.users,
     resyncMs: round(resync.ms, 0),
     resyncChanges: resync.changes,
-    resyncRowsWritten:
-      engine === 'postgres' ? writesAfter - writesBefore : before.hash === after.hash ? 0 : -1,
+    resyncRowsWritten: engine === 'postgres' ? written : before.hash === after.hash ? 0 : -1,
     directoryUnchanged: before.hash === after.hash && before.teams === after.teams,
   }),
 )

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 
 export const here = (file) => fileURLToPath(new URL(file, import.meta.url))
@@ -54,3 +55,32 @@ export function runJson(script, args = [], nodeArgs = [], env = {}) {
 
 export const round = (n, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+export const DATABASE_URL = process.env.HRSYNC_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+
+/** startRunner's store options: PostgreSQL in a fresh schema of its own, or the embedded PGlite. */
+export function benchStore(engine, schema) {
+  return engine === 'postgres'
+    ? {
+        databaseUrl: DATABASE_URL,
+        databaseSchema: schema,
+        secretKey: randomBytes(32).toString('base64'),
+        adminToken: 'bench-admin',
+      }
+    : { inMemory: true }
+}
+
+/** A fresh schema name for one bench run. */
+export const benchSchema = () => `hrsync_bench_${randomBytes(5).toString('hex')}`
+
+/** The SCIM user number `i` of the SCIM benches, as Okta creates it. */
+export function scimUserBody(i) {
+  return JSON.stringify({
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+    userName: `user${i}@acme.test`,
+    externalId: `ext${i}`,
+    name: { givenName: `Given${i}`, familyName: `Family${i}` },
+    emails: [{ value: `user${i}@acme.test`, type: 'work', primary: true }],
+    active: true,
+  })
+}

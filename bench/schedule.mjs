@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto'
 import { createRequire } from 'node:module'
 import { startRunner } from '../apps/runner/dist/index.js'
 import { defineConnector, employee, Secret } from '../packages/core/dist/index.js'
-import { round } from './lib.mjs'
+import { benchSchema, DATABASE_URL, round } from './lib.mjs'
 
 const require = createRequire(new URL('../packages/core/package.json', import.meta.url))
 const { Type } = require('@sinclair/typebox')
@@ -14,8 +14,7 @@ const pg = createRequire(new URL('../apps/runner/package.json', import.meta.url)
 
 const INTEGRATIONS = Number(process.argv[2] ?? 10000)
 const CYCLE_S = Number(process.argv[3] ?? 120)
-const DATABASE_URL = process.env.HRSYNC_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-const schema = `hrsync_bench_${randomBytes(5).toString('hex')}`
+const schema = benchSchema()
 const shared = {
   databaseUrl: DATABASE_URL,
   databaseSchema: schema,

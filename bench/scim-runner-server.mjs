@@ -2,24 +2,16 @@
 // /scim/v2 for a company connected to Okta, on PostgreSQL (or PGlite), with 1,000 users pushed
 // as Okta pushes them; SCIM changes trigger the runner's coalesced syncs as in production.
 // BENCH_SCIM_COALESCE_MS sets the coalescing delay (a large one measures the SCIM writes without syncs).
-import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { startRunner } from '../apps/runner/dist/index.js'
 import okta from '../apps/runner/node_modules/@hrsync/connector-okta/dist/index.js'
 import pg from '../apps/runner/node_modules/pg/lib/index.js'
+import { benchSchema, benchStore, DATABASE_URL, scimUserBody } from './lib.mjs'
 
 const [engine = 'postgres', outFile] = process.argv.slice(2)
-const DATABASE_URL = process.env.HRSYNC_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-const schema = `hrsync_bench_${randomBytes(5).toString('hex')}`
+const schema = benchSchema()
 const runner = await startRunner({
-  ...(engine === 'postgres'
-    ? {
-        databaseUrl: DATABASE_URL,
-        databaseSchema: schema,
-        secretKey: randomBytes(32).toString('base64'),
-        adminToken: 'bench-admin',
-      }
-    : { inMemory: true }),
+  ...benchStore(engine, schema),
   host: '127.0.0.1',
   port: 0,
   scheduler: false,
@@ -51,14 +43,7 @@ for (let i = 0; i < 1000; i++) {
   const response = await fetch(`${baseUrl}/Users`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
-    body: JSON.stringify({
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-      userName: `user${i}@acme.test`,
-      externalId: `ext${i}`,
-      name: { givenName: `Given${i}`, familyName: `Family${i}` },
-      emails: [{ value: `user${i}@acme.test`, type: 'work', primary: true }],
-      active: true,
-    }),
+    body: scimUserBody(i),
   })
   if (response.status !== 201) throw new Error(`seeding failed: ${await response.text()}`)
   ids.push((await response.json()).id)

@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { MemoryScimStore, scimRoutes } from '../packages/scim/dist/index.js'
+import { scimUserBody } from './lib.mjs'
 
 const require = createRequire(new URL('../packages/scim/package.json', import.meta.url))
 const Fastify = require('fastify')
@@ -31,14 +32,7 @@ if (mode === 'floor') {
       method: 'POST',
       url: '/scim/v2/Users',
       headers: { authorization: 'Bearer bench-token', 'content-type': 'application/scim+json' },
-      payload: JSON.stringify({
-        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-        userName: `user${i}@acme.test`,
-        externalId: `ext${i}`,
-        name: { givenName: `Given${i}`, familyName: `Family${i}` },
-        emails: [{ value: `user${i}@acme.test`, type: 'work', primary: true }],
-        active: true,
-      }),
+      payload: scimUserBody(i),
     })
     if (response.statusCode !== 201) throw new Error(`seeding failed: ${response.body}`)
     ids.push(response.json().id)

@@ -59,6 +59,19 @@ describe.each(ENGINES)('store on %s', (engine) => {
     return test.db
   }
 
+  /** A company of `plan` with a pull integration of the memory connector, not scheduled. */
+  const memoryIntegration = async (name: string, plan: 'advanced' | 'beyond' = 'advanced') => {
+    const company = await createCompany(db()!, { name, plan, timeZone: 'UTC' })
+    const integration = await createIntegration(db()!, box, {
+      companyId: company.id,
+      connectorId: 'memory',
+      mode: 'pull',
+      config: {},
+      nextSyncAt: null,
+    })
+    return { company, integration }
+  }
+
   it('migrations run once and are recorded', async (ctx) => {
     if (!db()) return ctx.skip()
     expect(await migrate(db()!)).toEqual([])
@@ -98,14 +111,7 @@ describe.each(ENGINES)('store on %s', (engine) => {
 
   it('counts failures and marks an integration as needing attention after 8 in a row; success resets', async (ctx) => {
     if (!db()) return ctx.skip()
-    const company = await createCompany(db()!, { name: 'Failing', plan: 'beyond', timeZone: 'UTC' })
-    const integration = await createIntegration(db()!, box, {
-      companyId: company.id,
-      connectorId: 'memory',
-      mode: 'pull',
-      config: {},
-      nextSyncAt: null,
-    })
+    const { integration } = await memoryIntegration('Failing', 'beyond')
     let current = integration
     for (let i = 0; i < NEEDS_ATTENTION_AFTER; i++) {
       current = await recordSyncFailure(db()!, integration.id, 'HR system unreachable', new Date(), null)
@@ -119,14 +125,7 @@ describe.each(ENGINES)('store on %s', (engine) => {
 
   it('applies a plan in one transaction: users, teams and one event per change', async (ctx) => {
     if (!db()) return ctx.skip()
-    const company = await createCompany(db()!, { name: 'Teams', plan: 'advanced', timeZone: 'UTC' })
-    const integration = await createIntegration(db()!, box, {
-      companyId: company.id,
-      connectorId: 'memory',
-      mode: 'pull',
-      config: {},
-      nextSyncAt: null,
-    })
+    const { company, integration } = await memoryIntegration('Teams')
     const context = { companyId: company.id, integrationId: integration.id, cause: { runId: 'run_x' } }
     const { applied, events } = await db()!.transaction(async (tx) => {
       const result = await applyChanges(
@@ -184,14 +183,7 @@ describe.each(ENGINES)('store on %s', (engine) => {
 
   it('writes a run of record updates and of renames in one statement each; a user listed twice keeps the last', async (ctx) => {
     if (!db()) return ctx.skip()
-    const company = await createCompany(db()!, { name: 'Updates', plan: 'advanced', timeZone: 'UTC' })
-    const integration = await createIntegration(db()!, box, {
-      companyId: company.id,
-      connectorId: 'memory',
-      mode: 'pull',
-      config: {},
-      nextSyncAt: null,
-    })
+    const { company, integration } = await memoryIntegration('Updates')
     const context = { companyId: company.id, integrationId: integration.id, cause: { runId: 'run_u' } }
     const ids = ['1', '2', '3'].map((remoteId) => ({
       kind: 'create_user' as const,
@@ -262,14 +254,7 @@ describe.each(ENGINES)('store on %s', (engine) => {
 
   it('records runs and keeps a webhook outbox in event order', async (ctx) => {
     if (!db()) return ctx.skip()
-    const company = await createCompany(db()!, { name: 'Runs', plan: 'advanced', timeZone: 'UTC' })
-    const integration = await createIntegration(db()!, box, {
-      companyId: company.id,
-      connectorId: 'memory',
-      mode: 'pull',
-      config: {},
-      nextSyncAt: null,
-    })
+    const { company, integration } = await memoryIntegration('Runs')
     const now = new Date().toISOString()
     await insertRun(db()!, {
       integrationId: integration.id,

@@ -35,12 +35,16 @@ export class Scheduler {
     const { boss } = this.options
     if (boss) {
       await boss.createQueue(SYNC_QUEUE, { policy: 'singleton' } as never).catch(() => {})
-      // one worker per concurrent sync; each takes the next job as soon as it is free
+      // one worker per concurrent sync, taking two jobs at a time and running them one after the
+      // other; while its takes come back full there is a backlog, and it takes the next at once
+      // instead of waiting for the next poll
       await boss.work<{ integrationId: string }>(
         SYNC_QUEUE,
         {
           pollingIntervalSeconds: Math.max(0.5, Math.min(2, this.options.tickMs / 1000)),
           localConcurrency: this.options.concurrency,
+          batchSize: 2,
+          burstWhenBatchFull: true,
         },
         async (jobs) => {
           for (const job of jobs) await this.runScheduled(job.data.integrationId)
