@@ -9,7 +9,13 @@ import {
   ScimTokenCache,
 } from '../src/scim/tokens.js'
 import { createCompany, createIntegration, createSecretBox, generateKey } from '../src/store/index.js'
-import { ENGINES, openTestDatabase, postgresReachable, type TestDatabase } from './support/databases.js'
+import {
+  countStatements,
+  ENGINES,
+  openTestDatabase,
+  postgresReachable,
+  type TestDatabase,
+} from './support/databases.js'
 
 const email = (value: string) => [{ value, type: 'work', primary: true }]
 
@@ -121,24 +127,18 @@ describe.each(ENGINES)('SCIM store on %s', (engine) => {
 
   it('two replicas: a write starts from the version its store wrote last, and reads the user when the other wrote in between', async () => {
     if (!ready()) return
-    let queries = 0
-    const counted = new SqlScimStore({
-      ...test!.db,
-      query: <T>(sql: string, params?: unknown[]) => {
-        queries++
-        return test!.db.query<T>(sql, params)
-      },
-    })
+    const counting = countStatements(test!.db)
+    const counted = new SqlScimStore(counting.q)
     const other = new SqlScimStore(test!.db)
     const ines = await counted.create(a, scimUser({ userName: 'ines@nordvik.test', title: 'a' }))
     const append = (letter: string) => (user: ScimUser) => ({ ...user, title: `${user.title}${letter}` })
-    queries = 0
+    counting.statements = 0
     expect((await counted.patch(a, ines.id, append('b')))?.user.title).toBe('ab')
-    expect(queries).toBe(1) // no read: the store wrote this version itself
+    expect(counting.statements).toBe(1) // no read: the store wrote this version itself
     expect((await other.patch(a, ines.id, append('c')))?.user.title).toBe('abc')
-    queries = 0
+    counting.statements = 0
     expect((await counted.patch(a, ines.id, append('d')))?.user.title).toBe('abcd') // nothing of the other lost
-    expect(queries).toBe(3) // the write on the old version missed, the user was read, then written
+    expect(counting.statements).toBe(3) // the write on the old version missed, the user was read, then written
     // a change that does not fit the version it knows is decided on the user as it is now
     await other.patch(a, ines.id, (user) => ({ ...user, title: 'ready' }))
     const onlyWhenReady = (user: ScimUser) => {
@@ -217,36 +217,29 @@ describe.each(ENGINES)('SCIM store on %s', (engine) => {
 
   it('token cache: a found token is asked for once per moment, an unknown one every time, a forgotten one again', async () => {
     if (!ready()) return
-    let queries = 0
-    const counting = {
-      query: <T>(sql: string, params?: unknown[]) => {
-        queries++
-        return test!.db.query<T>(sql, params)
-      },
-      exec: (sql: string) => test!.db.exec(sql),
-    }
+    const counting = countStatements(test!.db)
     let clock = 1_000
-    const cache = new ScimTokenCache(counting, { ttlMs: 1_000, now: () => clock })
+    const cache = new ScimTokenCache(counting.q, { ttlMs: 1_000, now: () => clock })
     const current = newScimToken()
     expect(await rotateScimTokenHash(test!.db, b, hashScimToken(current))).toBe(true)
     expect(await cache.lookup(current)).toEqual({ integrationId: b })
     expect(await cache.lookup(current)).toEqual({ integrationId: b })
-    expect(queries).toBe(1)
+    expect(counting.statements).toBe(1)
     expect(await cache.lookup('hrsync_scim_unknown')).toBeNull()
     expect(await cache.lookup('hrsync_scim_unknown')).toBeNull()
-    expect(queries).toBe(3)
+    expect(counting.statements).toBe(3)
     expect(await cache.lookup('')).toBeNull()
-    expect(queries).toBe(3)
+    expect(counting.statements).toBe(3)
     // after the moment, asked again
     clock += 1_000
     expect(await cache.lookup(current)).toEqual({ integrationId: b })
-    expect(queries).toBe(4)
+    expect(counting.statements).toBe(4)
     // a rotation elsewhere is seen once the moment is over; on this replica, forget() sees it at once
     expect(await rotateScimTokenHash(test!.db, b, hashScimToken(newScimToken()))).toBe(true)
     expect(await rotateScimTokenHash(test!.db, b, hashScimToken(newScimToken()))).toBe(true)
     expect(await cache.lookup(current)).toEqual({ integrationId: b })
     cache.forget(b)
     expect(await cache.lookup(current)).toBeNull()
-    expect(queries).toBe(5)
+    expect(counting.statements).toBe(5)
   })
 })

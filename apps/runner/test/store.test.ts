@@ -24,7 +24,13 @@ import {
   recordSyncSuccess,
   resealConfigs,
 } from '../src/store/index.js'
-import { ENGINES, openTestDatabase, postgresReachable, type TestDatabase } from './support/databases.js'
+import {
+  countStatements,
+  ENGINES,
+  openTestDatabase,
+  postgresReachable,
+  type TestDatabase,
+} from './support/databases.js'
 
 const person = (remoteId: string) => {
   const e = employee({ remoteId, status: 'active', email: `${remoteId}@acme.test` })
@@ -197,15 +203,10 @@ describe.each(ENGINES)('store on %s', (engine) => {
     const { applied } = await db()!.transaction((tx) => applyChanges(tx, ids, context))
     const [one, two, three] = applied.map((change) => change.userId!)
     let statements = 0
-    const { events } = await db()!.transaction((tx) =>
-      applyChanges(
-        {
-          query: (sql, params) => {
-            statements++
-            return tx.query(sql, params)
-          },
-          exec: (sql) => tx.exec(sql),
-        },
+    const { events } = await db()!.transaction(async (tx) => {
+      const counting = countStatements(tx)
+      const result = await applyChanges(
+        counting.q,
         [
           { kind: 'update_person', userId: one!, person: { ...person('1'), jobTitle: 'CFO' } },
           { kind: 'update_person', userId: two!, person: { ...person('2'), jobTitle: 'CTO' } },
@@ -214,8 +215,10 @@ describe.each(ENGINES)('store on %s', (engine) => {
           { kind: 'update_name', userId: three!, firstName: null, lastName: 'New' },
         ],
         context,
-      ),
-    )
+      )
+      statements = counting.statements
+      return result
+    })
     expect(statements).toBe(2)
     expect(events.map((event) => event.type)).toEqual([
       'user.hr_record_updated',

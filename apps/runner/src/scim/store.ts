@@ -10,6 +10,7 @@ import {
 } from '@hrsync/scim'
 import type { Database, Queryable } from '../store/index.js'
 import { iso, json } from '../store/rows.js'
+import { setBounded } from './bounded.js'
 
 interface ScimUserRow {
   id: string
@@ -118,13 +119,7 @@ export class SqlScimStore implements ScimStore {
   ) {}
 
   private remember(integrationId: string, record: ScimUserRecord): void {
-    const key = `${integrationId}/${record.id}`
-    this.recent.delete(key)
-    if (this.recent.size >= this.recentMax) {
-      const oldest = this.recent.keys().next()
-      if (!oldest.done) this.recent.delete(oldest.value)
-    }
-    this.recent.set(key, record)
+    setBounded(this.recent, `${integrationId}/${record.id}`, record, this.recentMax)
   }
 
   async list(integrationId: string, query: ScimListQuery): Promise<ScimPage> {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Queryable } from '../store/index.js'
+import { setBounded } from './bounded.js'
 
 /** A new SCIM bearer token: shown once, stored only as its SHA-256. */
 export function newScimToken(): string {
@@ -9,6 +10,9 @@ export function newScimToken(): string {
 export function hashScimToken(token: string): string {
   return createHash('sha256').update(token).digest('hex')
 }
+
+/** Longer or empty tokens are never ours: refused without a query. */
+const plausibleToken = (token: string) => token.length > 0 && token.length <= 512
 
 function sameHash(a: string | null, b: string): boolean {
   if (a === null || a.length !== b.length) return false
@@ -23,7 +27,7 @@ export async function integrationOfScimToken(
   q: Queryable,
   token: string,
 ): Promise<{ integrationId: string } | null> {
-  if (token.length === 0 || token.length > 512) return null
+  if (!plausibleToken(token)) return null
   return integrationOfScimTokenHash(q, hashScimToken(token))
 }
 
@@ -76,18 +80,15 @@ export class ScimTokenCache {
   }
 
   async lookup(token: string): Promise<{ integrationId: string } | null> {
-    if (token.length === 0 || token.length > 512) return null
+    if (!plausibleToken(token)) return null
     const hash = hashScimToken(token)
     const known = this.found.get(hash)
     if (known !== undefined && known.until > this.now()) return { integrationId: known.integrationId }
     this.found.delete(hash)
     const found = await integrationOfScimTokenHash(this.q, hash)
     if (found !== null) {
-      if (this.found.size >= this.maxEntries) {
-        const oldest = this.found.keys().next()
-        if (!oldest.done) this.found.delete(oldest.value)
-      }
-      this.found.set(hash, { integrationId: found.integrationId, until: this.now() + this.ttlMs })
+      const until = this.now() + this.ttlMs
+      setBounded(this.found, hash, { integrationId: found.integrationId, until }, this.maxEntries)
     }
     return found
   }

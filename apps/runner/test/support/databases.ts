@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { type Database, openDatabase } from '../../src/store/index.js'
+import { type Database, openDatabase, type Queryable } from '../../src/store/index.js'
 
 export const POSTGRES_URL =
   process.env.HRSYNC_TEST_DATABASE_URL ??
@@ -71,4 +71,19 @@ export async function openTestDatabase(engine: Engine): Promise<TestDatabase> {
       await dropSchema(schema)
     },
   }
+}
+
+/** `q` with its statements counted: `counted.q` runs them, `counted.statements` says how many so far. */
+export function countStatements<Q extends Queryable>(q: Q): { q: Q; statements: number } {
+  const counted = {
+    statements: 0,
+    q: {
+      ...q,
+      query: <T>(sql: string, params?: unknown[]) => {
+        counted.statements++
+        return q.query<T>(sql, params)
+      },
+    } as Q,
+  }
+  return counted
 }
