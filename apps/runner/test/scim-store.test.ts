@@ -152,6 +152,68 @@ describe.each(ENGINES)('SCIM store on %s', (engine) => {
     expect(await counted.get(a, ines.id)).toBeNull()
   })
 
+  it('writes arriving together are one statement, each with its own version check, deactivation and userName check', async () => {
+    if (!ready()) return
+    const counting = countStatements(test!.db)
+    const together = new SqlScimStore(counting.q)
+    const since = new Date(Date.now() - 60_000)
+    const company = await createCompany(test!.db, { name: 'C', plan: 'advanced', timeZone: 'UTC' })
+    const { id: c } = await createIntegration(test!.db, box, {
+      companyId: company.id,
+      connectorId: 'okta',
+      mode: 'push',
+      config: {},
+      nextSyncAt: null,
+      scimTokenHash: hashScimToken(newScimToken()),
+    })
+    const users = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        together.create(c, scimUser({ userName: `batch${i}@nordvik.test`, title: 't' })),
+      ),
+    )
+    // every user is known to this store: 30 patches need no read and go out as one statement
+    counting.statements = 0
+    const patched = await Promise.all(
+      users.map((user, i) =>
+        together.patch(c, user.id, (current) => ({ ...current, title: `t${i}`, active: i % 10 !== 0 })),
+      ),
+    )
+    expect(counting.statements).toBe(1)
+    expect(patched.map((record) => record?.version)).toEqual(users.map(() => 2))
+    for (const [i, user] of users.entries()) {
+      expect(await store.get(c, user.id)).toMatchObject({
+        version: 2,
+        user: { title: `t${i}`, active: i % 10 !== 0 },
+      })
+    }
+    expect(await countScimDeactivations(test!.db, c, since)).toBe(3)
+
+    // one user twice at once: the second write waits for the next statement, misses the version,
+    // reads the user and is written on top of the first
+    const [first, second] = await Promise.all([
+      together.patch(c, users[1]!.id, (current) => ({ ...current, title: `${current.title}+x` })),
+      together.patch(c, users[1]!.id, (current) => ({ ...current, title: `${current.title}+y` })),
+    ])
+    expect([first?.version, second?.version]).toEqual([3, 4])
+    expect((await store.get(c, users[1]!.id))?.user.title).toBe('t1+x+y')
+
+    // one of the writes takes a userName in use: that one fails, the others are written
+    const results = await Promise.allSettled(
+      [2, 3, 4].map((i) =>
+        together.patch(c, users[i]!.id, (current) => ({
+          ...current,
+          userName: i === 3 ? 'BATCH2@nordvik.test' : current.userName,
+          title: 'renamed',
+        })),
+      ),
+    )
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+    expect(isUserNameTaken((results[1] as PromiseRejectedResult).reason)).toBe(true)
+    expect((await store.get(c, users[2]!.id))?.user.title).toBe('renamed')
+    expect(await store.get(c, users[3]!.id)).toMatchObject({ version: 2, user: { title: 't3' } })
+    expect((await store.get(c, users[4]!.id))?.user.title).toBe('renamed')
+  })
+
   it('deactivations and deletes of active users are counted for the rolling window; tombstones free the userName', async () => {
     if (!ready()) return
     const since = new Date(Date.now() - 60_000)

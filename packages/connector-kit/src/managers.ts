@@ -24,8 +24,8 @@ export function personLabel(person: Pick<Employee, 'remoteId' | 'firstName' | 'l
  */
 export function resolveManagers(
   employees: Employee[],
-  /** the remoteIds of `employees`, when the caller has them already */
-  knownIds?: ReadonlySet<string>,
+  /** each remoteId's position in `employees`, when the caller has it already */
+  positions?: ReadonlyMap<string, number>,
 ): { employees: Employee[]; warnings: PullWarning[] } {
   const warnings: PullWarning[] = []
   // Only vendors that name managers by email need the email index.
@@ -44,7 +44,7 @@ export function resolveManagers(
     }
     return byEmail.get(emailKey(email))
   }
-  const ids = knownIds ?? new Set(employees.map((person) => person.remoteId))
+  const ids = positions ?? positionsOf(employees)
   const resolved = employees.map((person) => {
     if (person.managerRemoteId === null && person.managerEmail) {
       const manager = managerByEmail(person.managerEmail)
@@ -63,18 +63,22 @@ export function resolveManagers(
     }
     return person
   })
-  warnings.push(...findLoops(resolved))
+  warnings.push(...findLoops(resolved, ids))
   return { employees: resolved, warnings }
 }
 
 const WALKING = 1
 const DONE = 2
 
+function positionsOf(employees: Employee[]): Map<string, number> {
+  const positions = new Map<string, number>()
+  for (let i = 0; i < employees.length; i++) positions.set(employees[i]!.remoteId, i)
+  return positions
+}
+
 /** Every manager loop, each reported once, in the order the vendor listed its first member reached. */
-function findLoops(employees: Employee[]): PullWarning[] {
+function findLoops(employees: Employee[], indexOf: ReadonlyMap<string, number>): PullWarning[] {
   // Each person is walked once: `state` (by list index) marks the walk in progress and those settled.
-  const indexOf = new Map<string, number>()
-  for (let i = 0; i < employees.length; i++) indexOf.set(employees[i]!.remoteId, i)
   const managerIndex = (i: number): number | undefined => {
     const manager = employees[i]!.managerRemoteId
     return manager === null ? undefined : indexOf.get(manager)

@@ -13,17 +13,24 @@ function checkedDate(year: number, month: number, day: number, original: string)
   return `${String(year).padStart(4, '0')}-${pad(month)}-${pad(day)}`
 }
 
-/** Calendar days already checked: a company's dates repeat (hire dates, month ends). Bounded. */
-const checkedDays = new Set<string>()
+/**
+ * Calendar days already checked, each kept as one string: a company's dates repeat (hire dates, month
+ * ends), and the people of a pull then share their date strings instead of holding a copy each. Bounded.
+ */
+const checkedDays = new Map<string, string>()
 
-function isoDay(year: string, month: string, day: string, original: string): string {
-  const date = `${year}-${month}-${day}`
-  if (checkedDays.has(date)) return date
-  checkedDate(Number(year), Number(month), Number(day), original)
+/** `date` is YYYY-MM-DD, cut from the start of `original`. */
+function isoDay(date: string, original: string): string {
+  const known = checkedDays.get(date)
+  if (known !== undefined) return known
+  checkedDate(Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10)), original)
   if (checkedDays.size >= 20_000) checkedDays.clear()
-  checkedDays.add(date)
+  checkedDays.set(date, date)
   return date
 }
+
+/** A calendar date, alone, with a time, or with a zone offset and no time (Workday: 2022-01-10-08:00). */
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}(?:$|[T ]|Z$|[+-]\d{2}:?\d{2}$)/
 
 /**
  * A vendor date as YYYY-MM-DD, or null when empty. ISO dates and datetimes keep their own calendar day
@@ -35,9 +42,7 @@ export function toIsoDate(value: unknown, format?: DateFormat): string | null {
     throw new ConnectorError('malformed_response', `expected a date, got ${typeof value}`)
   const text = value.trim()
   if (text === '' || text.startsWith('0000-00-00')) return null
-  // a calendar date, alone, with a time, or with a zone offset and no time (Workday: 2022-01-10-08:00)
-  const iso = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ]|Z$|[+-]\d{2}:?\d{2}$)/.exec(text)
-  if (iso) return isoDay(iso[1]!, iso[2]!, iso[3]!, text)
+  if (ISO_DAY.test(text)) return isoDay(text.length === 10 ? text : text.slice(0, 10), text)
   const odata = /^\/Date\((-?\d+)([+-]\d{4})?\)\/$/.exec(text)
   if (odata) return new Date(Number(odata[1])).toISOString().slice(0, 10)
   if (format) {

@@ -83,7 +83,8 @@ export async function pullEmployees<S extends TObject>(
   const collected: Employee[] = []
   const skipped: SkippedPerson[] = []
   const warnings: PullWarning[] = []
-  const seen = new Set<string>()
+  // each remoteId's position in `collected`: the duplicate check, then the manager walk
+  const positions = new Map<string, number>()
   let pages = 0
   try {
     for await (const page of connector.listEmployees(ctx) as AsyncIterable<EmployeePage>) {
@@ -98,7 +99,7 @@ export async function pullEmployees<S extends TObject>(
       pages++
       for (const raw of employees) {
         const person = checkEmployee(connector.name, raw)
-        if (seen.has(person.remoteId)) {
+        if (positions.has(person.remoteId)) {
           warnings.push({
             code: 'invalid_record',
             message: `${person.remoteId} was listed twice; the first record was kept`,
@@ -106,7 +107,7 @@ export async function pullEmployees<S extends TObject>(
           })
           continue
         }
-        seen.add(person.remoteId)
+        positions.set(person.remoteId, collected.length)
         collected.push(person)
       }
       if (!Array.isArray(page) && page.skipped) skipped.push(...page.skipped)
@@ -117,7 +118,7 @@ export async function pullEmployees<S extends TObject>(
     ctx.log.error(failure.message, { code: failure.code })
     throw failure
   }
-  const resolved = resolveManagers(collected, seen)
+  const resolved = resolveManagers(collected, positions)
   return { employees: resolved.employees, skipped, warnings: [...warnings, ...resolved.warnings], pages }
 }
 

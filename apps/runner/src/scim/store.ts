@@ -11,6 +11,7 @@ import {
 import type { Database, Queryable } from '../store/index.js'
 import { iso, json } from '../store/rows.js'
 import { setBounded } from './bounded.js'
+import { isUserNameTaken, ScimWrites } from './writes.js'
 
 interface ScimUserRow {
   id: string
@@ -36,11 +37,7 @@ function fromRow(row: ScimUserRow): ScimUserRecord {
 
 /** A unique violation on the live-userName index: the userName is taken in the integration. */
 function userNameTaken(error: unknown, userName: string): never {
-  const { code, message } = (error ?? {}) as { code?: string; message?: string }
-  if (code === '23505' || String(message).includes('scim_users_user_name')) {
-    throw new UserNameTakenError(userName)
-  }
-  throw error
+  throw isUserNameTaken(error) ? new UserNameTakenError(userName) : error
 }
 
 /** Optimistic writes of one user before it is locked for the write instead. */
@@ -111,12 +108,16 @@ export class SqlScimStore implements ScimStore {
    * (another replica, a deletion) wrote in between; if so the user is read as usual.
    */
   private readonly recent = new Map<string, ScimUserRecord>()
+  /** optimistic writes arriving together go to the database together */
+  private readonly writes: ScimWrites
 
   constructor(
     private readonly db: Database,
     private readonly now: () => Date = () => new Date(),
     private readonly recentMax = 10_000,
-  ) {}
+  ) {
+    this.writes = new ScimWrites(db)
+  }
 
   private remember(integrationId: string, record: ScimUserRecord): void {
     setBounded(this.recent, `${integrationId}/${record.id}`, record, this.recentMax)
@@ -196,7 +197,8 @@ export class SqlScimStore implements ScimStore {
 
   /**
    * Reads the user, applies `change` and writes it back if nobody wrote it in between (its version
-   * is unchanged): one statement, no transaction held across the change. The first try starts from
+   * is unchanged): no transaction held across the change, and the write goes to the database with
+   * those that arrive with it (ScimWrites). The first try starts from
    * the version this store wrote last, when it knows one, and reads nothing. Under contention on
    * one user, a few rereads, then the user is locked for the write.
    */
@@ -230,19 +232,13 @@ export class SqlScimStore implements ScimStore {
         next = change(structuredClone(current.user))
       }
       const record = this.changed(current, next)
-      const deactivated = current.user.active && !next.active
-      const written = await this.db
-        .query(
-          `WITH updated AS (${UPDATE} AND deleted_at IS NULL AND version = $14 RETURNING id),
-             deactivation AS (
-               INSERT INTO scim_deactivations (integration_id, scim_user_id, at)
-               SELECT $1, id, $13 FROM updated WHERE $15::boolean
-             )
-           SELECT id FROM updated`,
-          [...updateParams(integrationId, record), current.version, deactivated],
-        )
-        .catch((error: unknown) => userNameTaken(error, record.user.userName))
-      if (written.length > 0) {
+      const written = await this.writes.write({
+        integrationId,
+        record,
+        expected: current.version,
+        deactivated: current.user.active && !next.active,
+      })
+      if (written) {
         this.remember(integrationId, record)
         return structuredClone(record)
       }
