@@ -1,3 +1,4 @@
+export { cloneJson } from './clone.js'
 export { MAX_RESULTS, resourceTypes, schemas, serviceProviderConfig } from './discovery.js'
 export {
   errorBody,
@@ -23,7 +24,7 @@ export { parsePath } from './path.js'
 export { type ScimChangeKind, type ScimRoutesOptions, scimRoutes } from './plugin.js'
 export { type ListResponse, listResponse, parseUser, renderUser, ScimUserBody } from './resource.js'
 export { resolveManagerRef, type ScimSnapshot, scimSnapshot, toEmployee } from './snapshot.js'
-export { type ScimListQuery, type ScimPage, type ScimStore, scimUserRow } from './store.js'
+export { type ScimListQuery, type ScimPage, type ScimStore, scimUserColumns, scimUserRow } from './store.js'
 export * from './urns.js'
 export {
   emptyName,

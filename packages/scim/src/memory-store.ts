@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { cloneJson } from './clone.js'
 import { UserNameTakenError } from './errors.js'
 import type { ScimListQuery, ScimPage, ScimStore } from './store.js'
 import type { ScimUser, ScimUserRecord } from './user.js'
@@ -113,5 +114,5 @@ const nameKey = (integrationId: string, userName: string) => `${integrationId}\u
 
 /** Records leave and enter the store as copies: a caller never holds the store's own objects. */
 function copy<T>(value: T): T {
-  return structuredClone(value)
+  return cloneJson(value)
 }

@@ -1,3 +1,4 @@
+import { cloneJson } from './clone.js'
 import { ScimError } from './errors.js'
 import {
   type EmailAttribute,
@@ -279,7 +280,7 @@ function emailFields(value: unknown, partial: boolean): EmailFields {
 
 /** Applies normalised operations to a user; the input is not changed. */
 export function applyPatch(user: ScimUser, ops: readonly UserPatchOp[]): ScimUser {
-  const next: ScimUser = structuredClone(user)
+  const next: ScimUser = cloneJson(user)
   for (const op of ops) applyOne(next, op)
   return next
 }
@@ -367,7 +368,7 @@ function applyOne(user: ScimUser, op: UserPatchOp): void {
     }
     case 'setExtension':
       if (op.value === null) delete user.extensions[op.urn]
-      else user.extensions[op.urn] = structuredClone(op.value)
+      else user.extensions[op.urn] = cloneJson(op.value)
       return
   }
 }

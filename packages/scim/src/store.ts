@@ -48,10 +48,11 @@ export interface ScimStore {
 }
 
 /**
- * The filterable columns of a record, named as in SCIM_USER_COLUMNS; a SQL store writes these
- * next to the full `user` (jsonb) so filters and resources never disagree.
+ * The filterable columns of a record, named as in SCIM_USER_COLUMNS, with `emails` and `resource`
+ * (the full user) as values: a SQL store writes these next to the full user (jsonb) so filters and
+ * resources never disagree. scimUserRow has the two as JSON text.
  */
-export function scimUserRow(record: ScimUserRecord): {
+export function scimUserColumns(record: ScimUserRecord): {
   id: string
   user_name: string
   external_id: string | null
@@ -60,11 +61,11 @@ export function scimUserRow(record: ScimUserRecord): {
   family_name: string | null
   active: boolean
   employee_number: string | null
-  emails: string
+  emails: ScimUser['emails']
   created_at: string
   last_modified: string
   version: number
-  resource: string
+  resource: ScimUser
 } {
   const { user } = record
   return {
@@ -76,10 +77,18 @@ export function scimUserRow(record: ScimUserRecord): {
     family_name: user.name.familyName,
     active: user.active,
     employee_number: user.employeeNumber,
-    emails: JSON.stringify(user.emails),
+    emails: user.emails,
     created_at: record.created,
     last_modified: record.lastModified,
     version: record.version,
-    resource: JSON.stringify(user),
+    resource: user,
   }
+}
+
+/** scimUserColumns with `emails` and `resource` as JSON text, for a statement's parameters. */
+export function scimUserRow(
+  record: ScimUserRecord,
+): Omit<ReturnType<typeof scimUserColumns>, 'emails' | 'resource'> & { emails: string; resource: string } {
+  const columns = scimUserColumns(record)
+  return { ...columns, emails: JSON.stringify(columns.emails), resource: JSON.stringify(columns.resource) }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import {
+  cloneJson,
   type ScimListQuery,
   type ScimPage,
   type ScimStore,
@@ -161,7 +162,7 @@ export class SqlScimStore implements ScimStore {
       created: at,
       lastModified: at,
       version: 1,
-      user: structuredClone(user),
+      user: cloneJson(user),
     }
     const row = scimUserRow(record)
     await this.db
@@ -188,11 +189,11 @@ export class SqlScimStore implements ScimStore {
       )
       .catch((error: unknown) => userNameTaken(error, user.userName))
     this.remember(integrationId, record)
-    return structuredClone(record)
+    return cloneJson(record)
   }
 
   async replace(integrationId: string, id: string, user: ScimUser): Promise<ScimUserRecord | null> {
-    return this.patch(integrationId, id, () => structuredClone(user))
+    return this.patch(integrationId, id, () => cloneJson(user))
   }
 
   /**
@@ -213,7 +214,7 @@ export class SqlScimStore implements ScimStore {
       let next: ScimUser | undefined
       if (current !== undefined) {
         try {
-          next = change(structuredClone(current.user))
+          next = change(cloneJson(current.user))
         } catch {
           // the change may not fit an older version: decided on the user as it is now
           current = undefined
@@ -229,7 +230,7 @@ export class SqlScimStore implements ScimStore {
           return null
         }
         current = fromRow(row)
-        next = change(structuredClone(current.user))
+        next = change(cloneJson(current.user))
       }
       const record = this.changed(current, next)
       const written = await this.writes.write({
@@ -240,7 +241,7 @@ export class SqlScimStore implements ScimStore {
       })
       if (written) {
         this.remember(integrationId, record)
-        return structuredClone(record)
+        return cloneJson(record)
       }
       this.recent.delete(key)
     }
@@ -266,7 +267,7 @@ export class SqlScimStore implements ScimStore {
         ])
         if (!row) return null
         const current = fromRow(row)
-        next = change(structuredClone(current.user))
+        next = change(cloneJson(current.user))
         const record = this.changed(current, next)
         await tx.query(UPDATE, updateParams(integrationId, record))
         if (current.user.active && !next.active) {
@@ -276,7 +277,7 @@ export class SqlScimStore implements ScimStore {
       })
       if (written === null) return null
       this.remember(integrationId, written)
-      return structuredClone(written)
+      return cloneJson(written)
     } catch (error) {
       return userNameTaken(error, (next as ScimUser | null)?.userName ?? '')
     }

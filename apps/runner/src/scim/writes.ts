@@ -1,4 +1,4 @@
-import { type ScimUserRecord, scimUserRow, UserNameTakenError } from '@hrsync/scim'
+import { type ScimUserRecord, scimUserColumns, UserNameTakenError } from '@hrsync/scim'
 import type { Database } from '../store/index.js'
 
 /** A user record to write if the row still has the version the change was computed from. */
@@ -45,21 +45,10 @@ const WRITE_MANY = `WITH updated AS (
   SELECT integration_id, id FROM updated`
 
 function asRow(write: VersionedWrite): Record<string, unknown> {
-  const row = scimUserRow(write.record)
+  const { created_at: _, ...columns } = scimUserColumns(write.record)
   return {
+    ...columns,
     integration_id: write.integrationId,
-    id: row.id,
-    user_name: row.user_name,
-    external_id: row.external_id,
-    display_name: row.display_name,
-    given_name: row.given_name,
-    family_name: row.family_name,
-    active: row.active,
-    employee_number: row.employee_number,
-    emails: write.record.user.emails,
-    resource: write.record.user,
-    version: row.version,
-    last_modified: row.last_modified,
     expected: write.expected,
     deactivated: write.deactivated,
   }
