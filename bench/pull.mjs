@@ -10,8 +10,10 @@ const { Type } = createRequire(new URL('../packages/core/package.json', import.m
 
 const PERSONS = Number(process.argv[2] ?? 20000)
 const PAGE = 100
-// the floor moves by ±15 % between rounds on a shared machine: the median of many rounds is compared
-const ROUNDS = 9
+// the floor moves by ±15 % between rounds on a shared machine: the median of many rounds is compared,
+// after a few rounds of each path that let the JIT settle (a runner pulls with warm code)
+const WARM_ROUNDS = 3
+const ROUNDS = 15
 const server = await startServer('vendor-server.mjs', [String(PERSONS)])
 const baseUrl = `http://127.0.0.1:${server.port}`
 const now = new Date('2025-06-15T12:00:00Z')
@@ -72,8 +74,10 @@ const timed = async (fn) => {
   return { ms: performance.now() - t0, n }
 }
 // warm both paths (page cache on the server, JIT here), then alternate
-await floor()
-await kit()
+for (let i = 0; i < WARM_ROUNDS; i++) {
+  await floor()
+  await kit()
+}
 const floors = []
 const kits = []
 for (let i = 0; i < ROUNDS; i++) {

@@ -239,7 +239,7 @@ export interface RunSummary {
   id: string
   integrationId: string
   companyId: string
-  trigger: 'schedule' | 'manual' | 'approval'
+  trigger: 'schedule' | 'manual' | 'approval' | 'push'
   status: 'succeeded' | 'failed'
   dryRun: boolean
   startedAt: string

@@ -167,4 +167,5 @@ export const TRIGGER_LABEL: Record<string, string> = {
   schedule: 'Scheduled sync',
   manual: 'Sync now',
   approval: 'Approved removals',
+  push: 'SCIM push',
 }

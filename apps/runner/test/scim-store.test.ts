@@ -152,6 +152,14 @@ describe.each(ENGINES)('SCIM store on %s', (engine) => {
     expect(await counted.get(a, ines.id)).toBeNull()
   })
 
+  it('SCIM users are stored with room on each page for in-place (HOT) rewrites', async () => {
+    if (!ready()) return
+    const [row] = await test!.db.query<{ reloptions: string[] | null }>(
+      "SELECT reloptions FROM pg_class WHERE relname = 'scim_users' AND relnamespace = to_regnamespace(current_schema())::oid",
+    )
+    expect(row?.reloptions).toContain('fillfactor=70')
+  })
+
   it('writes arriving together are one statement, each with its own version check, deactivation and userName check', async () => {
     if (!ready()) return
     const counting = countStatements(test!.db)

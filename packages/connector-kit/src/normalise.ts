@@ -91,10 +91,11 @@ export function mapStatus<V extends string>(
   vendorValue: unknown,
   person: { remoteId: string; email?: string | null },
 ): { status: EmployeeStatus } | { skipped: SkippedPerson } {
+  if (typeof vendorValue === 'string' && Object.hasOwn(table, vendorValue)) {
+    return { status: table[vendorValue as V] }
+  }
   const entries = Object.entries(table) as Array<[string, EmployeeStatus]>
   if (typeof vendorValue === 'string') {
-    const exact = entries.find(([key]) => key === vendorValue)
-    if (exact) return { status: exact[1] }
     const loose = entries.find(([key]) => key.toLowerCase() === vendorValue.trim().toLowerCase())
     if (loose) return { status: loose[1] }
   }
@@ -110,14 +111,17 @@ export function mapStatus<V extends string>(
   }
 }
 
+/** One formatter per time zone: building one costs far more than formatting with it, once per leaver. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>()
+
 /** Today's date (YYYY-MM-DD) in a time zone; the company's zone decides when a day ends (R20). */
 export function todayIn(now: Date, timeZone = 'UTC'): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now)
+  let format = dayFormats.get(timeZone)
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    dayFormats.set(timeZone, format)
+  }
+  return format.format(now)
 }
 
 /**

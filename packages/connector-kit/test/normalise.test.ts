@@ -72,10 +72,19 @@ describe('status mapping', () => {
         message: 'status "sabbatical" is not one of the documented values (active, onboarding, inactive)',
       },
     })
+    // names every object has are not statuses
+    for (const value of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(mapStatus(table, value, { remoteId: '8' })).toMatchObject({
+        skipped: { reason: 'unmapped_status' },
+      })
+    }
   })
   it('terminatedIfPast uses the end of the termination day in the given zone', () => {
     const now = new Date('2025-03-10T23:30:00Z')
     expect(terminatedIfPast('active', '2025-03-09', now)).toBe('terminated')
+    expect(terminatedIfPast('active', '2025-03-10', now)).toBe('active')
+    expect(terminatedIfPast('active', '2025-03-10', now, 'Europe/Berlin')).toBe('terminated')
+    // the formatter of a zone is reused: asked again, each zone still answers its own day
     expect(terminatedIfPast('active', '2025-03-10', now)).toBe('active')
     expect(terminatedIfPast('active', '2025-03-10', now, 'Europe/Berlin')).toBe('terminated')
     expect(terminatedIfPast('leave', null, now)).toBe('leave')

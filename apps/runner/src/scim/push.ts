@@ -67,7 +67,7 @@ export class PushSyncs {
 
   private async plan(integrationId: string): Promise<void> {
     try {
-      const { run } = await this.options.sync.sync(integrationId, { trigger: 'schedule' })
+      const { run } = await this.options.sync.sync(integrationId, { trigger: 'push' })
       if (run.status === 'failed') {
         this.options.logger?.warn('SCIM push sync failed', {
           integrationId,

@@ -2,7 +2,7 @@ import type { Change, HeldRemoval, SyncPlan, SyncWarning } from '@hrsync/core'
 import type { Queryable } from './db.js'
 import { iso, json, newId, toJson } from './rows.js'
 
-export type RunTrigger = 'schedule' | 'manual' | 'approval'
+export type RunTrigger = 'schedule' | 'manual' | 'approval' | 'push'
 
 export interface SyncRun {
   id: string

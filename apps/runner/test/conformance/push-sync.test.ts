@@ -79,6 +79,7 @@ describe('SCIM push into the sync rules', () => {
     expect(runs.length - before).toBeGreaterThanOrEqual(1)
     expect(runs.length - before).toBeLessThan(5)
     expect(runs.every((run) => run.status === 'succeeded')).toBe(true)
+    expect(runs.slice(0, runs.length - before).every((run) => run.trigger === 'push')).toBe(true)
     // a push integration is never due for a scheduled pull
     expect((await t.admin('GET', `/api/integrations/${entra.integrationId}`)).body.nextSyncAt).toBeNull()
   })
