@@ -45,25 +45,33 @@ export function resolveManagers(
     return byEmail.get(emailKey(email))
   }
   const ids = positions ?? positionsOf(employees)
-  const resolved = employees.map((person) => {
+  // each person's manager as a position in the list (-1: none, or not in the list), found once
+  const managerAt = new Int32Array(employees.length).fill(-1)
+  const resolved = employees.map((person, i) => {
     if (person.managerRemoteId === null && person.managerEmail) {
       const manager = managerByEmail(person.managerEmail)
-      if (manager) return { ...person, managerRemoteId: manager.remoteId }
+      if (manager) {
+        managerAt[i] = ids.get(manager.remoteId) ?? -1
+        return { ...person, managerRemoteId: manager.remoteId }
+      }
       warnings.push({
         code: 'unknown_manager',
         message: `${personLabel(person)}: manager ${person.managerEmail} is not among the people read`,
         remoteIds: [person.remoteId],
       })
-    } else if (person.managerRemoteId !== null && !ids.has(person.managerRemoteId)) {
-      warnings.push({
-        code: 'unknown_manager',
-        message: `${personLabel(person)}: manager ${person.managerRemoteId} is not among the people read`,
-        remoteIds: [person.remoteId],
-      })
+    } else if (person.managerRemoteId !== null) {
+      const at = ids.get(person.managerRemoteId)
+      if (at !== undefined) managerAt[i] = at
+      else
+        warnings.push({
+          code: 'unknown_manager',
+          message: `${personLabel(person)}: manager ${person.managerRemoteId} is not among the people read`,
+          remoteIds: [person.remoteId],
+        })
     }
     return person
   })
-  warnings.push(...findLoops(resolved, ids))
+  warnings.push(...findLoops(resolved, managerAt))
   return { employees: resolved, warnings }
 }
 
@@ -77,15 +85,16 @@ function positionsOf(employees: Employee[]): Map<string, number> {
 }
 
 /** Every manager loop, each reported once, in the order the vendor listed its first member reached. */
-function findLoops(employees: Employee[], indexOf: ReadonlyMap<string, number>): PullWarning[] {
+function findLoops(employees: Employee[], managerAt: Int32Array): PullWarning[] {
   // Each person is walked once: `state` (by list index) marks the walk in progress and those settled.
   const managerIndex = (i: number): number | undefined => {
-    const manager = employees[i]!.managerRemoteId
-    return manager === null ? undefined : indexOf.get(manager)
+    const at = managerAt[i]!
+    return at === -1 ? undefined : at
   }
   const state = new Uint8Array(employees.length)
   const loops: PullWarning[] = []
   for (let start = 0; start < employees.length; start++) {
+    if (state[start] !== 0) continue
     const path: number[] = []
     let current: number | undefined = start
     while (current !== undefined && state[current] === 0) {
