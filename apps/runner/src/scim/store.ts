@@ -12,7 +12,7 @@ import {
 import type { Database, Queryable } from '../store/index.js'
 import { iso, json } from '../store/rows.js'
 import { setBounded } from './bounded.js'
-import { isUserNameTaken, ScimWrites } from './writes.js'
+import { ScimWrites, violatesUniqueUserName } from './writes.js'
 
 interface ScimUserRow {
   id: string
@@ -38,7 +38,7 @@ function fromRow(row: ScimUserRow): ScimUserRecord {
 
 /** A unique violation on the live-userName index: the userName is taken in the integration. */
 function userNameTaken(error: unknown, userName: string): never {
-  throw isUserNameTaken(error) ? new UserNameTakenError(userName) : error
+  throw violatesUniqueUserName(error) ? new UserNameTakenError(userName) : error
 }
 
 /** Optimistic writes of one user before it is locked for the write instead. */

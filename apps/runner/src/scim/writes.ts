@@ -17,8 +17,8 @@ interface Waiting extends VersionedWrite {
   reject(error: unknown): void
 }
 
-/** A unique violation on the live-userName index. */
-export function isUserNameTaken(error: unknown): boolean {
+/** A database error from the live-userName index: the userName is in use in the integration. */
+export function violatesUniqueUserName(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: string; message?: string }
   return code === '23505' || String(message).includes('scim_users_user_name')
 }
@@ -108,13 +108,13 @@ export class ScimWrites {
       const written = await this.statement(batch)
       for (const waiting of batch) waiting.resolve(written.has(waiting.key))
     } catch (error) {
-      if (batch.length > 1 && isUserNameTaken(error)) {
+      if (batch.length > 1 && violatesUniqueUserName(error)) {
         // one of them takes a userName that is in use: each alone, so only that one fails
         for (const waiting of batch) await this.send([waiting])
         return
       }
       for (const waiting of batch) {
-        waiting.reject(isUserNameTaken(error) ? new UserNameTakenError(waiting.record.user.userName) : error)
+        waiting.reject(violatesUniqueUserName(error) ? new UserNameTakenError(waiting.record.user.userName) : error)
       }
     }
   }
