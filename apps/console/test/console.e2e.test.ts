@@ -303,6 +303,68 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
     await shot('run-warnings')
   })
 
+  it('holds a second mass removal and keeps everyone when the admin rejects it', async () => {
+    const kept = await readFile(exportCopy, 'utf8')
+    const rejected = Array.from({ length: 30 }, (_, i) => `E${1090 + i}`)
+    const before = (await users()).filter((user) => user.status !== 'deactivated').length
+    await writeFile(
+      exportCopy,
+      kept
+        .split('\n')
+        .filter((line) => !rejected.some((id) => line.startsWith(`${id},`)))
+        .join('\n'),
+    )
+    await page.getByRole('link', { name: 'Integrations' }).click()
+    await page.getByRole('button', { name: 'Sync now' }).click()
+    await page.getByText('30 removals held for your approval').waitFor()
+    await page.getByRole('link', { name: 'See the details' }).click()
+    const held = page.getByTestId('held-removals')
+    await held.getByRole('button', { name: 'Reject — keep everyone' }).click()
+    await page.getByText(/^Rejected: everyone keeps their access/).waitFor()
+    await page.getByText('30 held removals rejected.').waitFor()
+    expect(await held.count()).toBe(0)
+    expect((await users()).filter((user) => user.status !== 'deactivated').length).toBe(before)
+    // HR is put right: the next sync holds nothing and removes nobody
+    await writeFile(exportCopy, kept)
+    const [integration] = (
+      await api<{ integrations: Array<{ id: string }> }>('GET', `/api/companies/${acme.id}`)
+    ).integrations
+    const { run } = await api<{ run: { status: string; counts: { held: number; removed: number } } }>(
+      'POST',
+      `/api/integrations/${integration!.id}/sync`,
+    )
+    expect(run).toMatchObject({ status: 'succeeded', counts: { held: 0, removed: 0 } })
+    expect((await users()).filter((user) => user.status !== 'deactivated').length).toBe(before)
+  })
+
+  it('marks an integration whose syncs keep failing as needing attention, with the reason, until a sync succeeds', async () => {
+    const kept = await readFile(exportCopy, 'utf8')
+    const [integration] = (
+      await api<{ integrations: Array<{ id: string }> }>('GET', `/api/companies/${acme.id}`)
+    ).integrations
+    // the export loses its email column: every sync fails, and nothing changes for anyone
+    await writeFile(exportCopy, kept.replace('employee_id,email,', 'employee_id,mail,'))
+    const before = await users()
+    for (let attempt = 0; attempt < 8; attempt++) {
+      await fetch(`${runner.url}/api/integrations/${integration!.id}/sync`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${runner.adminToken}` },
+      })
+    }
+    await page.getByRole('link', { name: 'Sync history' }).click()
+    await page.getByRole('link', { name: 'Integrations' }).click()
+    const status = page.getByTestId('integration-status')
+    await status.getByText('Needs attention', { exact: true }).waitFor()
+    await status.getByText('This integration needs attention').waitFor()
+    await status.getByText(/email/).first().waitFor()
+    await shot('integration-needs-attention')
+    expect(await users()).toEqual(before)
+    await writeFile(exportCopy, kept)
+    await page.getByRole('button', { name: 'Sync now' }).click()
+    await status.getByText('Connected', { exact: true }).waitFor()
+    expect(await status.getByText('This integration needs attention').count()).toBe(0)
+  })
+
   it('previews the disconnect (R7) before the admin confirms it', async () => {
     await page.getByRole('link', { name: 'Integrations' }).click()
     await page.getByRole('button', { name: 'Disconnect' }).click()
