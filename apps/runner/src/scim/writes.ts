@@ -114,7 +114,9 @@ export class ScimWrites {
         return
       }
       for (const waiting of batch) {
-        waiting.reject(violatesUniqueUserName(error) ? new UserNameTakenError(waiting.record.user.userName) : error)
+        waiting.reject(
+          violatesUniqueUserName(error) ? new UserNameTakenError(waiting.record.user.userName) : error,
+        )
       }
     }
   }
