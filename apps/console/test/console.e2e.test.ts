@@ -365,6 +365,35 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
     expect(await status.getByText('This integration needs attention').count()).toBe(0)
   })
 
+  it('shows a leaver whom HR takes back as returning on Add people, and re-invites them (R10)', async () => {
+    const kept = await readFile(exportCopy, 'utf8')
+    const [integration] = (
+      await api<{ integrations: Array<{ id: string }> }>('GET', `/api/companies/${acme.id}`)
+    ).integrations
+    const sync = () => api('POST', `/api/integrations/${integration!.id}/sync`)
+    const david = async () => (await users()).find((user) => user.email === 'david.dubois@acme.example.com')
+    expect((await david())?.status).toBe('active')
+    // David leaves at the end of January: access goes
+    const line = kept.split('\n').find((row) => row.startsWith('E1004,'))!
+    await writeFile(exportCopy, kept.replace(line, `${line.replace(',active,', ',terminated,')}2026-01-31`))
+    await sync()
+    expect((await david())?.status).toBe('deactivated')
+    // HR takes him back: the sync does not give access back, Add people offers it
+    await writeFile(exportCopy, kept)
+    await sync()
+    expect((await david())?.status).toBe('deactivated')
+    await page.getByRole('link', { name: 'Users' }).click()
+    await page.getByRole('tab', { name: /Add people/ }).click()
+    await page.getByLabel('Search name or email').fill('david.dubois')
+    const row = page.locator('tr[data-email="david.dubois@acme.example.com"]')
+    await row.getByText('Returning', { exact: true }).waitFor()
+    await row.getByText('Can be re-invited').waitFor()
+    await shot('add-people-returning')
+    await row.getByRole('checkbox', { name: 'Select David Dubois' }).check()
+    await page.getByRole('button', { name: 'Invite 1 person' }).click()
+    await expect.poll(async () => (await david())?.status).toBe('invited')
+  })
+
   it('previews the disconnect (R7) before the admin confirms it', async () => {
     await page.getByRole('link', { name: 'Integrations' }).click()
     await page.getByRole('button', { name: 'Disconnect' }).click()

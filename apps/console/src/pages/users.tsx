@@ -242,7 +242,7 @@ export function UsersPage({ company }: { company: CompanyDetail }) {
                 </td>
                 <td data-label="Start date">{formatDay(user.person?.startDate)}</td>
                 <td class="row-actions">
-                  {user.action === 'reactivate' && <span class="muted small">Can be re-invited</span>}
+                  {user.action === 'reactivate' && <span class="muted small block">Can be re-invited</span>}
                   {user.link === null ? (
                     <button
                       type="button"
