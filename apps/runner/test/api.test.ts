@@ -59,6 +59,28 @@ describe.each(engines)('admin API, end to end, on %s', (engine) => {
     expect(JSON.stringify(bad.body)).toContain('body.plan')
   })
 
+  it('refuses the NUL character, which the database cannot store, naming where it is', async () => {
+    const companies = (await t.call('GET', '/api/companies')).body
+    const named = await t.call('POST', '/api/companies', {
+      name: 'A\u0000B',
+      plan: 'advanced',
+      timeZone: 'UTC',
+    })
+    expect(named).toEqual({
+      status: 400,
+      body: {
+        error: {
+          code: 'invalid_request',
+          message: 'body.name holds the NUL character (\\u0000), which cannot be stored',
+        },
+      },
+    })
+    const path = await t.call('GET', '/api/companies/a%00b')
+    expect(path.status).toBe(400)
+    expect(JSON.stringify(path.body)).toContain('params.companyId holds the NUL character')
+    expect((await t.call('GET', '/api/companies')).body).toEqual(companies)
+  })
+
   it('connect: only Advanced or Beyond companies may connect an HR system', async () => {
     const starter = await t.call<Json>('POST', '/api/companies', {
       name: 'Tiny',

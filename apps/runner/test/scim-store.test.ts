@@ -8,6 +8,7 @@ import {
   rotateScimTokenHash,
   ScimTokenCache,
 } from '../src/scim/tokens.js'
+import { ScimWrites } from '../src/scim/writes.js'
 import { createCompany, createIntegration, createSecretBox, generateKey } from '../src/store/index.js'
 import {
   countStatements,
@@ -220,6 +221,47 @@ describe.each(ENGINES)('SCIM store on %s', (engine) => {
     expect((await store.get(c, users[2]!.id))?.user.title).toBe('renamed')
     expect(await store.get(c, users[3]!.id)).toMatchObject({ version: 2, user: { title: 't3' } })
     expect((await store.get(c, users[4]!.id))?.user.title).toBe('renamed')
+
+    // a value PostgreSQL cannot store (NUL) is the client's mistake, refused before it reaches a
+    // statement: the writes beside it are written
+    const mixed = await Promise.allSettled(
+      [5, 6, 7].map((i) =>
+        together.patch(c, users[i]!.id, (current) => ({ ...current, title: i === 6 ? 'a\u0000b' : 'fine' })),
+      ),
+    )
+    expect(mixed.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+    expect((mixed[1] as PromiseRejectedResult).reason).toMatchObject({
+      status: 400,
+      scimType: 'invalidValue',
+    })
+    expect((await store.get(c, users[6]!.id))?.user.title).toBe('t6')
+    expect((await store.get(c, users[7]!.id))?.user.title).toBe('fine')
+    await expect(
+      together.create(c, scimUser({ userName: 'nul@nordvik.test', emails: email('n\u0000l@nordvik.test') })),
+    ).rejects.toMatchObject({ status: 400 })
+
+    // a row the database refuses fails alone; the rest of its statement is written again without it
+    const writes = new ScimWrites(test!.db)
+    const [eight, nine] = [(await store.get(c, users[8]!.id))!, (await store.get(c, users[9]!.id))!]
+    const next = (record: typeof eight, lastModified: string) => ({
+      integrationId: c,
+      record: {
+        ...record,
+        version: record.version + 1,
+        lastModified,
+        user: { ...record.user, title: 'again' },
+      },
+      expected: record.version,
+      deactivated: false,
+    })
+    const alone = await Promise.allSettled([
+      writes.write(next(eight, 'not a time')),
+      writes.write(next(nine, new Date().toISOString())),
+    ])
+    expect(alone.map((result) => result.status)).toEqual(['rejected', 'fulfilled'])
+    expect((alone[1] as PromiseFulfilledResult<boolean>).value).toBe(true)
+    expect((await store.get(c, users[8]!.id))?.user.title).toBe('t8')
+    expect((await store.get(c, users[9]!.id))?.user.title).toBe('again')
   })
 
   it('deactivations and deletes of active users are counted for the rolling window; tombstones free the userName', async () => {

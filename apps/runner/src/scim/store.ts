@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import {
   cloneJson,
+  ScimError,
   type ScimListQuery,
   type ScimPage,
   type ScimStore,
@@ -40,6 +41,29 @@ function fromRow(row: ScimUserRow): ScimUserRecord {
 function userNameTaken(error: unknown, userName: string): never {
   throw violatesUniqueUserName(error) ? new UserNameTakenError(userName) : error
 }
+
+/** Whether a value holds the NUL character anywhere, in a string or a key. */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000')
+  if (typeof value !== 'object' || value === null) return false
+  if (Array.isArray(value)) return value.some(holdsNul)
+  return Object.entries(value).some(([key, item]) => key.includes('\u0000') || holdsNul(item))
+}
+
+/** PostgreSQL's text and jsonb cannot hold NUL: such a user is refused as the client's mistake. */
+function storable(user: ScimUser): ScimUser {
+  if (holdsNul(user)) {
+    throw new ScimError(
+      400,
+      'invalidValue',
+      'A value contains the NUL character (\\u0000), which cannot be stored',
+    )
+  }
+  return user
+}
+
+/** An id with NUL in it names no user (no stored id can hold it), so nothing is asked of the database. */
+const storableId = (id: string) => !id.includes('\u0000')
 
 /** Optimistic writes of one user before it is locked for the write instead. */
 const OPTIMISTIC_ATTEMPTS = 3
@@ -151,6 +175,7 @@ export class SqlScimStore implements ScimStore {
   }
 
   async get(integrationId: string, id: string): Promise<ScimUserRecord | null> {
+    if (!storableId(id)) return null
     const [row] = await this.db.query<ScimUserRow>(`${SELECT} WHERE ${LIVE} AND id = $2`, [integrationId, id])
     return row ? fromRow(row) : null
   }
@@ -162,7 +187,7 @@ export class SqlScimStore implements ScimStore {
       created: at,
       lastModified: at,
       version: 1,
-      user: cloneJson(user),
+      user: cloneJson(storable(user)),
     }
     const row = scimUserRow(record)
     await this.db
@@ -208,6 +233,7 @@ export class SqlScimStore implements ScimStore {
     id: string,
     change: (current: ScimUser) => ScimUser,
   ): Promise<ScimUserRecord | null> {
+    if (!storableId(id)) return null
     const key = `${integrationId}/${id}`
     for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
       let current = attempt === 0 ? this.recent.get(key) : undefined
@@ -232,7 +258,7 @@ export class SqlScimStore implements ScimStore {
         current = fromRow(row)
         next = change(cloneJson(current.user))
       }
-      const record = this.changed(current, next)
+      const record = this.changed(current, storable(next))
       const written = await this.writes.write({
         integrationId,
         record,
@@ -268,7 +294,7 @@ export class SqlScimStore implements ScimStore {
         if (!row) return null
         const current = fromRow(row)
         next = change(cloneJson(current.user))
-        const record = this.changed(current, next)
+        const record = this.changed(current, storable(next))
         await tx.query(UPDATE, updateParams(integrationId, record))
         if (current.user.active && !next.active) {
           await recordDeactivation(tx, integrationId, id, new Date(record.lastModified))
@@ -284,6 +310,7 @@ export class SqlScimStore implements ScimStore {
   }
 
   async tombstone(integrationId: string, id: string): Promise<boolean> {
+    if (!storableId(id)) return false
     this.recent.delete(`${integrationId}/${id}`)
     return this.db.transaction(async (tx) => {
       const at = this.now()

@@ -23,6 +23,14 @@ export function violatesUniqueUserName(error: unknown): boolean {
   return code === '23505' || String(message).includes('scim_users_user_name')
 }
 
+/**
+ * The statement failed on the data of one of its rows (SQLSTATE class 22, data exception, or 23,
+ * integrity): nothing was written, and each write can be tried alone.
+ */
+function rowError(error: unknown): boolean {
+  return /^2[23]/.test(String((error as { code?: unknown } | null)?.code ?? ''))
+}
+
 const SET = `user_name = i.user_name, external_id = i.external_id, display_name = i.display_name,
     given_name = i.given_name, family_name = i.family_name, active = i.active, employee_number = i.employee_number,
     emails = i.emails, resource = i.resource, version = i.version, last_modified = i.last_modified`
@@ -108,8 +116,8 @@ export class ScimWrites {
       const written = await this.statement(batch)
       for (const waiting of batch) waiting.resolve(written.has(waiting.key))
     } catch (error) {
-      if (batch.length > 1 && violatesUniqueUserName(error)) {
-        // one of them takes a userName that is in use: each alone, so only that one fails
+      if (batch.length > 1 && (violatesUniqueUserName(error) || rowError(error))) {
+        // one of them cannot be written (a userName in use, say): each alone, so only that one fails
         for (const waiting of batch) await this.send([waiting])
         return
       }
