@@ -74,6 +74,10 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
   }
 
   const users = async () => (await api<{ users: User[] }>('GET', `/api/companies/${acme.id}/users`)).users
+  /** Acme's one HR integration. */
+  const acmeIntegrationId = async () =>
+    (await api<{ integrations: Array<{ id: string }> }>('GET', `/api/companies/${acme.id}`)).integrations[0]!
+      .id
   const shot = (name: string, fullPage = true) =>
     page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage, animations: 'disabled' })
   const go = async (hash: string) => {
@@ -326,12 +330,9 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
     expect((await users()).filter((user) => user.status !== 'deactivated').length).toBe(before)
     // HR is put right: the next sync holds nothing and removes nobody
     await writeFile(exportCopy, kept)
-    const [integration] = (
-      await api<{ integrations: Array<{ id: string }> }>('GET', `/api/companies/${acme.id}`)
-    ).integrations
     const { run } = await api<{ run: { status: string; counts: { held: number; removed: number } } }>(
       'POST',
-      `/api/integrations/${integration!.id}/sync`,
+      `/api/integrations/${await acmeIntegrationId()}/sync`,
     )
     expect(run).toMatchObject({ status: 'succeeded', counts: { held: 0, removed: 0 } })
     expect((await users()).filter((user) => user.status !== 'deactivated').length).toBe(before)
@@ -339,14 +340,12 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
 
   it('marks an integration whose syncs keep failing as needing attention, with the reason, until a sync succeeds', async () => {
     const kept = await readFile(exportCopy, 'utf8')
-    const [integration] = (
-      await api<{ integrations: Array<{ id: string }> }>('GET', `/api/companies/${acme.id}`)
-    ).integrations
     // the export loses its email column: every sync fails, and nothing changes for anyone
     await writeFile(exportCopy, kept.replace('employee_id,email,', 'employee_id,mail,'))
     const before = await users()
+    const integrationId = await acmeIntegrationId()
     for (let attempt = 0; attempt < 8; attempt++) {
-      await fetch(`${runner.url}/api/integrations/${integration!.id}/sync`, {
+      await fetch(`${runner.url}/api/integrations/${integrationId}/sync`, {
         method: 'POST',
         headers: { authorization: `Bearer ${runner.adminToken}` },
       })
@@ -367,10 +366,8 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
 
   it('shows a leaver whom HR takes back as returning on Add people, and re-invites them (R10)', async () => {
     const kept = await readFile(exportCopy, 'utf8')
-    const [integration] = (
-      await api<{ integrations: Array<{ id: string }> }>('GET', `/api/companies/${acme.id}`)
-    ).integrations
-    const sync = () => api('POST', `/api/integrations/${integration!.id}/sync`)
+    const integrationId = await acmeIntegrationId()
+    const sync = () => api('POST', `/api/integrations/${integrationId}/sync`)
     const david = async () => (await users()).find((user) => user.email === 'david.dubois@acme.example.com')
     expect((await david())?.status).toBe('active')
     // David leaves at the end of January: access goes

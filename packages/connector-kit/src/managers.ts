@@ -85,24 +85,21 @@ function positionsOf(employees: Employee[]): Map<string, number> {
 }
 
 /** Every manager loop, each reported once, in the order the vendor listed its first member reached. */
+/** `managerAt`: each person's manager as a list position, -1 for none. */
 function findLoops(employees: Employee[], managerAt: Int32Array): PullWarning[] {
   // Each person is walked once: `state` (by list index) marks the walk in progress and those settled.
-  const managerIndex = (i: number): number | undefined => {
-    const at = managerAt[i]!
-    return at === -1 ? undefined : at
-  }
   const state = new Uint8Array(employees.length)
   const loops: PullWarning[] = []
   for (let start = 0; start < employees.length; start++) {
     if (state[start] !== 0) continue
     const path: number[] = []
-    let current: number | undefined = start
-    while (current !== undefined && state[current] === 0) {
+    let current = start
+    while (current !== -1 && state[current] === 0) {
       state[current] = WALKING
       path.push(current)
-      current = managerIndex(current)
+      current = managerAt[current]!
     }
-    if (current !== undefined && state[current] === WALKING) {
+    if (current !== -1 && state[current] === WALKING) {
       const loop = path.slice(path.indexOf(current)).map((i) => employees[i]!)
       loops.push({
         code: 'manager_loop',

@@ -23,19 +23,6 @@ export function describeValidation(context: string | undefined, issue: Validatio
   return `${base} ${issue.message ?? 'is invalid'}`
 }
 
-/** Where a value holds the NUL character ("body.name", "params.id"), or null: PostgreSQL cannot store it. */
-export function nulAt(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null
-  if (typeof value !== 'object' || value === null) return null
-  for (const [key, item] of Object.entries(value)) {
-    const at = key.includes('\u0000')
-      ? path
-      : nulAt(item, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`)
-    if (at !== null) return at
-  }
-  return null
-}
-
 /** SQLSTATEs of a value the database cannot hold (NUL in text or jsonb), should one slip through. */
 const UNSTORABLE = new Set(['22021', '22P05'])
 
@@ -67,19 +54,6 @@ export function registerErrorHandling(app: FastifyInstance): void {
     return reply.status(500).send({
       error: { code: 'internal_error', message: 'Something went wrong on our side; it has been logged' },
     })
-  })
-  // NUL cannot be stored: refused with the field it is in, before any route runs
-  app.addHook('preValidation', async (request, reply) => {
-    if (!request.url.startsWith('/api/')) return
-    const at = nulAt(request.params, 'params') ?? nulAt(request.query, 'query') ?? nulAt(request.body, 'body')
-    if (at !== null) {
-      return reply.status(400).send({
-        error: {
-          code: 'invalid_request',
-          message: `${at} holds the NUL character (\\u0000), which cannot be stored`,
-        },
-      })
-    }
   })
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({

@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { type ScimRoutesOptions, scimRoutes } from '@hrsync/scim'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { RunnerContext } from '../context.js'
+import { nulAt } from '../store/rows.js'
 import { registerErrorHandling } from './errors.js'
 import { companyRoutes } from './routes/companies.js'
 import { healthRoutes } from './routes/health.js'
@@ -71,6 +72,19 @@ export async function buildApi(ctx: RunnerContext, options: ApiOptions): Promise
     }
   })
 
+  // NUL cannot be stored: refused with the field it is in, before any route runs
+  app.addHook('preValidation', async (request, reply) => {
+    if (!request.url.startsWith('/api/')) return
+    const at = nulAt(request.params, 'params') ?? nulAt(request.query, 'query') ?? nulAt(request.body, 'body')
+    if (at !== null) {
+      return reply.status(400).send({
+        error: {
+          code: 'invalid_request',
+          message: `${at} holds the NUL character (\\u0000), which cannot be stored`,
+        },
+      })
+    }
+  })
   await app.register(healthRoutes(ctx))
   await app.register(companyRoutes(ctx))
   await app.register(integrationRoutes(ctx))

@@ -11,7 +11,7 @@ import {
   UserNameTakenError,
 } from '@hrsync/scim'
 import type { Database, Queryable } from '../store/index.js'
-import { iso, json } from '../store/rows.js'
+import { iso, json, nulAt } from '../store/rows.js'
 import { setBounded } from './bounded.js'
 import { ScimWrites, violatesUniqueUserName } from './writes.js'
 
@@ -42,28 +42,21 @@ function userNameTaken(error: unknown, userName: string): never {
   throw violatesUniqueUserName(error) ? new UserNameTakenError(userName) : error
 }
 
-/** Whether a value holds the NUL character anywhere, in a string or a key. */
-function holdsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000')
-  if (typeof value !== 'object' || value === null) return false
-  if (Array.isArray(value)) return value.some(holdsNul)
-  return Object.entries(value).some(([key, item]) => key.includes('\u0000') || holdsNul(item))
-}
-
 /** PostgreSQL's text and jsonb cannot hold NUL: such a user is refused as the client's mistake. */
 function storable(user: ScimUser): ScimUser {
-  if (holdsNul(user)) {
+  const at = nulAt(user, 'user')
+  if (at !== null) {
     throw new ScimError(
       400,
       'invalidValue',
-      'A value contains the NUL character (\\u0000), which cannot be stored',
+      `${at} holds the NUL character (\\u0000), which cannot be stored`,
     )
   }
   return user
 }
 
 /** An id with NUL in it names no user (no stored id can hold it), so nothing is asked of the database. */
-const storableId = (id: string) => !id.includes('\u0000')
+const storableId = (id: string) => nulAt(id, 'id') === null
 
 /** Optimistic writes of one user before it is locked for the write instead. */
 const OPTIMISTIC_ATTEMPTS = 3

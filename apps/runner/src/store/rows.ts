@@ -24,3 +24,19 @@ export function toJson(value: unknown): string | null {
 
 /** How many rows one multi-row INSERT carries at most. */
 export const BATCH_ROWS = 2000
+
+/**
+ * Where a value holds the NUL character, which PostgreSQL's text and jsonb cannot store: the path
+ * from `path` ("body.name", "user.name.givenName"), or null when it holds none.
+ */
+export function nulAt(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null
+  if (typeof value !== 'object' || value === null) return null
+  for (const [key, item] of Object.entries(value)) {
+    const at = key.includes('\u0000')
+      ? path
+      : nulAt(item, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`)
+    if (at !== null) return at
+  }
+  return null
+}
