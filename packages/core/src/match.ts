@@ -106,6 +106,8 @@ export type Match =
 export interface Matching {
   /** every person of the snapshot by remoteId */
   persons: Map<string, Person>
+  /** the same persons in snapshot order */
+  ordered: Person[]
   /** R1: persons already linked by (integrationId, remoteId), not terminated, with their user */
   linked: LinkedPerson[]
   /** the persons not linked yet */
@@ -142,7 +144,8 @@ function usersByEmail(
 ): Map<string, DirectoryUser[]> {
   const found = new Map<string, DirectoryUser[]>()
   if (wanted.size === 0) return found
-  for (const user of users) {
+  for (let at = 0; at < users.length; at++) {
+    const user = users[at]!
     const email = normaliseEmail(user.email)
     if (email === null || !wanted.has(email)) continue
     const list = found.get(email)
@@ -157,14 +160,15 @@ function usersByEmail(
  * over a string hash rather than a Set of every email: a run of a million persons inserts no string
  * into a hash map here.
  */
-function repeatedEmails(emails: readonly string[]): Set<string> {
+function repeatedEmails(persons: readonly { email: string | null }[]): Set<string> {
   const repeated = new Set<string>()
   let size = 1024
-  while (size < emails.length * 2) size *= 2
+  while (size < persons.length * 2) size *= 2
   const mask = size - 1
   const slots = new Int32Array(size).fill(-1)
-  for (let index = 0; index < emails.length; index++) {
-    const email = emails[index]!
+  for (let index = 0; index < persons.length; index++) {
+    const email = persons[index]!.email
+    if (email === null) continue
     // FNV-1a over the UTF-16 code units
     let hash = 0x811c9dc5
     for (let at = 0; at < email.length; at++) hash = Math.imul(hash ^ email.charCodeAt(at), 0x01000193)
@@ -175,7 +179,7 @@ function repeatedEmails(emails: readonly string[]): Set<string> {
         slots[slot] = index
         break
       }
-      if (emails[taken] === email) {
+      if (persons[taken]!.email === email) {
         repeated.add(email)
         break
       }
@@ -186,13 +190,12 @@ function repeatedEmails(emails: readonly string[]): Set<string> {
 }
 
 /** The persons that share an email with another person (R2), by email. */
-function sharedEmails(persons: Map<string, SnapshotPerson>): Map<string, SnapshotPerson[]> {
-  const emails: string[] = []
-  for (const person of persons.values()) if (person.email !== null) emails.push(person.email)
-  const shared = repeatedEmails(emails)
+function sharedEmails(persons: readonly SnapshotPerson[]): Map<string, SnapshotPerson[]> {
+  const shared = repeatedEmails(persons)
   const groups = new Map<string, SnapshotPerson[]>()
   if (shared.size === 0) return groups
-  for (const person of persons.values()) {
+  for (let at = 0; at < persons.length; at++) {
+    const person = persons[at]!
     if (person.email === null || !shared.has(person.email)) continue
     const group = groups.get(person.email)
     if (group === undefined) groups.set(person.email, [person])
@@ -201,13 +204,22 @@ function sharedEmails(persons: Map<string, SnapshotPerson>): Map<string, Snapsho
   return groups
 }
 
-/** Every person of the snapshot by remoteId; a remoteId listed twice keeps its first record. */
-function personsOf(snapshot: Snapshot, today: string, warnings: SyncWarning[]): Map<string, SnapshotPerson> {
+/**
+ * Every person of the snapshot by remoteId and in snapshot order; a remoteId listed twice keeps its
+ * first record.
+ */
+function personsOf(
+  snapshot: Snapshot,
+  today: string,
+  warnings: SyncWarning[],
+): { persons: Map<string, SnapshotPerson>; ordered: SnapshotPerson[] } {
   const persons = new Map<string, SnapshotPerson>()
-  for (const employee of snapshot.employees) persons.set(employee.remoteId, toPerson(employee, today))
-  if (persons.size === snapshot.employees.length) return persons
+  const ordered = snapshot.employees.map((employee) => toPerson(employee, today))
+  for (let at = 0; at < ordered.length; at++) persons.set(ordered[at]!.remoteId, ordered[at]!)
+  if (persons.size === ordered.length) return { persons, ordered }
   // Some remoteId came twice: built again, the first record of each kept.
   persons.clear()
+  ordered.length = 0
   for (const employee of snapshot.employees) {
     if (persons.has(employee.remoteId)) {
       warnings.push({
@@ -217,16 +229,23 @@ function personsOf(snapshot: Snapshot, today: string, warnings: SyncWarning[]): 
       })
       continue
     }
-    persons.set(employee.remoteId, toPerson(employee, today))
+    const person = toPerson(employee, today)
+    persons.set(employee.remoteId, person)
+    ordered.push(person)
   }
-  return persons
+  return { persons, ordered }
 }
 
-/** R1, R2, R3, R10, R11, R12: who is who between the snapshot and the directory. */
+/**
+ * R1, R2, R3, R10, R11, R12: who is who between the snapshot and the directory.
+ *
+ * Loops over every person or user are indexed: a `for…of` allocates a result per step until the
+ * optimiser has compiled its loop, and a plan walks each list only once.
+ */
 export function matchPeople(snapshot: Snapshot, users: DirectoryUser[], today: string): Matching {
   const { integrationId, source } = snapshot
   const warnings: SyncWarning[] = []
-  const persons = personsOf(snapshot, today, warnings)
+  const { persons, ordered } = personsOf(snapshot, today, warnings)
   const skipped = new Set<string>()
   for (const person of snapshot.skipped ?? []) {
     skipped.add(person.remoteId)
@@ -242,7 +261,8 @@ export function matchPeople(snapshot: Snapshot, users: DirectoryUser[], today: s
   // Users linked to this integration meet their person by remoteId; the others wait in `absent`.
   // Like any map, a remoteId linked to two users keeps the last.
   const absent = new Map<string, DirectoryUser>()
-  for (const user of users) {
+  for (let at = 0; at < users.length; at++) {
+    const user = users[at]!
     if (user.link?.integrationId !== integrationId) continue
     const person = persons.get(user.link.remoteId)
     if (person === undefined) absent.set(user.link.remoteId, user)
@@ -250,7 +270,8 @@ export function matchPeople(snapshot: Snapshot, users: DirectoryUser[], today: s
   }
   // The emails to look users up by: those of persons not linked yet, and the changed ones (R11).
   const wanted = new Set<string>()
-  for (const person of persons.values()) {
+  for (let at = 0; at < ordered.length; at++) {
+    const person = ordered[at]!
     const { email, linkedUser } = person
     if (email === null) continue
     if (
@@ -266,7 +287,7 @@ export function matchPeople(snapshot: Snapshot, users: DirectoryUser[], today: s
   const frozen = new Set<string>()
 
   // R2: several persons with one email.
-  for (const [email, unordered] of [...sharedEmails(persons)].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [email, unordered] of [...sharedEmails(ordered)].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const group = [...unordered].sort(byRemoteId)
     const employed = group.filter((person) => person.status !== 'terminated')
     if (employed.length >= 2) {
@@ -306,7 +327,8 @@ export function matchPeople(snapshot: Snapshot, users: DirectoryUser[], today: s
   const linked: LinkedPerson[] = []
   // R1/R11: linked persons are found by remoteId; a new HR email that belongs to another user is a conflict.
   const conflicts = new ByRemoteId<SyncWarning>()
-  for (const person of persons.values()) {
+  for (let at = 0; at < ordered.length; at++) {
+    const person = ordered[at]!
     const user = person.linkedUser
     if (user === undefined || frozen.has(person.remoteId)) continue
     const sameEmail =
@@ -333,7 +355,8 @@ export function matchPeople(snapshot: Snapshot, users: DirectoryUser[], today: s
   // R2 leaves at most one such person per email, so no two of them can claim the same user.
   const unlinked = new ByRemoteId<SyncWarning>()
   const relinked = new ByRemoteId<{ person: Person; user: DirectoryUser }>()
-  for (const person of persons.values()) {
+  for (let at = 0; at < ordered.length; at++) {
+    const person = ordered[at]!
     if (person.linkedUser !== undefined || frozen.has(person.remoteId) || person.status === 'terminated')
       continue
     if (person.email === null) {
@@ -388,7 +411,8 @@ export function matchPeople(snapshot: Snapshot, users: DirectoryUser[], today: s
   // R3: a linked person is gone when terminated or absent from a complete pull; skipped persons never are.
   const gone = new ByRemoteId<Matching['gone'][number]>()
   const held = (remoteId: string) => skipped.has(remoteId) || frozen.has(remoteId)
-  for (const person of persons.values()) {
+  for (let at = 0; at < ordered.length; at++) {
+    const person = ordered[at]!
     const user = person.linkedUser
     if (user === undefined || person.status !== 'terminated' || held(person.remoteId)) continue
     if (!relinkedUsers.has(user.id)) gone.add(person.remoteId, { user, person })
@@ -396,5 +420,5 @@ export function matchPeople(snapshot: Snapshot, users: DirectoryUser[], today: s
   for (const [remoteId, user] of absent) {
     if (!held(remoteId) && !relinkedUsers.has(user.id)) gone.add(remoteId, { user, person: null })
   }
-  return { persons, linked, matches, gone: gone.sorted(), warnings }
+  return { persons, ordered, linked, matches, gone: gone.sorted(), warnings }
 }

@@ -32,7 +32,7 @@ export function userRefKey(ref: UserRef): string {
 /** How many of `users` pass `test`, without building the list. */
 function countOf<T>(items: readonly T[], test: (item: T) => boolean): number {
   let count = 0
-  for (const item of items) if (test(item)) count++
+  for (let at = 0; at < items.length; at++) if (test(items[at]!)) count++
   return count
 }
 
@@ -83,7 +83,8 @@ export function planPeople(
       changes.push({ kind: 'update_name', userId: user.id, firstName, lastName })
     }
   }
-  for (const person of matching.linked) {
+  for (let at = 0; at < matching.linked.length; at++) {
+    const person = matching.linked[at]!
     const user = person.linkedUser
     // R10: a returning person's record is updated; their deactivated user stays deactivated.
     if (!sameRecord(user.person, person)) {
@@ -209,7 +210,8 @@ export function projectUsers(
 ): ProjectedUser[] {
   const { touched, created } = userChanges(changes)
   const projected: ProjectedUser[] = []
-  for (const original of users) {
+  for (let at = 0; at < users.length; at++) {
+    const original = users[at]!
     const own = touched.get(original.id)
     const user = own === undefined ? original : applyUserChanges(original, own, integrationId)
     if (user !== null) projected.push({ ref: { userId: user.id }, user })
@@ -238,7 +240,8 @@ export function projectUsers(
 export function linkedAfter(users: DirectoryUser[], changes: Change[], integrationId: string): number {
   const { touched, created } = userChanges(changes)
   let count = created.length
-  for (const original of users) {
+  for (let at = 0; at < users.length; at++) {
+    const original = users[at]!
     const own = touched.get(original.id)
     const user = own === undefined ? original : applyUserChanges(original, own, integrationId)
     if (user?.link?.integrationId === integrationId) count++

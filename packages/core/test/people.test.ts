@@ -37,6 +37,19 @@ describe('people', () => {
     expect(result.warnings[0]?.message).toContain('no work email')
   })
 
+  it('R1 matching: a remoteId listed twice keeps its first record, once, and is reported', () => {
+    const first = person('ana', { jobTitle: 'Engineer' })
+    const second = person('ana', { jobTitle: 'Manager', email: 'ana.other@acme.test' })
+    const result = plan(snapshot([first, person('ben'), second]), empty, settings(), NOW)
+    const created = result.changes.filter((change) => change.kind === 'create_user')
+    expect(created.map((change) => [change.remoteId, change.email, change.person.jobTitle])).toEqual([
+      ['ana', 'ana@acme.test', 'Engineer'],
+      ['ben', 'ben@acme.test', null],
+    ])
+    expect(result.warnings).toMatchObject([{ code: 'invalid_record', remoteIds: ['ana'] }])
+    expect(result.warnings[0]?.message).toContain('appears twice')
+  })
+
   it('R2 duplicate emails: the one person not terminated wins, the others are "duplicate ignored"', () => {
     const old = person('old', { email: 'sam@acme.test', status: 'terminated' })
     const current = person('new', { email: 'SAM@acme.test' })
