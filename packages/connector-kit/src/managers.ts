@@ -84,15 +84,18 @@ function positionsOf(employees: Employee[]): Map<string, number> {
   return positions
 }
 
-/** Every manager loop, each reported once, in the order the vendor listed its first member reached. */
-/** `managerAt`: each person's manager as a list position, -1 for none. */
+/**
+ * Every manager loop, each reported once, in the order the vendor listed its first member reached.
+ * `managerAt`: each person's manager as a list position, -1 for none.
+ */
 function findLoops(employees: Employee[], managerAt: Int32Array): PullWarning[] {
   // Each person is walked once: `state` (by list index) marks the walk in progress and those settled.
   const state = new Uint8Array(employees.length)
   const loops: PullWarning[] = []
+  const path: number[] = []
   for (let start = 0; start < employees.length; start++) {
     if (state[start] !== 0) continue
-    const path: number[] = []
+    path.length = 0
     let current = start
     while (current !== -1 && state[current] === 0) {
       state[current] = WALKING
@@ -107,7 +110,7 @@ function findLoops(employees: Employee[], managerAt: Int32Array): PullWarning[] 
         remoteIds: loop.map((person) => person.remoteId),
       })
     }
-    for (const i of path) state[i] = DONE
+    for (let at = 0; at < path.length; at++) state[path[at]!] = DONE
   }
   return loops
 }

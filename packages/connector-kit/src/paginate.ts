@@ -21,27 +21,51 @@ function loopError(what: string): ConnectorError {
   )
 }
 
-/**
- * A page as the repeat check knows it: its size and its first and last records. A vendor that
- * ignores the page parameter sends the same records again; two different pages never share both ends.
- */
-function fingerprintOf(items: unknown[]): string | undefined {
-  if (items.length === 0) return undefined
-  return JSON.stringify([items.length, items[0], items[items.length - 1]])
+/** Whether two records hold the same JSON; stops at the first difference, which for two pages' records comes early. */
+function sameRecord(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false
+    for (let at = 0; at < a.length; at++) if (!sameRecord(a[at], b[at])) return false
+    return true
+  }
+  const plain = (value: object) => {
+    const prototype = Object.getPrototypeOf(value)
+    return prototype === Object.prototype || prototype === null
+  }
+  // anything else a parser may build (a Date, say) compares as JSON does
+  if (!plain(a) || !plain(b)) return JSON.stringify(a) === JSON.stringify(b)
+  const keys = Object.keys(a)
+  if (keys.length !== Object.keys(b).length) return false
+  for (const key of keys) {
+    if (!Object.hasOwn(b, key)) return false
+    if (!sameRecord((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false
+  }
+  return true
 }
 
 function pageGuard(maxPages = DEFAULT_MAX_PAGES) {
   let pages = 0
-  let previous: string | undefined
+  let previous: unknown[] = []
   return {
-    /** counts a page and fails when the vendor sends the same non-empty page twice in a row */
+    /**
+     * Counts a page and fails when the vendor sends the same non-empty page twice in a row. A page is
+     * known by its size and its first and last records: a vendor that ignores the page parameter sends
+     * the same records again, and two different pages never share both ends.
+     */
     check(items: unknown[]): void {
       pages++
       if (pages > maxPages) throw loopError(`more than ${maxPages} pages`)
-      const fingerprint = fingerprintOf(items)
-      if (fingerprint !== undefined && fingerprint === previous)
+      const last = items.length - 1
+      if (
+        last >= 0 &&
+        previous.length === items.length &&
+        sameRecord(previous[0], items[0]) &&
+        sameRecord(previous[last], items[last])
+      )
         throw loopError('the same page came back twice')
-      previous = fingerprint
+      previous = items
     },
   }
 }

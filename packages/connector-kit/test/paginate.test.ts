@@ -70,6 +70,35 @@ describe('paginateOffset', () => {
       collect(paginateOffset(ctx(), { url: 'people', limit: 2, items: (b: Listed) => b.data })),
     ).rejects.toMatchObject({ code: 'malformed_response' })
   })
+  it('a page repeats only when its size and both end records hold the same JSON, in any key order', async () => {
+    type Records = { data: object[] }
+    api()
+      .get('/api/people?limit=2&offset=0')
+      .reply(200, { data: [{ id: 1, team: { id: 7, tags: ['a'] } }, { id: 2 }] })
+      .get('/api/people?limit=2&offset=2')
+      .reply(200, { data: [{ id: 1, team: { id: 7, tags: ['a'] } }, { id: 3 }] })
+      .get('/api/people?limit=2&offset=4')
+      .reply(200, { data: [{ id: 1, team: { id: 7, tags: ['b'] } }, { id: 3 }] })
+      .get('/api/people?limit=2&offset=6')
+      .reply(200, { data: [{ team: { tags: ['b'], id: 7 }, id: 1 }, { id: 3 }] })
+    const read: object[][] = []
+    const failure = await collect(
+      paginateOffset(ctx(), {
+        url: 'people',
+        limit: 2,
+        items: (b: Records) => {
+          read.push(b.data)
+          return b.data
+        },
+      }),
+    ).catch((error: unknown) => error)
+    expect(read).toHaveLength(4)
+    expect(failure).toMatchObject({
+      code: 'malformed_response',
+      message: expect.stringContaining('the same page came back twice'),
+    })
+    expect(nock.isDone()).toBe(true)
+  })
 })
 
 describe('paginatePage', () => {
