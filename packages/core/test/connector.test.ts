@@ -5,6 +5,8 @@ import {
   CONNECTOR_BRAND,
   ConnectorError,
   defineConnector,
+  Employee,
+  employee,
   isConnector,
   Secret,
   secretKeys,
@@ -32,6 +34,26 @@ function definition(fields: Partial<ConnectorDefinition> = {}): ConnectorDefinit
     ...fields,
   }
 }
+
+describe('employee', () => {
+  it('fills every field not given, or given as undefined, with null, and the result is an Employee', () => {
+    const built = employee({ remoteId: 'e1', status: 'active', email: 'ana@acme.test', jobTitle: undefined })
+    expect(built).toEqual({
+      remoteId: 'e1',
+      email: 'ana@acme.test',
+      firstName: null,
+      lastName: null,
+      status: 'active',
+      managerRemoteId: null,
+      managerEmail: null,
+      department: null,
+      jobTitle: null,
+      startDate: null,
+      terminationDate: null,
+    })
+    expect(Object.keys(built)).toEqual(Object.keys(Employee.properties))
+  })
+})
 
 describe('defineConnector', () => {
   it('accepts a valid definition and sets the brand', () => {
