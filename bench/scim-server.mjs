@@ -15,6 +15,12 @@ if (mode === 'floor') {
     id: 'x',
     active: true,
   })
+  // SCIM bodies are read as JSON, as any JSON route reads its body; the answer is fixed
+  app.addContentTypeParser(
+    'application/scim+json',
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'error'),
+  )
   app.all('/*', async (_req, reply) => reply.type('application/scim+json').send(body))
 } else {
   const store = new MemoryScimStore()

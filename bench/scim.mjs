@@ -24,7 +24,13 @@ const measure = async (server, kind) => {
     const load = [String(running.port), kind, String(CONNECTIONS)]
     const ids = idsFile ? [idsFile] : []
     await runJson('load.mjs', [...load, '1', ...ids]) // warm-up
-    return await runJson('load.mjs', [...load, String(SECONDS), ...ids])
+    const measured = await runJson('load.mjs', [...load, String(SECONDS), ...ids])
+    // every answer must be a success: a floor or a server answering errors measures nothing
+    if (measured.errors > 0)
+      throw new Error(
+        `${server} ${kind}: ${measured.errors} answers were not 2xx (${JSON.stringify(measured.statuses)})`,
+      )
+    return measured
   } finally {
     await running.stop()
     if (idsFile) rmSync(idsFile, { force: true })
