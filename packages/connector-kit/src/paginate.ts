@@ -47,7 +47,8 @@ function sameRecord(a: unknown, b: unknown): boolean {
 
 function pageGuard(maxPages = DEFAULT_MAX_PAGES) {
   let pages = 0
-  let previous: unknown[] = []
+  // the previous page's size and end records (not the page: its other records need not outlive it)
+  let previous = { size: 0, first: undefined as unknown, last: undefined as unknown }
   return {
     /**
      * Counts a page and fails when the vendor sends the same non-empty page twice in a row. A page is
@@ -60,12 +61,12 @@ function pageGuard(maxPages = DEFAULT_MAX_PAGES) {
       const last = items.length - 1
       if (
         last >= 0 &&
-        previous.length === items.length &&
-        sameRecord(previous[0], items[0]) &&
-        sameRecord(previous[last], items[last])
+        previous.size === items.length &&
+        sameRecord(previous.first, items[0]) &&
+        sameRecord(previous.last, items[last])
       )
         throw loopError('the same page came back twice')
-      previous = items
+      previous = { size: items.length, first: items[0], last: items[last] }
     },
   }
 }
