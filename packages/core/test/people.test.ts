@@ -319,6 +319,11 @@ describe('people', () => {
     const lateEvening = new Date('2025-06-15T23:30:00Z')
     expect(todayIn('Europe/Berlin', lateEvening)).toBe('2025-06-16')
     expect(todayIn('America/Los_Angeles', lateEvening)).toBe('2025-06-15')
+    // asked again, each zone still answers its own day, for another moment too
+    expect(todayIn('Europe/Berlin', lateEvening)).toBe('2025-06-16')
+    expect(todayIn('Europe/Berlin', new Date('2025-06-15T21:30:00Z'))).toBe('2025-06-15')
+    expect(todayIn('America/Los_Angeles', new Date('2025-06-16T07:30:00Z'))).toBe('2025-06-16')
+    expect(() => todayIn('Not/AZone', lateEvening)).toThrow(RangeError)
   })
 
   it('R20 dates: a termination takes effect at the end of its date', () => {
