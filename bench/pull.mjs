@@ -38,7 +38,7 @@ const connector = defineConnector({
       url: '/v1/company/employees',
       limit: PAGE,
       items: (body) => body.data,
-      total: (body) => body.metadata?.total_employees,
+      total: (body) => body.metadata?.total_elements,
     })) {
       const employees = []
       const skipped = []
@@ -58,7 +58,8 @@ async function floor() {
     const response = await fetch(`${baseUrl}/v1/company/employees?limit=${PAGE}&offset=${offset}`)
     const body = JSON.parse(await response.text())
     count += body.data.length
-    if (body.data.length < PAGE) break
+    // the pages the connector reads: it stops at Personio's total, or on a short page
+    if (body.data.length < PAGE || count >= body.metadata.total_elements) break
   }
   return count
 }
