@@ -35,14 +35,18 @@ const REASON_NOT_IN_HR = 'not in the current HR data'
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
-/** R15, R16: resolves every manager reference and breaks loops. */
-export function buildOrgChart(persons: Map<string, Person>): OrgChart {
+/**
+ * R15, R16: resolves every manager reference and breaks loops. `ordered` holds the same persons in
+ * snapshot order; its loops are indexed for the reason `matchPeople`'s are.
+ */
+export function buildOrgChart(persons: Map<string, Person>, ordered: readonly Person[]): OrgChart {
   // Managers given only by email are looked up among the persons' emails, indexed on first use.
   let byEmail: Map<string, Person[]> | null = null
   const resolveEmail = (email: string): string | undefined => {
     if (byEmail === null) {
       byEmail = new Map()
-      for (const person of persons.values()) {
+      for (let at = 0; at < ordered.length; at++) {
+        const person = ordered[at]!
         if (person.email === null) continue
         const group = byEmail.get(person.email)
         if (group === undefined) byEmail.set(person.email, [person])
@@ -58,7 +62,8 @@ export function buildOrgChart(persons: Map<string, Person>): OrgChart {
   const managerOf = new Map<string, string>()
   const noManagerReason = new Map<string, string>()
   const unknown: Array<{ remoteId: string; warning: SyncWarning }> = []
-  for (const person of persons.values()) {
+  for (let at = 0; at < ordered.length; at++) {
+    const person = ordered[at]!
     const { managerRemoteId, managerEmail } = person.employee
     const given = managerRemoteId ?? (normaliseEmail(managerEmail) === null ? null : managerEmail)
     const ref = managerRemoteId ?? (given === null ? null : resolveEmail(given))
@@ -86,9 +91,9 @@ export function buildOrgChart(persons: Map<string, Person>): OrgChart {
   // once: `state` marks the persons of the walk in progress (open) and those already settled (done).
   const loops: Array<{ remoteId: string; warning: SyncWarning }> = []
   const state = new Map<string, 'open' | 'done'>()
-  for (const start of persons.keys()) {
+  for (let index = 0; index < ordered.length; index++) {
     const path: string[] = []
-    let at: string | undefined = start
+    let at: string | undefined = ordered[index]!.remoteId
     while (at !== undefined && !state.has(at)) {
       state.set(at, 'open')
       path.push(at)
