@@ -1,4 +1,10 @@
-import { ConnectorError, type EmployeeStatus, type SkippedPerson, statusTable } from '@hrsync/core'
+import {
+  ConnectorError,
+  todayIn as dayIn,
+  type EmployeeStatus,
+  type SkippedPerson,
+  statusTable,
+} from '@hrsync/core'
 
 /** Day-first and month-first formats some vendors use; ISO dates need no format. */
 export type DateFormat = 'DD/MM/YYYY' | 'DD-MM-YYYY' | 'DD.MM.YYYY' | 'MM/DD/YYYY'
@@ -111,17 +117,9 @@ export function mapStatus<V extends string>(
   }
 }
 
-/** One formatter per time zone: building one costs far more than formatting with it, once per leaver. */
-const dayFormats = new Map<string, Intl.DateTimeFormat>()
-
 /** Today's date (YYYY-MM-DD) in a time zone; the company's zone decides when a day ends (R20). */
 export function todayIn(now: Date, timeZone = 'UTC'): string {
-  let format = dayFormats.get(timeZone)
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
-    dayFormats.set(timeZone, format)
-  }
-  return format.format(now)
+  return dayIn(timeZone, now)
 }
 
 /**

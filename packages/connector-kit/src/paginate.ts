@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util'
 import { type ConnectorContext, ConnectorError, type HttpResponse } from '@hrsync/core'
 
 type Params = Record<string, string | number | boolean | undefined>
@@ -21,30 +22,6 @@ function loopError(what: string): ConnectorError {
   )
 }
 
-/** Whether two records hold the same JSON; stops at the first difference, which for two pages' records comes early. */
-function sameRecord(a: unknown, b: unknown): boolean {
-  if (a === b) return true
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false
-    for (let at = 0; at < a.length; at++) if (!sameRecord(a[at], b[at])) return false
-    return true
-  }
-  const plain = (value: object) => {
-    const prototype = Object.getPrototypeOf(value)
-    return prototype === Object.prototype || prototype === null
-  }
-  // anything else a parser may build (a Date, say) compares as JSON does
-  if (!plain(a) || !plain(b)) return JSON.stringify(a) === JSON.stringify(b)
-  const keys = Object.keys(a)
-  if (keys.length !== Object.keys(b).length) return false
-  for (const key of keys) {
-    if (!Object.hasOwn(b, key)) return false
-    if (!sameRecord((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false
-  }
-  return true
-}
-
 function pageGuard(maxPages = DEFAULT_MAX_PAGES) {
   let pages = 0
   // the previous page's size and end records (not the page: its other records need not outlive it)
@@ -52,8 +29,9 @@ function pageGuard(maxPages = DEFAULT_MAX_PAGES) {
   return {
     /**
      * Counts a page and fails when the vendor sends the same non-empty page twice in a row. A page is
-     * known by its size and its first and last records: a vendor that ignores the page parameter sends
-     * the same records again, and two different pages never share both ends.
+     * known by its size and its first and last records, compared field by field (a comparison stops
+     * at the first difference): a vendor that ignores the page parameter sends the same records
+     * again, and two different pages never share both ends.
      */
     check(items: unknown[]): void {
       pages++
@@ -62,8 +40,8 @@ function pageGuard(maxPages = DEFAULT_MAX_PAGES) {
       if (
         last >= 0 &&
         previous.size === items.length &&
-        sameRecord(previous.first, items[0]) &&
-        sameRecord(previous.last, items[last])
+        isDeepStrictEqual(previous.first, items[0]) &&
+        isDeepStrictEqual(previous.last, items[last])
       )
         throw loopError('the same page came back twice')
       previous = { size: items.length, first: items[0], last: items[last] }

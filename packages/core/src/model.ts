@@ -31,7 +31,7 @@ export const Employee = Type.Object(
 )
 export type Employee = Static<typeof Employee>
 
-/** Builds an Employee with every optional field null (or undefined) as null; handy for connectors and tests. */
+/** Builds an Employee; a field left out or undefined is null. Handy for connectors and tests. */
 export function employee(fields: Pick<Employee, 'remoteId' | 'status'> & Partial<Employee>): Employee {
   // Built field by field, in the schema's order: a pull builds one per person, and a spread onto
   // defaults costs twice the time and an extra object.
