@@ -1,5 +1,6 @@
 import { statusOn } from './dates.js'
 import type { DirectoryUser, PersonRecord, Snapshot, SyncWarning } from './directory.js'
+import { RemoteIdIndex, type RemoteIdLookup, stringHash, tableSize } from './keyed.js'
 import type { Employee, EmployeeStatus } from './model.js'
 
 /** R1: emails are compared trimmed and lower-cased; an empty email is no email. */
@@ -105,7 +106,7 @@ export type Match =
 
 export interface Matching {
   /** every person of the snapshot by remoteId */
-  persons: Map<string, Person>
+  persons: RemoteIdLookup<Person>
   /** the same persons in snapshot order */
   ordered: Person[]
   /** R1: persons already linked by (integrationId, remoteId), not terminated, with their user */
@@ -157,33 +158,31 @@ function usersByEmail(
 
 /**
  * The emails held by more than one of `emails`. Checked with an open-addressing table of indexes
- * over a string hash rather than a Set of every email: a run of a million persons inserts no string
- * into a hash map here.
+ * over a string hash, each slot beside its hash, rather than a Set of every email: a run of a
+ * million persons inserts no string into a hash map here, and compares two emails only when their
+ * hashes agree.
  */
 function repeatedEmails(persons: readonly { email: string | null }[]): Set<string> {
   const repeated = new Set<string>()
-  let size = 1024
-  while (size < persons.length * 2) size *= 2
+  const size = tableSize(persons.length)
   const mask = size - 1
   const slots = new Int32Array(size).fill(-1)
+  const hashes = new Int32Array(size)
   for (let index = 0; index < persons.length; index++) {
     const email = persons[index]!.email
     if (email === null) continue
-    // FNV-1a over the UTF-16 code units
-    let hash = 0x811c9dc5
-    for (let at = 0; at < email.length; at++) hash = Math.imul(hash ^ email.charCodeAt(at), 0x01000193)
-    let slot = hash & mask
-    for (;;) {
+    const hash = stringHash(email)
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const taken = slots[slot]!
       if (taken === -1) {
         slots[slot] = index
+        hashes[slot] = hash
         break
       }
-      if (persons[taken]!.email === email) {
+      if (hashes[slot] === hash && persons[taken]!.email === email) {
         repeated.add(email)
         break
       }
-      slot = (slot + 1) & mask
     }
   }
   return repeated
@@ -205,35 +204,26 @@ function sharedEmails(persons: readonly SnapshotPerson[]): Map<string, SnapshotP
 }
 
 /**
- * Every person of the snapshot by remoteId and in snapshot order; a remoteId listed twice keeps its
- * first record.
+ * Every person of the snapshot by remoteId, and in snapshot order (`items`); a remoteId listed
+ * twice keeps its first record.
  */
 function personsOf(
   snapshot: Snapshot,
   today: string,
   warnings: SyncWarning[],
-): { persons: Map<string, SnapshotPerson>; ordered: SnapshotPerson[] } {
-  const persons = new Map<string, SnapshotPerson>()
-  const ordered = snapshot.employees.map((employee) => toPerson(employee, today))
-  for (let at = 0; at < ordered.length; at++) persons.set(ordered[at]!.remoteId, ordered[at]!)
-  if (persons.size === ordered.length) return { persons, ordered }
-  // Some remoteId came twice: built again, the first record of each kept.
-  persons.clear()
-  ordered.length = 0
-  for (const employee of snapshot.employees) {
-    if (persons.has(employee.remoteId)) {
-      warnings.push({
-        code: 'invalid_record',
-        message: `${employee.remoteId} appears twice in ${snapshot.source}; the first record is used`,
-        remoteIds: [employee.remoteId],
-      })
-      continue
-    }
-    const person = toPerson(employee, today)
-    persons.set(employee.remoteId, person)
-    ordered.push(person)
+): RemoteIdIndex<SnapshotPerson> {
+  const { employees } = snapshot
+  const persons = new RemoteIdIndex<SnapshotPerson>(employees.length)
+  for (let at = 0; at < employees.length; at++) {
+    const employee = employees[at]!
+    if (persons.add(toPerson(employee, today))) continue
+    warnings.push({
+      code: 'invalid_record',
+      message: `${employee.remoteId} appears twice in ${snapshot.source}; the first record is used`,
+      remoteIds: [employee.remoteId],
+    })
   }
-  return { persons, ordered }
+  return persons
 }
 
 /**
@@ -245,7 +235,8 @@ function personsOf(
 export function matchPeople(snapshot: Snapshot, users: DirectoryUser[], today: string): Matching {
   const { integrationId, source } = snapshot
   const warnings: SyncWarning[] = []
-  const { persons, ordered } = personsOf(snapshot, today, warnings)
+  const persons = personsOf(snapshot, today, warnings)
+  const ordered = persons.items
   const skipped = new Set<string>()
   for (const person of snapshot.skipped ?? []) {
     skipped.add(person.remoteId)

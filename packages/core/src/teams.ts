@@ -6,6 +6,7 @@ import {
   UNASSIGNED_TEAM_KEY,
   type UserRef,
 } from './directory.js'
+import type { RemoteIdLookup } from './keyed.js'
 import { normaliseEmail, type Person, personName, userName } from './match.js'
 import { type ProjectedUser, userRefKey } from './people.js'
 
@@ -19,7 +20,7 @@ export function isEligibleReviewer(user: DirectoryUser): boolean {
 
 /** The manager hierarchy of a snapshot once R15 and R16 are applied. */
 export interface OrgChart {
-  persons: Map<string, Person>
+  persons: RemoteIdLookup<Person>
   /** the manager each person attaches to; absent: no manager, an unknown one, or a loop */
   managerOf: Map<string, string>
   /** why a person has no manager */
@@ -39,7 +40,7 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
  * R15, R16: resolves every manager reference and breaks loops. `ordered` holds the same persons in
  * snapshot order; its loops are indexed for the reason `matchPeople`'s are.
  */
-export function buildOrgChart(persons: Map<string, Person>, ordered: readonly Person[]): OrgChart {
+export function buildOrgChart(persons: RemoteIdLookup<Person>, ordered: readonly Person[]): OrgChart {
   // Managers given only by email are looked up among the persons' emails, indexed on first use.
   let byEmail: Map<string, Person[]> | null = null
   const resolveEmail = (email: string): string | undefined => {
