@@ -1,11 +1,12 @@
 // `pnpm bench`: every scenario of bench/ in processes of their own; a table, then one JSON line.
 // BENCH_ONLY=plan,pull,apply,scim,schedule picks scenarios; BENCH_PLAN_SIZES, BENCH_INTEGRATIONS,
-// BENCH_CYCLE_S and BENCH_SCIM_SECONDS change their sizes.
+// BENCH_TEAM_SIZES, BENCH_CYCLE_S and BENCH_SCIM_SECONDS change their sizes.
 import { cpus, loadavg, totalmem } from 'node:os'
 import { runJson } from '../bench/lib.mjs'
 
 const only = new Set((process.env.BENCH_ONLY ?? 'plan,pull,apply,scim,schedule').split(','))
 const sizes = (process.env.BENCH_PLAN_SIZES ?? '1000,10000,100000,1000000').split(',').map(Number)
+const teamSizes = (process.env.BENCH_TEAM_SIZES ?? '100000,1000000').split(',').filter(Boolean).map(Number)
 const result = {
   machine: {
     cpus: cpus().length,
@@ -49,6 +50,19 @@ if (only.has('plan')) {
       `${p.ms} / ${p.peakRssMb} / ${p.growthPer10x ?? '-'}`,
       target,
       pass === null ? '' : mark(pass),
+    )
+  }
+  // team sync on (no target of its own): the first plan that builds every team, then 1 % changed
+  result.planTeams = []
+  for (const size of teamSizes) {
+    const t = await runJson('plan-child.mjs', [String(size), 'teams'], ['--max-old-space-size=1536']).catch(
+      (error) => ({ persons: size, teamSync: true, error: error.message }),
+    )
+    result.planTeams.push(t)
+    row(
+      `plan ${size.toLocaleString('en')}, team sync`,
+      'first ms / 1 % changed ms / peak RSS MB',
+      t.error ? `failed: ${t.error}` : `${t.firstMs} / ${t.ms} / ${t.peakRssMb}`,
     )
   }
 }

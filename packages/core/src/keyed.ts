@@ -12,13 +12,6 @@ export function tableSize(count: number): number {
   return size
 }
 
-/** What the rules read of the persons by remoteId: a `Map` answers it too. */
-export interface RemoteIdLookup<T> {
-  get(remoteId: string): T | undefined
-  has(remoteId: string): boolean
-  readonly size: number
-}
-
 /**
  * Items by their remoteId, for a list whose size is known in advance: a table of list positions
  * with open addressing, each slot beside the hash of its key, so a probe compares a key only when
@@ -26,7 +19,7 @@ export interface RemoteIdLookup<T> {
  * flat arrays instead of a hash table of entries spread over the heap: 4–5× faster at a million
  * keys, the same at 100,000.
  */
-export class RemoteIdIndex<T extends { readonly remoteId: string }> implements RemoteIdLookup<T> {
+export class RemoteIdIndex<T extends { readonly remoteId: string }> {
   /** the items added, in the order they were added */
   readonly items: T[] = []
   private readonly slots: Int32Array
@@ -66,7 +59,8 @@ export class RemoteIdIndex<T extends { readonly remoteId: string }> implements R
     }
   }
 
-  get(remoteId: string): T | undefined {
+  /** The position in `items` of the item with this remoteId; -1 when there is none. */
+  indexOf(remoteId: string): number {
     const hash = stringHash(remoteId)
     const slots = this.slots
     const hashes = this.hashes
@@ -74,12 +68,17 @@ export class RemoteIdIndex<T extends { readonly remoteId: string }> implements R
     const items = this.items
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const taken = slots[slot]!
-      if (taken === -1) return undefined
-      if (hashes[slot] === hash && items[taken]!.remoteId === remoteId) return items[taken]
+      if (taken === -1) return -1
+      if (hashes[slot] === hash && items[taken]!.remoteId === remoteId) return taken
     }
   }
 
+  get(remoteId: string): T | undefined {
+    const at = this.indexOf(remoteId)
+    return at === -1 ? undefined : this.items[at]
+  }
+
   has(remoteId: string): boolean {
-    return this.get(remoteId) !== undefined
+    return this.indexOf(remoteId) !== -1
   }
 }

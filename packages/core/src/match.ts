@@ -1,6 +1,6 @@
 import { statusOn } from './dates.js'
 import type { DirectoryUser, PersonRecord, Snapshot, SyncWarning } from './directory.js'
-import { RemoteIdIndex, type RemoteIdLookup, stringHash, tableSize } from './keyed.js'
+import { RemoteIdIndex, stringHash, tableSize } from './keyed.js'
 import type { Employee, EmployeeStatus } from './model.js'
 
 /** R1: emails are compared trimmed and lower-cased; an empty email is no email. */
@@ -106,7 +106,7 @@ export type Match =
 
 export interface Matching {
   /** every person of the snapshot by remoteId */
-  persons: RemoteIdLookup<Person>
+  persons: RemoteIdIndex<Person>
   /** the same persons in snapshot order */
   ordered: Person[]
   /** R1: persons already linked by (integrationId, remoteId), not terminated, with their user */

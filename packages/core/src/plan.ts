@@ -53,7 +53,7 @@ export function assess(
   }
   const people = planPeople(snapshot, directory.users, settings, today)
   if (!teams) return { failure: null, today, people, chart: null, users: [], warnings: people.warnings }
-  const chart = buildOrgChart(people.matching.persons, people.matching.ordered)
+  const chart = buildOrgChart(people.matching.persons)
   return {
     failure: null,
     today,

@@ -6,7 +6,7 @@ import {
   UNASSIGNED_TEAM_KEY,
   type UserRef,
 } from './directory.js'
-import type { RemoteIdLookup } from './keyed.js'
+import type { RemoteIdIndex } from './keyed.js'
 import { normaliseEmail, type Person, personName, userName } from './match.js'
 import { type ProjectedUser, userRefKey } from './people.js'
 
@@ -18,35 +18,45 @@ export function isEligibleReviewer(user: DirectoryUser): boolean {
   return user.link !== null && user.status === 'active' && (status === 'active' || status === 'leave')
 }
 
-/** The manager hierarchy of a snapshot once R15 and R16 are applied. */
+/**
+ * The manager hierarchy of a snapshot once R15 and R16 are applied, by position in `persons.items`
+ * (snapshot order): a million persons make two typed arrays, not two maps of strings.
+ */
 export interface OrgChart {
-  persons: RemoteIdLookup<Person>
-  /** the manager each person attaches to; absent: no manager, an unknown one, or a loop */
-  managerOf: Map<string, string>
-  /** why a person has no manager */
-  noManagerReason: Map<string, string>
+  persons: RemoteIdIndex<Person>
+  /** the position of the manager each person attaches to; -1: no manager, an unknown one, or a loop */
+  managerAt: Int32Array
+  /** why a person has no manager: an index into NO_MANAGER_REASONS (0 when they have one) */
+  noManagerReason: Uint8Array
   warnings: SyncWarning[]
 }
 
 const REASON_NO_MANAGER = 'no manager in HR'
 const REASON_UNKNOWN_MANAGER = 'manager not in HR data'
 const REASON_LOOP = 'loop in the manager chain'
+/** The reasons of `OrgChart.noManagerReason`, by code; 0 is "has a manager". */
+const NO_MANAGER_REASONS = ['', REASON_NO_MANAGER, REASON_UNKNOWN_MANAGER, REASON_LOOP] as const
+const NO_MANAGER = 1
+const UNKNOWN_MANAGER = 2
+const IN_LOOP = 3
 const REASON_APP_ONLY = 'added in the app, not in HR'
 const REASON_NOT_IN_HR = 'not in the current HR data'
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 /**
- * R15, R16: resolves every manager reference and breaks loops. `ordered` holds the same persons in
- * snapshot order; its loops are indexed for the reason `matchPeople`'s are.
+ * R15, R16: resolves every manager reference and breaks loops. Persons are walked by position in
+ * snapshot order, with indexed loops for the reason `matchPeople`'s are.
  */
-export function buildOrgChart(persons: RemoteIdLookup<Person>, ordered: readonly Person[]): OrgChart {
+export function buildOrgChart(persons: RemoteIdIndex<Person>): OrgChart {
+  const ordered = persons.items
+  const count = ordered.length
   // Managers given only by email are looked up among the persons' emails, indexed on first use.
   let byEmail: Map<string, Person[]> | null = null
   const resolveEmail = (email: string): string | undefined => {
     if (byEmail === null) {
       byEmail = new Map()
-      for (let at = 0; at < ordered.length; at++) {
+      for (let at = 0; at < count; at++) {
         const person = ordered[at]!
         if (person.email === null) continue
         const group = byEmail.get(person.email)
@@ -60,73 +70,82 @@ export function buildOrgChart(persons: RemoteIdLookup<Person>, ordered: readonly
     return candidates.length === 1 ? candidates[0]!.remoteId : undefined
   }
 
-  const managerOf = new Map<string, string>()
-  const noManagerReason = new Map<string, string>()
+  const managerAt = new Int32Array(count).fill(-1)
+  const noManagerReason = new Uint8Array(count)
   const unknown: Array<{ remoteId: string; warning: SyncWarning }> = []
-  for (let at = 0; at < ordered.length; at++) {
+  for (let at = 0; at < count; at++) {
     const person = ordered[at]!
     const { managerRemoteId, managerEmail } = person.employee
     const given = managerRemoteId ?? (normaliseEmail(managerEmail) === null ? null : managerEmail)
     const ref = managerRemoteId ?? (given === null ? null : resolveEmail(given))
     // R16: a self-manager counts as no manager.
     if (given === null || ref === person.remoteId) {
-      noManagerReason.set(person.remoteId, REASON_NO_MANAGER)
-    } else if (ref === undefined || ref === null || !persons.has(ref)) {
-      noManagerReason.set(person.remoteId, REASON_UNKNOWN_MANAGER)
-      if (person.status !== 'terminated') {
-        unknown.push({
-          remoteId: person.remoteId,
-          warning: {
-            code: 'unknown_manager',
-            message: `${personName(person)}: manager not in HR data (${given})`,
-            remoteIds: [person.remoteId],
-          },
-        })
-      }
-    } else {
-      managerOf.set(person.remoteId, ref)
+      noManagerReason[at] = NO_MANAGER
+      continue
+    }
+    const manager = ref === undefined || ref === null ? -1 : persons.indexOf(ref)
+    if (manager !== -1) {
+      managerAt[at] = manager
+      continue
+    }
+    noManagerReason[at] = UNKNOWN_MANAGER
+    if (person.status !== 'terminated') {
+      unknown.push({
+        remoteId: person.remoteId,
+        warning: {
+          code: 'unknown_manager',
+          message: `${personName(person)}: manager not in HR data (${given})`,
+          remoteIds: [person.remoteId],
+        },
+      })
     }
   }
 
   // R16: everyone on a loop of two or more is treated as having no manager. Each chain is walked
-  // once: `state` marks the persons of the walk in progress (open) and those already settled (done).
+  // once: `state` marks the persons of the walk in progress (OPEN) and those already settled (DONE).
+  const OPEN = 1
+  const DONE = 2
   const loops: Array<{ remoteId: string; warning: SyncWarning }> = []
-  const state = new Map<string, 'open' | 'done'>()
-  for (let index = 0; index < ordered.length; index++) {
-    const path: string[] = []
-    let at: string | undefined = ordered[index]!.remoteId
-    while (at !== undefined && !state.has(at)) {
-      state.set(at, 'open')
+  const state = new Uint8Array(count)
+  const path: number[] = []
+  for (let start = 0; start < count; start++) {
+    path.length = 0
+    let at = start
+    while (at !== -1 && state[at] === 0) {
+      state[at] = OPEN
       path.push(at)
-      at = managerOf.get(at)
+      at = managerAt[at]!
     }
-    if (at !== undefined && state.get(at) === 'open') {
+    if (at !== -1 && state[at] === OPEN) {
       const loop = path.slice(path.indexOf(at))
-      const first = loop.indexOf([...loop].sort(compare)[0]!)
+      // reported from its first member by remoteId
+      let first = 0
+      for (let i = 1; i < loop.length; i++)
+        if (compare(ordered[loop[i]!]!.remoteId, ordered[loop[first]!]!.remoteId) < 0) first = i
       const inOrder = [...loop.slice(first), ...loop.slice(0, first)]
-      for (const remoteId of inOrder) {
-        managerOf.delete(remoteId)
-        noManagerReason.set(remoteId, REASON_LOOP)
+      for (const member of inOrder) {
+        managerAt[member] = -1
+        noManagerReason[member] = IN_LOOP
       }
-      if (inOrder.some((remoteId) => persons.get(remoteId)!.status !== 'terminated')) {
-        const names = inOrder.map((remoteId) => personName(persons.get(remoteId)!))
+      if (inOrder.some((member) => ordered[member]!.status !== 'terminated')) {
+        const names = inOrder.map((member) => personName(ordered[member]!))
         loops.push({
-          remoteId: inOrder[0]!,
+          remoteId: ordered[inOrder[0]!]!.remoteId,
           warning: {
             code: 'manager_loop',
             message: `Loop in the manager chain: ${[...names, names[0]].join(' -> ')}`,
-            remoteIds: inOrder,
+            remoteIds: inOrder.map((member) => ordered[member]!.remoteId),
           },
         })
       }
     }
-    for (const remoteId of path) state.set(remoteId, 'done')
+    for (let i = 0; i < path.length; i++) state[path[i]!] = DONE
   }
   // Reported in remoteId order (a loop by its first member), whatever order HR listed people in.
   const inRemoteIdOrder = (found: Array<{ remoteId: string; warning: SyncWarning }>) =>
     found.sort((a, b) => compare(a.remoteId, b.remoteId)).map(({ warning }) => warning)
   const warnings = [...inRemoteIdOrder(unknown), ...inRemoteIdOrder(loops)]
-  return { persons, managerOf, noManagerReason, warnings }
+  return { persons, managerAt, noManagerReason, warnings }
 }
 
 /** A synced team as the hierarchy wants it. */
@@ -147,6 +166,8 @@ export interface TeamLayout {
   reasons: Map<string, string>
 }
 
+const byRefKey = (a: ProjectedUser, b: ProjectedUser) => compare(userRefKey(a.ref), userRefKey(b.ref))
+
 /** R12, R13, R14: one team per manager, its reviewer, its members; the rest in Unassigned. */
 export function layoutTeams(
   chart: OrgChart,
@@ -154,88 +175,123 @@ export function layoutTeams(
   integrationId: string,
   current: { teams: DirectoryTeam[]; usePins: boolean },
 ): TeamLayout {
-  const linked = new Map<string, ProjectedUser>()
-  for (const projected of users) {
-    const link = projected.user.link
-    if (link?.integrationId === integrationId) linked.set(link.remoteId, projected)
+  const { persons, managerAt } = chart
+  const ordered = persons.items
+  const count = ordered.length
+  // each person's linked user as a position in `users`, -1 for none (the last, should two users
+  // claim one person); typed arrays, as a plain array this long would start as a dictionary
+  const linkedAt = new Int32Array(count).fill(-1)
+  // and each user's person as a position in `persons.items`, -1 for none
+  const personAt = new Int32Array(users.length).fill(-1)
+  for (let at = 0; at < users.length; at++) {
+    const link = users[at]!.user.link
+    if (link?.integrationId !== integrationId) continue
+    const person = persons.indexOf(link.remoteId)
+    personAt[at] = person
+    if (person !== -1) linkedAt[person] = at
   }
-  // R14: skip-level — the nearest eligible reviewer from the manager upwards.
-  const reviewerFor = (managerRemoteId: string): ProjectedUser | null => {
-    const seen = new Set<string>()
-    for (
-      let at: string | undefined = managerRemoteId;
-      at !== undefined && !seen.has(at);
-      at = chart.managerOf.get(at)
-    ) {
-      seen.add(at)
-      const candidate = linked.get(at)
-      if (candidate !== undefined && isEligibleReviewer(candidate.user)) return candidate
+  // R14: skip-level — the nearest eligible reviewer from the manager upwards (the chart has no loops).
+  const reviewerFor = (manager: number): ProjectedUser | null => {
+    for (let at = manager, steps = 0; at !== -1 && steps < count; at = managerAt[at]!, steps++) {
+      const candidate = linkedAt[at]!
+      if (candidate !== -1 && isEligibleReviewer(users[candidate]!.user)) return users[candidate]!
     }
     return null
   }
 
-  const keys = new Set<string>()
-  for (const [remoteId, manager] of chart.managerOf) {
-    if (chart.persons.get(remoteId)!.status !== 'terminated') keys.add(manager)
+  // the managers of at least one person not terminated, in remoteId order
+  const leads = new Uint8Array(count)
+  for (let at = 0; at < count; at++) {
+    const manager = managerAt[at]!
+    if (manager !== -1 && ordered[at]!.status !== 'terminated') leads[manager] = 1
   }
+  const keys: number[] = []
+  for (let at = 0; at < count; at++) if (leads[at] === 1) keys.push(at)
+  keys.sort((a, b) => compare(ordered[a]!.remoteId, ordered[b]!.remoteId))
   const teams = new Map<string, DesiredTeam>()
-  for (const key of [...keys].sort(compare)) {
-    const managerName = personName(chart.persons.get(key)!)
-    teams.set(key, {
+  // each manager's team as a position in `led`
+  const led: DesiredTeam[] = []
+  const teamAt = new Int32Array(count).fill(-1)
+  for (const manager of keys) {
+    const key = ordered[manager]!.remoteId
+    const managerName = personName(ordered[manager]!)
+    const team: DesiredTeam = {
       key,
       name: `${managerName}'s team`,
       managerName,
-      reviewer: reviewerFor(key),
+      reviewer: reviewerFor(manager),
       members: [],
-    })
+    }
+    teams.set(key, team)
+    teamAt[manager] = led.length
+    led.push(team)
   }
 
   const unassigned: ProjectedUser[] = []
   const reasons = new Map<string, string>()
-  const toUnassigned = (projected: ProjectedUser, reason: string) => {
-    unassigned.push(projected)
-    reasons.set(userRefKey(projected.ref), reason)
-  }
   const syncedTeams = current.teams
     .filter((team) => team.kind === 'synced' && team.key !== null && teams.has(team.key))
     .sort((a, b) => compare(a.key!, b.key!))
-  const ordered = [...users].sort((a, b) => compare(userRefKey(a.ref), userRefKey(b.ref)))
-  for (const projected of ordered) {
+  // Members are placed in the users' order, then each list is put in user reference order.
+  for (let at = 0; at < users.length; at++) {
+    const projected = users[at]!
     const { user } = projected
     if (user.status === 'deactivated') continue
     if (user.link === null) {
       // R12: an app-only user stays where an admin placed them during setup.
       const pinned = current.usePins ? user.pinnedTeamKey : null
       const team = pinned === null ? undefined : teams.get(pinned)
-      if (team === undefined) toUnassigned(projected, REASON_APP_ONLY)
+      if (team === undefined) unassigned.push(projected)
       else team.members.push(projected)
       continue
     }
     if (user.link.integrationId !== integrationId) continue
-    const person = chart.persons.get(user.link.remoteId)
-    if (person !== undefined && person.status !== 'terminated') {
-      const manager = chart.managerOf.get(person.remoteId)
-      if (manager === undefined)
-        toUnassigned(projected, chart.noManagerReason.get(person.remoteId) ?? REASON_NO_MANAGER)
-      else teams.get(manager)!.members.push(projected)
+    const position = personAt[at]!
+    if (position !== -1 && ordered[position]!.status !== 'terminated') {
+      const manager = managerAt[position]!
+      if (manager === -1) unassigned.push(projected)
+      else led[teamAt[manager]!]!.members.push(projected)
       continue
     }
     // Still a user but no longer in HR (removal held, last admin, skipped record): keeps its place until decided.
     const keep = syncedTeams.find((team) => team.memberUserIds.includes(user.id))
-    if (keep === undefined) toUnassigned(projected, REASON_NOT_IN_HR)
+    if (keep === undefined) unassigned.push(projected)
     else teams.get(keep.key!)!.members.push(projected)
   }
+  for (const team of teams.values()) if (team.members.length > 1) team.members.sort(byRefKey)
+  unassigned.sort(byRefKey)
+  for (const projected of unassigned)
+    reasons.set(userRefKey(projected.ref), unassignedReason(chart, projected, integrationId))
   return { teams, unassigned, reasons }
+}
+
+/** Why a member of Unassigned is there. */
+function unassignedReason(chart: OrgChart, projected: ProjectedUser, integrationId: string): string {
+  const link = projected.user.link
+  if (link === null) return REASON_APP_ONLY
+  if (link.integrationId !== integrationId) return REASON_NOT_IN_HR
+  const position = chart.persons.indexOf(link.remoteId)
+  if (position === -1 || chart.persons.items[position]!.status === 'terminated') return REASON_NOT_IN_HR
+  return NO_MANAGER_REASONS[chart.noManagerReason[position]!] || REASON_NO_MANAGER
 }
 
 function refsOf(users: ProjectedUser[]): UserRef[] {
   return users.map((projected) => projected.ref)
 }
 
+/** Whether `ids` is in ascending order: the lists a plan builds and stores are, and need no sort. */
+function inOrder(ids: readonly string[]): boolean {
+  for (let at = 1; at < ids.length; at++) if (compare(ids[at - 1]!, ids[at]!) > 0) return false
+  return true
+}
+
 function sameMembers(current: string[], wanted: UserRef[]): boolean {
-  const a = [...current].sort(compare)
-  const b = wanted.map(userRefKey).sort(compare)
-  return a.length === b.length && a.every((id, i) => id === b[i])
+  if (current.length !== wanted.length) return false
+  const a = inOrder(current) ? current : [...current].sort(compare)
+  const keys = wanted.map(userRefKey)
+  const b = inOrder(keys) ? keys : keys.sort(compare)
+  for (let at = 0; at < a.length; at++) if (a[at] !== b[at]) return false
+  return true
 }
 
 function reviewerReason(team: DesiredTeam): string {
