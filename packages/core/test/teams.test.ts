@@ -62,6 +62,25 @@ describe('teams', () => {
     expect(directory.teams.map((t) => t.key).sort()).toEqual(['ana', 'ben', 'ceo', UNASSIGNED_TEAM_KEY])
   })
 
+  it('R13 building teams: members are listed in user order whatever order HR and the store list them in', () => {
+    const { directory } = syncTeams(syncedDirectory(org()), org())
+    const ana = teamOf(directory, 'ana')
+    expect(ana.memberUserIds).toEqual(ids(directory, 'ben', 'cy'))
+    // the store may hold a team's members in any order: the same people are no change
+    const shuffled: Directory = {
+      ...directory,
+      teams: directory.teams.map((t) =>
+        t === ana ? { ...t, memberUserIds: [...t.memberUserIds].reverse() } : t,
+      ),
+      users: [...directory.users].reverse(),
+    }
+    expect(plan(snapshot([...org()].reverse()), shuffled, on, NOW).changes).toEqual([])
+    // a new report joins in user order
+    const grown = syncTeams(directory, [...org(), person('eve', { managerRemoteId: 'ana' })]).directory
+    expect(teamOf(grown, 'ana').memberUserIds).toEqual(sorted(teamOf(grown, 'ana').memberUserIds))
+    expect(teamOf(grown, 'ana').memberUserIds).toHaveLength(3)
+  })
+
   it('R13 building teams: terminated persons are in no team, and a manager of only terminated persons has no team', () => {
     const employees = org({ dan: { status: 'terminated' } })
     const { directory } = syncTeams(syncedDirectory(org(), {}, { teamSync: true }), employees)
