@@ -34,43 +34,21 @@ export class RemoteIdIndex<T extends { readonly remoteId: string }> {
     this.mask = size - 1
   }
 
-  get size(): number {
-    return this.items.length
-  }
-
   /** Adds the item, unless an item with its remoteId is there already: then false, the first kept. */
   add(item: T): boolean {
-    const { remoteId } = item
-    const hash = stringHash(remoteId)
-    const slots = this.slots
-    const hashes = this.hashes
-    const mask = this.mask
-    const items = this.items
-    if (items.length > mask >> 1) throw new RangeError('RemoteIdIndex is full')
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const taken = slots[slot]!
-      if (taken === -1) {
-        slots[slot] = items.length
-        hashes[slot] = hash
-        items.push(item)
-        return true
-      }
-      if (hashes[slot] === hash && items[taken]!.remoteId === remoteId) return false
-    }
+    if (this.items.length > this.mask >> 1) throw new RangeError('RemoteIdIndex is full')
+    const hash = stringHash(item.remoteId)
+    const slot = this.slotOf(item.remoteId, hash)
+    if (this.slots[slot] !== -1) return false
+    this.slots[slot] = this.items.length
+    this.hashes[slot] = hash
+    this.items.push(item)
+    return true
   }
 
   /** The position in `items` of the item with this remoteId; -1 when there is none. */
   indexOf(remoteId: string): number {
-    const hash = stringHash(remoteId)
-    const slots = this.slots
-    const hashes = this.hashes
-    const mask = this.mask
-    const items = this.items
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const taken = slots[slot]!
-      if (taken === -1) return -1
-      if (hashes[slot] === hash && items[taken]!.remoteId === remoteId) return taken
-    }
+    return this.slots[this.slotOf(remoteId, stringHash(remoteId))]!
   }
 
   get(remoteId: string): T | undefined {
@@ -78,7 +56,15 @@ export class RemoteIdIndex<T extends { readonly remoteId: string }> {
     return at === -1 ? undefined : this.items[at]
   }
 
-  has(remoteId: string): boolean {
-    return this.indexOf(remoteId) !== -1
+  /** The slot that holds this remoteId, or the empty slot where it would go. */
+  private slotOf(remoteId: string, hash: number): number {
+    const slots = this.slots
+    const hashes = this.hashes
+    const mask = this.mask
+    const items = this.items
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const taken = slots[slot]!
+      if (taken === -1 || (hashes[slot] === hash && items[taken]!.remoteId === remoteId)) return slot
+    }
   }
 }

@@ -228,7 +228,11 @@ export function layoutTeams(
   }
 
   const unassigned: ProjectedUser[] = []
-  const reasons = new Map<string, string>()
+  const why = new Map<ProjectedUser, string>()
+  const toUnassigned = (projected: ProjectedUser, reason: string) => {
+    unassigned.push(projected)
+    why.set(projected, reason)
+  }
   const syncedTeams = current.teams
     .filter((team) => team.kind === 'synced' && team.key !== null && teams.has(team.key))
     .sort((a, b) => compare(a.key!, b.key!))
@@ -241,7 +245,7 @@ export function layoutTeams(
       // R12: an app-only user stays where an admin placed them during setup.
       const pinned = current.usePins ? user.pinnedTeamKey : null
       const team = pinned === null ? undefined : teams.get(pinned)
-      if (team === undefined) unassigned.push(projected)
+      if (team === undefined) toUnassigned(projected, REASON_APP_ONLY)
       else team.members.push(projected)
       continue
     }
@@ -249,30 +253,19 @@ export function layoutTeams(
     const position = personAt[at]!
     if (position !== -1 && ordered[position]!.status !== 'terminated') {
       const manager = managerAt[position]!
-      if (manager === -1) unassigned.push(projected)
+      if (manager === -1) toUnassigned(projected, NO_MANAGER_REASONS[chart.noManagerReason[position]!]!)
       else led[teamAt[manager]!]!.members.push(projected)
       continue
     }
     // Still a user but no longer in HR (removal held, last admin, skipped record): keeps its place until decided.
     const keep = syncedTeams.find((team) => team.memberUserIds.includes(user.id))
-    if (keep === undefined) unassigned.push(projected)
+    if (keep === undefined) toUnassigned(projected, REASON_NOT_IN_HR)
     else teams.get(keep.key!)!.members.push(projected)
   }
   for (const team of teams.values()) if (team.members.length > 1) team.members.sort(byRefKey)
   unassigned.sort(byRefKey)
-  for (const projected of unassigned)
-    reasons.set(userRefKey(projected.ref), unassignedReason(chart, projected, integrationId))
+  const reasons = new Map(unassigned.map((projected) => [userRefKey(projected.ref), why.get(projected)!]))
   return { teams, unassigned, reasons }
-}
-
-/** Why a member of Unassigned is there. */
-function unassignedReason(chart: OrgChart, projected: ProjectedUser, integrationId: string): string {
-  const link = projected.user.link
-  if (link === null) return REASON_APP_ONLY
-  if (link.integrationId !== integrationId) return REASON_NOT_IN_HR
-  const position = chart.persons.indexOf(link.remoteId)
-  if (position === -1 || chart.persons.items[position]!.status === 'terminated') return REASON_NOT_IN_HR
-  return NO_MANAGER_REASONS[chart.noManagerReason[position]!] || REASON_NO_MANAGER
 }
 
 function refsOf(users: ProjectedUser[]): UserRef[] {
