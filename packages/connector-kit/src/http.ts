@@ -5,12 +5,12 @@ import {
   type HttpResponse,
   type Logger,
 } from '@hrsync/core'
-import got, { type Response } from 'got'
 import { bodyExcerpt, markStatusError, vendorMessage } from './errors.js'
 import { isHostAllowed } from './hosts.js'
 import type { bucketFor } from './rate-limit.js'
 import type { Redactor } from './redact.js'
 import { abortedError, type Sleep } from './sleep.js'
+import { DecompressError, send, type TransportResponse } from './transport.js'
 
 /** Supplies the auth headers of every request; token-based auth can drop its token and fetch a new one. */
 export interface Authorizer {
@@ -57,6 +57,15 @@ const UNREACHABLE_CODES: Record<string, string> = {
   ETIMEDOUT: 'the request timed out',
 }
 
+/** The request body as sent, and the content type it implies (JSON, a form, or text as given). */
+function encodeBody(request: HttpRequest): { body?: string; type?: string } {
+  if (request.json !== undefined) return { body: JSON.stringify(request.json), type: 'application/json' }
+  if (request.form !== undefined) {
+    return { body: new URLSearchParams(request.form).toString(), type: 'application/x-www-form-urlencoded' }
+  }
+  return request.body !== undefined ? { body: request.body } : {}
+}
+
 /** Jittered exponential backoff: between half and all of base·2^(attempt-1), capped at 30 s. */
 export function backoffDelay(attempt: number, baseMs: number): number {
   const ceiling = Math.min(MAX_BACKOFF_MS, baseMs * 2 ** (attempt - 1))
@@ -98,7 +107,7 @@ export function retryAfterMs(
   return undefined
 }
 
-/** The got-based HttpClient a connector receives in its context. */
+/** The HttpClient a connector receives in its context, on Node's own `http`/`https` (see `transport.ts`). */
 export class KitHttpClient implements HttpClient {
   constructor(private readonly options: KitHttpOptions) {}
 
@@ -153,6 +162,7 @@ export class KitHttpClient implements HttpClient {
     const method = request.method ?? 'GET'
     const retryable = method === 'GET' || o.retryPost
     let url = this.resolveUrl(request)
+    const encoded = encodeBody(request)
     let attempt = 0
     let reauthorised = false
     let redirects = 0
@@ -167,23 +177,24 @@ export class KitHttpClient implements HttpClient {
         ...request.headers,
         ...(o.authorizer ? await o.authorizer.headers() : {}),
       }
-      let response: Response<string>
+      let response: TransportResponse
       try {
-        response = await got(url, {
+        response = await send(url, {
           method,
           headers,
-          ...(request.json !== undefined ? { json: request.json } : {}),
-          ...(request.form !== undefined ? { form: request.form } : {}),
-          ...(request.body !== undefined ? { body: request.body } : {}),
-          responseType: 'text',
-          throwHttpErrors: false,
-          followRedirect: false,
-          retry: { limit: 0 },
-          timeout: { request: o.timeoutMs },
+          ...(encoded.body !== undefined ? { body: encoded.body } : {}),
+          ...(encoded.type !== undefined ? { contentType: encoded.type } : {}),
+          timeoutMs: o.timeoutMs,
           signal: o.signal,
         })
       } catch (error) {
         if (o.signal.aborted) throw abortedError()
+        if (error instanceof DecompressError) {
+          throw new ConnectorError(
+            'malformed_response',
+            `${o.vendor} sent ${error.message} (${this.describe(method, url)})`,
+          )
+        }
         const failure = this.networkFailure(error, url)
         if (retryable && attempt <= o.retryLimit) {
           o.log.warn(`${failure.message}; retrying`, { attempt })
@@ -233,14 +244,14 @@ export class KitHttpClient implements HttpClient {
         throw markStatusError(this.statusError(method, url, status, response.body, attempt, limited))
       return {
         status,
-        url: response.url,
+        url: url.href,
         headers: response.headers,
         body: this.parseBody<T>(request, method, url, response),
       }
     }
   }
 
-  private parseBody<T>(request: HttpRequest, method: string, url: URL, response: Response<string>): T {
+  private parseBody<T>(request: HttpRequest, method: string, url: URL, response: TransportResponse): T {
     if (request.responseType === 'text') return response.body as T
     const text = response.body
     if (text.trim() === '') return null as T
@@ -303,10 +314,11 @@ export class KitHttpClient implements HttpClient {
 
   private networkFailure(error: unknown, url: URL): ConnectorError {
     if (error instanceof ConnectorError) return error
+    const { timeoutMs } = this.options
     const code = (error as { code?: string }).code ?? 'UNKNOWN'
     const why =
       (error as { name?: string }).name === 'TimeoutError'
-        ? `no answer within ${Math.round(this.options.timeoutMs / 1000)} s`
+        ? `no answer within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`
         : (UNREACHABLE_CODES[code] ?? this.options.redactor.redact((error as Error).message ?? String(error)))
     return new ConnectorError(
       'unreachable',

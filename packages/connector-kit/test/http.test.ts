@@ -42,7 +42,7 @@ describe('validateConfig', () => {
 })
 
 describe('HTTP client', () => {
-  it('got requests are intercepted by nock on this Node version and carry the bearer token', async () => {
+  it('requests are intercepted by nock on this Node version and carry the bearer token', async () => {
     api().get('/api/people').matchHeader('authorization', `Bearer ${validConfig.apiKey}`).reply(200, [])
     const res = await context().http.request({ url: 'people' })
     expect(res.body).toEqual([])

@@ -45,7 +45,7 @@ export function personioServing(
     .post('/v1/auth')
     .reply(200, { success: true, data: { token: 'personio-token-31b7' } })
   if (options.fault === 'timeout') {
-    // what the kit sees when the vendor never answers: got's request timeout
+    // what the kit sees when the vendor never answers: the transport's timeout over the whole exchange
     nock(PERSONIO)
       .persist()
       .get('/v1/company/employees')
