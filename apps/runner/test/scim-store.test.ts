@@ -281,6 +281,66 @@ describe.each(ENGINES)('SCIM store on %s', (engine) => {
     expect((await store.users(a)).some((r) => r.id === two.id)).toBe(false)
   })
 
+  it('a userName lookup is found by its index, not by walking the users in order (no fresh statistics)', async () => {
+    if (!ready()) return
+    const db = (test as TestDatabase).db
+    const company = await createCompany(db, { name: 'Lookups', plan: 'advanced', timeZone: 'UTC' })
+    const integration = await createIntegration(db, box, {
+      companyId: company.id,
+      connectorId: 'okta',
+      mode: 'push',
+      config: {},
+      nextSyncAt: null,
+      scimTokenHash: hashScimToken(newScimToken()),
+    })
+    for (let i = 0; i < 1000; i++) {
+      await store.create(
+        integration.id,
+        scimUser({
+          userName: `lookup${i}@nordvik.test`,
+          externalId: `00u${i}`,
+          displayName: `Lookup Person ${i}`,
+          name: { givenName: 'Lookup', familyName: `Person ${i}` },
+          emails: email(`lookup${i}@nordvik.test`),
+        }),
+      )
+    }
+    const asked: Array<{ sql: string; params: unknown[] }> = []
+    const watching = new SqlScimStore({
+      ...db,
+      query: <T>(sql: string, params?: unknown[]) => {
+        asked.push({ sql, params: params ?? [] })
+        return db.query<T>(sql, params)
+      },
+    })
+    const plan = async (filter: string) => {
+      asked.length = 0
+      const page = await watching.list(integration.id, {
+        filter: parseFilter(filter),
+        startIndex: 1,
+        count: 100,
+      })
+      const [statement] = asked
+      const [row] = await db.query<{ 'QUERY PLAN': unknown }>(
+        `EXPLAIN (FORMAT JSON) ${statement?.sql}`,
+        statement?.params,
+      )
+      const text = JSON.stringify(
+        typeof row?.['QUERY PLAN'] === 'string' ? JSON.parse(row['QUERY PLAN']) : row?.['QUERY PLAN'],
+      )
+      return { page, statements: asked.length, text }
+    }
+    const found = await plan('userName eq "LOOKUP250@nordvik.test"')
+    expect(found.page.records.map((r) => r.user.userName)).toEqual(['lookup250@nordvik.test'])
+    expect([found.page.totalResults, found.statements]).toEqual([1, 1])
+    expect(found.text).toContain('"Index Name":"scim_users_user_name"')
+    expect(found.text).not.toContain('scim_users_page')
+    // a filter that is not on a key still walks the list in order
+    const listed = await plan('active eq true')
+    expect(listed.page.records).toHaveLength(100)
+    expect(listed.text).not.toContain('scim_users_user_name')
+  })
+
   it('pages are stable: created then id', async () => {
     if (!ready()) return
     const all = await store.list(a, { filter: null, startIndex: 1, count: 200 })

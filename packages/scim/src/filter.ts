@@ -112,6 +112,12 @@ const OPS: Record<ScalarField['kind'] | 'email', ReadonlySet<string>> = {
 /** A parsed, whitelisted SCIM filter: render it as SQL for a database, or test it on a record. */
 export interface ScimFilter {
   readonly text: string
+  /**
+   * Every user the filter selects has an indexed key (id, userName or externalId) equal to a value the
+   * filter names, so it selects few users: a database should find them by that key and order them
+   * afterwards, not walk the list in order looking for them.
+   */
+  readonly selective: boolean
   toSql(firstParam?: number, columns?: ScimColumns): SqlFragment
   matches(record: ScimUserRecord): boolean
 }
@@ -131,6 +137,7 @@ export function parseFilter(text: string): ScimFilter {
   const node = compile(ast)
   return {
     text,
+    selective: selective(node),
     toSql: (firstParam = 1, columns = SCIM_USER_COLUMNS) => toSql(node, firstParam, columns),
     matches: (record) => evaluate(node, record),
   }
@@ -233,6 +240,21 @@ function compValue(kind: ScalarField['kind'], value: unknown, attrPath: string):
     throw invalidFilter(`${attrPath} compares with a date-time, not ${JSON.stringify(value)}`)
   }
   return value
+}
+
+const KEYS: ReadonlySet<ScalarColumn> = new Set(['id', 'userName', 'externalId'])
+
+function selective(node: Node): boolean {
+  switch (node.t) {
+    case 'cmp':
+      return node.op === 'eq' && node.value !== null && KEYS.has(node.field.column)
+    case 'and':
+      return node.nodes.some(selective)
+    case 'or':
+      return node.nodes.every(selective)
+    default:
+      return false
+  }
 }
 
 function toSql(root: Node, firstParam: number, columns: ScimColumns): SqlFragment {

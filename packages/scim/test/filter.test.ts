@@ -66,6 +66,23 @@ describe('filter → SQL', () => {
     })
   })
 
+  it.each([
+    ['userName eq "a@b.test"', true],
+    ['id eq "u1"', true],
+    ['externalId eq "x1"', true],
+    ['userName eq "a" and active eq true', true],
+    ['userName eq "a" or externalId eq "b"', true],
+    ['userName eq "a" or active eq true', false],
+    ['userName ne "a"', false],
+    ['userName sw "a"', false],
+    ['not (userName eq "a")', false],
+    ['displayName eq "Ada"', false],
+    ['emails[value eq "a@b.test"]', false],
+    ['active eq true', false],
+  ])('%s selects by an indexed key: %s', (filter, selective) => {
+    expect(parseFilter(filter).selective).toBe(selective)
+  })
+
   it('a caller may qualify the columns', () => {
     const columns = {
       id: 'u.id',

@@ -24,7 +24,8 @@ interface ScimUserRow {
   active?: boolean
 }
 
-const SELECT = 'SELECT id, resource, created_at, last_modified, version, active FROM scim_users'
+const COLUMNS = 'id, resource, created_at, last_modified, version, active'
+const SELECT = `SELECT ${COLUMNS} FROM scim_users`
 const LIVE = 'integration_id = $1 AND deleted_at IS NULL'
 
 function fromRow(row: ScimUserRow): ScimUserRecord {
@@ -155,9 +156,16 @@ export class SqlScimStore implements ScimStore {
     const limit = Math.max(0, Math.floor(query.count))
     if (limit === 0) return { totalResults: await counted(), records: [] }
     const offset = Math.max(0, Math.floor(query.startIndex) - 1)
+    // A filter on a key (the identity provider's `userName eq`) is answered from that key's index; asked
+    // for the list's order at the same time, PostgreSQL may walk the integration's users in order and
+    // test each one instead (it did, on a table without fresh statistics: every user read per lookup).
+    // Selecting the few matches first (OFFSET 0 keeps the subquery apart) leaves only them to order.
+    const matched = query.filter?.selective
+      ? `SELECT ${COLUMNS} FROM (${SELECT} WHERE ${where} OFFSET 0) AS matched`
+      : `${SELECT} WHERE ${where}`
     const records = (
       await this.db.query<ScimUserRow>(
-        `${SELECT} WHERE ${where} ORDER BY created_at, id OFFSET ${offset} LIMIT ${limit}`,
+        `${matched} ORDER BY created_at, id OFFSET ${offset} LIMIT ${limit}`,
         params,
       )
     ).map(fromRow)
