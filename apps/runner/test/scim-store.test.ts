@@ -1,4 +1,11 @@
-import { isUserNameTaken, parseFilter, ScimError, type ScimUser, scimUser } from '@hrsync/scim'
+import {
+  isUserNameTaken,
+  parseFilter,
+  ScimError,
+  type ScimUser,
+  type ScimUserRecord,
+  scimUser,
+} from '@hrsync/scim'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { countScimDeactivations, SqlScimStore } from '../src/scim/store.js'
 import {
@@ -281,7 +288,7 @@ describe.each(ENGINES)('SCIM store on %s', (engine) => {
     expect((await store.users(a)).some((r) => r.id === two.id)).toBe(false)
   })
 
-  it('a userName lookup is found by its index, not by walking the users in order (no fresh statistics)', async () => {
+  it('lookups by userName and by id use their indexes without fresh statistics; grouped writes find their rows by the primary key', async () => {
     if (!ready()) return
     const db = (test as TestDatabase).db
     const company = await createCompany(db, { name: 'Lookups', plan: 'advanced', timeZone: 'UTC' })
@@ -300,7 +307,7 @@ describe.each(ENGINES)('SCIM store on %s', (engine) => {
           userName: `lookup${i}@nordvik.test`,
           externalId: `00u${i}`,
           displayName: `Lookup Person ${i}`,
-          name: { givenName: 'Lookup', familyName: `Person ${i}` },
+          name: { givenName: 'Lookup', familyName: `Person ${i}`, formatted: `Lookup Person ${i}` },
           emails: email(`lookup${i}@nordvik.test`),
         }),
       )
@@ -313,6 +320,15 @@ describe.each(ENGINES)('SCIM store on %s', (engine) => {
         return db.query<T>(sql, params)
       },
     })
+    const explain = async (statement: { sql: string; params: unknown[] } | undefined) => {
+      const [row] = await db.query<{ 'QUERY PLAN': unknown }>(
+        `EXPLAIN (FORMAT JSON) ${statement?.sql}`,
+        statement?.params,
+      )
+      return JSON.stringify(
+        typeof row?.['QUERY PLAN'] === 'string' ? JSON.parse(row['QUERY PLAN']) : row?.['QUERY PLAN'],
+      )
+    }
     const plan = async (filter: string) => {
       asked.length = 0
       const page = await watching.list(integration.id, {
@@ -320,15 +336,7 @@ describe.each(ENGINES)('SCIM store on %s', (engine) => {
         startIndex: 1,
         count: 100,
       })
-      const [statement] = asked
-      const [row] = await db.query<{ 'QUERY PLAN': unknown }>(
-        `EXPLAIN (FORMAT JSON) ${statement?.sql}`,
-        statement?.params,
-      )
-      const text = JSON.stringify(
-        typeof row?.['QUERY PLAN'] === 'string' ? JSON.parse(row['QUERY PLAN']) : row?.['QUERY PLAN'],
-      )
-      return { page, statements: asked.length, text }
+      return { page, statements: asked.length, text: await explain(asked[0]) }
     }
     const found = await plan('userName eq "LOOKUP250@nordvik.test"')
     expect(found.page.records.map((r) => r.user.userName)).toEqual(['lookup250@nordvik.test'])
@@ -339,6 +347,41 @@ describe.each(ENGINES)('SCIM store on %s', (engine) => {
     const listed = await plan('active eq true')
     expect(listed.page.records).toHaveLength(100)
     expect(listed.text).not.toContain('scim_users_user_name')
+    // by id: the primary key, whatever else the statement checks
+    const target = found.page.records[0] as ScimUserRecord
+    asked.length = 0
+    expect((await watching.get(integration.id, target.id))?.user.userName).toBe('lookup250@nordvik.test')
+    expect(await watching.get(b, target.id)).toBeNull()
+    let text = await explain(asked[0])
+    expect(text).toContain('"Index Name":"scim_users_pkey"')
+    expect(text).not.toMatch(/scim_users_(page|external_id|user_name)/)
+    // grouped writes, once the table has statistics: the rows of the batch by the primary key, not a
+    // hash of every SCIM user of every integration
+    await db.query('ANALYZE scim_users')
+    const users = (await store.list(integration.id, { filter: null, startIndex: 1, count: 3 })).records
+    asked.length = 0
+    const writes = new ScimWrites({
+      ...db,
+      query: <T>(sql: string, params?: unknown[]) => {
+        asked.push({ sql, params: params ?? [] })
+        return db.query<T>(sql, params)
+      },
+    })
+    const written = await Promise.all(
+      users.map((user) =>
+        writes.write({
+          integrationId: integration.id,
+          record: { ...user, version: user.version + 1 },
+          expected: user.version,
+          deactivated: false,
+        }),
+      ),
+    )
+    expect(written).toEqual([true, true, true])
+    text = await explain(asked.at(-1))
+    expect(text).toContain('"Index Name":"scim_users_pkey"')
+    expect(text).not.toContain('"Node Type":"Seq Scan"')
+    expect(text).not.toMatch(/scim_users_(page|external_id|user_name)/)
   })
 
   it('pages are stable: created then id', async () => {

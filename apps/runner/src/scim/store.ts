@@ -27,6 +27,12 @@ interface ScimUserRow {
 const COLUMNS = 'id, resource, created_at, last_modified, version, active'
 const SELECT = `SELECT ${COLUMNS} FROM scim_users`
 const LIVE = 'integration_id = $1 AND deleted_at IS NULL'
+/**
+ * A live user of the integration by id, found by the primary key: the subquery (kept apart by OFFSET 0)
+ * asks for the id alone, so PostgreSQL cannot choose an index on integration_id and test every user of
+ * the integration for the id instead (it did, on a table without fresh statistics).
+ */
+const BY_ID = `SELECT ${COLUMNS} FROM (SELECT ${COLUMNS}, integration_id, deleted_at FROM scim_users WHERE id = $2 OFFSET 0) AS found WHERE ${LIVE}`
 
 function fromRow(row: ScimUserRow): ScimUserRecord {
   return {
@@ -177,7 +183,7 @@ export class SqlScimStore implements ScimStore {
 
   async get(integrationId: string, id: string): Promise<ScimUserRecord | null> {
     if (!storableId(id)) return null
-    const [row] = await this.db.query<ScimUserRow>(`${SELECT} WHERE ${LIVE} AND id = $2`, [integrationId, id])
+    const [row] = await this.db.query<ScimUserRow>(BY_ID, [integrationId, id])
     return row ? fromRow(row) : null
   }
 
@@ -248,10 +254,7 @@ export class SqlScimStore implements ScimStore {
         }
       }
       if (current === undefined || next === undefined) {
-        const [row] = await this.db.query<ScimUserRow>(`${SELECT} WHERE ${LIVE} AND id = $2`, [
-          integrationId,
-          id,
-        ])
+        const [row] = await this.db.query<ScimUserRow>(BY_ID, [integrationId, id])
         if (!row) {
           this.recent.delete(key)
           return null

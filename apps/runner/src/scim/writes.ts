@@ -40,10 +40,16 @@ const COLUMNS = `integration_id text, id text, user_name text, external_id text,
     family_name text, active boolean, employee_number text, emails jsonb, resource jsonb, version integer,
     last_modified timestamptz, expected integer, deactivated boolean`
 
-/** Writes the rows of $1 (a JSON array) whose user still has the expected version; answers those written. */
+/**
+ * Writes the rows of $1 (a JSON array) whose user still has the expected version; answers those written.
+ * $2 lists their ids: PostgreSQL takes a set-returning function for 100 rows whatever it holds, so joined
+ * on the rows alone it read every SCIM user of every integration to hash them; the ids are found by the
+ * primary key.
+ */
 const WRITE_MANY = `WITH updated AS (
     UPDATE scim_users u SET ${SET} FROM jsonb_to_recordset($1::jsonb) AS i(${COLUMNS})
-    WHERE u.integration_id = i.integration_id AND u.id = i.id AND u.deleted_at IS NULL AND u.version = i.expected
+    WHERE u.id = ANY($2::text[]) AND u.integration_id = i.integration_id AND u.id = i.id AND u.deleted_at IS NULL
+      AND u.version = i.expected
     RETURNING u.integration_id, u.id, u.last_modified, i.deactivated
   ),
   deactivation AS (
@@ -132,6 +138,7 @@ export class ScimWrites {
   private async statement(batch: Waiting[]): Promise<Set<string>> {
     const rows = await this.db.query<{ integration_id: string; id: string }>(WRITE_MANY, [
       JSON.stringify(batch.map(asRow)),
+      batch.map((waiting) => waiting.record.id),
     ])
     return new Set(rows.map((row) => `${row.integration_id}/${row.id}`))
   }
