@@ -39,25 +39,29 @@ describe.each(ENGINES)('SCIM store on %s', (engine) => {
     if (engine === 'postgres' && !(await postgresReachable())) return
     test = await openTestDatabase(engine)
     store = new SqlScimStore(test.db)
-    for (const name of ['A', 'B']) {
-      const company = await createCompany(test.db, { name, plan: 'advanced', timeZone: 'UTC' })
-      const integration = await createIntegration(test.db, box, {
-        companyId: company.id,
-        connectorId: 'okta',
-        mode: 'push',
-        config: {},
-        nextSyncAt: null,
-        scimTokenHash: hashScimToken(name === 'A' ? tokenA : newScimToken()),
-      })
-      if (name === 'A') a = integration.id
-      else b = integration.id
-    }
+    a = await connectOkta('A', tokenA)
+    b = await connectOkta('B')
   }, 120_000)
   afterAll(async () => {
     await test?.close()
   })
 
   const ready = () => test !== undefined
+
+  /** A company of its own connected to Okta; answers the integration's id. */
+  async function connectOkta(name: string, token = newScimToken()): Promise<string> {
+    const db = (test as TestDatabase).db
+    const company = await createCompany(db, { name, plan: 'advanced', timeZone: 'UTC' })
+    const integration = await createIntegration(db, box, {
+      companyId: company.id,
+      connectorId: 'okta',
+      mode: 'push',
+      config: {},
+      nextSyncAt: null,
+      scimTokenHash: hashScimToken(token),
+    })
+    return integration.id
+  }
 
   it('creates, reads and lists within one integration only', async () => {
     if (!ready()) return
@@ -173,15 +177,7 @@ describe.each(ENGINES)('SCIM store on %s', (engine) => {
     const counting = countStatements(test!.db)
     const together = new SqlScimStore(counting.q)
     const since = new Date(Date.now() - 60_000)
-    const company = await createCompany(test!.db, { name: 'C', plan: 'advanced', timeZone: 'UTC' })
-    const { id: c } = await createIntegration(test!.db, box, {
-      companyId: company.id,
-      connectorId: 'okta',
-      mode: 'push',
-      config: {},
-      nextSyncAt: null,
-      scimTokenHash: hashScimToken(newScimToken()),
-    })
+    const c = await connectOkta('C')
     const users = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
         together.create(c, scimUser({ userName: `batch${i}@nordvik.test`, title: 't' })),
@@ -291,18 +287,10 @@ describe.each(ENGINES)('SCIM store on %s', (engine) => {
   it('lookups by userName and by id use their indexes without fresh statistics; grouped writes find their rows by the primary key', async () => {
     if (!ready()) return
     const db = (test as TestDatabase).db
-    const company = await createCompany(db, { name: 'Lookups', plan: 'advanced', timeZone: 'UTC' })
-    const integration = await createIntegration(db, box, {
-      companyId: company.id,
-      connectorId: 'okta',
-      mode: 'push',
-      config: {},
-      nextSyncAt: null,
-      scimTokenHash: hashScimToken(newScimToken()),
-    })
+    const lookups = await connectOkta('Lookups')
     for (let i = 0; i < 1000; i++) {
       await store.create(
-        integration.id,
+        lookups,
         scimUser({
           userName: `lookup${i}@nordvik.test`,
           externalId: `00u${i}`,
@@ -331,7 +319,7 @@ describe.each(ENGINES)('SCIM store on %s', (engine) => {
     }
     const plan = async (filter: string) => {
       asked.length = 0
-      const page = await watching.list(integration.id, {
+      const page = await watching.list(lookups, {
         filter: parseFilter(filter),
         startIndex: 1,
         count: 100,
@@ -350,7 +338,7 @@ describe.each(ENGINES)('SCIM store on %s', (engine) => {
     // by id: the primary key, whatever else the statement checks
     const target = found.page.records[0] as ScimUserRecord
     asked.length = 0
-    expect((await watching.get(integration.id, target.id))?.user.userName).toBe('lookup250@nordvik.test')
+    expect((await watching.get(lookups, target.id))?.user.userName).toBe('lookup250@nordvik.test')
     expect(await watching.get(b, target.id)).toBeNull()
     let text = await explain(asked[0])
     expect(text).toContain('"Index Name":"scim_users_pkey"')
@@ -358,7 +346,7 @@ describe.each(ENGINES)('SCIM store on %s', (engine) => {
     // grouped writes, once the table has statistics: the rows of the batch by the primary key, not a
     // hash of every SCIM user of every integration
     await db.query('ANALYZE scim_users')
-    const users = (await store.list(integration.id, { filter: null, startIndex: 1, count: 3 })).records
+    const users = (await store.list(lookups, { filter: null, startIndex: 1, count: 3 })).records
     asked.length = 0
     const writes = new ScimWrites({
       ...db,
@@ -370,7 +358,7 @@ describe.each(ENGINES)('SCIM store on %s', (engine) => {
     const written = await Promise.all(
       users.map((user) =>
         writes.write({
-          integrationId: integration.id,
+          integrationId: lookups,
           record: { ...user, version: user.version + 1 },
           expected: user.version,
           deactivated: false,

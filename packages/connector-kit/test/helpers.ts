@@ -1,4 +1,12 @@
-import { type AuthSpec, defineConnector, employee, HostPart, type HttpOptions, Secret } from '@hrsync/core'
+import {
+  type AuthSpec,
+  type ConnectorError,
+  defineConnector,
+  employee,
+  HostPart,
+  type HttpOptions,
+  Secret,
+} from '@hrsync/core'
 import { Type } from '@sinclair/typebox'
 import nock from 'nock'
 import { afterEach, beforeEach } from 'vitest'
@@ -42,6 +50,16 @@ export function testConnector(options: { auth?: AuthSpec; http?: HttpOptions } =
 export const validConfig = { subdomain: 'tenant', apiKey: 'sk_live_0123456789abcdef' }
 export const api = () => nock('https://tenant.hr.example.com')
 export const fast = { backoffBaseMs: 1 }
+
+/** The ConnectorError `promise` rejects with; fails the test when it resolves. */
+export async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
+  try {
+    await promise
+  } catch (error) {
+    return error as ConnectorError
+  }
+  throw new Error('expected a failure')
+}
 
 export function useNock(): void {
   beforeEach(() => {

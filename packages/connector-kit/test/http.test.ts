@@ -2,21 +2,12 @@ import type { ConnectorError } from '@hrsync/core'
 import nock from 'nock'
 import { describe, expect, it } from 'vitest'
 import { createContext, retryAfterMs, validateConfig } from '../src/index.js'
-import { api, fast, testConnector, useNock, validConfig } from './helpers.js'
+import { api, failure, fast, testConnector, useNock, validConfig } from './helpers.js'
 
 useNock()
 
 function context(connector = testConnector(), options = {}) {
   return createContext(connector, validateConfig(connector, validConfig), { ...fast, ...options })
-}
-
-async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise
-  } catch (error) {
-    return error as ConnectorError
-  }
-  throw new Error('expected a failure')
 }
 
 describe('validateConfig', () => {

@@ -2,11 +2,12 @@ import { getEventListeners } from 'node:events'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib'
-import { type ConnectorError, defineConnector } from '@hrsync/core'
+import { defineConnector } from '@hrsync/core'
 import { Type } from '@sinclair/typebox'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createContext } from '../src/index.js'
 import { ACCEPT_ENCODING, DecompressError, send, TimeoutError } from '../src/transport.js'
+import { failure } from './helpers.js'
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void
 const routes = new Map<string, Handler>()
@@ -38,7 +39,16 @@ afterAll(async () => {
 })
 
 const people = { data: [{ id: 1, email: 'ada@acme.test' }], total: 1 }
-const signal = () => new AbortController().signal
+
+/** One GET of `path` on the local server straight through the transport. */
+const get = (path: string, timeoutMs = 5000, signal = new AbortController().signal) =>
+  send(new URL(`${base}${path}`), { method: 'GET', headers: {}, timeoutMs, signal })
+/** What `promise` rejected with. */
+const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  )
 
 function kit(timeoutMs = 30_000, options: { signal?: AbortSignal } = {}) {
   const connector = defineConnector({
@@ -59,15 +69,6 @@ function kit(timeoutMs = 30_000, options: { signal?: AbortSignal } = {}) {
   return createContext(connector, {}, { fetchRetryLimit: 1, backoffBaseMs: 1, ...options })
 }
 
-async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise
-  } catch (error) {
-    return error as ConnectorError
-  }
-  throw new Error('expected a failure')
-}
-
 describe('transport', () => {
   it('asks for compressed answers and undoes gzip, deflate and br', async () => {
     const json = JSON.stringify(people)
@@ -77,12 +78,7 @@ describe('transport', () => {
         res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': coding })
         res.end(compress(json))
       })
-      const answer = await send(new URL(`${base}/${coding}`), {
-        method: 'GET',
-        headers: {},
-        timeoutMs: 5000,
-        signal: signal(),
-      })
+      const answer = await get(`/${coding}`)
       expect([coding, answer.statusCode, JSON.parse(answer.body)]).toEqual([coding, 200, people])
       expect(seen.at(-1)?.headers['accept-encoding']).toBe(ACCEPT_ENCODING)
     }
@@ -98,12 +94,7 @@ describe('transport', () => {
       for (let at = 0; at < bytes.length; at += 1001) res.write(bytes.subarray(at, at + 1001))
       res.end()
     })
-    const answer = await send(new URL(`${base}/chunked`), {
-      method: 'GET',
-      headers: {},
-      timeoutMs: 5000,
-      signal: signal(),
-    })
+    const answer = await get('/chunked')
     expect(answer.body).toBe(text)
   })
 
@@ -146,12 +137,7 @@ describe('transport', () => {
       res.write('{"data":')
       // never ends
     })
-    const error = await send(new URL(`${base}/slow`), {
-      method: 'GET',
-      headers: {},
-      timeoutMs: 100,
-      signal: signal(),
-    }).catch((e: unknown) => e)
+    const error = await rejection(get('/slow', 100))
     expect(error).toBeInstanceOf(TimeoutError)
     const before = seen.filter((r) => r.path === '/slow').length
     const failed = await failure(kit(100).http.request({ url: '/slow' }))
@@ -177,12 +163,7 @@ describe('transport', () => {
     const response = await kit().http.request({ url: '/cut' })
     expect([calls, response.body]).toEqual([2, people])
     calls = 0
-    const error = (await send(new URL(`${base}/cut`), {
-      method: 'GET',
-      headers: {},
-      timeoutMs: 5000,
-      signal: signal(),
-    }).catch((e: unknown) => e)) as { code?: string }
+    const error = (await rejection(get('/cut'))) as { code?: string }
     expect(error.code).toBe('ECONNRESET')
   })
 
@@ -194,12 +175,7 @@ describe('transport', () => {
         .writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' })
         .end('{"not":"gzip"}')
     })
-    const error = await send(new URL(`${base}/bad-gzip`), {
-      method: 'GET',
-      headers: {},
-      timeoutMs: 5000,
-      signal: signal(),
-    }).catch((e: unknown) => e)
+    const error = await rejection(get('/bad-gzip'))
     expect(error).toBeInstanceOf(DecompressError)
     calls = 0
     const failed = await failure(kit().http.request({ url: '/bad-gzip' }))
@@ -220,13 +196,6 @@ describe('transport', () => {
     setTimeout(() => controller.abort(), 30)
     expect((await pending).code).toBe('aborted')
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
-    await expect(
-      send(new URL(`${base}/people`), {
-        method: 'GET',
-        headers: {},
-        timeoutMs: 5000,
-        signal: controller.signal,
-      }),
-    ).rejects.toBe(controller.signal.reason)
+    await expect(get('/people', 5000, controller.signal)).rejects.toBe(controller.signal.reason)
   })
 })
