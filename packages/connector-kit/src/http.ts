@@ -10,7 +10,7 @@ import { isHostAllowed } from './hosts.js'
 import type { bucketFor } from './rate-limit.js'
 import type { Redactor } from './redact.js'
 import { abortedError, type Sleep } from './sleep.js'
-import { DecompressError, send, type TransportResponse } from './transport.js'
+import { send, type TransportResponse, UnreadableBodyError } from './transport.js'
 
 /** Supplies the auth headers of every request; token-based auth can drop its token and fetch a new one. */
 export interface Authorizer {
@@ -189,7 +189,7 @@ export class KitHttpClient implements HttpClient {
         })
       } catch (error) {
         if (o.signal.aborted) throw abortedError()
-        if (error instanceof DecompressError) {
+        if (error instanceof UnreadableBodyError) {
           throw new ConnectorError(
             'malformed_response',
             `${o.vendor} sent ${error.message} (${this.describe(method, url)})`,

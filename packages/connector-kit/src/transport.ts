@@ -15,6 +15,8 @@ export interface TransportRequest {
   /** the whole exchange, from sending to the last byte of the answer */
   timeoutMs: number
   signal: AbortSignal
+  /** the most an answer's body may hold, as sent and decompressed (default `MAX_BODY_BYTES`) */
+  maxBodyBytes?: number
 }
 
 export interface TransportResponse {
@@ -30,31 +32,49 @@ export class TimeoutError extends Error {
   readonly code = 'ETIMEDOUT'
 }
 
-/** The answer's body is not in the content coding its headers name. */
-export class DecompressError extends Error {
-  override readonly name = 'DecompressError'
+/** The answer's body cannot be read: not in the content coding its headers name, or too large. */
+export class UnreadableBodyError extends Error {
+  override readonly name = 'UnreadableBodyError'
 }
+
+/** No page of people comes near this; a body past it is refused rather than held in memory. */
+export const MAX_BODY_BYTES = 256 * 1024 * 1024
 
 /** The content codings the kit asks for and undoes. */
 export const ACCEPT_ENCODING = 'gzip, deflate, br'
 
-const decoders: Record<string, (input: Buffer, done: (error: Error | null, result: Buffer) => void) => void> =
-  {
-    gzip: gunzip,
-    'x-gzip': gunzip,
-    deflate: inflate,
-    br: brotliDecompress,
-  }
+type Decoder = (
+  input: Buffer,
+  options: { maxOutputLength: number },
+  done: (error: Error | null, result: Buffer) => void,
+) => void
+const decoders: Record<string, Decoder> = {
+  gzip: gunzip,
+  'x-gzip': gunzip,
+  deflate: inflate,
+  br: brotliDecompress,
+}
+
+const tooLarge = (limit: number) =>
+  new UnreadableBodyError(`a body larger than ${Math.floor(limit / 1048576)} MB`)
 
 function decode(
   raw: Buffer,
   coding: string | undefined,
+  limit: number,
   done: (error: Error | null, body?: string) => void,
 ): void {
   const name = coding?.trim().toLowerCase()
   const decoder = name && name !== 'identity' ? decoders[name] : undefined
-  if (!decoder || raw.length === 0) done(null, raw.toString('utf8'))
-  else decoder(raw, (error, plain) => (error ? done(error) : done(null, plain.toString('utf8'))))
+  if (!decoder || raw.length === 0) {
+    done(null, raw.toString('utf8'))
+    return
+  }
+  decoder(raw, { maxOutputLength: limit }, (error, plain) => {
+    if (!error) done(null, plain.toString('utf8'))
+    else if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') done(tooLarge(limit))
+    else done(new UnreadableBodyError(`a body that is not valid ${name}`))
+  })
 }
 
 /**
@@ -92,16 +112,21 @@ export function send(url: URL, request: TransportRequest): Promise<TransportResp
     if (request.contentType && headers['content-type'] === undefined)
       headers['content-type'] = request.contentType
     if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body))
+    const limit = request.maxBodyBytes ?? MAX_BODY_BYTES
     const onResponse = (res: IncomingMessage) => {
       const chunks: Buffer[] = []
-      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      let size = 0
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length
+        if (size > limit) fail(tooLarge(limit))
+        else chunks.push(chunk)
+      })
       res.on('error', fail)
       res.on('end', () => {
         if (settled) return
         const raw = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)
-        decode(raw, res.headers['content-encoding'], (error, body) => {
-          if (error)
-            return finish(new DecompressError(`a body that is not valid ${res.headers['content-encoding']}`))
+        decode(raw, res.headers['content-encoding'], limit, (error, body) => {
+          if (error) return finish(error)
           finish(null, { statusCode: res.statusCode ?? 0, headers: res.headers, body: body as string })
         })
       })

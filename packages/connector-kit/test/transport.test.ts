@@ -6,7 +6,7 @@ import { defineConnector } from '@hrsync/core'
 import { Type } from '@sinclair/typebox'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createContext } from '../src/index.js'
-import { ACCEPT_ENCODING, DecompressError, send, TimeoutError } from '../src/transport.js'
+import { ACCEPT_ENCODING, send, TimeoutError, UnreadableBodyError } from '../src/transport.js'
 import { failure } from './helpers.js'
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void
@@ -176,11 +176,49 @@ describe('transport', () => {
         .end('{"not":"gzip"}')
     })
     const error = await rejection(get('/bad-gzip'))
-    expect(error).toBeInstanceOf(DecompressError)
+    expect(error).toBeInstanceOf(UnreadableBodyError)
     calls = 0
     const failed = await failure(kit().http.request({ url: '/bad-gzip' }))
     expect([failed.code, calls]).toEqual(['malformed_response', 1])
     expect(failed.message).toBe('Local HR sent a body that is not valid gzip (GET /bad-gzip)')
+  })
+
+  it('refuses a body past the limit, as sent or once decompressed', async () => {
+    const big = Buffer.alloc(3 * 1024 * 1024, ' ')
+    routes.set('/big', (_req, _body, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(big),
+    )
+    routes.set('/bomb', (_req, _body, res) =>
+      res
+        .writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' })
+        .end(gzipSync(big)),
+    )
+    const limit = 1024 * 1024
+    for (const path of ['/big', '/bomb']) {
+      const error = await rejection(
+        send(new URL(`${base}${path}`), {
+          method: 'GET',
+          headers: {},
+          timeoutMs: 5000,
+          signal: new AbortController().signal,
+          maxBodyBytes: limit,
+        }),
+      )
+      expect([path, error instanceof UnreadableBodyError, (error as Error).message]).toEqual([
+        path,
+        true,
+        'a body larger than 1 MB',
+      ])
+    }
+    // under the limit both read in full
+    const answer = await send(new URL(`${base}/bomb`), {
+      method: 'GET',
+      headers: {},
+      timeoutMs: 5000,
+      signal: new AbortController().signal,
+      maxBodyBytes: 4 * limit,
+    })
+    expect(answer.body.length).toBe(big.length)
   })
 
   it('leaves nothing on a signal shared by many requests, and aborts the one in flight', async () => {
