@@ -109,6 +109,12 @@ const OPS: Record<ScalarField['kind'] | 'email', ReadonlySet<string>> = {
   email: new Set(['eq', 'ne', 'co', 'sw', 'ew', 'pr']),
 }
 
+/** An indexed key and the value the users a filter selects have for it (userName in any case). */
+export interface ScimLookup {
+  attribute: 'id' | 'userName' | 'externalId'
+  value: string
+}
+
 /** A parsed, whitelisted SCIM filter: render it as SQL for a database, or test it on a record. */
 export interface ScimFilter {
   readonly text: string
@@ -118,6 +124,12 @@ export interface ScimFilter {
    * afterwards, not walk the list in order looking for them.
    */
   readonly selective: boolean
+  /**
+   * A key every user the filter selects has: `{ attribute: 'userName', value: 'a@b.test' }` for
+   * `userName eq "a@b.test" and active eq true`. A store can start from the one user with that key and
+   * test only it with `matches`; null when the filter names no such key (an `or`, say).
+   */
+  readonly lookup: ScimLookup | null
   toSql(firstParam?: number, columns?: ScimColumns): SqlFragment
   matches(record: ScimUserRecord): boolean
 }
@@ -138,6 +150,7 @@ export function parseFilter(text: string): ScimFilter {
   return {
     text,
     selective: selective(node),
+    lookup: lookup(node),
     toSql: (firstParam = 1, columns = SCIM_USER_COLUMNS) => toSql(node, firstParam, columns),
     matches: (record) => evaluate(node, record),
   }
@@ -255,6 +268,22 @@ function selective(node: Node): boolean {
     default:
       return false
   }
+}
+
+function lookup(node: Node): ScimLookup | null {
+  if (node.t === 'cmp') {
+    const { column } = node.field
+    return node.op === 'eq' && typeof node.value === 'string' && KEYS.has(column)
+      ? { attribute: column as ScimLookup['attribute'], value: node.value }
+      : null
+  }
+  if (node.t === 'and') {
+    for (const child of node.nodes) {
+      const found = lookup(child)
+      if (found) return found
+    }
+  }
+  return null
 }
 
 function toSql(root: Node, firstParam: number, columns: ScimColumns): SqlFragment {

@@ -15,6 +15,7 @@ export {
   SCIM_USER_COLUMNS,
   type ScimColumns,
   type ScimFilter,
+  type ScimLookup,
   type SqlFragment,
 } from './filter.js'
 export { MemoryScimStore } from './memory-store.js'

@@ -23,7 +23,7 @@ export class MemoryScimStore implements ScimStore {
   }
 
   async list(integrationId: string, query: ScimListQuery): Promise<ScimPage> {
-    const matching = [...this.users$(integrationId).values()]
+    const matching = this.candidates(integrationId, query)
       .filter((r) => query.filter === null || query.filter.matches(r))
       .sort((a, b) => a.created.localeCompare(b.created) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     const start = query.startIndex - 1
@@ -87,6 +87,22 @@ export class MemoryScimStore implements ScimStore {
 
   async users(integrationId: string): Promise<ScimUserRecord[]> {
     return [...this.users$(integrationId).values()].map(copy)
+  }
+
+  /** The users a list must test: the one with the filter's key when it names one, else all of them. */
+  private candidates(integrationId: string, query: ScimListQuery): ScimUserRecord[] {
+    const users = this.users$(integrationId)
+    const key = query.filter?.lookup
+    if (key?.attribute === 'id') {
+      const user = users.get(key.value)
+      return user ? [user] : []
+    }
+    if (key?.attribute === 'userName') {
+      const id = this.userNames.get(nameKey(integrationId, key.value))
+      const user = id === undefined ? undefined : users.get(id)
+      return user ? [user] : []
+    }
+    return [...users.values()]
   }
 
   private users$(integrationId: string): Map<string, ScimUserRecord> {

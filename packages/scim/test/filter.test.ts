@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { filterToSql, parseFilter, type ScimUserRecord, scimUser } from '../src/index.js'
+import { filterToSql, MemoryScimStore, parseFilter, type ScimUserRecord, scimUser } from '../src/index.js'
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'
 
@@ -83,6 +83,17 @@ describe('filter → SQL', () => {
     expect(parseFilter(filter).selective).toBe(selective)
   })
 
+  it.each([
+    ['userName eq "A@B.test"', { attribute: 'userName', value: 'A@B.test' }],
+    ['active eq true and externalId eq "x1"', { attribute: 'externalId', value: 'x1' }],
+    ['id eq "u1" and userName eq "a"', { attribute: 'id', value: 'u1' }],
+    ['userName eq "a" or userName eq "b"', null],
+    ['not (id eq "u1")', null],
+    ['displayName eq "Ada"', null],
+  ])('%s starts from the key %j', (filter, lookup) => {
+    expect(parseFilter(filter).lookup).toEqual(lookup)
+  })
+
   it('a caller may qualify the columns', () => {
     const columns = {
       id: 'u.id',
@@ -158,5 +169,29 @@ describe('filter in memory', () => {
     const filter = parseFilter('emails[type eq "work"].value eq "w@x.test"')
     expect([priya, home, mixed].filter((r) => filter.matches(r))).toEqual([])
     expect(parseFilter('emails.value eq "w@x.test"').matches(mixed)).toBe(true)
+  })
+})
+
+describe('memory store lists by the filter key', () => {
+  it('finds a user by userName in any case, by id, and still applies the rest of the filter', async () => {
+    const store = new MemoryScimStore()
+    const users = []
+    for (let i = 0; i < 50; i++) {
+      users.push(await store.create('int', scimUser({ userName: `user${i}@acme.test`, active: i % 2 === 0 })))
+    }
+    await store.create('other', scimUser({ userName: 'user7@acme.test' }))
+    const list = (filter: string) =>
+      store.list('int', { filter: parseFilter(filter), startIndex: 1, count: 100 })
+    const byName = await list('userName eq "USER7@ACME.TEST"')
+    expect([byName.totalResults, byName.records[0]?.id]).toEqual([1, users[7]?.id])
+    expect((await list('userName eq "user7@acme.test" and active eq true')).totalResults).toBe(0)
+    expect((await list(`id eq "${users[8]?.id}" and active eq true`)).records.map((r) => r.id)).toEqual([
+      users[8]?.id,
+    ])
+    expect((await list('userName eq "nobody@acme.test"')).totalResults).toBe(0)
+    // a filter without a key still tests every user
+    expect((await list('active eq true')).totalResults).toBe(25)
+    await store.tombstone('int', users[7]?.id as string)
+    expect((await list('userName eq "user7@acme.test"')).totalResults).toBe(0)
   })
 })
