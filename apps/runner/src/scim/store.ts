@@ -319,7 +319,8 @@ export class SqlScimStore implements ScimStore {
     return this.db.transaction(async (tx) => {
       const at = this.now()
       const [row] = await tx.query<{ active: boolean }>(
-        `UPDATE scim_users SET deleted_at = $3 WHERE ${LIVE} AND id = $2 RETURNING active`,
+        // the version moves too: a write checked against the version it read fails on a deleted user
+        `UPDATE scim_users SET deleted_at = $3, version = version + 1 WHERE ${LIVE} AND id = $2 RETURNING active`,
         [integrationId, id, at],
       )
       if (!row) return false
