@@ -17,6 +17,8 @@ export interface PeoplePlan {
   changes: Change[]
   held: HeldRemoval[]
   warnings: SyncWarning[]
+  /** the users linked to the integration once `changes` are applied */
+  linked: number
 }
 
 /** The key of a user a plan creates: `<integrationId>:<remoteId>`. */
@@ -132,10 +134,14 @@ export function planPeople(
   }
 
   // R5: more removals than max(minCount, ratio × linked active users) in one run are all held.
-  const linkedActive = countOf(
-    users,
-    (user) => user.link?.integrationId === integrationId && user.status === 'active',
-  )
+  let linkedBefore = 0
+  let linkedActive = 0
+  for (let at = 0; at < users.length; at++) {
+    const user = users[at]!
+    if (user.link?.integrationId !== integrationId) continue
+    linkedBefore++
+    if (user.status === 'active') linkedActive++
+  }
   const limit = Math.max(settings.massRemoval.minCount, settings.massRemoval.ratio * linkedActive)
   const approved = settings.approveHeldRemovals === true
   const mass = gone.length > limit && !approved
@@ -174,7 +180,27 @@ export function planPeople(
       changes.push({ kind: 'update_person', userId: user.id, person: person.record })
     }
   }
-  return { matching, changes, held, warnings }
+  return { matching, changes, held, warnings, linked: linkedBefore + linkDelta(changes) }
+}
+
+/**
+ * How `changes` move the count of users linked to the integration: a user created from HR or linked
+ * by email adds one, a removed user (always a linked one: only gone users are removed) takes one
+ * away, and a user linked again to a returning person (R10) was linked already. Nothing else touches
+ * a link. Counted from the changes, so a plan does not look every user up once more.
+ */
+function linkDelta(changes: readonly Change[]): number {
+  let delta = 0
+  for (const change of changes) {
+    if (change.kind === 'create_user' || (change.kind === 'link_user' && !change.relinked)) delta++
+    else if (change.kind === 'remove_user') delta--
+  }
+  return delta
+}
+
+/** The users linked to the integration. */
+export function linkedCount(users: readonly DirectoryUser[], integrationId: string): number {
+  return countOf(users, (user) => user.link?.integrationId === integrationId)
 }
 
 /** A user as it will be once a plan's user changes are applied. */
@@ -234,19 +260,6 @@ export function projectUsers(
     })
   }
   return projected
-}
-
-/** How many users are linked to `integrationId` once `changes` are applied (projectUsers, counted). */
-export function linkedAfter(users: DirectoryUser[], changes: Change[], integrationId: string): number {
-  const { touched, created } = userChanges(changes)
-  let count = created.length
-  for (let at = 0; at < users.length; at++) {
-    const original = users[at]!
-    const own = touched.get(original.id)
-    const user = own === undefined ? original : applyUserChanges(original, own, integrationId)
-    if (user?.link?.integrationId === integrationId) count++
-  }
-  return count
 }
 
 /** One user after its changes; null once it is removed. */

@@ -1,6 +1,6 @@
 import { todayIn } from './dates.js'
 import type { Change, Directory, Snapshot, SyncPlan, SyncSettings, SyncWarning } from './directory.js'
-import { linkedAfter, type PeoplePlan, type ProjectedUser, planPeople, projectUsers } from './people.js'
+import { linkedCount, type PeoplePlan, type ProjectedUser, planPeople, projectUsers } from './people.js'
 import { buildOrgChart, layoutTeams, type OrgChart, teamChanges } from './teams.js'
 
 /** Everything a run knows before it decides on teams: shared by plan() and the team sync setup. */
@@ -134,7 +134,7 @@ export function plan(snapshot: Snapshot, directory: Directory, settings: SyncSet
       held: [],
       counts: {
         persons: snapshot.employees.length,
-        linked: linkedAfter(directory.users, [], snapshot.integrationId),
+        linked: linkedCount(directory.users, snapshot.integrationId),
         created: 0,
         deactivated: 0,
         removed: 0,
@@ -168,7 +168,7 @@ export function plan(snapshot: Snapshot, directory: Directory, settings: SyncSet
     held: people.held,
     counts: {
       persons: snapshot.employees.length,
-      linked: linkedAfter(directory.users, people.changes, snapshot.integrationId),
+      linked: people.linked,
       created: count('create_user'),
       deactivated: count('deactivate_user'),
       removed: count('remove_user'),

@@ -127,6 +127,18 @@ describe('properties of the sync', () => {
     )
   })
 
+  it('counts.linked is the number of users linked to the integration once the plan is applied', () => {
+    fc.assert(
+      fc.property(directoryArb, snapshotArb, settingsArb, (directory, snap, config) => {
+        const result = plan(snap, directory, config, NOW)
+        const after = result.ok ? applyPlan(directory, result) : directory
+        const linked = after.users.filter((user) => user.link?.integrationId === INTEGRATION).length
+        expect(result.counts.linked).toBe(linked)
+      }),
+      runs,
+    )
+  })
+
   it('the sync never grants access: nobody becomes active or invited', () => {
     fc.assert(
       fc.property(directoryArb, snapshotArb, snapshotArb, settingsArb, (directory, before, after, config) => {
