@@ -118,9 +118,22 @@ export function planPeople(
     rename(match.user, person)
   }
 
+  // One pass over the users for R17 (active admins) and R5 (linked active users), and the users
+  // linked before the changes, from which the count after them follows.
+  let activeAdmins = 0
+  let linkedBefore = 0
+  let linkedActive = 0
+  for (let at = 0; at < users.length; at++) {
+    const user = users[at]!
+    const active = user.status === 'active'
+    if (active && user.role === 'admin') activeAdmins++
+    if (user.link?.integrationId !== integrationId) continue
+    linkedBefore++
+    if (active) linkedActive++
+  }
+
   // R17: the last active admin is never deactivated by the sync.
   let gone = matching.gone.filter(({ user }) => user.status !== 'deactivated')
-  const activeAdmins = countOf(users, (user) => user.role === 'admin' && user.status === 'active')
   const leavingAdmins = gone.filter(({ user }) => user.role === 'admin' && user.status === 'active')
   if (activeAdmins > 0 && leavingAdmins.length >= activeAdmins) {
     const kept = leavingAdmins[0]!.user
@@ -134,14 +147,6 @@ export function planPeople(
   }
 
   // R5: more removals than max(minCount, ratio × linked active users) in one run are all held.
-  let linkedBefore = 0
-  let linkedActive = 0
-  for (let at = 0; at < users.length; at++) {
-    const user = users[at]!
-    if (user.link?.integrationId !== integrationId) continue
-    linkedBefore++
-    if (user.status === 'active') linkedActive++
-  }
   const limit = Math.max(settings.massRemoval.minCount, settings.massRemoval.ratio * linkedActive)
   const approved = settings.approveHeldRemovals === true
   const mass = gone.length > limit && !approved
