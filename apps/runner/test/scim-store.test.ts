@@ -314,14 +314,16 @@ describe.each(ENGINES)('SCIM store on %s', (engine) => {
         }),
       )
     }
+    // the statements the store and the writer send, kept to be explained
     const asked: Array<{ sql: string; params: unknown[] }> = []
-    const watching = new SqlScimStore({
+    const watched = {
       ...db,
       query: <T>(sql: string, params?: unknown[]) => {
         asked.push({ sql, params: params ?? [] })
         return db.query<T>(sql, params)
       },
-    })
+    }
+    const watching = new SqlScimStore(watched)
     const explain = async (statement: { sql: string; params: unknown[] } | undefined) => {
       const [row] = await db.query<{ 'QUERY PLAN': unknown }>(
         `EXPLAIN (FORMAT JSON) ${statement?.sql}`,
@@ -361,13 +363,7 @@ describe.each(ENGINES)('SCIM store on %s', (engine) => {
     // integration nor a walk over the index of live users
     const users = (await store.list(lookups, { filter: null, startIndex: 1, count: 3 })).records
     asked.length = 0
-    const writes = new ScimWrites({
-      ...db,
-      query: <T>(sql: string, params?: unknown[]) => {
-        asked.push({ sql, params: params ?? [] })
-        return db.query<T>(sql, params)
-      },
-    })
+    const writes = new ScimWrites(watched)
     const written = await Promise.all(
       users.map((user) =>
         writes.write({

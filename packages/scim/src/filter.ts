@@ -257,10 +257,18 @@ function compValue(kind: ScalarField['kind'], value: unknown, attrPath: string):
 
 const KEYS: ReadonlySet<ScalarColumn> = new Set(['id', 'userName', 'externalId'])
 
+/** The key a comparison pins: an `eq` on id, userName or externalId with a value; else null. */
+function pinnedKey(node: Extract<Node, { t: 'cmp' }>): ScimLookup | null {
+  const { column } = node.field
+  return node.op === 'eq' && typeof node.value === 'string' && KEYS.has(column)
+    ? { attribute: column as ScimLookup['attribute'], value: node.value }
+    : null
+}
+
 function selective(node: Node): boolean {
   switch (node.t) {
     case 'cmp':
-      return node.op === 'eq' && node.value !== null && KEYS.has(node.field.column)
+      return pinnedKey(node) !== null
     case 'and':
       return node.nodes.some(selective)
     case 'or':
@@ -271,17 +279,11 @@ function selective(node: Node): boolean {
 }
 
 function lookup(node: Node): ScimLookup | null {
-  if (node.t === 'cmp') {
-    const { column } = node.field
-    return node.op === 'eq' && typeof node.value === 'string' && KEYS.has(column)
-      ? { attribute: column as ScimLookup['attribute'], value: node.value }
-      : null
-  }
-  if (node.t === 'and') {
-    for (const child of node.nodes) {
-      const found = lookup(child)
-      if (found) return found
-    }
+  if (node.t === 'cmp') return pinnedKey(node)
+  if (node.t !== 'and') return null
+  for (const child of node.nodes) {
+    const found = lookup(child)
+    if (found) return found
   }
   return null
 }
