@@ -24,8 +24,7 @@ function failureOf(snapshot: Snapshot, directory: Directory, settings: SyncSetti
   if (!snapshot.complete)
     return snapshot.failure ?? `The pull from ${snapshot.source} did not read every page`
   if (snapshot.employees.length === 0) {
-    let linked = 0
-    for (const user of directory.users) if (user.link?.integrationId === snapshot.integrationId) linked++
+    const linked = linkedCount(directory.users, snapshot.integrationId)
     if (linked === 0) return null
     return `${snapshot.source} returned nobody while ${linked} users are linked; an empty list is treated as a failed pull`
   }
