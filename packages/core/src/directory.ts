@@ -116,6 +116,8 @@ export type Change =
       fromUserId: string | null
       to: UserRef | null
       reason: string
+      /** an ordinary team whose reviewer left: the nearest eligible manager above them, for the admin to pick (R14) */
+      suggested?: UserRef | null
     }
   | { kind: 'set_members'; teamId: string; members: UserRef[] }
   | { kind: 'delete_team'; teamId: string; reason: string }

@@ -8,11 +8,18 @@ export * from './model.js'
 export { newUserKey, userFlags, userRefKey } from './people.js'
 export { plan } from './plan.js'
 export {
+  canReviewUnassigned,
   finishTeamSync,
+  planTeamEdit,
   previewTeamSync,
   stopTeamSync,
+  type TeamEdit,
+  TeamEditError,
+  type TeamEditErrorCode,
   TeamSyncError,
   type TeamSyncErrorCode,
+  type TeamSyncOn,
   type TeamSyncReview,
+  type TeamUpdate,
 } from './team-sync.js'
 export { isEligibleReviewer, UNASSIGNED_TEAM_NAME } from './teams.js'

@@ -1,7 +1,7 @@
 import { todayIn } from './dates.js'
 import type { Change, Directory, Snapshot, SyncPlan, SyncSettings, SyncWarning } from './directory.js'
 import { linkedCount, type PeoplePlan, type ProjectedUser, planPeople, projectUsers } from './people.js'
-import { buildOrgChart, layoutTeams, type OrgChart, teamChanges } from './teams.js'
+import { buildOrgChart, layoutTeams, type OrgChart, ordinaryReviewerChanges, teamChanges } from './teams.js'
 
 /** Everything a run knows before it decides on teams: shared by plan() and the team sync setup. */
 export interface Assessment {
@@ -152,6 +152,14 @@ export function plan(snapshot: Snapshot, directory: Directory, settings: SyncSet
     })
     changes.push(...teamChanges(layout, directory.teams, users))
   }
+  changes.push(
+    ...ordinaryReviewerChanges(
+      directory,
+      people.changes,
+      snapshot.integrationId,
+      () => chart ?? buildOrgChart(people.matching.persons),
+    ),
+  )
   const ordered = orderChanges(changes)
   const count = (kind: Change['kind']) => ordered.filter((change) => change.kind === kind).length
   const teamsChanged = new Set(

@@ -1,5 +1,6 @@
 import {
   type Change,
+  type Directory,
   type DirectoryTeam,
   type DirectoryUser,
   type SyncWarning,
@@ -8,7 +9,7 @@ import {
 } from './directory.js'
 import type { RemoteIdIndex } from './keyed.js'
 import { normaliseEmail, type Person, personName, userName } from './match.js'
-import { type ProjectedUser, userRefKey } from './people.js'
+import { type ProjectedUser, projectUsers, userRefKey } from './people.js'
 
 export const UNASSIGNED_TEAM_NAME = 'Unassigned'
 
@@ -39,7 +40,7 @@ const NO_MANAGER_REASONS = ['', REASON_NO_MANAGER, REASON_UNKNOWN_MANAGER, REASO
 const NO_MANAGER = 1
 const UNKNOWN_MANAGER = 2
 const IN_LOOP = 3
-const REASON_APP_ONLY = 'added in the app, not in HR'
+export const REASON_APP_ONLY = 'added in the app, not in HR'
 const REASON_NOT_IN_HR = 'not in the current HR data'
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
@@ -363,4 +364,78 @@ export function teamChanges(layout: TeamLayout, existing: DirectoryTeam[], users
     changes.push({ kind: 'set_members', teamId: unassigned.id, members })
   }
   return changes
+}
+
+/** R14 skip-level: the nearest eligible reviewer among the managers above a person (by remoteId). */
+function reviewerAbove(
+  chart: OrgChart,
+  users: ProjectedUser[],
+  integrationId: string,
+  remoteId: string,
+  lastManager: string | null,
+): ProjectedUser | null {
+  const linked = new Map<string, ProjectedUser>()
+  for (const projected of users) {
+    const link = projected.user.link
+    if (link?.integrationId === integrationId) linked.set(link.remoteId, projected)
+  }
+  const { persons, managerAt } = chart
+  // someone no longer in HR is placed by the manager HR gave them last
+  const self = persons.indexOf(remoteId)
+  let at = self === -1 ? (lastManager === null ? -1 : persons.indexOf(lastManager)) : managerAt[self]!
+  for (let steps = 0; at !== -1 && steps < persons.items.length; at = managerAt[at]!, steps++) {
+    const candidate = linked.get(persons.items[at]!.remoteId)
+    if (candidate !== undefined && isEligibleReviewer(candidate.user)) return candidate
+  }
+  return null
+}
+
+/**
+ * R14 for ordinary teams: a reviewer the run deactivates or removes stops reviewing, and the change
+ * names the nearest eligible manager above them as a suggestion; the team is the admin's, so the admin
+ * picks. `chart` is built only when such a team exists.
+ */
+export function ordinaryReviewerChanges(
+  directory: Directory,
+  changes: Change[],
+  integrationId: string,
+  chart: () => OrgChart,
+): Change[] {
+  const leaving = new Set<string>()
+  for (const change of changes) {
+    if (change.kind === 'deactivate_user' || change.kind === 'remove_user') leaving.add(change.userId)
+  }
+  const teams = directory.teams.filter(
+    (team) => team.kind === 'ordinary' && team.reviewerUserId !== null && leaving.has(team.reviewerUserId),
+  )
+  if (teams.length === 0) return []
+  const org = chart()
+  const users = projectUsers(directory.users, changes, integrationId)
+  const byId = new Map(directory.users.map((user) => [user.id, user]))
+  return teams
+    .sort((a, b) => compare(a.id, b.id))
+    .map((team) => {
+      const leaver = byId.get(team.reviewerUserId!)!
+      const suggested =
+        leaver.link === null
+          ? null
+          : reviewerAbove(
+              org,
+              users,
+              integrationId,
+              leaver.link.remoteId,
+              leaver.person?.managerRemoteId ?? null,
+            )
+      return {
+        kind: 'set_reviewer',
+        teamId: team.id,
+        fromUserId: leaver.id,
+        to: null,
+        suggested: suggested?.ref ?? null,
+        reason:
+          suggested === null
+            ? `${userName(leaver)} left and no longer reviews ${team.name}; nobody above them can review, an admin picks a reviewer`
+            : `${userName(leaver)} left and no longer reviews ${team.name}; ${userName(suggested.user)}, the nearest eligible manager above, is suggested`,
+      }
+    })
 }
