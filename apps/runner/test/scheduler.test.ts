@@ -1,6 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startRunner } from '../src/runner.js'
-import { createCompany, createIntegration, listRuns } from '../src/store/index.js'
+import type { PgBoss } from 'pg-boss'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { type Runner, startRunner } from '../src/runner.js'
+import { createCompany, createIntegration, getIntegration, listRuns } from '../src/store/index.js'
+import { type ScheduledSync, Scheduler } from '../src/sync/scheduler.js'
 import { dropSchema, freshSchema, POSTGRES_URL, postgresReachable } from './support/databases.js'
 import { MemoryHr } from './support/memory-connector.js'
 import { API_TOKEN } from './support/runner.js'
@@ -116,5 +118,111 @@ describe('scheduler', () => {
         await Promise.all([first.close(), second.close()])
       }
     })
+  })
+})
+
+describe('issue 18 item 2: a scheduler losing its database neither crashes nor skips a cycle', () => {
+  const INTERVAL = 60_000
+  let runner: Runner
+  const unhandled: unknown[] = []
+  const onUnhandled = (reason: unknown) => unhandled.push(reason)
+
+  beforeAll(() => {
+    process.on('unhandledRejection', onUnhandled)
+  })
+  afterAll(() => {
+    process.off('unhandledRejection', onUnhandled)
+  })
+  afterEach(async () => {
+    await runner.close()
+    expect(unhandled).toEqual([])
+  })
+
+  /** A runner without its own scheduler, and one due integration of the memory connector. */
+  async function dueIntegration(): Promise<string> {
+    const hr = new MemoryHr()
+    hr.hire({ remoteId: 'ann' })
+    runner = await startRunner({
+      inMemory: true,
+      listen: false,
+      scheduler: false,
+      discoverPlugins: false,
+      connectors: [hr.connector],
+      logger: false,
+      env: {},
+    })
+    const { db, box } = runner.services
+    const company = await createCompany(db, { name: 'Acme', plan: 'advanced', timeZone: 'UTC' })
+    const integration = await createIntegration(db, box, {
+      companyId: company.id,
+      connectorId: 'memory',
+      mode: 'pull',
+      config: { tenant: 'acme', apiToken: API_TOKEN },
+      nextSyncAt: new Date(Date.now() - 1000),
+    })
+    return integration.id
+  }
+
+  it('a job that cannot be sent leaves the integration due, and the next tick claims it again', async () => {
+    const integrationId = await dueIntegration()
+    const sent: ScheduledSync[] = []
+    let calls = 0
+    const boss = {
+      createQueue: async () => {},
+      work: async () => 'worker',
+      offWork: async () => {},
+      insert: async (_queue: string, jobs: Array<{ data: ScheduledSync }>) => {
+        if (calls++ === 0) throw new Error('Connection terminated unexpectedly')
+        sent.push(...jobs.map((job) => job.data))
+        return null
+      },
+    } as unknown as PgBoss
+    const scheduler = new Scheduler(runner.services, {
+      intervalMs: INTERVAL,
+      tickMs: 10,
+      concurrency: 1,
+      boss,
+    })
+    // the first tick, in start(), fails to send: it resolves, and the claim is rolled back
+    await expect(scheduler.start()).resolves.toBeUndefined()
+    expect(calls).toBe(1)
+    expect(sent).toEqual([])
+    for (let i = 0; i < 200 && sent.length === 0; i++) await sleep(10)
+    await scheduler.stop()
+    expect(sent).toEqual([{ integrationId, claim: expect.any(String) }])
+    const claimed = await getIntegration(runner.services.db, integrationId)
+    expect(claimed!.nextSyncAt).toBe(sent[0]!.claim)
+  })
+
+  it('a claimed sync that fails on the way gives its claim back and runs on a later tick', async () => {
+    const integrationId = await dueIntegration()
+    const { sync } = runner.services
+    const real = sync.sync.bind(sync)
+    let calls = 0
+    sync.sync = async (id, options) => {
+      if (calls++ === 0) throw new Error('terminating connection due to administrator command')
+      return real(id, options)
+    }
+    const scheduler = new Scheduler(runner.services, { intervalMs: INTERVAL, tickMs: 10, concurrency: 1 })
+    await scheduler.start()
+    for (let i = 0; i < 200 && (await listRuns(runner.services.db, integrationId)).length === 0; i++) {
+      await sleep(10)
+    }
+    await scheduler.stop()
+    const runs = await listRuns(runner.services.db, integrationId)
+    expect(runs).toEqual([expect.objectContaining({ trigger: 'schedule', status: 'succeeded' })])
+    expect(calls).toBe(2)
+  })
+
+  it('a job left over from a cycle that has since synced does not sync again', async () => {
+    const integrationId = await dueIntegration()
+    const { db, sync } = runner.services
+    const claim = new Date(Date.now() + INTERVAL)
+    await db.query('UPDATE integrations SET next_sync_at = $2 WHERE id = $1', [integrationId, claim])
+    await sync.sync(integrationId, { trigger: 'schedule', claim })
+    await expect(sync.sync(integrationId, { trigger: 'schedule', claim })).rejects.toMatchObject({
+      code: 'claim_stale',
+    })
+    expect(await listRuns(db, integrationId)).toHaveLength(1)
   })
 })

@@ -1,5 +1,9 @@
 import type { Logger } from '@hrsync/core'
+import { RunnerError } from '../errors.js'
 import type { SyncService } from '../sync/service.js'
+
+/** The longest wait before planning again a push sync that could not run. */
+const MAX_RETRY_MS = 60_000
 
 export interface PushSyncOptions {
   sync: SyncService
@@ -13,12 +17,15 @@ export interface PushSyncOptions {
 /**
  * Turns SCIM changes into syncs of the pushing integration: a burst of changes is coalesced into one
  * plan after `coalesceMs` of quiet, and one integration is never planned twice at once (a change
- * arriving during a plan schedules one more plan after it).
+ * arriving during a plan schedules one more plan after it). A plan that could not run (the database
+ * went away, another sync held the integration) is planned again later, waiting longer each time.
  */
 export class PushSyncs {
   private readonly timers = new Map<string, { timer: NodeJS.Timeout; since: number }>()
   private readonly running = new Map<string, Promise<void>>()
   private readonly again = new Set<string>()
+  /** plans that could not run in a row, per integration */
+  private readonly failures = new Map<string, number>()
   private closed = false
 
   constructor(private readonly options: PushSyncOptions) {}
@@ -58,16 +65,29 @@ export class PushSyncs {
 
   private fire(integrationId: string): void {
     this.timers.delete(integrationId)
-    const run = this.plan(integrationId).finally(() => {
+    const run = this.plan(integrationId).then((done) => {
       this.running.delete(integrationId)
       if (this.again.delete(integrationId)) this.changed(integrationId)
+      else if (!done) this.retry(integrationId)
     })
     this.running.set(integrationId, run)
   }
 
-  private async plan(integrationId: string): Promise<void> {
+  private retry(integrationId: string): void {
+    if (this.closed) return
+    const failures = (this.failures.get(integrationId) ?? 0) + 1
+    this.failures.set(integrationId, failures)
+    const delay = Math.min(Math.max(this.options.coalesceMs, 100) * 2 ** (failures - 1), MAX_RETRY_MS)
+    const timer = setTimeout(() => this.fire(integrationId), delay)
+    timer.unref?.()
+    this.timers.set(integrationId, { timer, since: Date.now() })
+  }
+
+  /** Plans the integration; false when it could not run and is to be tried again. */
+  private async plan(integrationId: string): Promise<boolean> {
     try {
       const { run } = await this.options.sync.sync(integrationId, { trigger: 'push' })
+      this.failures.delete(integrationId)
       if (run.status === 'failed') {
         this.options.logger?.warn('SCIM push sync failed', {
           integrationId,
@@ -75,11 +95,16 @@ export class PushSyncs {
           failure: run.failure,
         })
       }
+      return true
     } catch (error) {
-      this.options.logger?.warn('SCIM push sync not run', {
+      // gone or disconnected: nothing to plan; anything else (busy, the database) passes
+      const done = error instanceof RunnerError && error.code !== 'sync_in_progress'
+      this.options.logger?.warn(done ? 'SCIM push sync not run' : 'SCIM push sync not run; will retry', {
         integrationId,
         error: error instanceof Error ? error.message : String(error),
       })
+      if (done) this.failures.delete(integrationId)
+      return done
     }
   }
 }

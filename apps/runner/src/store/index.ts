@@ -3,6 +3,7 @@ import { type Database, openPglite, openPostgres } from './db.js'
 import { migrate } from './migrate.js'
 
 export * from './apply.js'
+export * from './claims.js'
 export * from './companies.js'
 export * from './db.js'
 export * from './directory.js'

@@ -142,10 +142,14 @@ export class SyncService {
     }
   }
 
-  /** Runs one sync of a connected integration. A dry run plans and records, but applies nothing. */
+  /**
+   * Runs one sync of a connected integration. A dry run plans and records, but applies nothing.
+   * A scheduled sync names its `claim` (the next_sync_at its claim set) and runs only while that
+   * claim stands: a job left over from a cycle that has since synced is refused as `claim_stale`.
+   */
   async sync(
     integrationId: string,
-    options: { dryRun?: boolean; trigger?: RunTrigger } = {},
+    options: { dryRun?: boolean; trigger?: RunTrigger; claim?: Date } = {},
   ): Promise<SyncOutcome> {
     const { integration, connector } = await this.context(integrationId)
     if (integration.status !== 'connected') {
@@ -156,7 +160,13 @@ export class SyncService {
       )
     }
     const work = () =>
-      this.syncExclusive(integrationId, connector, options.dryRun ?? false, options.trigger ?? 'manual')
+      this.syncExclusive(
+        integrationId,
+        connector,
+        options.dryRun ?? false,
+        options.trigger ?? 'manual',
+        options.claim,
+      )
     // a dry run changes nothing, so it need not wait for (or block) a real one
     return options.dryRun ? work() : this.options.locks.exclusive(integrationId, work)
   }
@@ -170,10 +180,14 @@ export class SyncService {
     const { db, events } = this.options
     const startedAt = this.now()
     const { integration } = await this.context(integrationId)
+    claim: Date | undefined,
     const pulled = await this.pull(integration, connector)
     if (!pulled.ok) return this.recordFailure(integration, pulled.failure, startedAt, dryRun, trigger, [])
 
     const outcome = await db.transaction(async (tx) => {
+    if (claim && integration.nextSyncAt !== claim.toISOString()) {
+      throw new RunnerError('claim_stale', 'This scheduled sync already ran, or was claimed again', 409)
+    }
       const locked = await lockIntegration(tx, integrationId)
       if (!locked || locked.status !== 'connected') {
         throw new RunnerError(
