@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { checkConnection, pullEmployees } from '@hrsync/connector-kit'
 import pino from 'pino'
@@ -17,6 +18,7 @@ Usage:
   hrsync pull <connector> --config <file> [--json]   read every employee (to stdout with --json)
   hrsync sync <integrationId> [--dry-run]        sync one integration now
   hrsync keygen                                  print a new HRSYNC_SECRET_KEY
+  hrsync keys rotate                             a new key in the key file, the old one kept in <file>.previous
 
 Configuration comes from the environment: see docs/operating-the-runner.md.`
 
@@ -159,6 +161,25 @@ async function main(): Promise<void> {
       } finally {
         await runner.close()
       }
+      return
+    }
+    case 'keys': {
+      if (arg !== 'rotate') usageError(`unknown keys command "${arg ?? ''}" (try: hrsync keys rotate)`)
+      const env = readEnv()
+      if (env.secretKey) {
+        fail(
+          'the key comes from HRSYNC_SECRET_KEY: rotate it as docs/operating-the-runner.md says ' +
+            '(hrsync keygen, then restart with the new key in HRSYNC_SECRET_KEY and the old one in HRSYNC_SECRET_KEY_PREVIOUS)',
+        )
+      }
+      const { defaultKeyFile, previousKeyFile, rotateKeyFile } = await import('./store/index.js')
+      const file = env.secretKeyFile ?? defaultKeyFile(resolve(env.dataDir))
+      const { keyId, previousKeyId } = rotateKeyFile(file)
+      process.stdout.write(
+        `new key ${keyId} in ${file}; the previous key ${previousKeyId} is kept in ${previousKeyFile(file)}.\n` +
+          'Restart the runner: at start it re-seals every config with the new key. Keep the .previous file ' +
+          'as long as you keep backups made before the rotation.\n',
+      )
       return
     }
     case 'keygen': {

@@ -16,7 +16,11 @@ export interface EnvConfig {
   databaseUrl?: string
   databaseSchema?: string
   secretKey?: string
+  /** a file holding the key, e.g. outside the data folder (HRSYNC_SECRET_KEY_FILE) */
+  secretKeyFile?: string
   previousSecretKeys: string[]
+  /** the folder csv imports are read from (HRSYNC_IMPORT_DIR, default `<data folder>/imports`) */
+  importDir?: string
   adminToken?: string
   host: string
   port: number
@@ -52,6 +56,18 @@ function pluginsFromFile(file: string | undefined): string[] {
   return parsed.plugins
 }
 
+/** Admin tokens shorter than this are refused at start: the token is the admin API's only lock. */
+export const MIN_ADMIN_TOKEN_LENGTH = 32
+
+export function checkAdminToken(token: string): void {
+  if (token.length < MIN_ADMIN_TOKEN_LENGTH) {
+    throw new Error(
+      `HRSYNC_ADMIN_TOKEN is ${token.length} characters; use at least ${MIN_ADMIN_TOKEN_LENGTH} random ones ` +
+        '(e.g. `openssl rand -base64 32`), or leave it unset on the embedded database to have one generated',
+    )
+  }
+}
+
 export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
   const optional = (name: string) => (env[name] && env[name] !== '' ? env[name] : undefined)
   const minCount = optional('HRSYNC_MASS_REMOVAL_MIN')
@@ -77,6 +93,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
   set('databaseUrl', optional('DATABASE_URL'))
   set('databaseSchema', optional('HRSYNC_DATABASE_SCHEMA'))
   set('secretKey', optional('HRSYNC_SECRET_KEY'))
+  set('secretKeyFile', optional('HRSYNC_SECRET_KEY_FILE'))
+  set('importDir', optional('HRSYNC_IMPORT_DIR'))
   set('adminToken', optional('HRSYNC_ADMIN_TOKEN'))
   set('publicUrl', optional('HRSYNC_PUBLIC_URL'))
   set('queue', queue as EnvConfig['queue'])

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify'
 import type { PgBoss } from 'pg-boss'
 import type pino from 'pino'
 import { buildApi } from './api/server.js'
-import { readEnv } from './config.js'
+import { checkAdminToken, readEnv } from './config.js'
 import type { RunnerContext } from './context.js'
 import { EventLog } from './events/log.js'
 import { WebhookDispatcher } from './events/webhook.js'
@@ -19,9 +19,11 @@ import { ScimTokenCache } from './scim/tokens.js'
 import {
   createSecretBox,
   type Database,
-  loadOrCreateKeyFile,
+  defaultKeyFile,
+  loadKeyRing,
   openDatabase,
   resealConfigs,
+  sealedConfigCount,
 } from './store/index.js'
 import { IntegrationLocks } from './sync/lock.js'
 import { Scheduler } from './sync/scheduler.js'
@@ -38,6 +40,8 @@ export interface RunnerOptions {
   inMemory?: boolean
   /** base64 of 32 bytes (HRSYNC_SECRET_KEY); generated into the data folder on the embedded default */
   secretKey?: string
+  /** a file holding the key (HRSYNC_SECRET_KEY_FILE); older keys in `<file>.previous` */
+  secretKeyFile?: string
   previousSecretKeys?: string[]
   /** the bearer token of the admin API (HRSYNC_ADMIN_TOKEN); generated on the embedded default */
   adminToken?: string
@@ -142,15 +146,44 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
         : createLogger(options.logger ?? env.logLevel)
   const logger = toCoreLogger(log)
 
-  let secretKey = options.secretKey ?? env.secretKey
-  if (!secretKey) {
-    if (!embedded)
-      throw new Error('HRSYNC_SECRET_KEY is required with DATABASE_URL (base64 of 32 random bytes)')
-    secretKey = inMemory ? randomBytes(32).toString('base64') : loadOrCreateKeyFile(dataDir)
+  // the key is looked for once the database is open: a key file is only made when no config is sealed
+  const openSecretBox = async (db: Database, events: EventLog) => {
+    const keys = await loadKeyRing({
+      key: options.secretKey ?? env.secretKey ?? (inMemory ? randomBytes(32).toString('base64') : undefined),
+      keyFile: options.secretKeyFile ?? env.secretKeyFile,
+      previous: options.previousSecretKeys ?? env.previousSecretKeys,
+      defaultFile: embedded ? defaultKeyFile(dataDir) : null,
+      mayCreate: embedded,
+      sealedCount: () => sealedConfigCount(db),
+    })
+    if (keys.created) logger.info('created a new secret key', { file: keys.file })
+    const box = createSecretBox(keys.current, keys.previous)
+    const reseal = await db.transaction(async (tx) => {
+      const outcome = await resealConfigs(tx, box)
+      await events.append(
+        tx,
+        outcome.flagged.map(({ id, companyId, reason }) => ({
+          companyId,
+          integrationId: id,
+          type: 'integration.needs_attention',
+          payload: { reason },
+        })),
+      )
+      return outcome
+    })
+    events.committed()
+    if (reseal.resealed > 0)
+      logger.info('re-encrypted integration configs with the current key', { count: reseal.resealed })
+    // the rest serve: each integration whose config cannot be unsealed waits for its key
+    for (const { id, reason } of reseal.flagged)
+      logger.error('integration config cannot be unsealed: it needs attention', { integrationId: id, reason })
+    if (reseal.unreadable > 0)
+      logger.warn('integrations wait for their secret key', { count: reseal.unreadable })
+    return box
   }
-  const box = createSecretBox(secretKey, options.previousSecretKeys ?? env.previousSecretKeys)
 
   let adminToken = options.adminToken ?? env.adminToken
+  if (adminToken) checkAdminToken(adminToken)
   let adminTokenGenerated = false
   if (!adminToken) {
     if (!embedded) throw new Error('HRSYNC_ADMIN_TOKEN is required with DATABASE_URL')
@@ -168,8 +201,13 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
     dataDir,
     inMemory,
   })
-  const resealed = await resealConfigs(db, box)
-  if (resealed > 0) logger.info('re-encrypted integration configs with the current key', { count: resealed })
+  const webhookConfig =
+    options.webhook ?? (env.webhookUrl ? { url: env.webhookUrl, secret: env.webhookSecret ?? '' } : undefined)
+  const events = new EventLog(webhookConfig !== undefined)
+  const box = await openSecretBox(db, events).catch(async (error: unknown) => {
+    await db.close()
+    throw error
+  })
 
   const registry = await loadPlugins({
     configured: options.plugins ?? env.plugins,
@@ -178,11 +216,8 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
     onFailure: (failure) => logger.warn('connector plugin not loaded', { ...failure }),
   })
 
-  const webhookConfig =
-    options.webhook ?? (env.webhookUrl ? { url: env.webhookUrl, secret: env.webhookSecret ?? '' } : undefined)
   if (webhookConfig && !webhookConfig.secret)
     throw new Error('HRSYNC_WEBHOOK_SECRET is required with HRSYNC_WEBHOOK_URL')
-  const events = new EventLog(webhookConfig !== undefined)
   const locks = new IntegrationLocks(db)
   const now = options.now ?? (() => new Date())
   const intervalMs = options.syncIntervalMs ?? env.syncIntervalMs

@@ -316,7 +316,7 @@ describe.each(ENGINES)('store on %s', (engine) => {
     })
     const newKey = generateKey()
     const rotating = createSecretBox(newKey, [oldKey, boxKey])
-    expect(await resealConfigs(db()!, rotating)).toBeGreaterThanOrEqual(1)
+    expect((await resealConfigs(db()!, rotating)).resealed).toBeGreaterThanOrEqual(1)
     expect(await integrationConfig(db()!, createSecretBox(newKey), integration.id)).toEqual({
       apiToken: 'rotate-me',
     })

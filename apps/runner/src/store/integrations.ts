@@ -1,7 +1,7 @@
 import type { TeamPreview } from '@hrsync/core'
 import type { Queryable } from './db.js'
 import { iso, json, newId, toJson } from './rows.js'
-import type { SecretBox } from './secrets.js'
+import { type SecretBox, UnsealError } from './secrets.js'
 
 export type TeamSyncState = 'off' | 'setup' | 'on'
 
@@ -147,6 +147,7 @@ export async function updateIntegrationCredentials(
   ])
 }
 
+/** A successful run clears the failure count and its mark; an unreadable config stays marked (a push sync never reads it). */
 export async function recordSyncSuccess(
   q: Queryable,
   id: string,
@@ -154,9 +155,11 @@ export async function recordSyncSuccess(
   next: Date | null,
 ): Promise<void> {
   await q.query(
-    `UPDATE integrations SET consecutive_failures = 0, needs_attention = false, attention_reason = NULL,
+    `UPDATE integrations SET consecutive_failures = 0,
+       needs_attention = coalesce(starts_with(attention_reason, $4), false),
+       attention_reason = CASE WHEN starts_with(attention_reason, $4) THEN attention_reason END,
        last_sync_at = $2, last_sync_status = 'succeeded', next_sync_at = $3 WHERE id = $1`,
-    [id, at, next],
+    [id, at, next, UNREADABLE_CONFIG_REASON],
   )
 }
 
@@ -230,17 +233,72 @@ export async function claimDueIntegrations(
   return rows.map((row) => row.id)
 }
 
-/** Seals again every config sealed with an older key; returns how many were re-encrypted. */
-export async function resealConfigs(q: Queryable, box: SecretBox): Promise<number> {
-  const rows = await q.query<{ id: string; config_encrypted: string }>(
-    'SELECT id, config_encrypted FROM integrations',
-  )
-  let count = 0
+/** How the attention reason of an integration whose config cannot be unsealed begins. */
+export const UNREADABLE_CONFIG_REASON =
+  'The connection settings cannot be decrypted with the keys of this runner'
+
+/** The attention reason for a config `error` kept from being opened; names the key id, never a key. */
+export function unreadableConfigReason(error: UnsealError): string {
+  const restore =
+    error.keyId === null
+      ? 'connect the integration again'
+      : `restore the key with id ${error.keyId} (HRSYNC_SECRET_KEY_PREVIOUS or the key file's .previous) or connect the integration again`
+  return `${UNREADABLE_CONFIG_REASON} (${error.message}): ${restore}.`
+}
+
+export interface ResealOutcome {
+  /** configs sealed again with the current key */
+  resealed: number
+  /** integrations newly flagged because their config cannot be unsealed, with the reason */
+  flagged: Array<{ id: string; companyId: string; reason: string }>
+  /** integrations whose config cannot be unsealed, flagged now or before */
+  unreadable: number
+}
+
+/**
+ * Seals again every config sealed with an older key. A config that cannot be unsealed flags its
+ * integration as needing attention and is left as it is; one readable again loses that flag.
+ */
+export async function resealConfigs(q: Queryable, box: SecretBox): Promise<ResealOutcome> {
+  const rows = await q.query<{
+    id: string
+    company_id: string
+    config_encrypted: string
+    attention_reason: string | null
+  }>('SELECT id, company_id, config_encrypted, attention_reason FROM integrations')
+  const outcome: ResealOutcome = { resealed: 0, flagged: [], unreadable: 0 }
   for (const row of rows) {
+    let config: unknown
+    try {
+      config = box.open(row.config_encrypted)
+    } catch (error) {
+      if (!(error instanceof UnsealError)) throw error
+      outcome.unreadable++
+      const reason = unreadableConfigReason(error)
+      if (row.attention_reason === reason) continue
+      await q.query('UPDATE integrations SET needs_attention = true, attention_reason = $2 WHERE id = $1', [
+        row.id,
+        reason,
+      ])
+      outcome.flagged.push({ id: row.id, companyId: row.company_id, reason })
+      continue
+    }
+    if (row.attention_reason?.startsWith(UNREADABLE_CONFIG_REASON)) {
+      await q.query(
+        `UPDATE integrations SET attention_reason = NULL, needs_attention = consecutive_failures >= $2
+         WHERE id = $1`,
+        [row.id, NEEDS_ATTENTION_AFTER],
+      )
+    }
     if (!box.isStale(row.config_encrypted)) continue
-    const sealed = box.seal(box.open(row.config_encrypted))
-    await q.query('UPDATE integrations SET config_encrypted = $2 WHERE id = $1', [row.id, sealed])
-    count++
+    await q.query('UPDATE integrations SET config_encrypted = $2 WHERE id = $1', [row.id, box.seal(config)])
+    outcome.resealed++
   }
-  return count
+  return outcome
+}
+
+/** How many integration configs are sealed in the database, readable or not. */
+export async function sealedConfigCount(q: Queryable): Promise<number> {
+  const [row] = await q.query<{ count: number | string }>('SELECT count(*) AS count FROM integrations')
+  return Number(row?.count ?? 0)
 }

@@ -21,6 +21,8 @@ import {
   recordSyncSuccess,
   type SecretBox,
   type SyncRun,
+  UnsealError,
+  unreadableConfigReason,
   updateIntegrationCredentials,
 } from '../store/index.js'
 import type { IntegrationLocks } from './lock.js'
@@ -130,6 +132,8 @@ export class SyncService {
         warnings: result.warnings.map((warning) => ({ ...warning })),
       }
     } catch (error) {
+      if (error instanceof UnsealError)
+        return { ok: false, code: 'config_unreadable', failure: unreadableConfigReason(error) }
       return {
         ok: false,
         code: isConnectorError(error) ? error.code : 'pull_failed',
@@ -176,18 +180,18 @@ export class SyncService {
     connector: Connector | null,
     dryRun: boolean,
     trigger: RunTrigger,
+    claim: Date | undefined,
   ): Promise<SyncOutcome> {
     const { db, events } = this.options
     const startedAt = this.now()
     const { integration } = await this.context(integrationId)
-    claim: Date | undefined,
+    if (claim && integration.nextSyncAt !== claim.toISOString()) {
+      throw new RunnerError('claim_stale', 'This scheduled sync already ran, or was claimed again', 409)
+    }
     const pulled = await this.pull(integration, connector)
     if (!pulled.ok) return this.recordFailure(integration, pulled.failure, startedAt, dryRun, trigger, [])
 
     const outcome = await db.transaction(async (tx) => {
-    if (claim && integration.nextSyncAt !== claim.toISOString()) {
-      throw new RunnerError('claim_stale', 'This scheduled sync already ran, or was claimed again', 409)
-    }
       const locked = await lockIntegration(tx, integrationId)
       if (!locked || locked.status !== 'connected') {
         throw new RunnerError(
