@@ -3,6 +3,16 @@ export { statusOn, todayIn } from './dates.js'
 export * from './directory.js'
 export { previewDisconnect } from './disconnect.js'
 export * from './errors.js'
+export {
+  approveHeld,
+  type HeldApproval,
+  type HeldDecision,
+  type HeldSkipReason,
+  type HeldUserState,
+  type PendingRemoval,
+  type SkippedRemoval,
+  stillGoneAfter,
+} from './held.js'
 export { normaliseEmail } from './match.js'
 export * from './model.js'
 export { newUserKey, userFlags, userRefKey } from './people.js'

@@ -66,6 +66,24 @@ function removalsFor(user: DirectoryUser, person: Person | null, source: string)
   }
 }
 
+/**
+ * R17: the last active admin is never deactivated by the sync, nor by an approval of held removals.
+ * Of the users about to lose access, the one kept when no active admin would be left; else null.
+ */
+export function lastAdminKept(activeAdmins: number, leaving: readonly DirectoryUser[]): DirectoryUser | null {
+  const admins = leaving.filter((user) => user.role === 'admin' && user.status === 'active')
+  return activeAdmins > 0 && admins.length >= activeAdmins ? admins[0]! : null
+}
+
+export function lastAdminWarning(kept: DirectoryUser, source: string): SyncWarning {
+  return {
+    code: 'last_admin_kept',
+    message: `${userName(kept)} left ${source} but is the last active admin; they keep access until another admin takes over`,
+    remoteIds: kept.link ? [kept.link.remoteId] : [],
+    email: normaliseEmail(kept.email) ?? kept.email,
+  }
+}
+
 /** R1–R12, R17, R20 (and R5's mass-removal hold): the user changes of one run. */
 export function planPeople(
   snapshot: Snapshot,
@@ -134,16 +152,13 @@ export function planPeople(
 
   // R17: the last active admin is never deactivated by the sync.
   let gone = matching.gone.filter(({ user }) => user.status !== 'deactivated')
-  const leavingAdmins = gone.filter(({ user }) => user.role === 'admin' && user.status === 'active')
-  if (activeAdmins > 0 && leavingAdmins.length >= activeAdmins) {
-    const kept = leavingAdmins[0]!.user
+  const kept = lastAdminKept(
+    activeAdmins,
+    gone.map(({ user }) => user),
+  )
+  if (kept !== null) {
     gone = gone.filter(({ user }) => user !== kept)
-    warnings.push({
-      code: 'last_admin_kept',
-      message: `${userName(kept)} left ${source} but is the last active admin; they keep access until another admin takes over`,
-      remoteIds: kept.link ? [kept.link.remoteId] : [],
-      email: normaliseEmail(kept.email) ?? kept.email,
-    })
+    warnings.push(lastAdminWarning(kept, source))
   }
 
   // R5: more removals than max(minCount, ratio × linked active users) in one run are all held.

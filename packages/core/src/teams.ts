@@ -295,6 +295,23 @@ function reviewerReason(team: DesiredTeam): string {
   return `${team.managerName} cannot review; ${userName(reviewer.user)} is the nearest eligible manager above`
 }
 
+/** The reviewer of Unassigned is the admin's choice; it is only cleared when that user loses access. */
+export function unassignedReviewerCleared(
+  unassigned: DirectoryTeam,
+  users: readonly ProjectedUser[],
+): Change | null {
+  const reviewerId = unassigned.reviewerUserId
+  if (reviewerId === null || users.some(({ user }) => user.id === reviewerId && user.status === 'active'))
+    return null
+  return {
+    kind: 'set_reviewer',
+    teamId: unassigned.id,
+    fromUserId: reviewerId,
+    to: null,
+    reason: 'The reviewer of Unassigned no longer has access; an admin picks a new one',
+  }
+}
+
 /** The changes that bring the synced teams and Unassigned to `layout`; ordinary teams are left alone. */
 export function teamChanges(layout: TeamLayout, existing: DirectoryTeam[], users: ProjectedUser[]): Change[] {
   const changes: Change[] = []
@@ -349,17 +366,8 @@ export function teamChanges(layout: TeamLayout, existing: DirectoryTeam[], users
     })
     return changes
   }
-  // The reviewer of Unassigned is the admin's choice; it is only cleared when that user loses access.
-  const reviewerId = unassigned.reviewerUserId
-  if (reviewerId !== null && !users.some(({ user }) => user.id === reviewerId && user.status === 'active')) {
-    changes.push({
-      kind: 'set_reviewer',
-      teamId: unassigned.id,
-      fromUserId: reviewerId,
-      to: null,
-      reason: 'The reviewer of Unassigned no longer has access; an admin picks a new one',
-    })
-  }
+  const cleared = unassignedReviewerCleared(unassigned, users)
+  if (cleared !== null) changes.push(cleared)
   if (!sameMembers(unassigned.memberUserIds, members)) {
     changes.push({ kind: 'set_members', teamId: unassigned.id, members })
   }
