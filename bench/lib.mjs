@@ -65,7 +65,7 @@ export function benchStore(engine, schema) {
         databaseUrl: DATABASE_URL,
         databaseSchema: schema,
         secretKey: randomBytes(32).toString('base64'),
-        adminToken: 'bench-admin',
+        adminToken: 'bench-admin-token-0123456789abcdef012345',
       }
     : { inMemory: true }
 }

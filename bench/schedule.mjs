@@ -19,7 +19,7 @@ const shared = {
   databaseUrl: DATABASE_URL,
   databaseSchema: schema,
   secretKey: randomBytes(32).toString('base64'),
-  adminToken: 'bench-admin',
+  adminToken: 'bench-admin-token-0123456789abcdef012345',
   listen: false,
   discoverPlugins: false,
   logger: false,
@@ -59,7 +59,7 @@ const call = async (method, url, payload) => {
   const response = await seed.services.app.inject({
     method,
     url,
-    headers: { authorization: 'Bearer bench-admin' },
+    headers: { authorization: 'Bearer bench-admin-token-0123456789abcdef012345' },
     ...(payload ? { payload } : {}),
   })
   if (response.statusCode >= 400) throw new Error(`${method} ${url}: ${response.body}`)

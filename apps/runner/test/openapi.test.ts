@@ -7,6 +7,7 @@ type Json = Record<string, any>
 // Every route of the admin API table in the design, as OpenAPI spells its path.
 const ADMIN_ROUTES = [
   'GET /health',
+  'GET /api/health',
   'GET /api/connectors',
   'POST /api/companies',
   'GET /api/companies',
@@ -131,7 +132,7 @@ describe('the OpenAPI document at /docs/json', () => {
     expect(Object.keys(user.properties)).toEqual(
       expect.arrayContaining(['id', 'email', 'status', 'label', 'flags', 'action', 'link', 'origin']),
     )
-    const health = document.paths['/health'].get.responses['200'].content['application/json'].schema
+    const health = document.paths['/api/health'].get.responses['200'].content['application/json'].schema
     expect(Object.keys(health.properties.plugins.properties)).toEqual(['loaded', 'failed'])
     expect(Object.keys(health.properties.plugins.properties.failed.items.properties)).toEqual([
       'package',

@@ -214,8 +214,8 @@ afterAll(async () => {
 })
 
 describe('a partner connector installed from its npm tarball', () => {
-  it('is listed on /health with its package name and version', async () => {
-    const { status, body } = await call('GET', '/health')
+  it('is listed on /api/health with its package name and version', async () => {
+    const { status, body } = await call('GET', '/api/health')
     expect(status).toBe(200)
     expect(body.plugins.loaded).toEqual([
       {
@@ -282,8 +282,8 @@ describe('a partner connector installed from its npm tarball', () => {
     ])
   })
 
-  it('lists each broken plugin on /health with its reason, and stays up', async () => {
-    const { status, body } = await call('GET', '/health')
+  it('lists each broken plugin on /api/health with its reason, and stays up', async () => {
+    const { status, body } = await call('GET', '/api/health')
     expect(status).toBe(200)
     expect(body.status).toBe('degraded')
     const failed = Object.fromEntries((body.plugins.failed as Json[]).map((f) => [f.package, f]))

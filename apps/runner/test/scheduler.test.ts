@@ -73,7 +73,7 @@ describe('scheduler', () => {
           databaseUrl: POSTGRES_URL,
           databaseSchema: schema!,
           secretKey: 'x'.repeat(43) + '=',
-          adminToken: 'test-admin-token',
+          adminToken: 'test-admin-token-0123456789abcdef0123456',
           listen: false,
           discoverPlugins: false,
           connectors: [shared.connector],

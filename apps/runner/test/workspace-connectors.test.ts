@@ -24,14 +24,18 @@ beforeAll(async () => {
     listen: false,
     scheduler: false,
     logger: false,
-    adminToken: 'test-admin',
+    adminToken: 'test-admin-token-0123456789abcdef0123456',
   })
 }, 60_000)
 afterAll(() => runner?.close())
 
 describe('the workspace connectors as plugins', () => {
-  it('GET /health lists all 32 of them loaded, none failed', async () => {
-    const response = await runner.services.app.inject({ method: 'GET', url: '/health' })
+  it('GET /api/health lists all 32 of them loaded, none failed', async () => {
+    const response = await runner.services.app.inject({
+      method: 'GET',
+      url: '/api/health',
+      headers: { authorization: `Bearer ${runner.adminToken}` },
+    })
     const health = response.json() as {
       plugins: { loaded: Array<{ id: string; package: string; version: string }>; failed: unknown[] }
     }
@@ -47,7 +51,7 @@ describe('the workspace connectors as plugins', () => {
     const response = await runner.services.app.inject({
       method: 'GET',
       url: '/api/connectors',
-      headers: { authorization: 'Bearer test-admin' },
+      headers: { authorization: 'Bearer test-admin-token-0123456789abcdef0123456' },
     })
     const { connectors } = response.json() as {
       connectors: Array<{

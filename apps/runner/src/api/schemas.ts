@@ -242,6 +242,12 @@ const PluginFailureBody = Type.Object({
   reason: Type.String(),
 })
 
+export const LivenessBody = Type.Object({
+  status: Type.Union([Type.Literal('up'), Type.Literal('down')], {
+    description: 'down (503): the database does not answer',
+  }),
+})
+
 export const HealthBody = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('degraded'), Type.Literal('error')], {
     description: 'degraded: a plugin failed to load; error: the database does not answer',

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -6,12 +5,14 @@ import { type ScimRoutesOptions, scimRoutes } from '@hrsync/scim'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { RunnerContext } from '../context.js'
 import { nulAt } from '../store/rows.js'
+import { adminAuth, declareAccess, FAILED_AUTH_THROTTLE, FailedAuthThrottle, recordRoutes } from './auth.js'
 import { registerErrorHandling } from './errors.js'
 import { companyRoutes } from './routes/companies.js'
 import { healthRoutes } from './routes/health.js'
 import { integrationRoutes } from './routes/integrations.js'
 import { peopleRoutes } from './routes/people.js'
 import { ErrorBody } from './schemas.js'
+import { requestValidators } from './validation.js'
 
 export interface ApiOptions {
   adminToken: string
@@ -21,31 +22,17 @@ export interface ApiOptions {
   scim?: ScimRoutesOptions
 }
 
-/** Routes that do not take the admin token: health, the docs, and accepting an invitation. */
-function isPublic(url: string): boolean {
-  const path = url.split('?')[0] ?? ''
-  return (
-    path === '/health' ||
-    path === '/docs' ||
-    path.startsWith('/docs/') ||
-    /^\/api\/invitations\/[^/]+\/accept$/.test(path)
-  )
-}
-
-function tokenMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '')
-  const expected = Buffer.from(token)
-  return given.length === expected.length && timingSafeEqual(given, expected)
-}
-
-/** The admin API: one fastify plugin per area, registered here. */
+/**
+ * The HTTP server. Every route declares who may call it (`config.access`, see auth.ts): the admin
+ * API's routes are registered in one scope whose hook checks the admin token for each route that
+ * matched and is not declared public; SCIM checks its own tokens; the docs and console are public.
+ */
 export async function buildApi(ctx: RunnerContext, options: ApiOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
-    ajv: {
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
-    },
   }).withTypeProvider<TypeBoxTypeProvider>()
+  recordRoutes(app)
+  app.setValidatorCompiler(requestValidators())
 
   registerErrorHandling(app)
   app.addSchema(ErrorBody)
@@ -61,35 +48,42 @@ export async function buildApi(ctx: RunnerContext, options: ApiOptions): Promise
       security: [{ adminToken: [] }],
     },
   })
-  await app.register(swaggerUi, { routePrefix: '/docs' })
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (isPublic(request.url) || !request.url.startsWith('/api/')) return
-    if (!tokenMatches(request.headers.authorization, options.adminToken)) {
-      return reply.status(401).send({
-        error: { code: 'unauthorized', message: 'Send the admin token as "Authorization: Bearer <token>"' },
-      })
-    }
+  const throttle = new FailedAuthThrottle({ ...FAILED_AUTH_THROTTLE, now: ctx.now })
+  await app.register(async (admin) => {
+    admin.addHook('onRoute', declareAccess('admin'))
+    admin.addHook('onRequest', adminAuth(options.adminToken, throttle))
+    // NUL cannot be stored: refused with the field it is in, before any route runs
+    admin.addHook('preValidation', async (request, reply) => {
+      const at =
+        nulAt(request.params, 'params') ?? nulAt(request.query, 'query') ?? nulAt(request.body, 'body')
+      if (at !== null) {
+        return reply.status(400).send({
+          error: {
+            code: 'invalid_request',
+            message: `${at} holds the NUL character (\\u0000), which cannot be stored`,
+          },
+        })
+      }
+    })
+    await admin.register(healthRoutes(ctx))
+    await admin.register(companyRoutes(ctx))
+    await admin.register(integrationRoutes(ctx))
+    await admin.register(peopleRoutes(ctx))
   })
 
-  // NUL cannot be stored: refused with the field it is in, before any route runs
-  app.addHook('preValidation', async (request, reply) => {
-    if (!request.url.startsWith('/api/')) return
-    const at = nulAt(request.params, 'params') ?? nulAt(request.query, 'query') ?? nulAt(request.body, 'body')
-    if (at !== null) {
-      return reply.status(400).send({
-        error: {
-          code: 'invalid_request',
-          message: `${at} holds the NUL character (\\u0000), which cannot be stored`,
-        },
-      })
-    }
+  if (options.scim) {
+    const scim = options.scim
+    await app.register(async (scope) => {
+      scope.addHook('onRoute', declareAccess('scim'))
+      await scope.register(scimRoutes, { ...scim, prefix: '/scim/v2' })
+    })
+  }
+  await app.register(async (scope) => {
+    scope.addHook('onRoute', declareAccess('public'))
+    await scope.register(swaggerUi, { routePrefix: '/docs' })
+    await (await import('./console.js')).registerConsole(scope) // the admin console at /
   })
-  await app.register(healthRoutes(ctx))
-  await app.register(companyRoutes(ctx))
-  await app.register(integrationRoutes(ctx))
-  await app.register(peopleRoutes(ctx))
-  if (options.scim) await app.register(scimRoutes, { ...options.scim, prefix: '/scim/v2' })
-  await (await import('./console.js')).registerConsole(app) // the admin console at /
+  await app.ready() // every route has declared its access, or the server does not start
   return app
 }

@@ -24,7 +24,7 @@ describe('the PostgreSQL connection drops during a sync', () => {
       databaseUrl: url.toString(),
       databaseSchema: schema,
       secretKey: Buffer.alloc(32, 7).toString('base64'),
-      adminToken: 'fault-admin-token',
+      adminToken: 'fault-admin-token-0123456789abcdef0123',
     })
     admin = new pg.Client({ connectionString: POSTGRES_URL })
     await admin.connect()

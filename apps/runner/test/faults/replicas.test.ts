@@ -28,7 +28,7 @@ describe('two runner replicas on one PostgreSQL database', () => {
       databaseUrl: POSTGRES_URL,
       databaseSchema: schema,
       secretKey: Buffer.alloc(32, 9).toString('base64'),
-      adminToken: 'replica-admin-token',
+      adminToken: 'replica-admin-token-0123456789abcdef01',
       listen: false,
       scheduler: false,
       discoverPlugins: false,
@@ -42,7 +42,7 @@ describe('two runner replicas on one PostgreSQL database', () => {
         const response = await replicas[i]!.services.app.inject({
           method,
           url,
-          headers: { authorization: 'Bearer replica-admin-token' },
+          headers: { authorization: 'Bearer replica-admin-token-0123456789abcdef01' },
           ...(payload ? { payload } : {}),
         })
         return { status: response.statusCode, body: response.json() as Json }

@@ -45,7 +45,7 @@ const runner = await startRunner({
         databaseUrl: process.env.FAULT_DATABASE_URL,
         databaseSchema: process.env.FAULT_SCHEMA,
         secretKey: process.env.FAULT_SECRET_KEY ?? randomBytes(32).toString('base64'),
-        adminToken: 'fault-admin-token',
+        adminToken: 'fault-admin-token-0123456789abcdef0123',
       }
     : { dataDir: process.env.FAULT_DATA_DIR }),
   listen: false,

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { SECRET_KEYWORD, secretKeys } from '@hrsync/core'
 import type { RunnerContext } from '../../context.js'
-import { ConnectorListBody, HealthBody } from '../schemas.js'
+import { ConnectorListBody, HealthBody, LivenessBody } from '../schemas.js'
 
 /** A connector's config schema as JSON Schema: secret fields marked writeOnly and with the hrsync keyword. */
 export function configJsonSchema(config: object): Record<string, unknown> {
@@ -17,26 +17,42 @@ export function configJsonSchema(config: object): Record<string, unknown> {
   return schema
 }
 
-/** GET /health (no token) and GET /api/connectors. */
+/** GET /health (no token: up or down), GET /api/health (its details) and GET /api/connectors. */
 export function healthRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
+  const databaseAnswers = async (): Promise<boolean> =>
+    ctx.db.query('SELECT 1').then(
+      () => true,
+      () => false,
+    )
   return async (app) => {
     app.get(
       '/health',
       {
+        config: { access: 'public' },
         schema: {
           tags: ['runner'],
-          summary: 'Status and loaded plugins',
+          summary: 'Up or down (the details are at /api/health)',
           security: [],
+          response: { 200: LivenessBody, 503: LivenessBody },
+        },
+      },
+      async (_request, reply) =>
+        (await databaseAnswers())
+          ? { status: 'up' as const }
+          : reply.status(503).send({ status: 'down' as const }),
+    )
+
+    app.get(
+      '/api/health',
+      {
+        schema: {
+          tags: ['runner'],
+          summary: 'Status, database and loaded plugins',
           response: { 200: HealthBody },
         },
       },
       async () => {
-        let database: 'ok' | 'unreachable' = 'ok'
-        try {
-          await ctx.db.query('SELECT 1')
-        } catch {
-          database = 'unreachable'
-        }
+        const database = (await databaseAnswers()) ? ('ok' as const) : ('unreachable' as const)
         return {
           status:
             database === 'ok'

@@ -95,6 +95,7 @@ export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/invitations/:token/accept',
       {
+        config: { access: 'public' },
         schema: {
           tags: ['people'],
           summary: 'Accept an invitation (the token is the credential: no admin token needed)',
