@@ -96,6 +96,7 @@ const WARNING_TITLE: Record<string, string> = {
   unmapped_status: 'Status not understood',
   invalid_record: 'Record could not be read',
   re_linked: 'Re-linked',
+  leaver_linked: 'Leaver found in the app',
   admin_removal_held: 'Admin removal held',
   mass_removal_held: 'Many removals held',
   last_admin_kept: 'Last admin kept',

@@ -135,6 +135,7 @@ export type WarningCode =
   | 'unmapped_status'
   | 'invalid_record'
   | 're_linked'
+  | 'leaver_linked'
   | 'admin_removal_held'
   | 'mass_removal_held'
   | 'last_admin_kept'

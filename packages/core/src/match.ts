@@ -113,7 +113,10 @@ export interface Matching {
   linked: LinkedPerson[]
   /** the persons not linked yet */
   matches: Match[]
-  /** R3: linked users whose person is terminated (person set) or absent (person null) */
+  /**
+   * R3: linked users whose person is terminated (person set) or absent (person null), and R2/R4:
+   * users with access linked this run to a person who already left (their `link_user` is in `matches`)
+   */
   gone: Array<{ user: DirectoryUser; person: Person | null }>
   warnings: SyncWarning[]
 }
@@ -276,6 +279,8 @@ export function matchPeople(snapshot: Snapshot, users: DirectoryUser[], today: s
 
   /** persons for whom nothing at all happens this run (R2 conflict, R11 conflict) */
   const frozen = new Set<string>()
+  /** R2: leavers whose email a person still employed holds ("duplicate ignored") */
+  const ignored = new Set<string>()
 
   // R2: several persons with one email.
   for (const [email, unordered] of [...sharedEmails(ordered)].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -291,11 +296,12 @@ export function matchPeople(snapshot: Snapshot, users: DirectoryUser[], today: s
       })
     } else if (employed.length === 1) {
       const winner = employed[0]!
-      const ignored = group.filter((person) => person !== winner)
+      const others = group.filter((person) => person !== winner)
+      for (const person of others) ignored.add(person.remoteId)
       warnings.push({
         code: 'duplicate_ignored',
-        message: `${ignored.map(personName).join(', ')} (terminated) share the email ${email} with ${personName(winner)}; duplicate ignored`,
-        remoteIds: ignored.map((person) => person.remoteId),
+        message: `${others.map(personName).join(', ')} (terminated) share the email ${email} with ${personName(winner)}; duplicate ignored`,
+        remoteIds: others.map((person) => person.remoteId),
         email,
       })
     }
@@ -346,10 +352,14 @@ export function matchPeople(snapshot: Snapshot, users: DirectoryUser[], today: s
   // R2 leaves at most one such person per email, so no two of them can claim the same user.
   const unlinked = new ByRemoteId<SyncWarning>()
   const relinked = new ByRemoteId<{ person: Person; user: DirectoryUser }>()
+  const leavers = new ByRemoteId<Person>()
   for (let at = 0; at < ordered.length; at++) {
     const person = ordered[at]!
-    if (person.linkedUser !== undefined || frozen.has(person.remoteId) || person.status === 'terminated')
+    if (person.linkedUser !== undefined || frozen.has(person.remoteId)) continue
+    if (person.status === 'terminated') {
+      if (person.email !== null && !ignored.has(person.remoteId)) leavers.add(person.remoteId, person)
       continue
+    }
     if (person.email === null) {
       unlinked.add(person.remoteId, {
         code: 'missing_email',
@@ -397,6 +407,26 @@ export function matchPeople(snapshot: Snapshot, users: DirectoryUser[], today: s
       email,
     })
   }
+
+  // R2/R4: a user not linked yet who still has access, whose email only persons who left HR hold, is
+  // linked to the first of them (by remoteId) and loses access like any leaver (R5, R17 still apply).
+  const claimed = new Set<string>()
+  const found: Array<{ user: DirectoryUser; person: Person }> = []
+  for (const person of leavers.sorted()) {
+    const candidates = usersOf(person.email!)
+    const user = candidates.length === 1 ? candidates[0]! : undefined
+    if (user === undefined || user.link !== null || user.status === 'deactivated' || claimed.has(user.id))
+      continue
+    claimed.add(user.id)
+    matches.push({ kind: 'link', person, user, relinked: false })
+    found.push({ user, person })
+    unlinked.add(person.remoteId, {
+      code: 'leaver_linked',
+      message: `${userName(user)} has the email of ${personName(person)}, who left ${source}; linked so that they lose access as a leaver`,
+      remoteIds: [person.remoteId],
+      email: person.email!,
+    })
+  }
   warnings.push(...unlinked.sorted())
 
   // R3: a linked person is gone when terminated or absent from a complete pull; skipped persons never are.
@@ -411,5 +441,6 @@ export function matchPeople(snapshot: Snapshot, users: DirectoryUser[], today: s
   for (const [remoteId, user] of absent) {
     if (!held(remoteId) && !relinkedUsers.has(user.id)) gone.add(remoteId, { user, person: null })
   }
+  for (const leaver of found) gone.add(leaver.person.remoteId, leaver)
   return { persons, ordered, linked, matches, gone: gone.sorted(), warnings }
 }

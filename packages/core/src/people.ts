@@ -38,6 +38,10 @@ function countOf<T>(items: readonly T[], test: (item: T) => boolean): number {
   return count
 }
 
+/** The HR id a gone user is reported by: their person's, or the link's when the person is absent. */
+const goneRemoteId = ({ user, person }: Matching['gone'][number]): string =>
+  person?.remoteId ?? user.link!.remoteId
+
 /** R4, R6: what a gone person's user loses. */
 function removalsFor(user: DirectoryUser, person: Person | null, source: string): Removal[] {
   const why =
@@ -133,7 +137,8 @@ export function planPeople(
       person: person.record,
       relinked: match.relinked,
     })
-    rename(match.user, person)
+    // a leaver's entry is on its way out (R4): it need not follow HR's names
+    if (person.status !== 'terminated') rename(match.user, person)
   }
 
   // One pass over the users for R17 (active admins) and R5 (linked active users), and the users
@@ -169,19 +174,20 @@ export function planPeople(
     warnings.push({
       code: 'mass_removal_held',
       message: `${gone.length} users would lose access or be removed, more than the limit of ${Math.floor(limit)}; the removals wait for an admin to approve or reject them`,
-      remoteIds: gone.map(({ user }) => user.link!.remoteId),
+      remoteIds: gone.map(goneRemoteId),
     })
   }
 
   const held: HeldRemoval[] = []
   const removed = new Set<string>()
-  for (const { user, person } of gone) {
+  for (const leaver of gone) {
+    const { user, person } = leaver
     const adminHeld = !approved && user.role === 'admin' && user.status === 'active'
     if (adminHeld) {
       warnings.push({
         code: 'admin_removal_held',
         message: `${userName(user)} is an admin: their deactivation waits for another admin to confirm`,
-        remoteIds: [user.link!.remoteId],
+        remoteIds: [goneRemoteId(leaver)],
         email: normaliseEmail(user.email) ?? user.email,
       })
     }
@@ -194,9 +200,10 @@ export function planPeople(
       }
     }
   }
-  // A gone person's last HR record is kept on the user (history, R10), unless the user is removed.
+  // A gone person's last HR record is kept on the user (history, R10), unless the user is removed or
+  // was linked this run (the link carries the record).
   for (const { user, person } of matching.gone) {
-    if (person !== null && !removed.has(user.id) && !sameRecord(user.person, person)) {
+    if (person !== null && !removed.has(user.id) && user.link !== null && !sameRecord(user.person, person)) {
       changes.push({ kind: 'update_person', userId: user.id, person: person.record })
     }
   }
