@@ -1,5 +1,6 @@
 import { type Filter, parse } from 'scim2-parse-filter'
 import { ScimError } from './errors.js'
+import { SCIM_LIMITS } from './limits.js'
 import { ENTERPRISE_SCHEMA, USER_SCHEMA } from './urns.js'
 import type { ScimEmail, ScimUserRecord } from './user.js'
 
@@ -144,8 +145,11 @@ export function parseFilter(text: string): ScimFilter {
   try {
     ast = parse(text)
   } catch (error) {
+    // the parser recurses once per nesting level: thousands of levels exhaust its stack
+    if (error instanceof RangeError) throw tooDeep()
     throw invalidFilter(`The filter ${JSON.stringify(text)} does not parse: ${(error as Error).message}`)
   }
+  if (depthOf(ast) > SCIM_LIMITS.filterDepth) throw tooDeep()
   const node = compile(ast)
   return {
     text,
@@ -163,6 +167,26 @@ export function filterToSql(
   columns: ScimColumns = SCIM_USER_COLUMNS,
 ): SqlFragment {
   return parseFilter(text).toSql(firstParam, columns)
+}
+
+/** How deeply and/or/not/[ ] nest in a parsed filter, counted without recursion. */
+function depthOf(root: Filter): number {
+  let deepest = 0
+  const pending: [Filter, number][] = [[root, 1]]
+  for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
+    const [f, depth] = item
+    deepest = Math.max(deepest, depth)
+    if (f.op === 'and' || f.op === 'or') for (const child of f.filters) pending.push([child, depth + 1])
+    else if (f.op === 'not') pending.push([f.filter, depth + 1])
+    else if (f.op === '[]') pending.push([f.valFilter, depth + 1])
+  }
+  return deepest
+}
+
+function tooDeep(): ScimError {
+  return invalidFilter(
+    `The filter nests deeper than ${SCIM_LIMITS.filterDepth} levels of and, or, not and [ ]`,
+  )
 }
 
 function compile(f: Filter): Node {
@@ -247,12 +271,44 @@ function compValue(kind: ScalarField['kind'], value: unknown, attrPath: string):
     if (typeof value !== 'boolean') throw invalidFilter(`${attrPath} compares with true or false`)
     return value
   }
-  if (typeof value === 'number') return String(value)
-  if (typeof value !== 'string') throw invalidFilter(`${attrPath} compares with a quoted string`)
-  if (kind === 'dateTime' && Number.isNaN(Date.parse(value))) {
-    throw invalidFilter(`${attrPath} compares with a date-time, not ${JSON.stringify(value)}`)
+  const text = typeof value === 'number' ? String(value) : value
+  if (typeof text !== 'string') throw invalidFilter(`${attrPath} compares with a quoted string`)
+  if (kind === 'dateTime' && !isRfc3339(text)) {
+    throw invalidFilter(
+      `${attrPath} compares with a date-time in RFC 3339 form such as "2024-05-01T12:00:00Z", not ${JSON.stringify(text)}`,
+    )
   }
-  return value
+  return text
+}
+
+const RFC_3339 =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:[Zz]|[+-](\d{2}):(\d{2})))?$/
+
+/**
+ * An RFC 3339 date-time, or a full-date alone, of a real day (no February 30, which Date.parse rolls
+ * over and PostgreSQL refuses), years 1 to 9999, offsets to ±14:59; leap seconds are not accepted.
+ */
+function isRfc3339(text: string): boolean {
+  const parts = RFC_3339.exec(text)
+    ?.slice(1)
+    .map((part) => Number(part ?? 0))
+  if (!parts) return false
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, offsetHour = 0, offsetMinute = 0] =
+    parts
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+  const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31
+  return (
+    year >= 1 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= days &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    offsetHour <= 14 &&
+    offsetMinute <= 59
+  )
 }
 
 const KEYS: ReadonlySet<ScalarColumn> = new Set(['id', 'userName', 'externalId'])

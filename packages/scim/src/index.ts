@@ -18,6 +18,7 @@ export {
   type ScimLookup,
   type SqlFragment,
 } from './filter.js'
+export { checkInput, SCIM_LIMITS } from './limits.js'
 export { MemoryScimStore } from './memory-store.js'
 export { applyPatch, booleanOf, managerOf, normalisePatch, type UserPatchOp } from './patch.js'
 export type { EmailMatch, Target } from './path.js'

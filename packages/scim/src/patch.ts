@@ -1,5 +1,6 @@
 import { cloneJson } from './clone.js'
 import { ScimError } from './errors.js'
+import { checkInput, checkKeyLength, SCIM_LIMITS } from './limits.js'
 import {
   type EmailAttribute,
   type EmailMatch,
@@ -54,6 +55,7 @@ export function normalisePatch(body: unknown): UserPatchOp[] {
 
 function normaliseOperation(operation: unknown, index: number): UserPatchOp[] {
   if (!isObject(operation)) throw invalidSyntax(`Operation ${index + 1} is not an object`)
+  checkInput(operation, `Operation ${index + 1}`)
   const rawOp = operation[keyOf(operation, 'op') ?? 'op']
   const op = typeof rawOp === 'string' ? rawOp.trim().toLowerCase() : ''
   if (op !== 'add' && op !== 'replace' && op !== 'remove') {
@@ -114,7 +116,9 @@ function targetOps(op: OpName, target: Target, value: unknown): UserPatchOp[] {
         if (target.attr === 'userName') throw invalidValue('userName is required and cannot be removed')
         return [{ op: 'clear', attr: target.attr }]
       }
-      return [{ op: 'set', attr: target.attr, value: text(value, target.attr) }]
+      const set = text(value, target.attr)
+      if (target.attr === 'userName' || target.attr === 'externalId') checkKeyLength(set, target.attr)
+      return [{ op: 'set', attr: target.attr, value: set }]
     }
     case 'active': {
       const active = booleanOf(value)
@@ -197,7 +201,12 @@ function emailOps(
     if (removing) return [{ op: 'removeEmails', match: match }]
     // Entra: a replace whose filter matches nothing adds the email (RFC 7644 would say noTarget)
     return [
-      { op: 'setEmail', match: selected, fields: { value: text(value, 'emails.value') }, addIfMissing: true },
+      {
+        op: 'setEmail',
+        match: selected,
+        fields: { value: checkKeyLength(text(value, 'emails.value'), 'emails.value') },
+        addIfMissing: true,
+      },
     ]
   }
   const fieldValue = removing
@@ -263,7 +272,7 @@ export function emailOf(value: unknown): ScimEmail {
 
 function emailFields(value: unknown, partial: boolean): EmailFields {
   if (!isObject(value)) {
-    if (typeof value === 'string' && !partial) return { value }
+    if (typeof value === 'string' && !partial) return { value: checkKeyLength(value, 'emails.value') }
     throw invalidValue(`An email must be an object, not ${JSON.stringify(value)}`)
   }
   const fields: EmailFields = {}
@@ -271,6 +280,7 @@ function emailFields(value: unknown, partial: boolean): EmailFields {
     const key = keyOf(value, name)
     if (key !== undefined) fields[name] = isEmpty(value[key]) ? null : text(value[key], `emails.${name}`)
   }
+  if (typeof fields.value === 'string') checkKeyLength(fields.value, 'emails.value')
   const primaryKey = keyOf(value, 'primary')
   if (primaryKey !== undefined) {
     fields.primary = isEmpty(value[primaryKey]) ? null : strictBoolean(value[primaryKey], 'emails.primary')
@@ -278,10 +288,22 @@ function emailFields(value: unknown, partial: boolean): EmailFields {
   return fields
 }
 
-/** Applies normalised operations to a user; the input is not changed. */
+/**
+ * Applies normalised operations to a user; the input is not changed. No operation may add emails
+ * beyond `SCIM_LIMITS.values`, which keeps the work of each one bounded.
+ */
 export function applyPatch(user: ScimUser, ops: readonly UserPatchOp[]): ScimUser {
   const next: ScimUser = cloneJson(user)
-  for (const op of ops) applyOne(next, op)
+  for (const op of ops) {
+    const before = next.emails.length
+    applyOne(next, op)
+    // a user stored with more before the limit existed can still be changed, not grown
+    if (next.emails.length > SCIM_LIMITS.values && next.emails.length > before) {
+      throw invalidValue(
+        `The user would have ${next.emails.length} emails; at most ${SCIM_LIMITS.values} are accepted`,
+      )
+    }
+  }
   return next
 }
 
@@ -319,19 +341,7 @@ function applyOne(user: ScimUser, op: UserPatchOp): void {
       return
     }
     case 'addEmails':
-      for (const email of op.emails) {
-        const same = user.emails.findIndex(
-          (e) =>
-            (email.type !== undefined && e.type?.toLowerCase() === email.type.toLowerCase()) ||
-            e.value.toLowerCase() === email.value.toLowerCase(),
-        )
-        if (same >= 0) user.emails[same] = { ...email }
-        else user.emails.push({ ...email })
-        keepOnePrimary(
-          user.emails,
-          email.primary ? user.emails.find((e) => e.value === email.value) : undefined,
-        )
-      }
+      addEmails(user, op.emails)
       return
     case 'replaceEmails':
       user.emails = op.emails.map((e) => ({ ...e }))
@@ -371,6 +381,28 @@ function applyOne(user: ScimUser, op: UserPatchOp): void {
       else user.extensions[op.urn] = cloneJson(op.value)
       return
   }
+}
+
+/**
+ * Adds emails; one with the type or the value (any case) of an email already there takes its place.
+ * `added` holds at most `SCIM_LIMITS.values` emails (checkInput) and a user at most twice that while
+ * the operation runs (applyPatch refuses more after it), so the search is bounded; the primary is
+ * settled once, by the last email made primary.
+ */
+function addEmails(user: ScimUser, added: readonly ScimEmail[]): void {
+  let primary: ScimEmail | undefined
+  for (const email of added) {
+    const copy = { ...email }
+    const same = user.emails.findIndex(
+      (e) =>
+        (email.type !== undefined && e.type?.toLowerCase() === email.type.toLowerCase()) ||
+        e.value.toLowerCase() === email.value.toLowerCase(),
+    )
+    if (same >= 0) user.emails[same] = copy
+    else user.emails.push(copy)
+    if (copy.primary) primary = copy
+  }
+  keepOnePrimary(user.emails, primary)
 }
 
 function setEmailFields(email: ScimEmail, fields: EmailFields): void {

@@ -88,7 +88,11 @@ export const scimRoutes: FastifyPluginAsync<ScimRoutesOptions> = async (fastify,
   fastify.get('/Users', async (request, reply) => {
     const query = lowerKeys(request.query)
     const filter = query.filter ? parseFilter(query.filter) : null
-    const startIndex = Math.max(1, integer(query.startindex, 1, 'startIndex'))
+    // RFC 7644 §3.4.2.4: below 1 is 1; one past every user is an empty page, however far past
+    const startIndex = Math.min(
+      Number.MAX_SAFE_INTEGER,
+      Math.max(1, integer(query.startindex, 1, 'startIndex')),
+    )
     const count = Math.min(MAX_RESULTS, Math.max(0, integer(query.count, MAX_RESULTS, 'count')))
     const page = await store.list(integrationOf(request), { filter, startIndex, count })
     const resources = page.records.map((r) => renderUser(r, baseUrl))

@@ -1,6 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import { ScimError } from './errors.js'
+import { checkInput } from './limits.js'
 import { applyPatch, isObject, keyOf, valueObjectOps } from './patch.js'
 import { ENTERPRISE_SCHEMA, LIST_RESPONSE_SCHEMA, USER_SCHEMA } from './urns.js'
 import { type ScimUser, type ScimUserRecord, scimUser } from './user.js'
@@ -63,6 +64,7 @@ const KNOWN_KEYS = [
  */
 export function parseUser(body: unknown, previous?: ScimUser): ScimUser {
   if (!isObject(body)) throw new ScimError(400, 'invalidSyntax', 'The body must be a SCIM User object')
+  checkInput(body, 'body')
   const canonical: Record<string, unknown> = { ...body }
   for (const name of KNOWN_KEYS) {
     const key = keyOf(body, name)
