@@ -178,7 +178,14 @@ export interface SyncPlan {
 
 /** Team sync setup preview: what finishing would build. */
 export interface TeamPreview {
-  teams: Array<{ key: string; name: string; reviewer: UserRef | null; members: UserRef[] }>
+  teams: Array<{
+    key: string
+    name: string
+    reviewer: UserRef | null
+    /** why the reviewer is not the team's manager ("Ana Doe is not invited yet: …"); null when it is */
+    reviewerNote: string | null
+    members: UserRef[]
+  }>
   unassigned: { members: UserRef[]; reviewer: UserRef | null; reasons: Record<string, string> }
   /** existing app teams that finishing deletes */
   deletes: string[]

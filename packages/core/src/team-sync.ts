@@ -12,7 +12,7 @@ import {
 import { userName } from './match.js'
 import { userRefKey } from './people.js'
 import { assess } from './plan.js'
-import { layoutTeams, REASON_APP_ONLY, UNASSIGNED_TEAM_NAME } from './teams.js'
+import { layoutTeams, REASON_APP_ONLY, reviewerNote, UNASSIGNED_TEAM_NAME } from './teams.js'
 
 export type TeamSyncErrorCode =
   | 'unknown_user'
@@ -60,6 +60,7 @@ export function previewTeamSync(
       key: team.key,
       name: team.name,
       reviewer: team.reviewer?.ref ?? null,
+      reviewerNote: reviewerNote(team),
       members: team.members.map((member) => member.ref),
     })),
     unassigned: {

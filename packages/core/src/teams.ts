@@ -155,6 +155,8 @@ export interface DesiredTeam {
   key: string
   name: string
   managerName: string
+  /** the manager in HR, and their user (null: none, e.g. no work email in HR) */
+  manager: { status: Person['status']; user: DirectoryUser | null }
   reviewer: ProjectedUser | null
   members: ProjectedUser[]
 }
@@ -220,6 +222,10 @@ export function layoutTeams(
       key,
       name: `${managerName}'s team`,
       managerName,
+      manager: {
+        status: ordered[manager]!.status,
+        user: linkedAt[manager] === -1 ? null : users[linkedAt[manager]!]!.user,
+      },
       reviewer: reviewerFor(manager),
       members: [],
     }
@@ -286,6 +292,27 @@ function sameMembers(current: string[], wanted: UserRef[]): boolean {
   const b = inOrder(keys) ? keys : keys.sort(compare)
   for (let at = 0; at < a.length; at++) if (a[at] !== b[at]) return false
   return true
+}
+
+/** Why a manager cannot review their own team, in words: "is not invited yet", "is deactivated". */
+function cannotReview({ status, user }: DesiredTeam['manager']): string {
+  if (status === 'terminated') return 'has left'
+  if (status === 'pending') return 'has not started yet'
+  if (user === null) return 'has no account in the app'
+  if (user.status === 'deactivated') return 'is deactivated'
+  if (user.status === 'uninvited') return 'is not invited yet'
+  if (user.status === 'invited') return 'has not accepted the invitation yet'
+  return 'cannot review'
+}
+
+/** R14 in a setup preview: why a team's reviewer is not its manager; null when the manager reviews. */
+export function reviewerNote(team: DesiredTeam): string | null {
+  const reviewer = team.reviewer
+  if (reviewer !== null && reviewer.user.link?.remoteId === team.key) return null
+  const why = `${team.managerName} ${cannotReview(team.manager)}`
+  return reviewer === null
+    ? `${why}, and nobody above can review`
+    : `${why}: ${userName(reviewer.user)} is the nearest eligible manager above`
 }
 
 function reviewerReason(team: DesiredTeam): string {
