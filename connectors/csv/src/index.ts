@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises'
 import {
   ConnectorError,
   defineConnector,
@@ -9,7 +8,10 @@ import {
   statusTable,
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
+import { readImport } from './file.js'
 import { parseCsv } from './parse.js'
+
+export { MAX_EXPORT_BYTES } from './file.js'
 
 /** The status values an export may carry, and what they mean. Documented in the README. */
 export const STATUS = statusTable({
@@ -39,7 +41,10 @@ export const COLUMNS = {
 
 const config = Type.Object({
   path: Type.Optional(
-    Type.String({ minLength: 1, description: 'Path of the CSV export on the runner host' }),
+    Type.String({
+      minLength: 1,
+      description: "Name of the CSV export in the runner's import folder (HRSYNC_IMPORT_DIR)",
+    }),
   ),
   content: Type.Optional(
     Type.String({ minLength: 1, description: 'The CSV text itself (an uploaded export)' }),
@@ -56,21 +61,10 @@ type CsvConfig = Static<typeof config>
 
 const PAGE_SIZE = 500
 
-async function readExport(cfg: CsvConfig): Promise<string> {
+async function readExport(cfg: CsvConfig, importDir: string | undefined): Promise<string> {
   if (cfg.content !== undefined) return cfg.content
   if (cfg.path === undefined) throw new ConnectorError('invalid_config', 'Give either `path` or `content`.')
-  try {
-    return await readFile(cfg.path, 'utf8')
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    const why =
-      code === 'ENOENT'
-        ? 'does not exist'
-        : code === 'EACCES'
-          ? 'cannot be read (permission denied)'
-          : `cannot be read (${code})`
-    throw new ConnectorError('unreachable', `The export file ${cfg.path} ${why}.`)
-  }
+  return readImport(importDir, cfg.path)
 }
 
 type Header = Partial<Record<keyof Employee, number>>
@@ -175,13 +169,13 @@ export default defineConnector({
     },
   },
   async checkConnection(ctx) {
-    const rows = readRows(await readExport(ctx.config))
+    const rows = readRows(await readExport(ctx.config, ctx.importDir))
     if (rows.length === 0)
       throw new ConnectorError('malformed_response', 'The export is empty: it has no header line.')
     readHeader(rows[0]!)
   },
   async *listEmployees(ctx) {
-    const rows = readRows(await readExport(ctx.config))
+    const rows = readRows(await readExport(ctx.config, ctx.importDir))
     if (rows.length === 0)
       throw new ConnectorError('malformed_response', 'The export is empty: it has no header line.')
     const header = readHeader(rows[0]!)

@@ -1,15 +1,31 @@
-import { readFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs'
+import { homedir, tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ConnectorError, type Employee, Employee as EmployeeSchema, isConnector } from '@hrsync/core'
 import { Value } from '@sinclair/typebox/value'
-import { describe, expect, it } from 'vitest'
-import csv, { STATUS } from '../src/index.js'
+import { afterAll, describe, expect, it } from 'vitest'
+import csv, { MAX_EXPORT_BYTES, STATUS } from '../src/index.js'
 import { parseCsv } from '../src/parse.js'
 
-const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
+const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url))
+const fixture = (name: string) => join(fixtures, name)
 const demo = fileURLToPath(new URL('../../../examples/demo-org.csv', import.meta.url))
 
-const ctx = (config: Record<string, unknown>) => ({
+/** the import folder the runner gives: the fixtures, or the examples folder for the demo export */
+const importDirOf = (config: Record<string, unknown>) => (config.path === demo ? dirname(demo) : fixtures)
+
+const ctx = (config: Record<string, unknown>, importDir: string | undefined = importDirOf(config)) => ({
+  ...(importDir === undefined ? {} : { importDir }),
   config: { dateFormat: 'YYYY-MM-DD', ...config } as never,
   http: { request: () => Promise.reject(new Error('the csv connector makes no HTTP request')) },
   log: { debug() {}, info() {}, warn() {}, error() {} },
@@ -17,11 +33,11 @@ const ctx = (config: Record<string, unknown>) => ({
   now: new Date('2026-11-25T12:00:00Z'),
 })
 
-async function pull(config: Record<string, unknown>) {
+async function pull(config: Record<string, unknown>, importDir?: string) {
   const employees: Employee[] = []
   const skipped: unknown[] = []
   let pages = 0
-  for await (const page of csv.listEmployees(ctx(config))) {
+  for await (const page of csv.listEmployees(ctx(config, importDir ?? importDirOf(config)))) {
     pages += 1
     if (Array.isArray(page)) employees.push(...page)
     else {
@@ -104,9 +120,9 @@ describe('csv connector', () => {
   })
 
   it('fails clearly on a missing file, a missing column, a bad date and a row without id', async () => {
-    await expect(pull({ path: '/nonexistent/export.csv' })).rejects.toMatchObject({
+    await expect(pull({ path: 'nonexistent.csv' })).rejects.toMatchObject({
       code: 'unreachable',
-      message: expect.stringContaining('does not exist'),
+      message: 'The export file nonexistent.csv was not found in the import folder.',
     })
     await expect(pull({ content: 'id,name\n1,x' })).rejects.toMatchObject({
       code: 'malformed_response',
@@ -127,5 +143,84 @@ describe('csv connector', () => {
     await expect(csv.checkConnection(ctx({ path: demo }))).resolves.toBeUndefined()
     await expect(csv.checkConnection(ctx({ content: 'foo\n' }))).rejects.toThrow(/no employee_id column/)
     expect(readFileSync(demo, 'utf8').split('\n')[0]).toContain('employee_id')
+  })
+
+  describe('#18.9: reads only regular files inside the import folder', () => {
+    const root = mkdtempSync(join(tmpdir(), 'hrsync-csv-'))
+    const imports = join(root, 'imports')
+    const outside = join(root, 'secret.key')
+    const header = 'employee_id,email,status\n1,a@example.com,active\n'
+    mkdirSync(join(imports, 'hr'), { recursive: true })
+    writeFileSync(join(imports, 'hr', 'people.csv'), header)
+    writeFileSync(outside, 'employee_id,email,status\n')
+    symlinkSync(outside, join(imports, 'key.csv'))
+    symlinkSync('/dev/zero', join(imports, 'zero.csv'))
+    symlinkSync(join(imports, 'hr', 'people.csv'), join(imports, 'latest.csv'))
+    afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+    const failure = async (path: string, importDir: string | undefined = imports) => {
+      const error = await pull({ path }, importDir).then(
+        () => null,
+        (e: unknown) => e,
+      )
+      expect(error).toBeInstanceOf(ConnectorError)
+      return error as ConnectorError
+    }
+
+    it('#18.9: a name inside the folder, relative, absolute or through a symlink inside it, is read', async () => {
+      for (const path of ['hr/people.csv', join(imports, 'hr', 'people.csv'), 'latest.csv']) {
+        expect((await pull({ path }, imports)).employees.map((e) => e.remoteId)).toEqual(['1'])
+      }
+    })
+
+    it('#18.9: a file outside answers exactly like a missing one: keys, /proc, devices, ../ and symlinks out', async () => {
+      const outsiders = [
+        outside,
+        '../secret.key',
+        'hr/../../secret.key',
+        'key.csv',
+        'zero.csv',
+        '/dev/zero',
+        '/proc/self/environ',
+        join(homedir(), '.ssh', 'id_rsa'),
+        fixture('statuses.csv'),
+      ]
+      for (const path of [...outsiders, 'missing.csv', '/nonexistent/export.csv']) {
+        const error = await failure(path)
+        expect({ path, code: error.code, message: error.message }).toEqual({
+          path,
+          code: 'unreachable',
+          message: `The export file ${path} was not found in the import folder.`,
+        })
+      }
+      const check = await csv.checkConnection(ctx({ path: outside }, imports)).catch((e: Error) => e)
+      expect((check as Error).message).toBe(`The export file ${outside} was not found in the import folder.`)
+    })
+
+    it('#18.9: a folder, a FIFO or a file over the size limit inside the folder is refused', async () => {
+      mkdirSync(join(imports, 'folder.csv'))
+      execFileSync('mkfifo', [join(imports, 'pipe.csv')])
+      writeFileSync(join(imports, 'huge.csv'), '')
+      truncateSync(join(imports, 'huge.csv'), MAX_EXPORT_BYTES + 1)
+      for (const path of ['folder.csv', 'pipe.csv']) {
+        expect(await failure(path)).toMatchObject({
+          code: 'invalid_config',
+          message: `The export ${path} is not a regular file.`,
+        })
+      }
+      expect(MAX_EXPORT_BYTES).toBe(50 * 1024 * 1024)
+      expect(await failure('huge.csv')).toMatchObject({
+        code: 'invalid_config',
+        message: 'The export huge.csv is larger than 50 MB, the most a CSV import may be.',
+      })
+    })
+
+    it('#18.9: without an import folder, a path is refused and content still works', async () => {
+      expect(await failure('people.csv', '')).toMatchObject({
+        code: 'invalid_config',
+        message: expect.stringContaining('no import folder'),
+      })
+      expect(await csv.checkConnection(ctx({ content: header }, undefined))).toBeUndefined()
+    })
   })
 })

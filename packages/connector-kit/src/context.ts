@@ -14,6 +14,8 @@ export interface CreateContextOptions {
   logger?: Logger
   /** the moment of the pull; defaults to the current time */
   now?: Date
+  /** the only folder the connector may read files from; none when omitted */
+  importDir?: string
   /** retries after the first attempt for 429, 5xx and network errors (default 4) */
   fetchRetryLimit?: number
   /** base of the exponential backoff; default HRSYNC_BACKOFF_MS or 1000 ms */
@@ -108,5 +110,6 @@ export function createContext<S extends TObject>(
     log,
     signal,
     now: options.now ?? new Date(),
+    ...(options.importDir ? { importDir: options.importDir } : {}),
   }
 }

@@ -162,6 +162,26 @@ describe('pullEmployees', () => {
   })
 })
 
+describe('the import folder (#18.9)', () => {
+  it('#18.9: reaches the connector as ctx.importDir when the host gives one, and is absent otherwise', async () => {
+    const seen: Array<string | undefined> = []
+    const connector = defineConnector({
+      ...testConnector(),
+      async checkConnection(ctx) {
+        seen.push(ctx.importDir)
+      },
+      async *listEmployees(ctx) {
+        seen.push(ctx.importDir)
+        yield []
+      },
+    })
+    await pullEmployees(connector, validConfig, { ...fast, importDir: '/srv/hrsync/imports' })
+    await checkConnection(connector, validConfig, { ...fast, importDir: '/srv/hrsync/imports' })
+    await pullEmployees(connector, validConfig, fast)
+    expect(seen).toEqual(['/srv/hrsync/imports', '/srv/hrsync/imports', undefined])
+  })
+})
+
 describe('checkConnection', () => {
   it('never throws and answers with distinct messages', async () => {
     const connector = testConnector()

@@ -167,6 +167,11 @@ export interface ConnectorContext<C = Record<string, unknown>> {
   signal: AbortSignal
   /** the moment of the pull; connectors compare termination dates against it */
   now: Date
+  /**
+   * the only folder a connector may read files from (the runner's import folder, HRSYNC_IMPORT_DIR);
+   * absent when the host allows no file at all
+   */
+  importDir?: string
 }
 
 /** A person the connector saw but could not map (e.g. an undocumented status): reported, never dropped silently. */
