@@ -32,7 +32,14 @@ export interface PreviewPerson {
 }
 
 export interface TeamSyncPreviewView {
-  teams: Array<{ key: string; name: string; reviewer: PreviewPerson | null; members: PreviewPerson[] }>
+  teams: Array<{
+    key: string
+    name: string
+    reviewer: PreviewPerson | null
+    /** why the reviewer is not the team's manager; null when it is */
+    reviewerNote: string | null
+    members: PreviewPerson[]
+  }>
   unassigned: { members: Array<PreviewPerson & { reason: string | null }>; reviewer: PreviewPerson | null }
   deletes: Array<{ teamId: string; name: string }>
   warnings: TeamPreview['warnings']
@@ -77,6 +84,7 @@ function viewOf(
       key: team.key,
       name: team.name,
       reviewer: who(team.reviewer),
+      reviewerNote: team.reviewerNote,
       members: team.members.map((member) => who(member)!),
     })),
     unassigned: {
