@@ -4,7 +4,7 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { checkConnection, pullEmployees } from '@hrsync/connector-kit'
 import pino from 'pino'
-import { readEnv } from './config.js'
+import { importDirOf, readEnv } from './config.js'
 import { createLogger } from './logger.js'
 import { loadPlugins } from './plugins/index.js'
 import { startRunner } from './runner.js'
@@ -114,7 +114,9 @@ async function main(): Promise<void> {
     }
     case 'check': {
       const connector = await connectorById(arg)
-      const result = await checkConnection(connector, readConfig(values.config))
+      const result = await checkConnection(connector, readConfig(values.config), {
+        importDir: importDirOf(readEnv()),
+      })
       if (result.ok) process.stdout.write(`${connector.name}: connection works\n`)
       else fail(`${result.code}: ${result.message}`)
       return
@@ -122,6 +124,7 @@ async function main(): Promise<void> {
     case 'pull': {
       const connector = await connectorById(arg)
       const result = await pullEmployees(connector, readConfig(values.config), {
+        importDir: importDirOf(readEnv()),
         onPage: ({ page, total }) => {
           if (process.stderr.isTTY) process.stderr.write(`\rpage ${page}: ${total} people read`)
         },

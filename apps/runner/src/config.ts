@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 
 /** Reads "3h", "90m", "45s", "500ms" or a number of milliseconds. */
 export function parseDuration(value: string): number {
@@ -36,6 +37,11 @@ export interface EnvConfig {
   webhookSecret?: string
   massRemoval?: { minCount: number; ratio: number }
   logLevel: string
+}
+
+/** The folder csv imports are read from: HRSYNC_IMPORT_DIR, else `imports` in the data folder. */
+export function importDirOf(config: Pick<EnvConfig, 'importDir' | 'dataDir'>): string {
+  return resolve(config.importDir ?? join(config.dataDir, 'imports'))
 }
 
 function list(value: string | undefined): string[] {

@@ -20,4 +20,6 @@ export interface RunnerContext {
   /** the URL the runner is reached at, for SCIM base URLs */
   publicUrl: () => string
   now: () => Date
+  /** the only folder connectors may read files from (csv imports) */
+  importDir: string
 }

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify'
 import type { PgBoss } from 'pg-boss'
 import type pino from 'pino'
 import { buildApi } from './api/server.js'
-import { checkAdminToken, readEnv } from './config.js'
+import { checkAdminToken, importDirOf, readEnv } from './config.js'
 import type { RunnerContext } from './context.js'
 import { EventLog } from './events/log.js'
 import { WebhookDispatcher } from './events/webhook.js'
@@ -42,6 +42,8 @@ export interface RunnerOptions {
   secretKey?: string
   /** a file holding the key (HRSYNC_SECRET_KEY_FILE); older keys in `<file>.previous` */
   secretKeyFile?: string
+  /** the only folder csv imports are read from (HRSYNC_IMPORT_DIR, default `<data folder>/imports`) */
+  importDir?: string
   previousSecretKeys?: string[]
   /** the bearer token of the admin API (HRSYNC_ADMIN_TOKEN); generated on the embedded default */
   adminToken?: string
@@ -137,6 +139,9 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
   const inMemory = options.inMemory ?? false
   const dataDir = resolve(options.dataDir ?? env.dataDir)
   if (embedded && !inMemory) mkdirSync(dataDir, { recursive: true })
+  const importDir = importDirOf({ importDir: options.importDir ?? env.importDir, dataDir })
+  // the embedded default makes its import folder; elsewhere the operator provides it
+  if (embedded && !inMemory) mkdirSync(importDir, { recursive: true, mode: 0o700 })
 
   const log =
     options.logger === false
@@ -231,6 +236,7 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
     jitter: options.jitter ?? env.jitter,
     logger,
     now,
+    importDir,
     ...((options.massRemoval ?? env.massRemoval)
       ? { massRemoval: (options.massRemoval ?? env.massRemoval)! }
       : {}),
@@ -247,6 +253,7 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
     sync,
     logger,
     now,
+    importDir,
     publicUrl: () => options.publicUrl ?? env.publicUrl ?? url,
   }
 

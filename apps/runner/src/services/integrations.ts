@@ -116,6 +116,7 @@ export async function connectIntegration(
     const check = await checkConnection(connector, config, {
       now: ctx.now(),
       logger: ctx.logger,
+      importDir: ctx.importDir,
       onCredentialsChanged: (changes) => Object.assign(rotated, changes),
     })
     if (!check.ok) throw new RunnerError(check.code, check.message, 422)

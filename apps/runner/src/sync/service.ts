@@ -40,6 +40,8 @@ export interface SyncServiceOptions {
   massRemoval?: SyncSettings['massRemoval']
   logger?: Logger
   now?: () => Date
+  /** the only folder connectors may read files from (csv imports) */
+  importDir?: string
 }
 
 export interface SyncOutcome {
@@ -122,6 +124,7 @@ export class SyncService {
       const result = await pullEmployees(connector, config, {
         now: this.now(),
         onCredentialsChanged: (changes) => Object.assign(rotated, changes),
+        ...(this.options.importDir ? { importDir: this.options.importDir } : {}),
         ...(signal ? { signal } : {}),
         ...(this.options.logger ? { logger: this.options.logger } : {}),
       })
