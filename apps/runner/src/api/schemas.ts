@@ -321,6 +321,12 @@ const RunBody = Open(
   {
     id: Type.String(),
     integrationId: Type.String(),
+    trigger: Type.String({
+      description: 'what started it: schedule, manual (sync now), push (SCIM) or approval',
+    }),
+    first: Type.Boolean({
+      description: "the integration's first sync (dry runs aside), the one after connecting",
+    }),
     status: Type.String({ description: 'running, succeeded, failed or held' }),
     dryRun: Type.Boolean(),
     counts: Type.Unknown({ description: 'created, updated, deactivated, removed, ... by kind' }),

@@ -17,6 +17,8 @@ export interface SyncRun {
   changes: Change[]
   warnings: SyncWarning[]
   failure: string | null
+  /** the integration's first sync (dry runs aside): the one connecting it started, whoever asked */
+  first: boolean
 }
 
 export interface StoredHeldRemoval extends HeldRemoval {
@@ -40,6 +42,7 @@ interface RunRow {
   changes: unknown
   warnings: unknown
   failure: string | null
+  first?: boolean
 }
 
 function runFromRow(row: RunRow): SyncRun {
@@ -56,8 +59,14 @@ function runFromRow(row: RunRow): SyncRun {
     changes: json(row.changes),
     warnings: json(row.warnings),
     failure: row.failure,
+    first: row.first === true,
   }
 }
+
+/** Selects `first`: no run of the integration but dry runs started before this one. */
+const FIRST = `NOT dry_run AND NOT EXISTS (SELECT 1 FROM sync_runs earlier
+  WHERE earlier.integration_id = sync_runs.integration_id AND NOT earlier.dry_run
+    AND (earlier.started_at, earlier.id) < (sync_runs.started_at, sync_runs.id)) AS first`
 
 interface HeldRow {
   id: string
@@ -85,14 +94,14 @@ function heldFromRow(row: HeldRow): StoredHeldRemoval {
 
 export async function insertRun(
   q: Queryable,
-  run: Omit<SyncRun, 'id'>,
+  run: Omit<SyncRun, 'id' | 'first'>,
   held: HeldRemoval[] = [],
 ): Promise<SyncRun> {
   const id = newId('run')
   const [row] = await q.query<RunRow>(
     `INSERT INTO sync_runs (id, integration_id, company_id, trigger, status, dry_run, started_at, finished_at,
        counts, changes, warnings, failure)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11::jsonb, $12) RETURNING *`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11::jsonb, $12) RETURNING *, ${FIRST}`,
     [
       id,
       run.integrationId,
@@ -119,7 +128,7 @@ export async function insertRun(
 }
 
 export async function getRun(q: Queryable, id: string): Promise<SyncRun | null> {
-  const [row] = await q.query<RunRow>('SELECT * FROM sync_runs WHERE id = $1', [id])
+  const [row] = await q.query<RunRow>(`SELECT *, ${FIRST} FROM sync_runs WHERE id = $1`, [id])
   return row ? runFromRow(row) : null
 }
 
@@ -129,7 +138,7 @@ export async function listRuns(
   options: { limit?: number; includeDryRuns?: boolean } = {},
 ): Promise<SyncRun[]> {
   const rows = await q.query<RunRow>(
-    `SELECT * FROM sync_runs WHERE integration_id = $1 AND ($2 OR NOT dry_run)
+    `SELECT *, ${FIRST} FROM sync_runs WHERE integration_id = $1 AND ($2 OR NOT dry_run)
      ORDER BY started_at DESC, id DESC LIMIT $3`,
     [integrationId, options.includeDryRuns ?? true, options.limit ?? 50],
   )
