@@ -1,6 +1,8 @@
 // `pnpm start`: the runner on the embedded default (PGlite in ./.hrsync) with every workspace
 // connector loaded. On first start it creates a demo company on the Beyond plan, connects it to the
 // csv connector with examples/demo-org.csv and runs its first sync, all through the admin API.
+import { copyFileSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startRunner } from '../apps/runner/dist/index.js'
 
@@ -27,6 +29,9 @@ const APP_USERS = [
 const demoExport = fileURLToPath(new URL('../examples/demo-org.csv', import.meta.url))
 
 const runner = await startRunner({ logger: process.env.HRSYNC_LOG_LEVEL ?? 'warn' })
+// the csv connector reads only the runner's import folder: the demo export is copied there on each start
+mkdirSync(runner.services.importDir, { recursive: true })
+copyFileSync(demoExport, join(runner.services.importDir, 'demo-org.csv'))
 
 async function api(method, path, body) {
   const response = await fetch(`${runner.url}${path}`, {
@@ -58,7 +63,7 @@ async function demoCompany() {
   for (const user of APP_USERS) await api('POST', `/api/companies/${company.id}/users`, user)
   const { integration } = await api('POST', `/api/companies/${company.id}/integrations`, {
     connector: 'csv',
-    config: { path: demoExport },
+    config: { path: 'demo-org.csv' },
   })
   await api('POST', `/api/integrations/${integration.id}/sync`)
   return { company, integrationId: integration.id, firstStart: true }

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startRunner } from '../src/runner.js'
+import { createSecretBox, generateKey } from '../src/store/index.js'
 
 // The built `hrsync` command, run as an operator runs it: a separate node process, the environment
 // as its only configuration, the csv connector found in the workspace.
@@ -54,11 +55,14 @@ let integrationId: string
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hrsync-cli-'))
-  writeFileSync(join(dir, 'people.csv'), `${CSV}\n`)
+  // csv exports are read from the import folder, `imports` in the data folder by default
+  mkdirSync(join(dir, 'data', 'imports'), { recursive: true })
+  writeFileSync(join(dir, 'data', 'imports', 'people.csv'), `${CSV}\n`)
+  writeFileSync(join(dir, 'outside.csv'), `${CSV}\n`)
   okConfig = join(dir, 'csv.json')
-  writeFileSync(okConfig, JSON.stringify({ path: join(dir, 'people.csv') }))
+  writeFileSync(okConfig, JSON.stringify({ path: 'people.csv' }))
   missingFileConfig = join(dir, 'missing.json')
-  writeFileSync(missingFileConfig, JSON.stringify({ path: join(dir, 'nowhere.csv') }))
+  writeFileSync(missingFileConfig, JSON.stringify({ path: 'nowhere.csv' }))
 
   // a data folder prepared by the runner itself: a Beyond company with the csv connector connected
   const runner = await startRunner({
@@ -84,7 +88,7 @@ beforeAll(async () => {
     const company = await call('POST', '/api/companies', { name: 'Acme', plan: 'beyond', timeZone: 'UTC' })
     const connected = await call('POST', `/api/companies/${company.id}/integrations`, {
       connector: 'csv',
-      config: { path: join(dir, 'people.csv') },
+      config: { path: 'people.csv' },
     })
     integrationId = connected.integration.id
   } finally {
@@ -117,7 +121,40 @@ describe('the hrsync command', () => {
     const { code, stdout, stderr } = await hrsync(['check', 'csv', '--config', missingFileConfig])
     expect(code).toBe(1)
     expect(stdout).toBe('')
-    expect(stderr).toBe(`hrsync: unreachable: The export file ${join(dir, 'nowhere.csv')} does not exist.\n`)
+    expect(stderr).toBe(
+      'hrsync: unreachable: The export file nowhere.csv was not found in the import folder.\n',
+    )
+  })
+
+  it('#18.9 check: a csv file outside the import folder answers like a missing one; HRSYNC_IMPORT_DIR moves the folder', async () => {
+    const outside = join(dir, 'outside.json')
+    writeFileSync(outside, JSON.stringify({ path: join(dir, 'outside.csv') }))
+    const refused = await hrsync(['check', 'csv', '--config', outside])
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toBe(
+      `hrsync: unreachable: The export file ${join(dir, 'outside.csv')} was not found in the import folder.\n`,
+    )
+    const moved = await hrsync(['check', 'csv', '--config', outside], { HRSYNC_IMPORT_DIR: dir })
+    expect(moved.code, moved.stderr).toBe(0)
+  })
+
+  it('#18.6 keys rotate: a new key in the key file, the old one kept in .previous, no key printed', async () => {
+    const keyFile = join(dir, 'rotate', 'hrsync.key')
+    mkdirSync(dirname(keyFile))
+    writeFileSync(keyFile, `${generateKey()}\n`, { mode: 0o600 })
+    const old = readFileSync(keyFile, 'utf8').trim()
+    const { code, stdout, stderr } = await hrsync(['keys', 'rotate'], { HRSYNC_SECRET_KEY_FILE: keyFile })
+    expect(code, stderr).toBe(0)
+    const current = readFileSync(keyFile, 'utf8').trim()
+    expect(current).not.toBe(old)
+    expect(readFileSync(`${keyFile}.previous`, 'utf8')).toBe(`${old}\n`)
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600)
+    expect(stdout).toContain(`new key ${createSecretBox(current).keyId} in ${keyFile}`)
+    expect(stdout).not.toContain(current)
+    expect(stdout).not.toContain(old)
+    const fromEnv = await hrsync(['keys', 'rotate'], { HRSYNC_SECRET_KEY: generateKey() })
+    expect(fromEnv.code).toBe(1)
+    expect(fromEnv.stderr).toContain('the key comes from HRSYNC_SECRET_KEY')
   })
 
   it('check: an unreadable config file or an unknown connector is named, without a stack trace', async () => {
