@@ -86,7 +86,9 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'hrsync-console-'))
-    exportCopy = join(dataDir, 'acme-export.csv')
+    // the csv connector reads only the runner's import folder, `imports` in its data folder
+    exportCopy = join(dataDir, 'runner', 'imports', 'acme-export.csv')
+    await mkdir(join(dataDir, 'runner', 'imports'), { recursive: true })
     await writeFile(exportCopy, await readFile(DEMO_CSV, 'utf8'))
     await mkdir(SHOTS, { recursive: true })
     runner = await startRunner({
@@ -151,15 +153,15 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
     await page.getByRole('button', { name: 'Connect CSV export' }).click()
     // enums become selects with the schema's default; descriptions are the help
     expect(await page.locator('select#field-dateFormat').inputValue()).toBe('YYYY-MM-DD')
-    await page.getByText('Path of the CSV export on the runner host').waitFor()
+    await page.getByText("Name of the CSV export in the runner's import folder (HRSYNC_IMPORT_DIR)").waitFor()
 
-    await page.locator('#field-path').fill(join(dataDir, 'missing.csv'))
+    await page.locator('#field-path').fill('missing.csv')
     await page.getByRole('button', { name: 'Connect CSV export' }).click()
     await page.getByText('The connection check failed').waitFor()
-    await page.getByText(/missing\.csv does not exist/).waitFor()
+    await page.getByText(/missing\.csv was not found in the import folder/).waitFor()
     await shot('connect-check-failed')
 
-    await page.locator('#field-path').fill(exportCopy)
+    await page.locator('#field-path').fill('acme-export.csv')
     await page.getByRole('button', { name: 'Connect CSV export' }).click()
     const status = page.getByTestId('integration-status')
     await status.waitFor()
