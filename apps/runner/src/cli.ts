@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { checkConnection, pullEmployees } from '@hrsync/connector-kit'
 import pino from 'pino'
 import { importDirOf, readEnv } from './config.js'
+import { DataFolderInUse } from './data-lock.js'
 import { createLogger } from './logger.js'
 import { loadPlugins } from './plugins/index.js'
 import { startRunner } from './runner.js'
@@ -55,6 +56,43 @@ async function connectorById(id: string | undefined) {
     fail(`no connector "${id}" is installed (found: ${known})`)
   }
   return loaded.connector
+}
+
+interface SyncAnswer {
+  run: { status: string }
+  plan: unknown
+}
+
+/** Syncs in this process, on the data folder or database of the environment. */
+async function syncHere(integrationId: string, dryRun: boolean): Promise<SyncAnswer> {
+  // logs go to stderr: stdout carries only the run as JSON
+  const runner = await startRunner({
+    listen: false,
+    scheduler: false,
+    logger: createLogger('warn', pino.destination(2)),
+  })
+  try {
+    return await runner.services.sync.sync(integrationId, { dryRun, trigger: 'manual' })
+  } finally {
+    await runner.close()
+  }
+}
+
+/** Syncs through the admin API of the runner that holds the data folder, with its admin token. */
+async function syncThrough(inUse: DataFolderInUse, integrationId: string, dryRun: boolean) {
+  const base = inUse.holder?.url
+  const tokenFile = join(inUse.dataDir, 'admin-token')
+  const token = readEnv().adminToken ?? (existsSync(tokenFile) ? readFileSync(tokenFile, 'utf8').trim() : '')
+  const url = `${base}/api/integrations/${encodeURIComponent(integrationId)}/sync${dryRun ? '?dryRun=true' : ''}`
+  const response = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}` } }).catch(
+    (error: Error) =>
+      fail(
+        `the runner holding ${inUse.dataDir} (pid ${inUse.holder?.pid}) did not answer at ${base}: ${error.message}`,
+      ),
+  )
+  const body = (await response.json().catch(() => ({}))) as SyncAnswer & { error?: { message?: string } }
+  if (!response.ok) fail(body.error?.message ?? `the runner answered ${response.status}`)
+  return body
 }
 
 function parseCommandLine() {
@@ -146,24 +184,14 @@ async function main(): Promise<void> {
     }
     case 'sync': {
       if (!arg) fail('name the integration id, e.g. hrsync sync int_...')
-      // logs go to stderr: stdout carries only the run as JSON
-      const runner = await startRunner({
-        listen: false,
-        scheduler: false,
-        logger: createLogger('warn', pino.destination(2)),
+      const dryRun = values['dry-run']
+      const { run, plan } = await syncHere(arg, dryRun).catch((error: unknown) => {
+        // a runner holds the embedded data folder: the sync goes through its admin API
+        if (error instanceof DataFolderInUse && error.holder?.url) return syncThrough(error, arg, dryRun)
+        throw error
       })
-      try {
-        const { run, plan } = await runner.services.sync.sync(arg, {
-          dryRun: values['dry-run'],
-          trigger: 'manual',
-        })
-        process.stdout.write(
-          `${JSON.stringify({ run, plan: values['dry-run'] ? plan : undefined }, null, 2)}\n`,
-        )
-        if (run.status === 'failed') process.exitCode = 1
-      } finally {
-        await runner.close()
-      }
+      process.stdout.write(`${JSON.stringify({ run, plan: dryRun ? plan : undefined }, null, 2)}\n`)
+      if (run.status === 'failed') process.exitCode = 1
       return
     }
     case 'keys': {

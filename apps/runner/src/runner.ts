@@ -9,6 +9,7 @@ import type pino from 'pino'
 import { buildApi } from './api/server.js'
 import { checkAdminToken, importDirOf, readEnv } from './config.js'
 import type { RunnerContext } from './context.js'
+import { type DataFolderLock, lockDataFolder } from './data-lock.js'
 import { EventLog } from './events/log.js'
 import { WebhookDispatcher } from './events/webhook.js'
 import { createLogger, toCoreLogger } from './logger.js'
@@ -131,8 +132,30 @@ function readOrCreate(file: string, make: () => string): { value: string; create
   return { value, created: true }
 }
 
-/** Starts the runner: database, plugins, sync service, scheduler, webhook and the admin API. */
+/**
+ * Starts the runner: database, plugins, sync service, scheduler, webhook and the admin API. An
+ * embedded data folder is locked for this process first: a second process on it is refused.
+ */
 export async function startRunner(options: RunnerOptions = {}): Promise<Runner> {
+  const folderLock = lockEmbeddedFolder(options)
+  try {
+    return await start(options, folderLock)
+  } catch (error) {
+    folderLock?.release()
+    throw error
+  }
+}
+
+/** The embedded data folder, locked; null in memory and on PostgreSQL, which replicas share. */
+function lockEmbeddedFolder(options: RunnerOptions): DataFolderLock | null {
+  const env = readEnv(options.env ?? process.env)
+  if (options.databaseUrl ?? env.databaseUrl ?? options.inMemory) return null
+  const dataDir = resolve(options.dataDir ?? env.dataDir)
+  mkdirSync(dataDir, { recursive: true })
+  return lockDataFolder(dataDir)
+}
+
+async function start(options: RunnerOptions, folderLock: DataFolderLock | null): Promise<Runner> {
   const env = readEnv(options.env ?? process.env)
   const databaseUrl = options.databaseUrl ?? env.databaseUrl
   const embedded = !databaseUrl
@@ -311,6 +334,7 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
 
   if (listen) {
     url = await app.listen({ host, port })
+    folderLock?.setUrl(url)
   }
   await scheduler?.start()
 
@@ -331,6 +355,7 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
       await pushSyncs.close()
       await boss?.stop({ graceful: true, close: true, timeout: 5000 }).catch(() => {})
       await db.close()
+      folderLock?.release()
     },
   }
 }
