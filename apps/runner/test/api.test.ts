@@ -292,7 +292,7 @@ describe.each(engines)('admin API, end to end, on %s', (engine) => {
     expect(runs.body.runs[0]).toMatchObject({ trigger: 'approval', status: 'succeeded' })
   })
 
-  it('team sync: preview, finish, synced teams refuse edits, stop makes them ordinary', async () => {
+  it('team sync: preview, finish, synced teams refuse member edits, stop makes them ordinary', async () => {
     const ordinary = await t.call<Json>('POST', `/api/companies/${companyId}/teams`, {
       name: 'Old finance team',
     })
@@ -312,7 +312,7 @@ describe.each(engines)('admin API, end to end, on %s', (engine) => {
     const annTeam = teams.find((team) => team.name === "Ann Test's team")!
     expect(annTeam).toMatchObject({ kind: 'synced', reviewerUserId: (await byEmail('ann@acme.test'))!.id })
     expect(teams.find((team) => team.kind === 'unassigned')).toMatchObject({ reviewerUserId: founder!.id })
-    const refused = await t.call('PATCH', `/api/teams/${annTeam.id}`, { name: 'Renamed' })
+    const refused = await t.call('PATCH', `/api/teams/${annTeam.id}`, { memberUserIds: [founder!.id] })
     expect(refused.status).toBe(409)
     expect(refused.body.error).toEqual({
       code: 'team_managed_by_hr_sync',

@@ -30,7 +30,10 @@ const UNSTORABLE = new Set(['22021', '22P05'])
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof RunnerError) {
-      return reply.status(error.status).send({ error: { code: error.code, message: error.message } })
+      // details travel beside the error, e.g. the new preview of a team sync setup that changed
+      return reply
+        .status(error.status)
+        .send({ error: { code: error.code, message: error.message }, ...error.details })
     }
     if (error.validation) {
       const message = describeValidation(error.validationContext, error.validation[0] as ValidationIssue)

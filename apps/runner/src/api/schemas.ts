@@ -229,6 +229,9 @@ export const TeamBody = Type.Object({
   nameOverridden: Type.Boolean(),
   reviewerUserId: Nullable(Type.String()),
   memberUserIds: Type.Array(Type.String()),
+  needsReviewer: Type.Boolean({
+    description: 'nobody reviews this team: no reviewer, or one who no longer has access (e.g. left HR)',
+  }),
 })
 
 export const TeamListBody = Type.Object({ teams: Type.Array(TeamBody) })
@@ -354,4 +357,14 @@ export const DisconnectedBody = Type.Object({
   outcome: Open({}, 'what disconnecting did to every user (R7)'),
 })
 export const TeamSyncPreviewBody = Open({}, 'the teams finishing team sync would build, and Unassigned')
+export const TeamSyncChangedBody = Type.Object(
+  {
+    error: ErrorBody.properties.error,
+    preview: Type.Optional(TeamSyncPreviewBody),
+  },
+  {
+    description:
+      'team_sync_preview_changed: the company changed since the preview in a way that undoes the choices made; nothing changed, review `preview` (kept for the next finish) and finish again',
+  },
+)
 export const TeamSyncChangesBody = Type.Object({ changes: Type.Integer({ description: 'changes applied' }) })

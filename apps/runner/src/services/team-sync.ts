@@ -4,6 +4,7 @@ import {
   finishTeamSync,
   type PersonRecord,
   previewTeamSync,
+  type Snapshot,
   stopTeamSync,
   type TeamPreview,
   TeamSyncError,
@@ -19,6 +20,8 @@ import {
   getIntegration,
   type Integration,
   loadDirectory,
+  lockIntegration,
+  type Queryable,
   setTeamSync,
   teamSyncPreview,
 } from '../store/index.js'
@@ -105,6 +108,21 @@ function viewOf(
 
 type PersonRecordLike = Pick<PersonRecord, 'firstName' | 'lastName'> & { email: string | null }
 
+/** HR as it is now, with the persons' names for the preview. */
+async function pullSnapshot(ctx: RunnerContext, integration: Integration) {
+  const { connector } = await ctx.sync.context(integration.id)
+  const pulled = await ctx.sync.pull(integration, connector)
+  if (!pulled.ok) throw new RunnerError(pulled.code, pulled.failure, 422)
+  const snapshot: Snapshot = {
+    integrationId: integration.id,
+    source: connector!.name,
+    complete: true,
+    employees: pulled.employees,
+    skipped: pulled.skipped,
+  }
+  return { snapshot, persons: new Map(pulled.employees.map((e) => [e.remoteId, e])) }
+}
+
 /**
  * Team sync setup: pulls HR, computes the teams finishing would build, and keeps that preview for
  * the finish step. Nothing in the directory changes.
@@ -115,16 +133,8 @@ export async function previewTeams(ctx: RunnerContext, id: string): Promise<Team
     throw new RunnerError('team_sync_on', 'Team sync is already on: stop it before setting it up again', 409)
   }
   return ctx.locks.exclusive(id, async () => {
-    const { company, connector } = await ctx.sync.context(id)
-    const pulled = await ctx.sync.pull(integration, connector)
-    if (!pulled.ok) throw new RunnerError(pulled.code, pulled.failure, 422)
-    const snapshot = {
-      integrationId: id,
-      source: connector!.name,
-      complete: true,
-      employees: pulled.employees,
-      skipped: pulled.skipped,
-    }
+    const { company } = await ctx.sync.context(id)
+    const { snapshot, persons } = await pullSnapshot(ctx, integration)
     const directory = await loadDirectory(ctx.db, company.id)
     const preview = previewTeamSync(
       snapshot,
@@ -133,72 +143,88 @@ export async function previewTeams(ctx: RunnerContext, id: string): Promise<Team
       ctx.now(),
     )
     await setTeamSync(ctx.db, id, 'setup', preview)
-    const persons = new Map(pulled.employees.map((e) => [e.remoteId, e]))
     return viewOf(preview, directory, persons, id)
   })
 }
 
+/** Applies team sync changes in the caller's transaction and records them; returns how many applied. */
 async function applyTeamChanges(
   ctx: RunnerContext,
+  tx: Queryable,
   integration: Integration,
-  changes: (directory: Directory) => Change[],
+  planned: Change[],
   state: 'on' | 'off',
   eventType: string,
-): Promise<{ changes: number }> {
-  const result = await ctx.db.transaction(async (tx) => {
-    const directory = await loadDirectory(tx, integration.companyId)
-    let planned: Change[]
-    try {
-      planned = changes(directory)
-    } catch (error) {
-      if (error instanceof TeamSyncError) throw new RunnerError(error.code, error.message, 400)
-      throw error
-    }
-    const { applied, events } = await applyChanges(tx, planned, {
+): Promise<number> {
+  const { applied, events } = await applyChanges(tx, planned, {
+    companyId: integration.companyId,
+    integrationId: integration.id,
+    cause: { trigger: eventType },
+  })
+  await setTeamSync(tx, integration.id, state, null)
+  await ctx.events.append(tx, [
+    ...events,
+    {
       companyId: integration.companyId,
       integrationId: integration.id,
-      cause: { trigger: eventType },
-    })
-    await setTeamSync(tx, integration.id, state, null)
-    await ctx.events.append(tx, [
-      ...events,
-      {
-        companyId: integration.companyId,
-        integrationId: integration.id,
-        type: eventType,
-        payload: { integrationId: integration.id, changes: applied.length },
-      },
-    ])
-    return { changes: applied.length }
-  })
-  ctx.events.committed()
-  return result
+      type: eventType,
+      payload: { integrationId: integration.id, changes: applied.length },
+    },
+  ])
+  return applied.length
 }
 
-/** Finishes setup with the admin's review of Unassigned: the app's teams are replaced by synced ones. */
+/**
+ * Finishes setup with the admin's review of Unassigned: the app's teams are replaced by synced ones,
+ * laid out on HR and the directory as they are now. When the company changed since the preview in a
+ * way that undoes the admin's choices, nothing changes: 409 `team_sync_preview_changed` with the new
+ * preview, which is kept for the next finish.
+ */
 export async function finishTeams(
   ctx: RunnerContext,
   id: string,
   review: TeamSyncReview,
 ): Promise<{ changes: number }> {
   const integration = await pullIntegration(ctx, id)
-  const preview = integration.teamSync === 'setup' ? await teamSyncPreview(ctx.db, id) : null
-  if (!preview) {
-    throw new RunnerError(
+  const notInSetup = () =>
+    new RunnerError(
       'team_sync_not_in_setup',
       'Team sync is not being set up: ask for a preview (POST .../team-sync/preview) first',
       409,
     )
-  }
-  return ctx.locks.exclusive(id, () =>
-    applyTeamChanges(
-      ctx,
-      integration,
-      (directory) => finishTeamSync(preview, review, directory),
-      'on',
-      'team_sync.started',
-    ),
-  )
+  if (integration.teamSync !== 'setup') throw notInSetup()
+  return ctx.locks.exclusive(id, async () => {
+    const { company } = await ctx.sync.context(id)
+    const { snapshot, persons } = await pullSnapshot(ctx, integration)
+    type Outcome = { applied: number } | { changed: string; preview: TeamSyncPreviewView }
+    const outcome = await ctx.db.transaction(async (tx): Promise<Outcome> => {
+      // the preview the admin reviewed, read once HR is pulled: setup may have been stopped meanwhile
+      const locked = await lockIntegration(tx, id)
+      const shown = locked?.teamSync === 'setup' ? await teamSyncPreview(tx, id) : null
+      if (!shown) throw notInSetup()
+      const directory = await loadDirectory(tx, company.id)
+      const present = previewTeamSync(
+        snapshot,
+        directory,
+        ctx.sync.settingsFor(integration, company),
+        ctx.now(),
+      )
+      try {
+        const changes = finishTeamSync(present, review, directory, shown)
+        return { applied: await applyTeamChanges(ctx, tx, integration, changes, 'on', 'team_sync.started') }
+      } catch (error) {
+        if (!(error instanceof TeamSyncError)) throw error
+        if (error.code !== 'preview_changed') throw new RunnerError(error.code, error.message, 400)
+        await setTeamSync(tx, id, 'setup', present)
+        return { changed: error.message, preview: viewOf(present, directory, persons, id) }
+      }
+    })
+    if ('changed' in outcome) {
+      throw new RunnerError('team_sync_preview_changed', outcome.changed, 409, { preview: outcome.preview })
+    }
+    ctx.events.committed()
+    return { changes: outcome.applied }
+  })
 }
 
 /** R18: synced teams become ordinary editable teams; user sync goes on. */
@@ -212,7 +238,12 @@ export async function stopTeams(ctx: RunnerContext, id: string): Promise<{ chang
   }
   const company = await getCompany(ctx.db, integration.companyId)
   if (!company) throw notFound('company', integration.companyId)
-  return ctx.locks.exclusive(id, () =>
-    applyTeamChanges(ctx, integration, (directory) => stopTeamSync(directory), 'off', 'team_sync.stopped'),
-  )
+  return ctx.locks.exclusive(id, async () => {
+    const changes = await ctx.db.transaction(async (tx) => {
+      const directory = await loadDirectory(tx, integration.companyId)
+      return applyTeamChanges(ctx, tx, integration, stopTeamSync(directory), 'off', 'team_sync.stopped')
+    })
+    ctx.events.committed()
+    return { changes }
+  })
 }

@@ -1,6 +1,16 @@
+import {
+  type DirectoryTeam,
+  type DirectoryUser,
+  planTeamEdit,
+  type TeamEdit,
+  TeamEditError,
+  type TeamSyncOn,
+  type TeamUpdate,
+} from '@hrsync/core'
 import type { RunnerContext } from '../context.js'
 import { notFound, RunnerError } from '../errors.js'
 import {
+  connectedIntegration,
   deleteTeam,
   getCompany,
   getIntegration,
@@ -18,21 +28,41 @@ export async function listCompanyTeams(ctx: RunnerContext, companyId: string): P
   return listTeams(ctx.db, companyId)
 }
 
-async function checkUsers(
+/** The company's integration whose team sync is on, if any, with its HR system's name. */
+async function teamSyncOf(ctx: RunnerContext, companyId: string): Promise<TeamSyncOn | null> {
+  const integration = await connectedIntegration(ctx.db, companyId)
+  if (integration?.teamSync !== 'on') return null
+  const source = ctx.registry.get(integration.connectorId)?.connector.name ?? 'the HR system'
+  return { integrationId: integration.id, source }
+}
+
+/**
+ * What the edit may write, as the team rules say (core's `planTeamEdit`): a refusal by team sync
+ * answers 409 with the reason, an unknown or ineligible user 400.
+ */
+async function allowed(
   ctx: RunnerContext,
   companyId: string,
-  ids: (string | null | undefined)[],
-): Promise<void> {
-  for (const id of ids) {
-    if (!id) continue
+  team: DirectoryTeam | null,
+  edit: TeamEdit,
+): Promise<TeamUpdate> {
+  const users = new Map<string, DirectoryUser>()
+  for (const id of [edit.reviewerUserId, ...(edit.memberUserIds ?? [])]) {
+    if (!id || users.has(id)) continue
     const user = await getUser(ctx.db, id)
-    if (!user || user.companyId !== companyId)
-      throw new RunnerError('unknown_user', `No user ${id} in this company`)
+    if (user && user.companyId === companyId) users.set(id, user)
+  }
+  try {
+    return planTeamEdit(team, edit, users, await teamSyncOf(ctx, companyId))
+  } catch (error) {
+    if (!(error instanceof TeamEditError)) throw error
+    const conflict = error.code === 'team_managed_by_hr_sync' || error.code === 'person_managed_by_hr_sync'
+    throw new RunnerError(error.code, error.message, conflict ? 409 : 400)
   }
 }
 
-/** While team sync is on, synced teams and Unassigned are read-only: HR decides who belongs where. */
-async function editable(ctx: RunnerContext, teamId: string): Promise<StoredTeam> {
+/** While team sync is on, synced teams and Unassigned are HR's: they are never deleted by hand. */
+async function deletable(ctx: RunnerContext, teamId: string): Promise<StoredTeam> {
   const team = await getTeam(ctx.db, teamId)
   if (!team) throw notFound('team', teamId)
   if (team.kind !== 'ordinary') {
@@ -47,19 +77,13 @@ async function editable(ctx: RunnerContext, teamId: string): Promise<StoredTeam>
   return team
 }
 
-export interface TeamFields {
-  name?: string
-  reviewerUserId?: string | null
-  memberUserIds?: string[]
-}
-
 export async function createTeam(
   ctx: RunnerContext,
   companyId: string,
-  body: Required<Pick<TeamFields, 'name'>> & TeamFields,
+  body: Required<Pick<TeamEdit, 'name'>> & TeamEdit,
 ): Promise<StoredTeam> {
   if (!(await getCompany(ctx.db, companyId))) throw notFound('company', companyId)
-  await checkUsers(ctx, companyId, [body.reviewerUserId, ...(body.memberUserIds ?? [])])
+  await allowed(ctx, companyId, null, body)
   const team = await ctx.db.transaction(async (tx) => {
     const team = await insertTeam(tx, {
       companyId,
@@ -79,15 +103,15 @@ export async function createTeam(
   return team
 }
 
-export async function editTeam(ctx: RunnerContext, teamId: string, body: TeamFields): Promise<StoredTeam> {
-  const team = await editable(ctx, teamId)
-  await checkUsers(ctx, team.companyId, [body.reviewerUserId, ...(body.memberUserIds ?? [])])
+/** R13: a synced team's rename is kept on later runs; its members and reviewer stay HR's. */
+export async function editTeam(ctx: RunnerContext, teamId: string, body: TeamEdit): Promise<StoredTeam> {
+  const team = await getTeam(ctx.db, teamId)
+  if (!team) throw notFound('team', teamId)
+  const update = await allowed(ctx, team.companyId, team, body)
   const updated = await ctx.db.transaction(async (tx) => {
-    await updateTeam(tx, teamId, {
-      ...(body.name !== undefined ? { name: body.name } : {}),
-      ...(body.reviewerUserId !== undefined ? { reviewerUserId: body.reviewerUserId } : {}),
-    })
-    if (body.memberUserIds) await setTeamMembers(tx, teamId, body.memberUserIds)
+    const { memberUserIds, ...fields } = update
+    await updateTeam(tx, teamId, fields)
+    if (memberUserIds) await setTeamMembers(tx, teamId, memberUserIds)
     await ctx.events.append(tx, [
       { companyId: team.companyId, integrationId: null, type: 'team.updated', payload: { teamId, ...body } },
     ])
@@ -98,7 +122,7 @@ export async function editTeam(ctx: RunnerContext, teamId: string, body: TeamFie
 }
 
 export async function removeTeam(ctx: RunnerContext, teamId: string): Promise<void> {
-  const team = await editable(ctx, teamId)
+  const team = await deletable(ctx, teamId)
   await ctx.db.transaction(async (tx) => {
     await deleteTeam(tx, teamId)
     await ctx.events.append(tx, [

@@ -213,6 +213,8 @@ export async function applyChanges(
           fromUserId: change.fromUserId,
           toUserId,
           reason: change.reason,
+          // R14, ordinary teams: who could review instead, for the admin (and the app) to pick
+          ...(change.suggested === undefined ? {} : { suggestedUserId: await resolve(change.suggested) }),
         })
         break
       }

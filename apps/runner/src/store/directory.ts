@@ -13,6 +13,8 @@ export interface StoredUser extends DirectoryUser {
 export interface StoredTeam extends DirectoryTeam {
   companyId: string
   integrationId: string | null
+  /** nobody reviews the team's expenses: no reviewer, or one without access any more */
+  needsReviewer: boolean
 }
 
 interface UserRow {
@@ -65,6 +67,7 @@ interface TeamRow {
   name_overridden: boolean
   reviewer_user_id: string | null
   members: unknown
+  needs_reviewer: boolean
 }
 
 function teamFromRow(row: TeamRow): StoredTeam {
@@ -78,12 +81,15 @@ function teamFromRow(row: TeamRow): StoredTeam {
     nameOverridden: row.name_overridden,
     reviewerUserId: row.reviewer_user_id,
     memberUserIds: json<string[] | null>(row.members) ?? [],
+    needsReviewer: row.needs_reviewer,
   }
 }
 
 const TEAM_SELECT = `SELECT t.*, (
     SELECT coalesce(json_agg(m.user_id ORDER BY m.position), '[]'::json) FROM team_members m WHERE m.team_id = t.id
-  ) AS members FROM teams t`
+  ) AS members, NOT EXISTS (
+    SELECT 1 FROM users r WHERE r.id = t.reviewer_user_id AND r.status = 'active'
+  ) AS needs_reviewer FROM teams t`
 
 export async function listUsers(q: Queryable, companyId: string): Promise<StoredUser[]> {
   const rows = await q.query<UserRow>('SELECT * FROM users WHERE company_id = $1 ORDER BY lower(email), id', [
@@ -295,7 +301,7 @@ export async function userByInvitationHash(q: Queryable, hash: string): Promise<
 
 export async function insertTeam(
   q: Queryable,
-  team: Omit<StoredTeam, 'id' | 'nameOverridden'> & { nameOverridden?: boolean },
+  team: Omit<StoredTeam, 'id' | 'nameOverridden' | 'needsReviewer'> & { nameOverridden?: boolean },
 ): Promise<StoredTeam> {
   const id = newId('team')
   await q.query(

@@ -31,6 +31,7 @@ import {
   ScimRotatedBody,
   SyncBody,
   SyncQuery,
+  TeamSyncChangedBody,
   TeamSyncChangesBody,
   TeamSyncPreviewBody,
 } from '../schemas.js'
@@ -220,9 +221,11 @@ export function integrationRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox
         schema: {
           tags: ['team sync'],
           summary: 'Finish setup with the review of Unassigned',
+          description:
+            'Lays the teams out again on HR and the directory as they are now. When people placed or the chosen reviewer are gone, or an app team was made since the preview, nothing changes: 409 team_sync_preview_changed with the new preview.',
           params: IntegrationParams,
           body: FinishTeamSyncBody,
-          response: { 200: TeamSyncChangesBody, ...errors(400, 404, 409) },
+          response: { 200: TeamSyncChangesBody, ...errors(400, 404, 422), 409: TeamSyncChangedBody },
         },
       },
       async (request) => finishTeams(ctx, request.params.id, request.body ?? {}),

@@ -128,10 +128,10 @@ export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['teams'],
-          summary: 'Create an ordinary team',
+          summary: 'Create an ordinary team; while team sync is on, of app-only users only',
           params: CompanyParams,
           body: CreateTeamBody,
-          response: { 201: TeamBody, ...errors(400, 404) },
+          response: { 201: TeamBody, ...errors(400, 404, 409) },
         },
       },
       async (request, reply) =>
@@ -143,7 +143,8 @@ export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['teams'],
-          summary: 'Edit an ordinary team; synced teams answer team_managed_by_hr_sync',
+          summary:
+            "Edit a team. While team sync is on: a synced team can be renamed only, Unassigned's reviewer changed only, and synced people are placed by HR (409 with the reason)",
           params: TeamParams,
           body: PatchTeamBody,
           response: { 200: TeamBody, ...errors(400, 404, 409) },
