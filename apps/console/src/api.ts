@@ -200,6 +200,8 @@ export interface Team {
   nameOverridden: boolean
   reviewerUserId: string | null
   memberUserIds: string[]
+  /** no reviewer, or one who no longer has access (e.g. left HR) */
+  needsReviewer: boolean
 }
 
 export interface PreviewPerson {

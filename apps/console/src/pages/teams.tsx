@@ -242,6 +242,7 @@ function TeamCard({
             <span class="team-badges">
               {team.kind === 'synced' && <Badge tone="brand">Synced</Badge>}
               {team.kind === 'unassigned' && <Badge tone="warning">Unassigned</Badge>}
+              {team.needsReviewer && <Badge tone="danger">Needs a reviewer</Badge>}
               {readOnly && <Badge tone="neutral">Read-only</Badge>}
             </span>
           </>
