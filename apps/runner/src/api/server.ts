@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { type ScimRoutesOptions, scimRoutes } from '@hrsync/scim'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { RunnerContext } from '../context.js'
-import { nulAt } from '../store/rows.js'
+import { unstorable } from '../store/rows.js'
 import { adminAuth, declareAccess, FAILED_AUTH_THROTTLE, FailedAuthThrottle, recordRoutes } from './auth.js'
 import { registerErrorHandling } from './errors.js'
 import { companyRoutes } from './routes/companies.js'
@@ -53,17 +53,14 @@ export async function buildApi(ctx: RunnerContext, options: ApiOptions): Promise
   await app.register(async (admin) => {
     admin.addHook('onRoute', declareAccess('admin'))
     admin.addHook('onRequest', adminAuth(options.adminToken, throttle))
-    // NUL cannot be stored: refused with the field it is in, before any route runs
+    // NUL, lone surrogates and deep nesting cannot be stored: refused, naming where, before any route runs
     admin.addHook('preValidation', async (request, reply) => {
-      const at =
-        nulAt(request.params, 'params') ?? nulAt(request.query, 'query') ?? nulAt(request.body, 'body')
-      if (at !== null) {
-        return reply.status(400).send({
-          error: {
-            code: 'invalid_request',
-            message: `${at} holds the NUL character (\\u0000), which cannot be stored`,
-          },
-        })
+      const problem =
+        unstorable(request.params, 'params') ??
+        unstorable(request.query, 'query') ??
+        unstorable(request.body, 'body')
+      if (problem !== null) {
+        return reply.status(400).send({ error: { code: 'invalid_request', message: problem } })
       }
     })
     await admin.register(healthRoutes(ctx))

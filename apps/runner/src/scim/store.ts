@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import {
   cloneJson,
+  SCIM_LIMITS,
   ScimError,
   type ScimListQuery,
   type ScimPage,
@@ -11,7 +12,7 @@ import {
   UserNameTakenError,
 } from '@hrsync/scim'
 import type { Database, Queryable } from '../store/index.js'
-import { iso, json, nulAt } from '../store/rows.js'
+import { iso, json, unstorable } from '../store/rows.js'
 import { setBounded } from './bounded.js'
 import { ScimWrites, violatesUniqueUserName } from './writes.js'
 
@@ -49,21 +50,16 @@ function userNameTaken(error: unknown, userName: string): never {
   throw violatesUniqueUserName(error) ? new UserNameTakenError(userName) : error
 }
 
-/** PostgreSQL's text and jsonb cannot hold NUL: such a user is refused as the client's mistake. */
+/** PostgreSQL's text and jsonb cannot hold NUL or a lone surrogate: such a user is the client's mistake. */
 function storable(user: ScimUser): ScimUser {
-  const at = nulAt(user, 'user')
-  if (at !== null) {
-    throw new ScimError(
-      400,
-      'invalidValue',
-      `${at} holds the NUL character (\\u0000), which cannot be stored`,
-    )
-  }
+  // a custom extension sits one level deeper in a ScimUser (user.extensions[urn]) than in the body
+  const problem = unstorable(user, 'user', SCIM_LIMITS.depth + 1)
+  if (problem !== null) throw new ScimError(400, 'invalidValue', problem)
   return user
 }
 
-/** An id with NUL in it names no user (no stored id can hold it), so nothing is asked of the database. */
-const storableId = (id: string) => nulAt(id, 'id') === null
+/** An id no stored id can equal (NUL, a lone surrogate) names no user, so nothing is asked of the database. */
+const storableId = (id: string) => unstorable(id, 'id') === null
 
 /** Optimistic writes of one user before it is locked for the write instead. */
 const OPTIMISTIC_ATTEMPTS = 3
