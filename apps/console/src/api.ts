@@ -219,7 +219,14 @@ export interface Warning {
 }
 
 export interface TeamSyncPreview {
-  teams: Array<{ key: string; name: string; reviewer: PreviewPerson | null; members: PreviewPerson[] }>
+  teams: Array<{
+    key: string
+    name: string
+    reviewer: PreviewPerson | null
+    /** why the reviewer is not the team's manager; null when it is */
+    reviewerNote: string | null
+    members: PreviewPerson[]
+  }>
   unassigned: { members: Array<PreviewPerson & { reason: string | null }>; reviewer: PreviewPerson | null }
   deletes: Array<{ teamId: string; name: string }>
   warnings: Warning[]
@@ -244,6 +251,8 @@ export interface RunSummary {
   trigger: 'schedule' | 'manual' | 'approval' | 'push'
   status: 'succeeded' | 'failed'
   dryRun: boolean
+  /** the integration's first sync (dry runs aside): the one after connecting */
+  first: boolean
   startedAt: string
   finishedAt: string
   counts: Record<string, number>

@@ -1,4 +1,4 @@
-import type { Change, User, Warning } from './api.js'
+import type { Change, RunSummary, User, Warning } from './api.js'
 
 export function fullName(user: Pick<User, 'firstName' | 'lastName' | 'email'> | undefined | null): string {
   if (!user) return 'a user no longer in the directory'
@@ -164,9 +164,62 @@ export function describeChange(
   }
 }
 
-export const TRIGGER_LABEL: Record<string, string> = {
+const TRIGGER_LABEL: Record<RunSummary['trigger'], string> = {
   schedule: 'Scheduled sync',
   manual: 'Sync now',
   approval: 'Approved removals',
   push: 'SCIM push',
+}
+
+/** What started a run: the first sync after connecting (whoever asked for it), the schedule, Sync now, … */
+export function runLabel(run: Pick<RunSummary, 'trigger' | 'first' | 'dryRun'>): string {
+  const label = run.first ? 'First sync' : (TRIGGER_LABEL[run.trigger] ?? 'Sync')
+  return run.dryRun ? `${label} (dry run)` : label
+}
+
+/** Two or more changes of one kind, said once with their count: "149 people are new in HR and wait on Add people". */
+const GROUP_SUMMARY: Record<string, (count: number) => string> = {
+  create_user: (n) => `${n} people are new in HR and wait on Add people`,
+  link_user: (n) => `${n} users were linked to their HR record`,
+  relink_user: (n) => `${n} users were re-linked to their new HR record`,
+  update_person: (n) => `${n} users' HR details were updated`,
+  update_name: (n) => `${n} users were renamed`,
+  deactivate_user: (n) => `${n} users lost access`,
+  revoke_invitation: (n) => `${n} invitations were revoked`,
+  remove_user: (n) => `${n} entries were removed from Add people`,
+  unlink_user: (n) => `${n} users are no longer linked to HR`,
+  create_team: (n) => `${n} teams were created`,
+  rename_team: (n) => `${n} teams were renamed`,
+  set_reviewer: (n) => `${n} team reviewers changed`,
+  set_members: (n) => `${n} teams' members changed`,
+  delete_team: (n) => `${n} teams were deleted`,
+  convert_team: (n) => `${n} teams became ordinary teams`,
+  pin_team: (n) => `${n} users were placed in a team during setup`,
+}
+
+export interface ChangeGroup {
+  key: string
+  /** the group's sentence; null for a change alone of its kind, said by its one line */
+  summary: string | null
+  lines: string[]
+}
+
+/** A run's changes grouped by kind, in the order each kind first appears. */
+export function groupChanges(
+  changes: Change[],
+  users: Map<string, User>,
+  teams: Map<string, { name: string }>,
+): ChangeGroup[] {
+  const groups = new Map<string, string[]>()
+  for (const change of changes) {
+    const key = change.kind === 'link_user' && change.relinked ? 'relink_user' : change.kind
+    const lines = groups.get(key) ?? []
+    lines.push(describeChange(change, users, teams))
+    groups.set(key, lines)
+  }
+  return [...groups].map(([key, lines]) => ({
+    key,
+    summary: lines.length > 1 ? (GROUP_SUMMARY[key] ?? ((n) => `${n} other changes`))(lines.length) : null,
+    lines,
+  }))
 }

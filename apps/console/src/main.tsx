@@ -51,7 +51,7 @@ function CompanyPicker({ onSignOut }: { onSignOut: () => void }) {
   const companies = useAsync(() => api<{ companies: Company[] }>('GET', '/api/companies'), [])
   return (
     <div class="picker">
-      <div class="picker-head">
+      <header class="picker-head">
         <span class="brand">
           <span class="brand-mark" aria-hidden="true" />
           hrsync
@@ -59,37 +59,39 @@ function CompanyPicker({ onSignOut }: { onSignOut: () => void }) {
         <button type="button" class="button button-quiet" onClick={onSignOut}>
           Sign out
         </button>
-      </div>
-      <PageHeader
-        title="Choose a company"
-        subtitle="This runner keeps the people and teams of these companies in step with their HR systems."
-      />
-      {companies.error ? <ErrorNotice error={companies.error} onRetry={companies.reload} /> : null}
-      {!companies.data && companies.loading && <Loading what="Loading companies" />}
-      {companies.data && companies.data.companies.length === 0 && (
-        <div class="empty">
-          <p>No companies yet.</p>
-          <p class="muted">Companies are created by the app through the admin API (POST /api/companies).</p>
-        </div>
-      )}
-      <ul class="company-list">
-        {companies.data?.companies.map((company) => (
-          <li key={company.id}>
-            <a class="company-card" href={href(company.id, 'integrations')}>
-              <span class="company-initial" aria-hidden="true">
-                {company.name.slice(0, 1).toUpperCase()}
-              </span>
-              <span class="company-text">
-                <strong>{company.name}</strong>
-                <span class="muted">{company.timeZone}</span>
-              </span>
-              <Badge tone={company.plan === 'advanced' || company.plan === 'beyond' ? 'brand' : 'neutral'}>
-                {PLAN_LABEL[company.plan] ?? company.plan} plan
-              </Badge>
-            </a>
-          </li>
-        ))}
-      </ul>
+      </header>
+      <main>
+        <PageHeader
+          title="Choose a company"
+          subtitle="This runner keeps the people and teams of these companies in step with their HR systems."
+        />
+        {companies.error ? <ErrorNotice error={companies.error} onRetry={companies.reload} /> : null}
+        {!companies.data && companies.loading && <Loading what="Loading companies" />}
+        {companies.data && companies.data.companies.length === 0 && (
+          <div class="empty">
+            <p>No companies yet.</p>
+            <p class="muted">Companies are created by the app through the admin API (POST /api/companies).</p>
+          </div>
+        )}
+        <ul class="company-list">
+          {companies.data?.companies.map((company) => (
+            <li key={company.id}>
+              <a class="company-card" href={href(company.id, 'integrations')}>
+                <span class="company-initial" aria-hidden="true">
+                  {company.name.slice(0, 1).toUpperCase()}
+                </span>
+                <span class="company-text">
+                  <strong>{company.name}</strong>
+                  <span class="muted">{company.timeZone}</span>
+                </span>
+                <Badge tone={company.plan === 'advanced' || company.plan === 'beyond' ? 'brand' : 'neutral'}>
+                  {PLAN_LABEL[company.plan] ?? company.plan} plan
+                </Badge>
+              </a>
+            </li>
+          ))}
+        </ul>
+      </main>
     </div>
   )
 }

@@ -1,15 +1,19 @@
 // End to end: the console in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core)
-// against a runner on 127.0.0.1. Every page is saved as a screenshot in docs/console/.
+// against a runner on 127.0.0.1. Every page is checked with axe-core and saved as a screenshot in docs/console/.
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import csv from '@hrsync/connector-csv'
+import deel from '@hrsync/connector-deel'
+import entraId from '@hrsync/connector-entra-id'
+import eurecia from '@hrsync/connector-eurecia'
 import okta from '@hrsync/connector-okta'
 import { type Runner, startRunner } from '@hrsync/runner'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { accessibilityViolations } from './accessibility.js'
 
 const CHROMIUM = '/usr/bin/chromium'
 const ARGS = [
@@ -78,8 +82,11 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
   const acmeIntegrationId = async () =>
     (await api<{ integrations: Array<{ id: string }> }>('GET', `/api/companies/${acme.id}`)).integrations[0]!
       .id
-  const shot = (name: string, fullPage = true) =>
-    page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage, animations: 'disabled' })
+  /** Every page the test visits: axe finds nothing serious on it, and it is saved as a screenshot. */
+  const shot = async (name: string, fullPage = true, on: Page = page) => {
+    expect(await accessibilityViolations(on), `accessibility of ${name}`).toEqual([])
+    await on.screenshot({ path: join(SHOTS, `${name}.png`), fullPage, animations: 'disabled' })
+  }
   const go = async (hash: string) => {
     await page.goto(`${runner.url}/${hash}`)
   }
@@ -98,7 +105,7 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
       logger: false,
       scheduler: false,
       discoverPlugins: false,
-      connectors: [csv, okta],
+      connectors: [csv, deel, entraId, eurecia, okta],
       env: {},
     })
     acme = await api('POST', '/api/companies', {
@@ -149,6 +156,14 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
     await page.getByRole('link', { name: /Acme Demo/ }).click()
     await page.getByRole('heading', { name: 'HR systems' }).waitFor()
     await page.getByRole('button', { name: 'Connect CSV export' }).waitFor()
+    // by name, not by id: "Microsoft Entra ID" (entra-id) comes after "Eurécia"
+    expect(await page.locator('.connector-card strong').allTextContents()).toEqual([
+      'CSV export',
+      'Deel',
+      'Eurécia',
+      'Microsoft Entra ID',
+      'Okta',
+    ])
     await shot('integrations')
     await page.getByRole('button', { name: 'Connect CSV export' }).click()
     // enums become selects with the schema's default; descriptions are the help
@@ -234,10 +249,10 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
     await small.locator('tr[data-email="kaja.olsen@acme.example.com"]').waitFor()
     const width = await small.evaluate(() => document.documentElement.scrollWidth)
     expect(width).toBeLessThanOrEqual(390)
-    await small.screenshot({ path: join(SHOTS, 'users-phone.png'), animations: 'disabled' })
+    await shot('users-phone', false, small)
     await small.getByRole('button', { name: 'Menu' }).click()
     await small.getByRole('link', { name: 'Sync history' }).waitFor()
-    await small.screenshot({ path: join(SHOTS, 'menu-phone.png'), animations: 'disabled' })
+    await shot('menu-phone', false, small)
     await phone.close()
   })
 
@@ -247,6 +262,11 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
     const wizard = page.getByTestId('team-sync-setup')
     await wizard.waitFor()
     await wizard.getByText("Margit Lindqvist's team").first().waitFor()
+    // a team whose manager cannot review yet says why, and who reviews instead
+    await wizard
+      .locator('article', { hasText: "Farid Hansen's team" })
+      .getByText('Farid Hansen is not invited yet: Anna Becker is the nearest eligible manager above')
+      .waitFor()
     const review = page.getByTestId('unassigned-review')
     await review.getByRole('cell', { name: /Pat Outside/ }).waitFor()
     await page.getByLabel('Reviewer of Unassigned').selectOption({ label: 'Margit Lindqvist' })
@@ -256,16 +276,26 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
     await page.getByText('move people by changing their manager in CSV export').waitFor()
     await shot('teams')
 
+    // a synced team offers only what team sync allows: its name; Unassigned not even that
     const team = page.locator('article[data-team="Anna Becker\'s team"]')
+    await team.getByText('Members and reviewer follow the manager chain in CSV export').waitFor()
+    expect(await team.getByRole('button').allTextContents()).toEqual(['Rename'])
+    const unassigned = page.locator('article[data-team="Unassigned"]')
+    await unassigned.getByText('Who is here follows CSV export; the name stays Unassigned.').waitFor()
+    expect(await unassigned.getByRole('button').count()).toBe(0)
     await team.getByRole('button', { name: 'Rename' }).click()
     await team.getByLabel('Team name').fill('Finance')
     await team.getByRole('button', { name: 'Save' }).click()
-    await team.getByText('Team sync is on: move people by changing their manager in CSV export').waitFor()
-    await shot('team-edit-refused')
+    const finance = page.locator('article[data-team="Finance"]')
+    await finance.getByRole('heading', { name: 'Finance' }).waitFor()
+    await shot('team-renamed')
     const teams = (
-      await api<{ teams: Array<{ name: string; kind: string }> }>('GET', `/api/companies/${acme.id}/teams`)
+      await api<{ teams: Array<{ name: string; kind: string; nameOverridden: boolean }> }>(
+        'GET',
+        `/api/companies/${acme.id}/teams`,
+      )
     ).teams
-    expect(teams.some((t) => t.name === 'Finance')).toBe(false)
+    expect(teams.find((t) => t.name === 'Finance')).toMatchObject({ kind: 'synced', nameOverridden: true })
     expect(teams.filter((t) => t.kind === 'synced').length).toBeGreaterThan(3)
 
     await page.getByRole('button', { name: 'Stop team sync' }).click()
@@ -298,15 +328,29 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
     await page.getByRole('link', { name: 'Sync history' }).click()
     await page.getByText('Approved removals').waitFor()
     await page.getByText('Removals held', { exact: true }).waitFor()
+    // runs say what started them: the first sync after connecting, then Sync now
+    const rows = page.locator('tbody tr')
+    await rows.last().getByText('First sync', { exact: true }).waitFor()
+    await rows.nth(1).getByText('Sync now', { exact: true }).waitFor()
     await shot('sync-history')
-    // the first sync's warnings, in words
-    await page.locator('tbody tr').last().getByRole('link', { name: 'Details' }).click()
+    // the first sync's warnings, in words, and its changes grouped by kind
+    await rows.last().getByRole('link', { name: 'Details' }).click()
+    await page.getByRole('heading', { name: /^First sync — / }).waitFor()
     await page.getByRole('heading', { name: /Warnings/ }).waitFor()
     await page
       .getByText(/Loop in the manager chain/)
       .first()
       .waitFor()
+    const created = page.getByTestId('changes').locator('details', { hasText: 'wait on Add people' })
+    const summary = created.locator('summary')
+    expect(await summary.textContent()).toMatch(/^\d{3} people are new in HR and wait on Add people$/)
+    const line = created.getByText(
+      'Noor Haddad (noor.haddad@acme.example.com) is new in HR and waits on Add people',
+    )
+    expect(await line.isVisible()).toBe(false)
     await shot('run-warnings')
+    await summary.click()
+    await line.waitFor()
   })
 
   it('holds a second mass removal and keeps everyone when the admin rejects it', async () => {

@@ -1,6 +1,14 @@
 import { useState } from 'preact/hooks'
 import { api, type CompanyDetail, type Run, type RunSummary, type Team, type User } from '../api.js'
-import { countPhrases, describeChange, formatTime, plural, TRIGGER_LABEL, warningTitle } from '../format.js'
+import {
+  countPhrases,
+  describeChange,
+  formatTime,
+  groupChanges,
+  plural,
+  runLabel,
+  warningTitle,
+} from '../format.js'
 import { href } from '../routes.js'
 import { Badge, ErrorNotice, Loading, Notice, PageHeader, useAction, useAsync } from '../ui.js'
 
@@ -62,8 +70,7 @@ function RunList({ company }: { company: CompanyDetail }) {
                     <a href={href(company.id, 'history', run.id)}>{formatTime(run.startedAt)}</a>
                   </td>
                   <td data-label="What">
-                    {TRIGGER_LABEL[run.trigger] ?? run.trigger}
-                    {run.dryRun && ' (dry run)'}
+                    {runLabel(run)}
                     {!run.current && <span class="muted small block">earlier connection</span>}
                   </td>
                   <td data-label="Result">
@@ -142,7 +149,7 @@ function RunDetail({ company, runId }: { company: CompanyDetail; runId: string }
   return (
     <>
       <PageHeader
-        title={`${TRIGGER_LABEL[run.trigger] ?? 'Sync'} — ${formatTime(run.startedAt)}`}
+        title={`${runLabel(run)} — ${formatTime(run.startedAt)}`}
         subtitle={<a href={href(company.id, 'history')}>← All syncs</a>}
       />
       {decided && (
@@ -219,10 +226,23 @@ function RunDetail({ company, runId }: { company: CompanyDetail; runId: string }
         {run.changes.length === 0 ? (
           <p class="muted">No change: everyone was already in step with HR.</p>
         ) : (
-          <ul class="change-list">
-            {run.changes.map((change, index) => (
-              <li key={`${change.kind}-${index}`}>{describeChange(change, users, teams)}</li>
-            ))}
+          <ul class="change-list" data-testid="changes">
+            {groupChanges(run.changes, users, teams).map((group) =>
+              group.summary === null ? (
+                <li key={group.key}>{group.lines[0]}</li>
+              ) : (
+                <li key={group.key}>
+                  <details>
+                    <summary>{group.summary}</summary>
+                    <ul class="grouped-lines">
+                      {group.lines.map((line, index) => (
+                        <li key={`${group.key}-${index}`}>{line}</li>
+                      ))}
+                    </ul>
+                  </details>
+                </li>
+              ),
+            )}
           </ul>
         )}
       </section>

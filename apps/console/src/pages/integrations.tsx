@@ -26,6 +26,8 @@ import {
 import { SchemaForm } from './schema-form.js'
 
 const HR_PLANS = ['advanced', 'beyond']
+/** HR systems by the name people know them by, in the browser's language ("Eurécia" before "Microsoft Entra ID"). */
+const byName = new Intl.Collator(undefined, { sensitivity: 'base' })
 
 function connectedOf(company: CompanyDetail) {
   return company.integrations.find((integration) => integration.status === 'connected') ?? null
@@ -79,6 +81,7 @@ function Connect({ company, onConnected }: { company: CompanyDetail; onConnected
     onConnected(answer.scim)
   })
   const eligible = HR_PLANS.includes(company.plan)
+  const known = [...(connectors.data?.connectors ?? [])].sort((a, b) => byName.compare(a.name, b.name))
   if (!eligible) {
     return (
       <section class="card plan-gate" data-testid="plan-gate">
@@ -93,9 +96,7 @@ function Connect({ company, onConnected }: { company: CompanyDetail; onConnected
           <li>Teams and reviewers follow the manager hierarchy (team sync)</li>
         </ul>
         <p class="muted">Upgrade to Advanced or Beyond to connect one of the HR systems below.</p>
-        {connectors.data && (
-          <p class="muted small">Available: {connectors.data.connectors.map((c) => c.name).join(', ')}.</p>
-        )}
+        {connectors.data && <p class="muted small">Available: {known.map((c) => c.name).join(', ')}.</p>}
       </section>
     )
   }
@@ -144,9 +145,7 @@ function Connect({ company, onConnected }: { company: CompanyDetail; onConnected
       </section>
     )
   }
-  const list = (connectors.data?.connectors ?? []).filter((c) =>
-    c.name.toLowerCase().includes(filter.trim().toLowerCase()),
-  )
+  const list = known.filter((c) => c.name.toLowerCase().includes(filter.trim().toLowerCase()))
   return (
     <section>
       <div class="section-head">

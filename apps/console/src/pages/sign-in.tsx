@@ -29,7 +29,7 @@ export function SignIn({ expired, onSignedIn }: { expired: boolean; onSignedIn: 
     }
   }
   return (
-    <div class="sign-in">
+    <main class="sign-in">
       <form class="card sign-in-card" onSubmit={submit}>
         <span class="brand">
           <span class="brand-mark" aria-hidden="true" />
@@ -60,6 +60,6 @@ export function SignIn({ expired, onSignedIn }: { expired: boolean; onSignedIn: 
           {busy ? 'Checking…' : 'Sign in'}
         </button>
       </form>
-    </div>
+    </main>
   )
 }

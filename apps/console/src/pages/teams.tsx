@@ -140,8 +140,8 @@ export function TeamsPage({ company, onChanged }: { company: CompanyDetail; onCh
       {state === 'on' && (
         <Notice kind="info" title="Teams are managed by team sync">
           <p data-testid="read-only-reason">
-            Teams follow the manager hierarchy in {hr} and are read-only here: move people by changing their
-            manager in {hr}.
+            Members and reviewers follow the manager hierarchy in {hr}: move people by changing their manager
+            in {hr}. You can rename a synced team; later syncs keep the name you give it.
           </p>
         </Notice>
       )}
@@ -153,17 +153,20 @@ export function TeamsPage({ company, onChanged }: { company: CompanyDetail; onCh
       {teams.length === 0 ? (
         <p class="empty">No teams yet.</p>
       ) : (
-        <div class="team-grid">
-          {teams.map((team) => (
-            <TeamCard
-              key={team.id}
-              team={team}
-              users={users}
-              readOnly={state === 'on' && team.kind !== 'ordinary'}
-              onSaved={data.reload}
-            />
-          ))}
-        </div>
+        <>
+          <h2>{plural(teams.length, 'team')}</h2>
+          <div class="team-grid">
+            {teams.map((team) => (
+              <TeamCard
+                key={team.id}
+                team={team}
+                users={users}
+                managedBy={state === 'on' && team.kind !== 'ordinary' ? hr : null}
+                onSaved={data.reload}
+              />
+            ))}
+          </div>
+        </>
       )}
       {stopping && (
         <Modal title="Stop team sync?" onClose={() => setStopping(false)}>
@@ -186,15 +189,19 @@ export function TeamsPage({ company, onChanged }: { company: CompanyDetail; onCh
   )
 }
 
+/**
+ * A team. While team sync is on (`managedBy`: the HR system's name), a synced team's members and
+ * reviewer are HR's and only its name can be changed; Unassigned keeps its name too.
+ */
 function TeamCard({
   team,
   users,
-  readOnly,
+  managedBy,
   onSaved,
 }: {
   team: Team
   users: Map<string, User>
-  readOnly: boolean
+  managedBy: string | null
   onSaved: () => void
 }) {
   const [editing, setEditing] = useState(false)
@@ -243,7 +250,6 @@ function TeamCard({
               {team.kind === 'synced' && <Badge tone="brand">Synced</Badge>}
               {team.kind === 'unassigned' && <Badge tone="warning">Unassigned</Badge>}
               {team.needsReviewer && <Badge tone="danger">Needs a reviewer</Badge>}
-              {readOnly && <Badge tone="neutral">Read-only</Badge>}
             </span>
           </>
         )}
@@ -260,7 +266,14 @@ function TeamCard({
         ))}
         {team.memberUserIds.length > 8 && <li class="muted">and {team.memberUserIds.length - 8} more</li>}
       </ul>
-      {!editing && (
+      {managedBy && (
+        <p class="small muted" data-testid="managed-by-hr">
+          {team.kind === 'unassigned'
+            ? `Who is here follows ${managedBy}; the name stays Unassigned.`
+            : `Members and reviewer follow the manager chain in ${managedBy}.`}
+        </p>
+      )}
+      {!editing && !(managedBy && team.kind === 'unassigned') && (
         <button type="button" class="button button-small button-quiet" onClick={() => setEditing(true)}>
           Rename
         </button>
@@ -343,6 +356,11 @@ function SetupWizard({
               <span class="muted">Reviewer: </span>
               {personLabel(team.reviewer)}
             </p>
+            {team.reviewerNote && (
+              <p class="small reviewer-note" data-testid="reviewer-note">
+                {team.reviewerNote}
+              </p>
+            )}
             <p class="small muted">{plural(team.members.length, 'member')}</p>
             <ul class="member-list">
               {team.members.slice(0, 6).map((member) => (
