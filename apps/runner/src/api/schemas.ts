@@ -343,11 +343,38 @@ export const SyncBody = Type.Object({
 })
 export const RunListBody = Type.Object({ runs: Type.Array(RunBody) })
 export const RunDetailBody = RunBody
-export const ApprovedBody = Open({
-  run: RunBody,
-  applied: Type.Array(Type.Unknown()),
-  skipped: Type.Array(Type.String()),
-})
+const SkippedRemovalBody = Type.Object(
+  {
+    userId: Type.String(),
+    removalIds: Type.Array(Type.String(), { description: "the user's held removals left unapplied" }),
+    reason: Type.Union(
+      [
+        Type.Literal('user_removed'),
+        Type.Literal('already_done'),
+        Type.Literal('user_changed'),
+        Type.Literal('back_in_hr'),
+        Type.Literal('last_admin_kept'),
+      ],
+      {
+        description:
+          'user_removed: the user no longer exists; already_done: already deactivated or not invited; user_changed: status, role, email or HR link changed since the hold; back_in_hr: a later successful sync no longer finds them gone; last_admin_kept: R17',
+      },
+    ),
+    message: Type.String({ description: 'a sentence for the admin' }),
+  },
+  { description: 'a person whose held removal no longer holds: decided, not applied' },
+)
+export const ApprovedBody = Open(
+  {
+    run: RunBody,
+    applied: Type.Array(Type.Unknown(), {
+      description: 'the removals applied, then what they did to teams (team sync on)',
+    }),
+    skipped: Type.Array(SkippedRemovalBody),
+    warnings: Type.Array(Type.Unknown(), { description: 'last_admin_kept when R17 kept someone' }),
+  },
+  'held removals decided again against the present, applied or skipped with the reason',
+)
 export const RejectedBody = Type.Object({ rejected: Type.Integer() })
 export const ScimRotatedBody = Type.Object({ scim: ScimCredentialsBody })
 export const RevokedBody = Type.Object({ revoked: Type.Boolean() })

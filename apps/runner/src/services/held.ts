@@ -1,66 +1,104 @@
+import { approveHeld, type SkippedRemoval, type SyncWarning, stillGoneAfter } from '@hrsync/core'
 import type { RunnerContext } from '../context.js'
 import { notFound, RunnerError } from '../errors.js'
 import {
   type AppliedChange,
   applyChanges,
-  decideHeldRemovals,
+  getIntegration,
   getRun,
-  getUser,
   heldRemovals,
   insertRun,
+  latestSyncSince,
+  loadDirectory,
+  type Queryable,
+  recordHeldDecisions,
   type StoredHeldRemoval,
   type SyncRun,
 } from '../store/index.js'
 
+/** Which of a run's held removals an admin decides: all of them, or only those of some users. */
+export interface HeldSelection {
+  /** only the removals of these users; every undecided removal of the run when absent */
+  userIds?: readonly string[]
+}
+
+export interface ApprovalOutcome {
+  /** the approval, recorded as a run of its own */
+  run: SyncRun
+  applied: AppliedChange[]
+  /** the users whose removal no longer holds, each with the reason */
+  skipped: SkippedRemoval[]
+  warnings: SyncWarning[]
+}
+
+/** The run's removals still waiting for a decision, among those selected. */
 async function undecided(
-  ctx: RunnerContext,
+  q: Queryable,
   runId: string,
-): Promise<{ run: SyncRun; held: StoredHeldRemoval[] }> {
+  selection: HeldSelection,
+  forUpdate = false,
+): Promise<StoredHeldRemoval[]> {
+  const only = selection.userIds ? new Set(selection.userIds) : null
+  return (await heldRemovals(q, runId, forUpdate)).filter(
+    (removal) => removal.decision === null && (only === null || only.has(removal.userId)),
+  )
+}
+
+async function heldRun(ctx: RunnerContext, runId: string, selection: HeldSelection): Promise<SyncRun> {
   const run = await getRun(ctx.db, runId)
   if (!run) throw notFound('run', runId)
-  const held = (await heldRemovals(ctx.db, runId)).filter((removal) => removal.decision === null)
-  if (held.length === 0)
+  if ((await undecided(ctx.db, runId, selection)).length === 0)
     throw new RunnerError('nothing_held', 'This run has no removals waiting for a decision', 409)
-  return { run, held }
+  return run
 }
 
 /**
- * Applies the removals a run held (R5, R17) as an admin approved them. A removal whose user is gone
- * or already in the target state is skipped. Recorded as a run of its own with one event per change.
+ * Applies the removals a run held (R5, R17) as an admin approved them, decided again on the present
+ * (`approveHeld`): a user changed since the hold, or whom a later successful sync no longer finds
+ * gone, is skipped with the reason, and the last active admin is kept. With team sync on, approved
+ * users leave their teams in the same transaction. Recorded as a run of its own with one event per
+ * change; every selected removal is decided, applied or skipped.
  */
 export async function approveHeldRemovals(
   ctx: RunnerContext,
   runId: string,
   approvedBy: string | null,
-): Promise<{ run: SyncRun; applied: AppliedChange[]; skipped: string[] }> {
-  const { run } = await undecided(ctx, runId)
+  selection: HeldSelection = {},
+): Promise<ApprovalOutcome> {
+  const run = await heldRun(ctx, runId, selection)
   return ctx.locks.exclusive(run.integrationId, async () => {
     const startedAt = ctx.now()
     const result = await ctx.db.transaction(async (tx) => {
-      const held = (await heldRemovals(tx, runId, true)).filter((removal) => removal.decision === null)
+      const held = await undecided(tx, runId, selection, true)
       if (held.length === 0) throw new RunnerError('nothing_held', 'These removals were already decided', 409)
-      const changes = []
-      const skipped: string[] = []
-      for (const removal of held) {
-        const user = await getUser(tx, removal.userId)
-        const done =
-          !user ||
-          (removal.change.kind === 'deactivate_user' && user.status === 'deactivated') ||
-          (removal.change.kind === 'revoke_invitation' && user.status !== 'invited')
-        if (done) skipped.push(removal.userId)
-        else changes.push(removal.change)
-      }
-      const { applied, events } = await applyChanges(tx, changes, {
+      const integration = (await getIntegration(tx, run.integrationId))!
+      const directory = await loadDirectory(tx, run.companyId)
+      const later = await latestSyncSince(tx, run)
+      const decision = approveHeld(directory, held, {
+        integrationId: run.integrationId,
+        source: ctx.registry.get(integration.connectorId)?.connector.name ?? 'the HR system',
+        teamSync: integration.teamSync === 'on',
+        stillGone:
+          later === null
+            ? null
+            : stillGoneAfter(
+                { held: later.held, warnings: later.run.warnings },
+                directory.users,
+                run.integrationId,
+              ),
+      })
+      const { applied, events } = await applyChanges(tx, decision.changes, {
         companyId: run.companyId,
         integrationId: run.integrationId,
         cause: { trigger: 'approval', heldInRunId: runId, approvedBy },
       })
-      await decideHeldRemovals(
+      await recordHeldDecisions(
         tx,
         held.map((removal) => removal.id),
         'approved',
         startedAt,
       )
+      const count = (kind: AppliedChange['kind']) => applied.filter((change) => change.kind === kind).length
       const approval = await insertRun(tx, {
         integrationId: run.integrationId,
         companyId: run.companyId,
@@ -70,12 +108,13 @@ export async function approveHeldRemovals(
         startedAt: startedAt.toISOString(),
         finishedAt: ctx.now().toISOString(),
         counts: {
-          deactivated: applied.filter((c) => c.kind === 'deactivate_user').length,
-          removed: applied.filter((c) => c.kind === 'remove_user').length,
-          skipped: skipped.length,
+          deactivated: count('deactivate_user'),
+          removed: count('remove_user'),
+          skipped: decision.skipped.length,
+          teamsChanged: new Set(applied.flatMap((change) => change.teamId ?? [])).size,
         },
         changes: applied,
-        warnings: [],
+        warnings: decision.warnings,
         failure: null,
       })
       await ctx.events.append(tx, [
@@ -84,10 +123,16 @@ export async function approveHeldRemovals(
           companyId: run.companyId,
           integrationId: run.integrationId,
           type: 'held_removals.approved',
-          payload: { runId, approvalRunId: approval.id, count: held.length, approvedBy },
+          payload: {
+            runId,
+            approvalRunId: approval.id,
+            count: held.length,
+            skipped: decision.skipped,
+            approvedBy,
+          },
         },
       ])
-      return { run: approval, applied, skipped }
+      return { run: approval, applied, skipped: decision.skipped, warnings: decision.warnings }
     })
     ctx.events.committed()
     return result
@@ -99,10 +144,13 @@ export async function rejectHeldRemovals(
   ctx: RunnerContext,
   runId: string,
   rejectedBy: string | null,
+  selection: HeldSelection = {},
 ): Promise<{ rejected: number }> {
-  const { run, held } = await undecided(ctx, runId)
-  await ctx.db.transaction(async (tx) => {
-    await decideHeldRemovals(
+  const run = await heldRun(ctx, runId, selection)
+  const rejected = await ctx.db.transaction(async (tx) => {
+    const held = await undecided(tx, runId, selection, true)
+    if (held.length === 0) throw new RunnerError('nothing_held', 'These removals were already decided', 409)
+    await recordHeldDecisions(
       tx,
       held.map((removal) => removal.id),
       'rejected',
@@ -116,7 +164,8 @@ export async function rejectHeldRemovals(
         payload: { runId, count: held.length, rejectedBy },
       },
     ])
+    return held.length
   })
   ctx.events.committed()
-  return { rejected: held.length }
+  return { rejected }
 }

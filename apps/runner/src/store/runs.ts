@@ -1,4 +1,4 @@
-import type { Change, HeldRemoval, SyncPlan, SyncWarning } from '@hrsync/core'
+import type { Change, HeldRemoval, HeldUserState, PendingRemoval, SyncPlan, SyncWarning } from '@hrsync/core'
 import type { Queryable } from './db.js'
 import { iso, json, newId, toJson } from './rows.js'
 
@@ -21,8 +21,7 @@ export interface SyncRun {
   first: boolean
 }
 
-export interface StoredHeldRemoval extends HeldRemoval {
-  id: string
+export interface StoredHeldRemoval extends PendingRemoval {
   runId: string
   integrationId: string
   decision: 'approved' | 'rejected' | null
@@ -75,6 +74,7 @@ interface HeldRow {
   user_id: string
   change: unknown
   reason: HeldRemoval['reason']
+  user_at_hold: unknown
   decision: 'approved' | 'rejected' | null
   decided_at: unknown
 }
@@ -87,6 +87,7 @@ function heldFromRow(row: HeldRow): StoredHeldRemoval {
     userId: row.user_id,
     change: json(row.change),
     reason: row.reason,
+    userAtHold: row.user_at_hold ? json<HeldUserState>(row.user_at_hold) : null,
     decision: row.decision,
     decidedAt: iso(row.decided_at),
   }
@@ -117,10 +118,15 @@ export async function insertRun(
       run.failure,
     ],
   )
+  // The user as it is now, before their held removal: what an approval checks for changes (R5).
   for (const removal of held) {
     await q.query(
-      `INSERT INTO held_removals (id, run_id, integration_id, user_id, change, reason)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6)`,
+      `INSERT INTO held_removals (id, run_id, integration_id, user_id, change, reason, user_at_hold)
+       SELECT $1, $2, $3, $4, $5::jsonb, $6, (
+         SELECT jsonb_build_object('status', status, 'role', role, 'email', email, 'link',
+           CASE WHEN link_integration_id IS NULL OR link_remote_id IS NULL THEN NULL
+             ELSE jsonb_build_object('integrationId', link_integration_id, 'remoteId', link_remote_id) END)
+         FROM users WHERE id = $4)`,
       [newId('held'), id, run.integrationId, removal.userId, toJson(removal.change), removal.reason],
     )
   }
@@ -157,7 +163,25 @@ export async function heldRemovals(
   return rows.map(heldFromRow)
 }
 
-export async function decideHeldRemovals(
+/**
+ * The latest successful sync of the run's integration that started after it (dry runs and approvals
+ * are no syncs), with what it held; null when none did. Runs of one integration never overlap.
+ */
+export async function latestSyncSince(
+  q: Queryable,
+  run: SyncRun,
+): Promise<{ run: SyncRun; held: StoredHeldRemoval[] } | null> {
+  const [row] = await q.query<RunRow>(
+    `SELECT * FROM sync_runs WHERE integration_id = $1 AND id <> $2 AND started_at >= $3
+       AND status = 'succeeded' AND NOT dry_run AND trigger <> 'approval'
+     ORDER BY started_at DESC, finished_at DESC LIMIT 1`,
+    [run.integrationId, run.id, run.finishedAt],
+  )
+  if (!row) return null
+  return { run: runFromRow(row), held: await heldRemovals(q, row.id) }
+}
+
+export async function recordHeldDecisions(
   q: Queryable,
   ids: string[],
   decision: 'approved' | 'rejected',
