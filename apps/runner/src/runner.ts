@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import type { EventEmitter } from 'node:events'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
@@ -315,7 +316,13 @@ async function start(options: RunnerOptions, folderLock: DataFolderLock | null):
       if (embedded) throw new Error('HRSYNC_QUEUE=pg-boss needs DATABASE_URL (PostgreSQL)')
       const { PgBoss } = await import('pg-boss')
       const schema = options.databaseSchema ?? env.databaseSchema
-      boss = new PgBoss({ connectionString: databaseUrl, schema: schema ? `${schema}_boss` : 'pgboss' })
+      boss = new PgBoss({
+        connectionString: databaseUrl,
+        schema: schema ? `${schema}_boss` : 'pgboss',
+        // pg-boss hands its options to its pg pool: as in openPostgres, a connection cut as it
+        // opens must find an 'error' listener, or the process ends
+        ...{ onConnect: (client: EventEmitter) => client.on('error', () => {}) },
+      })
       boss.on('error', (error) => logger.error('pg-boss error', { error: error.message }))
       await boss.start()
     }

@@ -124,6 +124,9 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
   })
   // an idle client losing its connection must not crash the process
   pool.on('error', () => {})
+  // nor one just handed out: a connection cut as it opens can emit 'error' before the code that
+  // checked it out listens; the statements it runs fail on their own
+  pool.on('connect', (client) => client.on('error', () => {}))
   if (options.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`)
   const lockPrefix = options.schema ?? 'public'
   const prepared = new PreparedNames()
