@@ -103,7 +103,13 @@ export const PatchTeamBody = Type.Partial(Type.Object(TeamFields), {
 })
 
 export const EventsQuery = Type.Object({
-  after: Type.Optional(Type.Integer({ minimum: 0, description: 'only events with a greater id' })),
+  after: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: Number.MAX_SAFE_INTEGER,
+      description: 'only events with a greater id',
+    }),
+  ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
   type: Type.Optional(Type.String()),
 })
