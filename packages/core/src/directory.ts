@@ -47,6 +47,10 @@ export interface DirectoryUser {
   person: PersonRecord | null
   /** R12: a placement an admin made during team sync setup (team key), kept on later runs */
   pinnedTeamKey: string | null
+  /** an admin deactivated them ahead of HR: only an admin gives access back (overrides) */
+  adminDeactivated?: boolean
+  /** a leaver's grace period: gone from HR, they keep access through this date (YYYY-MM-DD) */
+  keepAccessUntil?: string | null
 }
 
 /** Team key: a synced team is keyed by its manager's remoteId; Unassigned has its own key. */
@@ -139,6 +143,7 @@ export type WarningCode =
   | 'admin_removal_held'
   | 'mass_removal_held'
   | 'last_admin_kept'
+  | 'access_kept_until'
   | 'pull_failed'
 
 export interface SyncWarning {

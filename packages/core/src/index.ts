@@ -15,7 +15,15 @@ export {
 } from './held.js'
 export { normaliseEmail } from './match.js'
 export * from './model.js'
-export { newUserKey, userFlags, userRefKey } from './people.js'
+export {
+  checkGracePeriod,
+  checkRoleChange,
+  OverrideError,
+  type OverrideErrorCode,
+  planAdminDeactivation,
+  reactivatable,
+} from './overrides.js'
+export { inGracePeriod, newUserKey, userFlags, userRefKey } from './people.js'
 export { plan } from './plan.js'
 export {
   canReviewUnassigned,

@@ -42,6 +42,12 @@ function countOf<T>(items: readonly T[], test: (item: T) => boolean): number {
 const goneRemoteId = ({ user, person }: Matching['gone'][number]): string =>
   person?.remoteId ?? user.link!.remoteId
 
+/** An admin's "keep access until <date>" for a leaver still runs `today` (the date included). */
+export function inGracePeriod(user: DirectoryUser, today: string): boolean {
+  const until = user.keepAccessUntil ?? null
+  return until !== null && until >= today
+}
+
 /** R4, R6: what a gone person's user loses. */
 function removalsFor(user: DirectoryUser, person: Person | null, source: string): Removal[] {
   const why =
@@ -155,8 +161,19 @@ export function planPeople(
     if (active) linkedActive++
   }
 
-  // R17: the last active admin is never deactivated by the sync.
+  // Overrides: a deactivated user (by HR, or ahead of it by an admin) has nothing more to lose; a
+  // leaver an admin granted a grace period keeps access through its last day, then goes as usual.
   let gone = matching.gone.filter(({ user }) => user.status !== 'deactivated')
+  for (const leaver of gone.filter(({ user }) => inGracePeriod(user, today))) {
+    warnings.push({
+      code: 'access_kept_until',
+      message: `${userName(leaver.user)} left ${source} but keeps access until ${leaver.user.keepAccessUntil}, as an admin decided`,
+      remoteIds: [goneRemoteId(leaver)],
+      email: normaliseEmail(leaver.user.email) ?? leaver.user.email,
+    })
+  }
+  gone = gone.filter(({ user }) => !inGracePeriod(user, today))
+  // R17: the last active admin is never deactivated by the sync.
   const kept = lastAdminKept(
     activeAdmins,
     gone.map(({ user }) => user),
@@ -328,8 +345,11 @@ export function userFlags(
   today: string,
 ): { returning: boolean; leavingOn: string | null; hrEmailDiffers: boolean } {
   const person = user.link === null ? null : user.person
+  // an admin who cut someone off ahead of HR gives access back themselves: not offered as returning
   const returning =
-    user.status === 'deactivated' && (person?.status === 'active' || person?.status === 'pending')
+    user.status === 'deactivated' &&
+    user.adminDeactivated !== true &&
+    (person?.status === 'active' || person?.status === 'pending')
   const terminationDate = person?.terminationDate ?? null
   const leavingOn =
     person && person.status !== 'terminated' && terminationDate !== null && terminationDate >= today
