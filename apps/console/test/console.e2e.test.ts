@@ -256,7 +256,7 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
     await phone.close()
   })
 
-  it('sets up team sync, keeps synced teams read-only with the reason, and stops it', async () => {
+  it('sets up team sync saying why a manager cannot review, lets a synced team be renamed and nothing more, and stops it', async () => {
     await page.getByRole('link', { name: 'Team sync' }).click()
     await page.getByRole('button', { name: 'Set up team sync' }).click()
     const wizard = page.getByTestId('team-sync-setup')
