@@ -2,7 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { checkConnection, pullEmployees } from '@hrsync/connector-kit'
+import { checkConnection, type PullResult, pullEmployees } from '@hrsync/connector-kit'
+import { DEFAULT_MASS_REMOVAL, plan, type SyncWarning } from '@hrsync/core'
 import pino from 'pino'
 import { importDirOf, readEnv } from './config.js'
 import { DataFolderInUse } from './data-lock.js'
@@ -112,6 +113,17 @@ function parseCommandLine() {
   }
 }
 
+/**
+ * What a first sync with team sync on would report about these people alone (missing emails,
+ * duplicates, unknown managers, loops): the sync's own rules, so a pull and a run never disagree.
+ */
+function dataWarnings(source: string, result: PullResult): SyncWarning[] {
+  const integrationId = 'pull'
+  const snapshot = { integrationId, source, complete: true, ...result }
+  const settings = { integrationId, timeZone: 'UTC', teamSync: true, massRemoval: DEFAULT_MASS_REMOVAL }
+  return plan(snapshot, { users: [], teams: [] }, settings, new Date()).warnings
+}
+
 async function main(): Promise<void> {
   const { positionals, values } = parseCommandLine()
   const [command, arg] = positionals
@@ -168,8 +180,9 @@ async function main(): Promise<void> {
         },
       }).catch((error: Error & { code?: string }) => fail(`${error.code ?? 'pull_failed'}: ${error.message}`))
       if (process.stderr.isTTY) process.stderr.write('\n')
+      const warnings = dataWarnings(connector.name, result)
       if (values.json) {
-        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+        process.stdout.write(`${JSON.stringify({ ...result, warnings }, null, 2)}\n`)
         return
       }
       for (const e of result.employees) {
@@ -177,9 +190,9 @@ async function main(): Promise<void> {
           `${e.remoteId}\t${e.status}\t${e.email ?? '(no email)'}\t${[e.firstName, e.lastName].filter(Boolean).join(' ')}\n`,
         )
       }
-      const summary = `${result.employees.length} people in ${result.pages} pages, ${result.skipped.length} skipped, ${result.warnings.length} warnings`
+      const summary = `${result.employees.length} people in ${result.pages} pages, ${result.skipped.length} skipped, ${warnings.length} warnings`
       process.stdout.write(`${summary}\n`)
-      for (const warning of result.warnings) process.stdout.write(`warning: ${warning.message}\n`)
+      for (const warning of warnings) process.stdout.write(`warning: ${warning.message}\n`)
       return
     }
     case 'sync': {

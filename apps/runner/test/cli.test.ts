@@ -198,6 +198,31 @@ describe('the hrsync command', () => {
     ])
   })
 
+  it('issue 19 item 7 pull: the warnings are the sync\'s own, each once, and the summary counts the list', async () => {
+    const messy = join(dir, 'data', 'imports', 'messy.csv')
+    writeFileSync(
+      messy,
+      [
+        'employee_id,email,first_name,last_name,status,manager_id',
+        'A1,a@acme.test,Ana,Ruiz,active,B1',
+        'B1,b@acme.test,Ben,Cole,active,A1',
+        'C1,c@acme.test,Cy,Park,active,Z9',
+        'C1,c2@acme.test,Cy,Park,active,',
+      ].join('\n'),
+    )
+    const config = join(dir, 'messy.json')
+    writeFileSync(config, JSON.stringify({ path: 'messy.csv' }))
+    const { code, stdout, stderr } = await hrsync(['pull', 'csv', '--config', config])
+    expect(code, stderr).toBe(0)
+    expect(stdout.split('\n').slice(4)).toEqual([
+      '4 people in 1 pages, 0 skipped, 3 warnings',
+      'warning: C1 appears twice in CSV export; the first record is used',
+      'warning: Cy Park: manager not in HR data (Z9)',
+      'warning: Loop in the manager chain: Ana Ruiz -> Ben Cole -> Ana Ruiz',
+      '',
+    ])
+  })
+
   it('sync --dry-run: plans against the data folder and applies nothing', async () => {
     const dry = await hrsync(['sync', integrationId, '--dry-run'])
     expect(dry.code, dry.stderr).toBe(0)

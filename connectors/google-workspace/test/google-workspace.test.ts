@@ -59,7 +59,10 @@ describe('Google Workspace contract specifics', () => {
 
   it('managers: a three-level chain resolves from manager emails', async () => {
     const outcome = await replayFixture(workspace, withKey('managers'), { now })
-    const managerOf = new Map(outcome.result?.employees.map((e) => [e.remoteId, e.managerRemoteId]))
+    // managers come by email; the sync resolves them among the people read (R15)
+    const people = outcome.result?.employees ?? []
+    const idOf = new Map(people.map((e) => [e.email?.toLowerCase(), e.remoteId]))
+    const managerOf = new Map(people.map((e) => [e.remoteId, idOf.get(e.managerEmail?.toLowerCase())]))
     expect(managerOf.get('100200300400500600004')).toBe('100200300400500600003')
     expect(managerOf.get('100200300400500600003')).toBe('100200300400500600002')
     expect(managerOf.get('100200300400500600002')).toBe('100200300400500600001')

@@ -97,7 +97,7 @@ describe('Nmbrs connector', () => {
     ])
   })
 
-  it('links managers by email and reads the history in force', async () => {
+  it('names managers by email (the sync links them, R15) and reads the history in force', async () => {
     const { result } = await replayFixture(nmbrs, `${fixturesDir}statuses.json`, { now })
     const byName = new Map(result?.employees.map((e) => [e.firstName, e]))
     expect(byName.get('Łukasz')).toMatchObject({
@@ -106,7 +106,8 @@ describe('Nmbrs connector', () => {
     })
     expect(byName.get('Søren')).toMatchObject({
       jobTitle: 'Software Engineer',
-      managerRemoteId: byName.get('Łukasz')?.remoteId,
+      managerRemoteId: null,
+      managerEmail: byName.get('Łukasz')?.email,
     })
     expect(byName.get('Iris')).toMatchObject({ lastName: 'van Dijk', email: null })
     expect(byName.has('Fenna')).toBe(false)

@@ -5,8 +5,6 @@ export { type CreateContextOptions, configSecrets, createContext } from './conte
 export { BODY_EXCERPT_CHARS, bodyExcerpt, vendorMessage, withErrorHint } from './errors.js'
 export { isHostAllowed, resolveAllowedHosts } from './hosts.js'
 export { backoffDelay, type RateLimitResetUnit, retryAfterMs } from './http.js'
-export type { PullWarning } from './managers.js'
-export { personLabel, resolveManagers } from './managers.js'
 export {
   cleanString,
   type DateFormat,

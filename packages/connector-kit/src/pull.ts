@@ -12,12 +12,14 @@ import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { validateConfig } from './config.js'
 import { type CreateContextOptions, createContext } from './context.js'
 import { withErrorHint } from './errors.js'
-import { type PullWarning, resolveManagers } from './managers.js'
 
+/**
+ * Every person as the connector mapped them, in the vendor's order. Only their shape is checked:
+ * manager references, loops and ids listed twice are the sync's to judge (@hrsync/core, R15, R16).
+ */
 export interface PullResult {
   employees: Employee[]
   skipped: SkippedPerson[]
-  warnings: PullWarning[]
   /** pages the connector yielded */
   pages: number
 }
@@ -70,7 +72,7 @@ function toConnectorError(vendor: string, error: unknown): ConnectorError {
 }
 
 /**
- * Validates the config, builds the context, reads every page and resolves manager references.
+ * Validates the config, builds the context, reads every page and checks each person's shape.
  * Any failure on any page throws: a partial list never escapes.
  */
 export async function pullEmployees<S extends TObject>(
@@ -82,9 +84,6 @@ export async function pullEmployees<S extends TObject>(
   const ctx = createContext(connector, config, options)
   const collected: Employee[] = []
   const skipped: SkippedPerson[] = []
-  const warnings: PullWarning[] = []
-  // each remoteId's position in `collected`: the duplicate check, then the manager walk
-  const positions = new Map<string, number>()
   let pages = 0
   try {
     for await (const page of connector.listEmployees(ctx) as AsyncIterable<EmployeePage>) {
@@ -97,19 +96,7 @@ export async function pullEmployees<S extends TObject>(
         )
       }
       pages++
-      for (const raw of employees) {
-        const person = checkEmployee(connector.name, raw)
-        if (positions.has(person.remoteId)) {
-          warnings.push({
-            code: 'invalid_record',
-            message: `${person.remoteId} was listed twice; the first record was kept`,
-            remoteIds: [person.remoteId],
-          })
-          continue
-        }
-        positions.set(person.remoteId, collected.length)
-        collected.push(person)
-      }
+      for (const raw of employees) collected.push(checkEmployee(connector.name, raw))
       if (!Array.isArray(page) && page.skipped) skipped.push(...page.skipped)
       options.onPage?.({ page: pages, count: employees.length, total: collected.length })
     }
@@ -118,8 +105,7 @@ export async function pullEmployees<S extends TObject>(
     ctx.log.error(failure.message, { code: failure.code })
     throw failure
   }
-  const resolved = resolveManagers(collected, positions)
-  return { employees: resolved.employees, skipped, warnings: [...warnings, ...resolved.warnings], pages }
+  return { employees: collected, skipped, pages }
 }
 
 export type ConnectionCheck = { ok: true } | { ok: false; code: ConnectorErrorCode; message: string }

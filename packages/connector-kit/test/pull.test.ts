@@ -15,9 +15,9 @@ function connectorYielding(pages: Array<Employee[] | (() => never)>) {
 }
 
 describe('pullEmployees', () => {
-  it('resolves manager emails after the whole list, keeps vendor order, and reports progress', async () => {
+  it('issue 19 item 7: keeps every record as mapped, in vendor order, and leaves managers, loops and ids listed twice to the sync', async () => {
     const progress: unknown[] = []
-    const connector = connectorYielding([
+    const pages = [
       [
         employee({
           remoteId: '3',
@@ -25,77 +25,20 @@ describe('pullEmployees', () => {
           email: 'c@example.com',
           managerEmail: ' B@Example.com ',
         }),
-        employee({ remoteId: '2', status: 'active', email: 'b@example.com', managerEmail: 'a@example.com' }),
+        employee({ remoteId: '2', status: 'active', email: 'b@example.com', managerRemoteId: '9' }),
       ],
-      [
-        employee({ remoteId: '1', status: 'active', email: 'a@example.com' }),
-        employee({
-          remoteId: '4',
-          status: 'active',
-          email: 'd@example.com',
-          managerEmail: 'gone@example.com',
-        }),
-      ],
-    ])
-    const result = await pullEmployees(connector, validConfig, { ...fast, onPage: (p) => progress.push(p) })
-    expect(result.employees.map((e) => [e.remoteId, e.managerRemoteId])).toEqual([
-      ['3', '2'],
-      ['2', '1'],
-      ['1', null],
-      ['4', null],
-    ])
-    expect(result.warnings).toEqual([
-      {
-        code: 'unknown_manager',
-        message: 'd@example.com (4): manager gone@example.com is not among the people read',
-        remoteIds: ['4'],
-      },
-    ])
-    expect(result.pages).toBe(2)
-    expect(progress).toEqual([
-      { page: 1, count: 2, total: 2 },
-      { page: 2, count: 2, total: 4 },
-    ])
-  })
-
-  it('reports manager loops in order', async () => {
-    const connector = connectorYielding([
       [
         employee({ remoteId: 'a', status: 'active', managerRemoteId: 'b' }),
         employee({ remoteId: 'b', status: 'active', managerRemoteId: 'a' }),
-        employee({ remoteId: 'c', status: 'active', managerRemoteId: 'a' }),
+        employee({ remoteId: '3', status: 'terminated', email: 'c@example.com' }),
       ],
-    ])
-    const { warnings } = await pullEmployees(connector, validConfig, fast)
-    expect(warnings).toEqual([
-      { code: 'manager_loop', message: 'manager loop: a -> b -> a', remoteIds: ['a', 'b'] },
-    ])
-  })
-
-  it('names people in manager warnings by full name with the remoteId in brackets', async () => {
-    const connector = connectorYielding([
-      [
-        employee({
-          remoteId: 'E1151',
-          firstName: 'Iris',
-          lastName: 'Vance',
-          status: 'active',
-          managerRemoteId: 'E1152',
-        }),
-        employee({
-          remoteId: 'E1152',
-          firstName: 'Omar',
-          lastName: 'Reyes',
-          status: 'active',
-          managerRemoteId: 'E1151',
-        }),
-        employee({ remoteId: 'E1153', firstName: 'Lea', status: 'active', managerRemoteId: 'E9999' }),
-      ],
-    ])
-    const { warnings } = await pullEmployees(connector, validConfig, fast)
-    expect(warnings.map((w) => w.message)).toEqual([
-      'Lea (E1153): manager E9999 is not among the people read',
-      'manager loop: Iris Vance (E1151) -> Omar Reyes (E1152) -> Iris Vance (E1151)',
+    ]
+    const connector = connectorYielding(pages)
+    const result = await pullEmployees(connector, validConfig, { ...fast, onPage: (p) => progress.push(p) })
+    expect(result).toEqual({ employees: pages.flat(), skipped: [], pages: 2 })
+    expect(progress).toEqual([
+      { page: 1, count: 2, total: 2 },
+      { page: 2, count: 3, total: 5 },
     ])
   })
 

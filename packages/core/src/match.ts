@@ -17,6 +17,8 @@ export interface Person {
   email: string | null
   /** the status that holds today (R20) */
   status: EmployeeStatus
+  /** R15: the manager's remoteId, HR's or that of the person whose work email HR gave; null: none found */
+  readonly managerRemoteId: string | null
   employee: Employee
   /** what the directory keeps of this person */
   readonly record: PersonRecord
@@ -27,12 +29,14 @@ class SnapshotPerson implements Person {
   readonly remoteId: string
   /** while matching: the user linked to this person by (integrationId, remoteId), if any */
   linkedUser: DirectoryUser | undefined = undefined
+  managerRemoteId: string | null
   constructor(
     readonly employee: Employee,
     readonly status: EmployeeStatus,
     readonly email: string | null,
   ) {
     this.remoteId = employee.remoteId
+    this.managerRemoteId = employee.managerRemoteId
   }
   get record(): PersonRecord {
     const { employee } = this
@@ -43,7 +47,7 @@ class SnapshotPerson implements Person {
       lastName: employee.lastName,
       department: employee.department,
       jobTitle: employee.jobTitle,
-      managerRemoteId: employee.managerRemoteId,
+      managerRemoteId: this.managerRemoteId,
       startDate: employee.startDate,
       terminationDate: employee.terminationDate,
     }
@@ -61,7 +65,7 @@ export function sameRecord(record: PersonRecord | null, person: Person): boolean
     record.lastName === employee.lastName &&
     record.department === employee.department &&
     record.jobTitle === employee.jobTitle &&
-    record.managerRemoteId === employee.managerRemoteId &&
+    record.managerRemoteId === person.managerRemoteId &&
     record.startDate === employee.startDate &&
     record.terminationDate === employee.terminationDate
   )
@@ -230,6 +234,33 @@ function personsOf(
 }
 
 /**
+ * R15: managers HR names by work email get that person's remoteId: the one person with the email
+ * not terminated, else the only person with it; none when nobody (or several) match.
+ */
+function resolveManagerEmails(ordered: readonly SnapshotPerson[]): void {
+  let byEmail: Map<string, SnapshotPerson[]> | null = null
+  for (let at = 0; at < ordered.length; at++) {
+    const person = ordered[at]!
+    const email = person.managerRemoteId === null ? normaliseEmail(person.employee.managerEmail) : null
+    if (email === null) continue
+    // indexed on first use: most vendors name managers by id
+    if (byEmail === null) {
+      byEmail = new Map()
+      for (const other of ordered) {
+        if (other.email === null) continue
+        const group = byEmail.get(other.email)
+        if (group === undefined) byEmail.set(other.email, [other])
+        else group.push(other)
+      }
+    }
+    const candidates = byEmail.get(email) ?? []
+    const employed = candidates.filter((candidate) => candidate.status !== 'terminated')
+    const manager = employed.length === 1 ? employed[0] : candidates.length === 1 ? candidates[0] : undefined
+    if (manager !== undefined) person.managerRemoteId = manager.remoteId
+  }
+}
+
+/**
  * R1, R2, R3, R10, R11, R12: who is who between the snapshot and the directory.
  *
  * Loops over every person or user are indexed: a `for…of` allocates a result per step until the
@@ -240,6 +271,7 @@ export function matchPeople(snapshot: Snapshot, users: DirectoryUser[], today: s
   const warnings: SyncWarning[] = []
   const persons = personsOf(snapshot, today, warnings)
   const ordered = persons.items
+  resolveManagerEmails(ordered)
   const skipped = new Set<string>()
   for (const person of snapshot.skipped ?? []) {
     skipped.add(person.remoteId)

@@ -52,25 +52,6 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 export function buildOrgChart(persons: RemoteIdIndex<Person>): OrgChart {
   const ordered = persons.items
   const count = ordered.length
-  // Managers given only by email are looked up among the persons' emails, indexed on first use.
-  let byEmail: Map<string, Person[]> | null = null
-  const resolveEmail = (email: string): string | undefined => {
-    if (byEmail === null) {
-      byEmail = new Map()
-      for (let at = 0; at < count; at++) {
-        const person = ordered[at]!
-        if (person.email === null) continue
-        const group = byEmail.get(person.email)
-        if (group === undefined) byEmail.set(person.email, [person])
-        else group.push(person)
-      }
-    }
-    const candidates = byEmail.get(normaliseEmail(email) ?? '') ?? []
-    const employed = candidates.filter((person) => person.status !== 'terminated')
-    if (employed.length === 1) return employed[0]!.remoteId
-    return candidates.length === 1 ? candidates[0]!.remoteId : undefined
-  }
-
   const managerAt = new Int32Array(count).fill(-1)
   const noManagerReason = new Uint8Array(count)
   const unknown: Array<{ remoteId: string; warning: SyncWarning }> = []
@@ -78,13 +59,14 @@ export function buildOrgChart(persons: RemoteIdIndex<Person>): OrgChart {
     const person = ordered[at]!
     const { managerRemoteId, managerEmail } = person.employee
     const given = managerRemoteId ?? (normaliseEmail(managerEmail) === null ? null : managerEmail)
-    const ref = managerRemoteId ?? (given === null ? null : resolveEmail(given))
+    // the manager as matching resolved it (an email becomes the remoteId of its person)
+    const ref = person.managerRemoteId
     // R16: a self-manager counts as no manager.
     if (given === null || ref === person.remoteId) {
       noManagerReason[at] = NO_MANAGER
       continue
     }
-    const manager = ref === undefined || ref === null ? -1 : persons.indexOf(ref)
+    const manager = ref === null ? -1 : persons.indexOf(ref)
     if (manager !== -1) {
       managerAt[at] = manager
       continue

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs'
 import type { Employee, SkippedPerson } from '@hrsync/core'
-import type { PullWarning } from '../managers.js'
 
 /** One recorded (or documented) HTTP exchange, in nock's definition shape. */
 export interface FixtureInteraction {
@@ -29,7 +28,6 @@ export interface FixtureMeta {
 export interface FixtureExpectation {
   employees?: Employee[]
   skipped?: SkippedPerson[]
-  warnings?: PullWarning[]
   error?: { code: string }
   /** the answer of checkConnection, replayed over `checkInteractions` (or `interactions`) */
   check?: { ok: true } | { ok: false; code: string }

@@ -81,7 +81,6 @@ export function expectationFrom(outcome: ReplayOutcome): FixtureExpectation {
   return {
     employees: result.employees.map(inSchemaOrder),
     ...(result.skipped.length > 0 ? { skipped: result.skipped } : {}),
-    ...(result.warnings.length > 0 ? { warnings: result.warnings } : {}),
   }
 }
 
