@@ -72,6 +72,19 @@ function toConnectorError(vendor: string, error: unknown): ConnectorError {
 }
 
 /**
+ * Nobody mapped out of a non-empty answer means the connector misread the vendor (a field moved, a new status):
+ * syncing an empty list would hide it.
+ */
+function everyoneSkipped(vendor: string, skipped: SkippedPerson[]): ConnectorError {
+  const [first] = skipped
+  return new ConnectorError(
+    'malformed_response',
+    `All ${skipped.length} people ${vendor} answered were skipped, so nobody was synced; the first: ${first?.message}`,
+    { skipped: skipped.length, reasons: [...new Set(skipped.map((person) => person.reason))] },
+  )
+}
+
+/**
  * Validates the config, builds the context, reads every page and checks each person's shape.
  * Any failure on any page throws: a partial list never escapes.
  */
@@ -100,6 +113,7 @@ export async function pullEmployees<S extends TObject>(
       if (!Array.isArray(page) && page.skipped) skipped.push(...page.skipped)
       options.onPage?.({ page: pages, count: employees.length, total: collected.length })
     }
+    if (collected.length === 0 && skipped.length > 0) throw everyoneSkipped(connector.name, skipped)
   } catch (error) {
     const failure = withErrorHint(connector, toConnectorError(connector.name, error))
     ctx.log.error(failure.message, { code: failure.code })

@@ -24,6 +24,7 @@ const searchHr = defineConnector({
       managerRef: 'none',
       statuses: Object.keys(STATUS),
       incremental: false,
+      terminationDates: false,
     },
   },
   baseUrl: () => 'https://api.search-hr.example.com/v1',
@@ -133,5 +134,4 @@ runContractSuite(searchHr, {
   fixturesDir,
   now,
   statusTable: STATUS,
-  vendorHas: { terminationDates: false },
 })

@@ -103,6 +103,26 @@ describe('pullEmployees', () => {
       code: 'invalid_config',
     })
   })
+
+  it('issue 23: a pull in which every person of a non-empty answer is skipped fails instead of returning nobody', async () => {
+    const skippedPerson = (remoteId: string) => ({
+      remoteId,
+      email: `${remoteId}@example.com`,
+      reason: 'unmapped_status' as const,
+      message: `status "archived?" of ${remoteId} is not one the connector maps`,
+    })
+    const connector = defineConnector({
+      ...testConnector(),
+      async *listEmployees() {
+        yield { employees: [], skipped: [skippedPerson('1')] }
+        yield { employees: [], skipped: [skippedPerson('2')] }
+      },
+    })
+    const failure = await pullEmployees(connector, validConfig, fast).catch((error: unknown) => error)
+    expect(failure).toMatchObject({ code: 'malformed_response', details: { skipped: 2 } })
+    expect((failure as Error).message).toMatch(/all 2 people .* were skipped/i)
+    expect((failure as Error).message).toContain('status "archived?" of 1')
+  })
 })
 
 describe('the import folder (#18.9)', () => {

@@ -44,6 +44,12 @@ export const Capabilities = Type.Object({
     managerRef: Type.Union([Type.Literal('remoteId'), Type.Literal('email'), Type.Literal('none')]),
     statuses: Type.Array(Type.String(), { description: 'the vendor status values the connector maps' }),
     incremental: Type.Literal(false),
+    terminationDates: Type.Optional(
+      Type.Boolean({
+        description:
+          'whether the vendor reports termination dates, a future one included (default true); false for a directory that only knows whether an account is on',
+      }),
+    ),
   }),
 })
 export type Capabilities = Static<typeof Capabilities>

@@ -35,7 +35,8 @@ export interface ContractSuiteOptions {
   connectorVersion?: string
   /**
    * what the vendor can express, so the statuses and managers checks ask only for that (each defaults to
-   * true, except `managers`, which follows capabilities: false when managerRef is 'none')
+   * true, except `managers`, which follows capabilities: false when managerRef is 'none'); termination dates
+   * follow `capabilities.listEmployees.terminationDates`
    */
   vendorHas?: VendorHas
   /** the vendor's own names of personal fields, for the scrubber when recording */
@@ -50,8 +51,6 @@ export interface ContractSuiteOptions {
 export interface VendorHas {
   /** start dates, so a pending person starting in the future can be shown */
   startDates?: boolean
-  /** termination dates, so a terminated person whose date has passed can be shown */
-  terminationDates?: boolean
   /** a manager reference, so a three-level chain can be shown */
   managers?: boolean
   /** people who have not started yet */
@@ -61,6 +60,54 @@ export interface VendorHas {
    * fail mid-pagination, so its server-error fixture needs no successful page before the failure
    */
   pages?: boolean
+}
+
+/** What the statuses scenario must show: the vendor's own abilities and the declared termination dates. */
+export type VendorShows = Required<VendorHas> & { terminationDates: boolean }
+
+/**
+ * The statuses scenario's checks: every mapped status; a pending person starting later; with termination dates,
+ * a terminated person whose date has passed and an active one leaving on a later date (R20), else no date at all.
+ */
+export function expectStatusesShown(
+  employees: Employee[],
+  options: { now: Date; statusTable: Readonly<Record<string, EmployeeStatus>>; has: VendorShows },
+): void {
+  const { has } = options
+  const today = todayIn(options.now)
+  for (const status of new Set(Object.values(options.statusTable))) {
+    expect(
+      employees.some((e) => e.status === status),
+      `someone is ${status}`,
+    ).toBe(true)
+  }
+  if (has.pending && has.startDates)
+    expect(
+      employees.some((e) => e.status === 'pending' && e.startDate !== null && e.startDate > today),
+      'a pending person starting in the future',
+    ).toBe(true)
+  if (has.terminationDates) {
+    expect(
+      employees.some(
+        (e) => e.status === 'terminated' && e.terminationDate !== null && e.terminationDate < today,
+      ),
+      'a terminated person whose termination date has passed',
+    ).toBe(true)
+    expect(
+      employees.some((e) => e.status === 'active' && e.terminationDate !== null && e.terminationDate > today),
+      'an active person leaving on a future date, with that termination date (R20)',
+    ).toBe(true)
+  }
+  if (!has.startDates)
+    expect(
+      employees.filter((e) => e.startDate !== null).map((e) => e.remoteId),
+      'start dates',
+    ).toEqual([])
+  if (!has.terminationDates)
+    expect(
+      employees.filter((e) => e.terminationDate !== null).map((e) => e.remoteId),
+      'termination dates (the capabilities declare none)',
+    ).toEqual([])
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
@@ -129,9 +176,9 @@ export function runContractSuite<S extends TObject>(
   options: ContractSuiteOptions,
 ): void {
   const { fixturesDir, now } = options
-  const has: Required<VendorHas> = {
+  const has: VendorShows = {
     startDates: options.vendorHas?.startDates ?? true,
-    terminationDates: options.vendorHas?.terminationDates ?? true,
+    terminationDates: connector.capabilities.listEmployees.terminationDates ?? true,
     managers: options.vendorHas?.managers ?? connector.capabilities.listEmployees.managerRef !== 'none',
     pending: options.vendorHas?.pending ?? true,
     pages: options.vendorHas?.pages ?? true,
@@ -244,38 +291,9 @@ export function runContractSuite<S extends TObject>(
       expect(outcome.error?.code).toBe('vendor_error')
     })
 
-    it('statuses: every documented status, a future start and a past termination', async () => {
+    it('statuses: every documented status, a future start, a past termination and a leaver still employed', async () => {
       const outcome = await verify('statuses')
-      const employees = outcome.result?.employees ?? []
-      const today = todayIn(now)
-      for (const status of new Set(Object.values(options.statusTable))) {
-        expect(
-          employees.some((e) => e.status === status),
-          `someone is ${status}`,
-        ).toBe(true)
-      }
-      if (has.pending && has.startDates)
-        expect(
-          employees.some((e) => e.status === 'pending' && e.startDate !== null && e.startDate > today),
-          'a pending person starting in the future',
-        ).toBe(true)
-      if (has.terminationDates)
-        expect(
-          employees.some(
-            (e) => e.status === 'terminated' && e.terminationDate !== null && e.terminationDate < today,
-          ),
-          'a terminated person whose termination date has passed',
-        ).toBe(true)
-      if (!has.startDates)
-        expect(
-          employees.filter((e) => e.startDate !== null).map((e) => e.remoteId),
-          'start dates',
-        ).toEqual([])
-      if (!has.terminationDates)
-        expect(
-          employees.filter((e) => e.terminationDate !== null).map((e) => e.remoteId),
-          'termination dates',
-        ).toEqual([])
+      expectStatusesShown(outcome.result?.employees ?? [], { now, statusTable: options.statusTable, has })
     })
 
     if (has.managers) {

@@ -1,8 +1,10 @@
 export {
   type ContractSuiteOptions,
+  expectStatusesShown,
   REQUIRED_SCENARIOS,
   runContractSuite,
   type VendorHas,
+  type VendorShows,
 } from './contract.js'
 export {
   type Fixture,
