@@ -11,7 +11,8 @@ import { type Employee, type EmployeeStatus, employee, type SkippedPerson, statu
 
 /**
  * Officient's archive flag, the only employment state its people endpoints expose: `archived` on the
- * list, `deleted` on the detail (https://apidocs.officient.io/reference, "List people", "Person detail").
+ * list and on the detail, `deleted` on older details (https://apidocs.officient.io/reference, "List people",
+ * "Person detail").
  */
 export const STATUS = statusTable({
   '0': 'active',
@@ -30,6 +31,7 @@ export interface OfficientListPerson {
 /** `data` of `GET /people/{id}/detail`; only the fields the connector reads. */
 export interface OfficientPersonDetail {
   id: number
+  archived?: number
   deleted?: number
   name?: string
   first_name?: string
@@ -65,8 +67,9 @@ export function toEmployee(
   if (remoteId === null) {
     return { remoteId: '?', email, reason: 'invalid_record', message: 'an Officient person without an id' }
   }
-  const flag = item.archived ?? detail.deleted
-  const mapped = mapStatus(STATUS, flag === undefined || flag === null ? flag : String(flag), {
+  const flag = item.archived ?? detail.archived ?? detail.deleted
+  // no flag anywhere: the person is treated as not archived and the employment dates below decide
+  const mapped = mapStatus(STATUS, flag === undefined || flag === null ? '0' : String(flag), {
     remoteId,
     email,
   })

@@ -65,6 +65,35 @@ describe('Officient connector', () => {
     })
   })
 
+  it('issue 23: reads `archived` on the detail when the list item has none', () => {
+    const person = toEmployee(item({ archived: undefined }), detail({ deleted: undefined, archived: 1 }), now)
+    expect(person).toMatchObject({ status: 'terminated' })
+  })
+
+  it('issue 23: with no archive flag anywhere, the employment dates decide instead of skipping the person', () => {
+    const without = { archived: undefined, deleted: undefined }
+    const employed = toEmployee(item(without), detail(without), now)
+    expect(employed).toMatchObject({ status: 'active' })
+    const left = toEmployee(
+      item(without),
+      detail({
+        ...without,
+        employment: { first_employment_date: '2019-08-12', last_employment_date: '2026-10-31' },
+      }),
+      now,
+    )
+    expect(left).toMatchObject({ status: 'terminated', terminationDate: '2026-10-31' })
+  })
+
+  it('issue 23: a person still employed whose last employment date is ahead is active and leaving on it', () => {
+    const person = toEmployee(
+      item(),
+      detail({ employment: { first_employment_date: '2019-08-12', last_employment_date: '2027-02-26' } }),
+      now,
+    )
+    expect(person).toMatchObject({ status: 'active', terminationDate: '2027-02-26' })
+  })
+
   it('reports an archive flag it does not know instead of guessing', () => {
     expect(toEmployee(item({ archived: 2 }), detail(), now)).toMatchObject({
       remoteId: '7',
