@@ -24,6 +24,30 @@ type IdParams = { Params: { id: string } }
 const JSON_TYPES = ['application/json', 'application/scim+json']
 
 /**
+ * What the OpenAPI document says of a route: answers are sent as strings (application/scim+json),
+ * so these schemas document and never serialise.
+ */
+function doc(operationId: string, summary: string, success: 200 | 201 | 204, ...errors: number[]) {
+  const resource = {
+    type: 'object',
+    additionalProperties: true,
+    description: 'SCIM resource or list response',
+  }
+  const error = { type: 'object', additionalProperties: true, description: 'SCIM error (RFC 7644 §3.12)' }
+  return {
+    schema: {
+      tags: ['scim'],
+      operationId,
+      summary,
+      response: {
+        [success]: success === 204 ? { type: 'null', description: 'deleted' } : resource,
+        ...Object.fromEntries([401, ...errors].map((status) => [status, error])),
+      },
+    },
+  }
+}
+
+/**
  * The SCIM 2.0 service provider for Okta and Entra ID, to register under a prefix:
  * `app.register(scimRoutes, { prefix: '/scim/v2', store, authenticate, onChange, baseUrl })`.
  * Encapsulated: its body parser, auth hook, error and not-found handlers apply only to its routes.
@@ -85,7 +109,7 @@ export const scimRoutes: FastifyPluginAsync<ScimRoutesOptions> = async (fastify,
     send(reply, 404, errorBody(404, null, `${request.method} ${request.url} is not a SCIM endpoint here`)),
   )
 
-  fastify.get('/Users', async (request, reply) => {
+  fastify.get('/Users', doc('scimListUsers', 'List or filter users', 200, 400), async (request, reply) => {
     const query = lowerKeys(request.query)
     const filter = query.filter ? parseFilter(query.filter) : null
     // RFC 7644 §3.4.2.4: below 1 is 1; one past every user is an empty page, however far past
@@ -99,7 +123,7 @@ export const scimRoutes: FastifyPluginAsync<ScimRoutesOptions> = async (fastify,
     return send(reply, 200, listResponse(resources, page.totalResults, startIndex))
   })
 
-  fastify.post('/Users', async (request, reply) => {
+  fastify.post('/Users', doc('scimCreateUser', 'Create a user', 201, 400, 409), async (request, reply) => {
     const record = await store.create(integrationOf(request), parseUser(request.body))
     changed(request, 'created', record.id)
     const resource = renderUser(record, baseUrl)
@@ -107,73 +131,107 @@ export const scimRoutes: FastifyPluginAsync<ScimRoutesOptions> = async (fastify,
     return send(reply, 201, resource)
   })
 
-  fastify.get<IdParams>('/Users/:id', async (request, reply) => {
+  fastify.get<IdParams>('/Users/:id', doc('scimGetUser', 'Get a user', 200, 404), async (request, reply) => {
     const record = await store.get(integrationOf(request), request.params.id)
     if (!record) throw notFound(request.params.id)
     return send(reply, 200, renderUser(record, baseUrl))
   })
 
-  fastify.put<IdParams>('/Users/:id', async (request, reply) => {
-    const { id } = request.params
-    const current = await store.get(integrationOf(request), id)
-    if (!current) throw notFound(id)
-    const record = await store.replace(integrationOf(request), id, parseUser(request.body, current.user))
-    if (!record) throw notFound(id)
-    changed(request, 'updated', id)
-    return send(reply, 200, renderUser(record, baseUrl))
-  })
-
-  fastify.patch<IdParams>('/Users/:id', async (request, reply) => {
-    const { id } = request.params
-    const ops = normalisePatch(request.body)
-    const record = await store.patch(integrationOf(request), id, (current) => applyPatch(current, ops))
-    if (!record) throw notFound(id)
-    changed(request, 'updated', id)
-    return send(reply, 200, renderUser(record, baseUrl))
-  })
-
-  fastify.delete<IdParams>('/Users/:id', async (request, reply) => {
-    const { id } = request.params
-    if (!(await store.tombstone(integrationOf(request), id))) throw notFound(id)
-    changed(request, 'deleted', id)
-    return reply.code(204).send()
-  })
-
-  fastify.get('/ServiceProviderConfig', async (_request, reply) =>
-    send(reply, 200, serviceProviderConfig(baseUrl)),
+  fastify.put<IdParams>(
+    '/Users/:id',
+    doc('scimReplaceUser', 'Replace a user', 200, 400, 404, 409),
+    async (request, reply) => {
+      const { id } = request.params
+      const current = await store.get(integrationOf(request), id)
+      if (!current) throw notFound(id)
+      const record = await store.replace(integrationOf(request), id, parseUser(request.body, current.user))
+      if (!record) throw notFound(id)
+      changed(request, 'updated', id)
+      return send(reply, 200, renderUser(record, baseUrl))
+    },
   )
 
-  fastify.get('/Schemas', async (_request, reply) => {
+  fastify.patch<IdParams>(
+    '/Users/:id',
+    doc('scimPatchUser', 'Patch a user', 200, 400, 404, 409),
+    async (request, reply) => {
+      const { id } = request.params
+      const ops = normalisePatch(request.body)
+      const record = await store.patch(integrationOf(request), id, (current) => applyPatch(current, ops))
+      if (!record) throw notFound(id)
+      changed(request, 'updated', id)
+      return send(reply, 200, renderUser(record, baseUrl))
+    },
+  )
+
+  fastify.delete<IdParams>(
+    '/Users/:id',
+    doc('scimDeleteUser', 'Delete a user', 204, 404),
+    async (request, reply) => {
+      const { id } = request.params
+      if (!(await store.tombstone(integrationOf(request), id))) throw notFound(id)
+      changed(request, 'deleted', id)
+      return reply.code(204).send()
+    },
+  )
+
+  fastify.get(
+    '/ServiceProviderConfig',
+    doc('scimServiceProviderConfig', 'What this SCIM server supports', 200),
+    async (_request, reply) => send(reply, 200, serviceProviderConfig(baseUrl)),
+  )
+
+  fastify.get('/Schemas', doc('scimListSchemas', 'List schemas', 200), async (_request, reply) => {
     const all = schemas(baseUrl)
     return send(reply, 200, listResponse(all, all.length))
   })
 
-  fastify.get<IdParams>('/Schemas/:id', async (request, reply) => {
-    const schema = schemas(baseUrl).find(
-      (s) => String(s.id).toLowerCase() === request.params.id.toLowerCase(),
-    )
-    if (!schema) throw new ScimError(404, null, `No schema ${request.params.id}`)
-    return send(reply, 200, schema)
-  })
+  fastify.get<IdParams>(
+    '/Schemas/:id',
+    doc('scimGetSchema', 'Get a schema', 200, 404),
+    async (request, reply) => {
+      const schema = schemas(baseUrl).find(
+        (s) => String(s.id).toLowerCase() === request.params.id.toLowerCase(),
+      )
+      if (!schema) throw new ScimError(404, null, `No schema ${request.params.id}`)
+      return send(reply, 200, schema)
+    },
+  )
 
-  fastify.get('/ResourceTypes', async (_request, reply) => {
-    const all = resourceTypes(baseUrl)
-    return send(reply, 200, listResponse(all, all.length))
-  })
+  fastify.get(
+    '/ResourceTypes',
+    doc('scimListResourceTypes', 'List resource types', 200),
+    async (_request, reply) => {
+      const all = resourceTypes(baseUrl)
+      return send(reply, 200, listResponse(all, all.length))
+    },
+  )
 
-  fastify.get<IdParams>('/ResourceTypes/:id', async (request, reply) => {
-    const type = resourceTypes(baseUrl).find(
-      (t) => String(t.id).toLowerCase() === request.params.id.toLowerCase(),
-    )
-    if (!type) throw new ScimError(404, null, `No resource type ${request.params.id}`)
-    return send(reply, 200, type)
-  })
+  fastify.get<IdParams>(
+    '/ResourceTypes/:id',
+    doc('scimGetResourceType', 'Get a resource type', 200, 404),
+    async (request, reply) => {
+      const type = resourceTypes(baseUrl).find(
+        (t) => String(t.id).toLowerCase() === request.params.id.toLowerCase(),
+      )
+      if (!type) throw new ScimError(404, null, `No resource type ${request.params.id}`)
+      return send(reply, 200, type)
+    },
+  )
 
   // teams come from the manager chain, not from groups; Okta's and Entra's probes get an empty list
-  fastify.get('/Groups', async (_request, reply) => send(reply, 200, listResponse([], 0)))
-  fastify.get<IdParams>('/Groups/:id', async (request) => {
-    throw new ScimError(404, null, `Group ${request.params.id} not found`)
-  })
+  fastify.get(
+    '/Groups',
+    doc('scimListGroups', 'List groups (always empty: teams come from managers)', 200),
+    async (_request, reply) => send(reply, 200, listResponse([], 0)),
+  )
+  fastify.get<IdParams>(
+    '/Groups/:id',
+    doc('scimGetGroup', 'Get a group (none exist)', 200, 404),
+    async (request) => {
+      throw new ScimError(404, null, `Group ${request.params.id} not found`)
+    },
+  )
 }
 
 function send(reply: FastifyReply, status: number, body: unknown): FastifyReply {
