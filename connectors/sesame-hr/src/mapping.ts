@@ -102,8 +102,10 @@ function lastName(record: SesameEmployee): string | null {
 
 /**
  * One Sesame employee as a canonical Employee, or the reason it is skipped. Sesame marks leavers `inactive`;
- * their last contract's end is the termination date. An active person's contract end is not a leaving date
- * (fixed-term contracts get renewed), and an active person whose first contract starts later is pending.
+ * their last contract's end is the termination date. An active person whose last contract ends later is
+ * leaving on that date (R20); one whose contract end has passed stays active without a date, since HR has not
+ * set them inactive (fixed-term contracts get renewed late). An active person whose first contract starts
+ * later is pending.
  */
 export function toEmployee(
   record: SesameEmployee,
@@ -118,8 +120,10 @@ export function toEmployee(
   }
   const mapped = mapStatus(STATUS, record.status, { remoteId, email })
   if ('skipped' in mapped) return mapped.skipped
-  const notStarted = dates.startDate !== null && dates.startDate > todayIn(now)
+  const today = todayIn(now)
+  const notStarted = dates.startDate !== null && dates.startDate > today
   const status = mapped.status === 'active' && notStarted ? 'pending' : mapped.status
+  const leavingLater = dates.lastEndDate !== null && dates.lastEndDate >= today
   return employee({
     remoteId,
     email,
@@ -130,6 +134,6 @@ export function toEmployee(
     department: joins.departmentOf.get(remoteId) ?? null,
     jobTitle: cleanString(record.jobChargeName),
     startDate: dates.startDate,
-    terminationDate: mapped.status === 'terminated' ? dates.lastEndDate : null,
+    terminationDate: mapped.status === 'terminated' || leavingLater ? dates.lastEndDate : null,
   })
 }

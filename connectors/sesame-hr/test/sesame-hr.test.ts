@@ -84,7 +84,17 @@ describe('Sesame HR mapping', () => {
     expect(person).toMatchObject({ status: 'pending', startDate: '2026-07-01' })
   })
 
-  it("an active person's contract end is not a termination date", () => {
+  it('issue 23: an active person whose contract ends later is active and leaving on that date', () => {
+    const person = toEmployee(
+      { id: 'e1', status: 'active' },
+      joins,
+      { startDate: '2022-05-16', lastEndDate: '2026-09-30' },
+      now,
+    )
+    expect(person).toMatchObject({ status: 'active', terminationDate: '2026-09-30' })
+  })
+
+  it("an active person's contract end that has passed is no termination date: HR has not set them inactive", () => {
     const person = toEmployee(
       { id: 'e1', status: 'active' },
       joins,
