@@ -55,6 +55,7 @@ export type PullOutcome =
   | {
       ok: true
       employees: Awaited<ReturnType<typeof pullEmployees>>['employees']
+      /** what a SCIM snapshot reports of itself (managers not pushed yet); a pull leaves judging to the plan */
       warnings: SyncWarning[]
       skipped: Awaited<ReturnType<typeof pullEmployees>>['skipped']
     }
@@ -132,7 +133,7 @@ export class SyncService {
         ok: true,
         employees: result.employees,
         skipped: result.skipped,
-        warnings: result.warnings.map((warning) => ({ ...warning })),
+        warnings: [],
       }
     } catch (error) {
       if (error instanceof UnsealError)
@@ -218,11 +219,12 @@ export class SyncService {
           ? await pushMassRemoval(tx, integrationId, directory, settings, startedAt)
           : null
       if (window) settings.massRemoval = window.massRemoval
-      const syncPlan = plan(snapshot, directory, settings, startedAt)
-      const warnings = mergeWarnings(
+      const syncPlan = withWarnings(
+        plan(snapshot, directory, settings, startedAt),
         pulled.warnings,
-        explainWindow(syncPlan.warnings, window?.reason ?? null),
+        window?.reason ?? null,
       )
+      const { warnings } = syncPlan
       if (dryRun || !syncPlan.ok) return { syncPlan, warnings, company, run: null }
 
       const { applied, events: changeEvents } = await applyChanges(tx, syncPlan.changes, {
@@ -358,13 +360,8 @@ export class SyncService {
   }
 }
 
-/** The pull's own warnings first, then the planner's, without repeating one. */
-function mergeWarnings(pull: SyncWarning[], planned: SyncWarning[]): SyncWarning[] {
-  const seen = new Set<string>()
-  return [...pull, ...planned].filter((warning) => {
-    const key = `${warning.code}:${warning.message}`
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
-  })
+/** The run's warnings: the snapshot's own, then the plan's; counts.warnings is always their number. */
+function withWarnings(syncPlan: SyncPlan, pulled: SyncWarning[], windowReason: string | null): SyncPlan {
+  const warnings = [...pulled, ...explainWindow(syncPlan.warnings, windowReason)]
+  return { ...syncPlan, warnings, counts: { ...syncPlan.counts, warnings: warnings.length } }
 }
