@@ -25,8 +25,11 @@ export interface PullResult {
 }
 
 export interface PullOptions extends CreateContextOptions {
-  /** progress after each page: its number (from 1), its size and the running total */
-  onPage?: (info: { page: number; count: number; total: number }) => void
+  /**
+   * progress after each page: its number (from 1), its size, the running total and, when the vendor
+   * said, how many people the whole list holds
+   */
+  onPage?: (info: { page: number; count: number; total: number; expected: number | null }) => void
 }
 
 function withStringIds(person: Employee): Employee {
@@ -98,6 +101,7 @@ export async function pullEmployees<S extends TObject>(
   const collected: Employee[] = []
   const skipped: SkippedPerson[] = []
   let pages = 0
+  let expected: number | null = null
   try {
     for await (const page of connector.listEmployees(ctx) as AsyncIterable<EmployeePage>) {
       if (ctx.signal.aborted) throw new ConnectorError('aborted', 'The pull was cancelled')
@@ -109,9 +113,10 @@ export async function pullEmployees<S extends TObject>(
         )
       }
       pages++
+      if (!Array.isArray(page) && typeof page.total === 'number') expected = page.total
       for (const raw of employees) collected.push(checkEmployee(connector.name, raw))
       if (!Array.isArray(page) && page.skipped) skipped.push(...page.skipped)
-      options.onPage?.({ page: pages, count: employees.length, total: collected.length })
+      options.onPage?.({ page: pages, count: employees.length, total: collected.length, expected })
     }
     if (collected.length === 0 && skipped.length > 0) throw everyoneSkipped(connector.name, skipped)
   } catch (error) {

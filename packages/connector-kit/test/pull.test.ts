@@ -37,8 +37,26 @@ describe('pullEmployees', () => {
     const result = await pullEmployees(connector, validConfig, { ...fast, onPage: (p) => progress.push(p) })
     expect(result).toEqual({ employees: pages.flat(), skipped: [], pages: 2 })
     expect(progress).toEqual([
-      { page: 1, count: 2, total: 2 },
-      { page: 2, count: 3, total: 5 },
+      { page: 1, count: 2, total: 2, expected: null },
+      { page: 2, count: 3, total: 5, expected: null },
+    ])
+  })
+
+  it('issue 24: progress carries the number of people the vendor says the list holds, once it says', async () => {
+    const progress: unknown[] = []
+    const connector = defineConnector({
+      ...testConnector(),
+      async *listEmployees() {
+        yield [employee({ remoteId: '1', status: 'active' })]
+        yield { employees: [employee({ remoteId: '2', status: 'active' })], total: 3 }
+        yield { employees: [employee({ remoteId: '3', status: 'active' })] }
+      },
+    })
+    await pullEmployees(connector, validConfig, { ...fast, onPage: (p) => progress.push(p) })
+    expect(progress).toEqual([
+      { page: 1, count: 1, total: 1, expected: null },
+      { page: 2, count: 1, total: 2, expected: 3 },
+      { page: 3, count: 1, total: 3, expected: 3 },
     ])
   })
 

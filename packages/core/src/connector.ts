@@ -187,7 +187,14 @@ export interface SkippedPerson {
   reason: 'unmapped_status' | 'invalid_record'
   message: string
 }
-export type EmployeePage = Employee[] | { employees: Employee[]; skipped?: SkippedPerson[] }
+export type EmployeePage =
+  | Employee[]
+  | {
+      employees: Employee[]
+      skipped?: SkippedPerson[]
+      /** how many people the vendor says the whole list holds, when it says (progress of a running sync) */
+      total?: number
+    }
 
 export interface ConnectorDefinition<S extends TObject = TObject> {
   id: string
