@@ -1,15 +1,54 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRouteHookHandler } from 'fastify'
+import { notFound, RunnerError } from '../errors.js'
+import {
+  type Actor,
+  ADMIN_TOKEN_KEY_ID,
+  type ApiKey,
+  apiKeyByHash,
+  type Database,
+  hashApiKey,
+  type OwnedKind,
+  ownerCompany,
+} from '../store/index.js'
 
-/** Who may call a route: anyone, the admin token's holder, or an identity provider with its SCIM token. */
+/** Who may call a route: anyone, an admin key's holder, or an identity provider with its SCIM token. */
 export type Access = 'public' | 'admin' | 'scim'
+
+/**
+ * What a company key may do on an admin route. `scoped` (the default): reach the resources of its
+ * company that the route's params name; a route whose params name none refuses company keys.
+ * `own`: the route limits its answer to the key's company itself (lists, /api/me). `refused`:
+ * operator keys only (creating companies, keys, changing a plan).
+ */
+export type CompanyKeys = 'scoped' | 'own' | 'refused'
+
+/** The key a request came with, and who acted. */
+export interface Caller {
+  key: Pick<ApiKey, 'id' | 'kind' | 'companyId' | 'name' | 'prefix'>
+  actor: Actor
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** declared by every route, or by the scope it is registered in (see `declareAccess`) */
     access?: Access
+    companyKeys?: CompanyKeys
+  }
+  interface FastifyRequest {
+    /** set on every admin route once its key is checked (null on public and SCIM routes) */
+    caller: Caller | null
   }
 }
+
+/** The caller of an admin route (its hook ran, so there is one). */
+export function callerOf(request: FastifyRequest): Caller {
+  if (!request.caller) throw new Error('callerOf: not an admin route')
+  return request.caller
+}
+
+/** The actor of an admin route's request, for the services that record it. */
+export const actorOf = (request: FastifyRequest): Actor => callerOf(request).actor
 
 /** A route as the server registered it, with the access it declared. */
 export interface ApiRoute {
@@ -62,11 +101,20 @@ export function declareAccess(access: Access): onRouteHookHandler {
   }
 }
 
+/** The bearer token of a request, or '' */
+function bearer(header: string | undefined): string {
+  return header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : ''
+}
+
 export function tokenMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '')
+  const given = Buffer.from(bearer(header))
   const expected = Buffer.from(token)
   return given.length === expected.length && timingSafeEqual(given, expected)
 }
+
+/** The header an app names its own acting user with; optional, recorded with the key. */
+export const ACTING_USER_HEADER = 'hrsync-acting-user'
+const ACTING_USER = /^[\x21-\x7e]{1,200}$/
 
 export interface ThrottleOptions {
   /** failed authentications one client address may make per window */
@@ -113,13 +161,40 @@ export class FailedAuthThrottle {
   }
 }
 
+export interface AdminAuthOptions {
+  /** the environment's admin token (HRSYNC_ADMIN_TOKEN): an operator key */
+  token: string
+  db: Database
+  throttle: FailedAuthThrottle
+}
+
+/** The key a bearer token is: the environment's admin token, a live key, or null. */
+async function keyOf(header: string | undefined, options: AdminAuthOptions): Promise<Caller['key'] | null> {
+  if (tokenMatches(header, options.token)) {
+    return {
+      id: ADMIN_TOKEN_KEY_ID,
+      kind: 'operator',
+      companyId: null,
+      name: 'HRSYNC_ADMIN_TOKEN',
+      prefix: '',
+    }
+  }
+  const token = bearer(header)
+  if (!token.startsWith('hrsync_')) return null
+  return apiKeyByHash(options.db, hashApiKey(token))
+}
+
 /**
  * The admin scope's onRequest hook: the route that matched decides, never the URL text. Public
- * routes pass; an address past its failed attempts waits (429) before its token is even compared.
+ * routes pass; an address past its failed attempts waits (429) before its key is even looked up.
+ * An operator key opens every route; a company key is refused where the route says so (403).
  */
-export function adminAuth(token: string, throttle: FailedAuthThrottle) {
+export function adminAuth(options: AdminAuthOptions) {
+  const { throttle } = options
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.routeOptions.config.access === 'public') return
+    request.caller = null
+    const config = request.routeOptions.config
+    if (config.access === 'public') return
     const wait = throttle.waitSeconds(request.ip)
     if (wait > 0) {
       return reply
@@ -128,15 +203,65 @@ export function adminAuth(token: string, throttle: FailedAuthThrottle) {
         .send({
           error: {
             code: 'too_many_failed_attempts',
-            message: `Too many requests with a wrong admin token from this address: retry in ${wait} s`,
+            message: `Too many requests with a wrong admin key from this address: retry in ${wait} s`,
           },
         })
     }
-    if (!tokenMatches(request.headers.authorization, token)) {
+    const key = await keyOf(request.headers.authorization, options)
+    if (!key) {
       throttle.failed(request.ip)
       return reply.status(401).send({
-        error: { code: 'unauthorized', message: 'Send the admin token as "Authorization: Bearer <token>"' },
+        error: {
+          code: 'unauthorized',
+          message: 'Send an admin key (or the admin token) as "Authorization: Bearer <key>"',
+        },
       })
+    }
+    const acting = request.headers[ACTING_USER_HEADER]
+    if (acting !== undefined && (typeof acting !== 'string' || !ACTING_USER.test(acting))) {
+      return reply.status(400).send({
+        error: {
+          code: 'invalid_request',
+          message: `The ${ACTING_USER_HEADER} header names the acting user: 1 to 200 visible ASCII characters`,
+        },
+      })
+    }
+    if (key.kind === 'company' && config.companyKeys === 'refused') {
+      return reply.status(403).send({
+        error: { code: 'operator_key_required', message: 'Only an operator key may do this' },
+      })
+    }
+    request.caller = { key, actor: { keyId: key.id, userId: acting ?? null } }
+  }
+}
+
+/** Route params that name a resource of one company, and what each names. */
+const OWNED_PARAMS: Record<string, OwnedKind> = {
+  companyId: 'company',
+  id: 'integration',
+  runId: 'run',
+  userId: 'user',
+  teamId: 'team',
+}
+
+/**
+ * The admin scope's preHandler (params are valid by then): a company key reaches only its company.
+ * Another company's resource answers exactly like a missing one (404), so ids leak nothing.
+ */
+export function companyScope(db: Database) {
+  return async (request: FastifyRequest) => {
+    const caller = request.caller
+    const mode = request.routeOptions.config.companyKeys ?? 'scoped'
+    if (!caller || caller.key.kind !== 'company' || mode === 'own') return
+    const params = Object.entries((request.params ?? {}) as Record<string, string>).filter(
+      ([name]) => name in OWNED_PARAMS,
+    )
+    if (params.length === 0) {
+      throw new RunnerError('operator_key_required', 'Only an operator key may do this', 403)
+    }
+    for (const [name, value] of params) {
+      const kind = OWNED_PARAMS[name]!
+      if ((await ownerCompany(db, kind, value)) !== caller.key.companyId) throw notFound(kind, value)
     }
   }
 }

@@ -2,6 +2,7 @@ import { type DisconnectPreview, previewDisconnect } from '@hrsync/core'
 import type { RunnerContext } from '../context.js'
 import { notFound, RunnerError } from '../errors.js'
 import {
+  type Actor,
   applyChanges,
   getIntegration,
   type Integration,
@@ -27,7 +28,11 @@ export async function disconnectPreview(ctx: RunnerContext, id: string): Promise
 }
 
 /** R7: stops team sync, keeps accepted users (unlinked), removes the rest the integration brought. */
-export async function disconnect(ctx: RunnerContext, id: string): Promise<DisconnectPreview> {
+export async function disconnect(
+  ctx: RunnerContext,
+  id: string,
+  actor: Actor | null = null,
+): Promise<DisconnectPreview> {
   await connected(ctx.db, id)
   return ctx.locks.exclusive(id, async () => {
     const result = await ctx.db.transaction(async (tx) => {
@@ -38,6 +43,7 @@ export async function disconnect(ctx: RunnerContext, id: string): Promise<Discon
         companyId: integration.companyId,
         integrationId: id,
         cause: { trigger: 'disconnect' },
+        actor,
       })
       await markDisconnected(tx, id, ctx.now())
       await ctx.events.append(tx, [
@@ -53,6 +59,7 @@ export async function disconnect(ctx: RunnerContext, id: string): Promise<Discon
             untouched: preview.untouched,
             teamSyncStopped: preview.teamSyncStopped,
           },
+          actor,
         },
       ])
       return preview

@@ -15,6 +15,7 @@ import {
 import type { RunnerContext } from '../context.js'
 import { notFound, RunnerError } from '../errors.js'
 import {
+  type Actor,
   applyChanges,
   getCompany,
   getIntegration,
@@ -155,11 +156,13 @@ async function applyTeamChanges(
   planned: Change[],
   state: 'on' | 'off',
   eventType: string,
+  actor: Actor | null,
 ): Promise<number> {
   const { applied, events } = await applyChanges(tx, planned, {
     companyId: integration.companyId,
     integrationId: integration.id,
     cause: { trigger: eventType },
+    actor,
   })
   await setTeamSync(tx, integration.id, state, null)
   await ctx.events.append(tx, [
@@ -169,6 +172,7 @@ async function applyTeamChanges(
       integrationId: integration.id,
       type: eventType,
       payload: { integrationId: integration.id, changes: applied.length },
+      actor,
     },
   ])
   return applied.length
@@ -184,6 +188,7 @@ export async function finishTeams(
   ctx: RunnerContext,
   id: string,
   review: TeamSyncReview,
+  actor: Actor | null = null,
 ): Promise<{ changes: number }> {
   const integration = await pullIntegration(ctx, id)
   const notInSetup = () =>
@@ -211,7 +216,9 @@ export async function finishTeams(
       )
       try {
         const changes = finishTeamSync(present, review, directory, shown)
-        return { applied: await applyTeamChanges(ctx, tx, integration, changes, 'on', 'team_sync.started') }
+        return {
+          applied: await applyTeamChanges(ctx, tx, integration, changes, 'on', 'team_sync.started', actor),
+        }
       } catch (error) {
         if (!(error instanceof TeamSyncError)) throw error
         if (error.code !== 'preview_changed') throw new RunnerError(error.code, error.message, 400)
@@ -228,12 +235,28 @@ export async function finishTeams(
 }
 
 /** R18: synced teams become ordinary editable teams; user sync goes on. */
-export async function stopTeams(ctx: RunnerContext, id: string): Promise<{ changes: number }> {
+export async function stopTeams(
+  ctx: RunnerContext,
+  id: string,
+  actor: Actor | null = null,
+): Promise<{ changes: number }> {
   const integration = await getIntegration(ctx.db, id)
   if (!integration) throw notFound('integration', id)
   if (integration.teamSync === 'off') throw new RunnerError('team_sync_off', 'Team sync is not on', 409)
   if (integration.teamSync === 'setup') {
-    await setTeamSync(ctx.db, id, 'off', null)
+    await ctx.db.transaction(async (tx) => {
+      await setTeamSync(tx, id, 'off', null)
+      await ctx.events.append(tx, [
+        {
+          companyId: integration.companyId,
+          integrationId: id,
+          type: 'team_sync.stopped',
+          payload: { integrationId: id, changes: 0 },
+          actor,
+        },
+      ])
+    })
+    ctx.events.committed()
     return { changes: 0 }
   }
   const company = await getCompany(ctx.db, integration.companyId)
@@ -241,7 +264,7 @@ export async function stopTeams(ctx: RunnerContext, id: string): Promise<{ chang
   return ctx.locks.exclusive(id, async () => {
     const changes = await ctx.db.transaction(async (tx) => {
       const directory = await loadDirectory(tx, integration.companyId)
-      return applyTeamChanges(ctx, tx, integration, stopTeamSync(directory), 'off', 'team_sync.stopped')
+      return applyTeamChanges(ctx, tx, integration, stopTeamSync(directory), 'off', 'team_sync.stopped', actor)
     })
     ctx.events.committed()
     return { changes }

@@ -1,5 +1,6 @@
 import { type Change, UNASSIGNED_TEAM_KEY, type UserRef } from '@hrsync/core'
 import type { Queryable } from './db.js'
+import type { Actor } from './keys.js'
 import {
   deleteTeam,
   deleteUser,
@@ -41,6 +42,8 @@ export interface ApplyContext {
   integrationId: string
   /** the run or admin action the changes belong to, copied into every event */
   cause: Record<string, unknown>
+  /** who asked, through the admin API; recorded on every event */
+  actor?: Actor | null
 }
 
 type CreateUser = Extract<Change, { kind: 'create_user' }>
@@ -116,6 +119,7 @@ export async function applyChanges(
       integrationId: context.integrationId,
       type: EVENT_TYPE[change.kind],
       payload: { ...payload, ...context.cause },
+      actor: context.actor ?? null,
     })
   }
 

@@ -1,4 +1,5 @@
 import type { Queryable } from './db.js'
+import type { Actor } from './keys.js'
 import { BATCH_ROWS, iso, json, toJson } from './rows.js'
 
 /** One entry of the append-only audit log. */
@@ -8,6 +9,8 @@ export interface HrsyncEvent {
   integrationId: string | null
   type: string
   payload: Record<string, unknown>
+  /** who made the change through the admin API; null for what the sync or SCIM did */
+  actor: Actor | null
   createdAt: string
 }
 
@@ -17,6 +20,7 @@ interface EventRow {
   integration_id: string | null
   type: string
   payload: unknown
+  actor?: unknown
   created_at: unknown
 }
 
@@ -27,6 +31,7 @@ function fromRow(row: EventRow): HrsyncEvent {
     integrationId: row.integration_id,
     type: row.type,
     payload: json<Record<string, unknown>>(row.payload),
+    actor: row.actor ? json<Actor>(row.actor) : null,
     createdAt: iso(row.created_at)!,
   }
 }
@@ -36,6 +41,7 @@ export interface NewEvent {
   integrationId: string | null
   type: string
   payload: Record<string, unknown>
+  actor?: Actor | null
 }
 
 /**
@@ -52,10 +58,10 @@ export async function appendEvents(
   for (let start = 0; start < events.length; start += BATCH_ROWS) {
     const batch = events.slice(start, start + BATCH_ROWS)
     const rows = await q.query<EventRow>(
-      `INSERT INTO events (company_id, integration_id, type, payload)
-       SELECT company_id, integration_id, type, payload::jsonb
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY
-         AS new_event(company_id, integration_id, type, payload, position)
+      `INSERT INTO events (company_id, integration_id, type, payload, actor)
+       SELECT company_id, integration_id, type, payload::jsonb, actor::jsonb
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY
+         AS new_event(company_id, integration_id, type, payload, actor, position)
        ORDER BY position
        RETURNING *`,
       [
@@ -63,6 +69,7 @@ export async function appendEvents(
         batch.map((event) => event.integrationId),
         batch.map((event) => event.type),
         batch.map((event) => toJson(event.payload)),
+        batch.map((event) => toJson(event.actor)),
       ],
     )
     const inserted = rows.map(fromRow).sort((a, b) => a.id - b.id)

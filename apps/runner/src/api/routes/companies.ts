@@ -1,11 +1,25 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
 import type { RunnerContext } from '../../context.js'
-import { notFound, RunnerError } from '../../errors.js'
-import { createCompany, getCompany, listCompanies, listEvents, listIntegrations } from '../../store/index.js'
+import { notFound } from '../../errors.js'
 import {
-  CompanyBody,
+  addCompany,
+  changeCompany,
+  companiesFor,
+  companyDetail,
+  removeCompany,
+} from '../../services/companies.js'
+import { getCompany, listEvents } from '../../store/index.js'
+import {
+  CompanyViewBody,
+  DeleteCompanyBody,
+  DeletedCompanyBody,
+  PatchCompanyBody,
+  PausedField,
+} from '../access-schemas.js'
+import { actorOf, callerOf } from '../auth.js'
+import {
   CompanyDetailBody,
-  CompanyListBody,
   CompanyParams,
   CreateCompanyBody,
   EventListBody,
@@ -13,52 +27,38 @@ import {
   errors,
 } from '../schemas.js'
 
-function validTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone })
-    return true
-  } catch {
-    return false
-  }
-}
+const CompanyListBody = Type.Object({ companies: Type.Array(CompanyViewBody) })
+const CompanyDetailView = Type.Composite([CompanyDetailBody, Type.Object({ paused: PausedField })])
 
 export function companyRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.post(
       '/api/companies',
       {
+        config: { companyKeys: 'refused' },
         schema: {
           tags: ['companies'],
           summary: 'Create a company',
+          operationId: 'createCompany',
           body: CreateCompanyBody,
-          response: { 201: CompanyBody, ...errors(400) },
+          response: { 201: CompanyViewBody, ...errors(400, 401, 403) },
         },
       },
-      async (request, reply) => {
-        if (!validTimeZone(request.body.timeZone)) {
-          throw new RunnerError(
-            'invalid_request',
-            `body.timeZone "${request.body.timeZone}" is not an IANA time zone`,
-          )
-        }
-        const company = await ctx.db.transaction(async (tx) => {
-          const company = await createCompany(tx, request.body)
-          await ctx.events.append(tx, [
-            { companyId: company.id, integrationId: null, type: 'company.created', payload: { ...company } },
-          ])
-          return company
-        })
-        ctx.events.committed()
-        return reply.status(201).send(company)
-      },
+      async (request, reply) => reply.status(201).send(await addCompany(ctx, request.body, actorOf(request))),
     )
 
     app.get(
       '/api/companies',
-      { schema: { tags: ['companies'], summary: 'List companies', response: { 200: CompanyListBody } } },
-      async () => ({
-        companies: await listCompanies(ctx.db),
-      }),
+      {
+        config: { companyKeys: 'own' },
+        schema: {
+          tags: ['companies'],
+          summary: 'List companies (a company key sees its own only)',
+          operationId: 'listCompanies',
+          response: { 200: CompanyListBody, ...errors(401) },
+        },
+      },
+      async (request) => ({ companies: await companiesFor(ctx, callerOf(request).key.companyId) }),
     )
 
     app.get(
@@ -67,19 +67,48 @@ export function companyRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['companies'],
           summary: 'A company and its integrations',
+          operationId: 'getCompany',
           params: CompanyParams,
-          response: { 200: CompanyDetailBody, ...errors(404) },
+          response: { 200: CompanyDetailView, ...errors(401, 404) },
         },
       },
-      async (request) => {
-        const company = await getCompany(ctx.db, request.params.companyId)
-        if (!company) throw notFound('company', request.params.companyId)
-        const integrations = await listIntegrations(ctx.db, company.id)
-        return {
-          ...company,
-          integrations: integrations.map(({ id, connectorId, status }) => ({ id, connectorId, status })),
-        }
+      async (request) => companyDetail(ctx, request.params.companyId),
+    )
+
+    app.patch(
+      '/api/companies/:companyId',
+      {
+        config: { companyKeys: 'refused' },
+        schema: {
+          tags: ['companies'],
+          summary: 'Change the name, plan or time zone of a company',
+          description:
+            'A plan without HR integrations (Starter, Essential) pauses the company: its syncs and SCIM writes wait (paused: plan) until it moves to Advanced or Beyond again.',
+          operationId: 'updateCompany',
+          params: CompanyParams,
+          body: PatchCompanyBody,
+          response: { 200: CompanyViewBody, ...errors(400, 401, 403, 404) },
+        },
       },
+      async (request) => changeCompany(ctx, request.params.companyId, request.body, actorOf(request)),
+    )
+
+    app.delete(
+      '/api/companies/:companyId',
+      {
+        config: { companyKeys: 'refused' },
+        schema: {
+          tags: ['companies'],
+          summary: 'Delete a company: disconnect its integrations and erase its data',
+          description:
+            "Disconnects every integration (R7), then erases the company's users, teams, runs, events and keys. body.confirm must repeat the company's id or exact name.",
+          operationId: 'deleteCompany',
+          params: CompanyParams,
+          body: DeleteCompanyBody,
+          response: { 200: DeletedCompanyBody, ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request) => removeCompany(ctx, request.params.companyId, request.body.confirm, actorOf(request)),
     )
 
     app.get(
@@ -88,9 +117,10 @@ export function companyRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['events'],
           summary: 'The event log',
+          operationId: 'listEvents',
           params: CompanyParams,
           querystring: EventsQuery,
-          response: { 200: EventListBody, ...errors(404) },
+          response: { 200: EventListBody, ...errors(401, 404) },
         },
       },
       async (request) => {
