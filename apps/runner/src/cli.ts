@@ -2,12 +2,14 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { checkConnection, type PullResult, pullEmployees } from '@hrsync/connector-kit'
-import { DEFAULT_MASS_REMOVAL, plan, type SyncWarning } from '@hrsync/core'
+import { checkConnection, pullEmployees } from '@hrsync/connector-kit'
 import pino from 'pino'
 import { importDirOf, readEnv } from './config.js'
 import { DataFolderInUse } from './data-lock.js'
+import { dataWarnings } from './dev/report.js'
+import { devRun, devWatch } from './dev/run.js'
 import { createLogger } from './logger.js'
+import { withExtraAllowedHosts } from './plugins/hosts.js'
 import { loadPlugins } from './plugins/index.js'
 import { startRunner } from './runner.js'
 
@@ -18,6 +20,9 @@ Usage:
   hrsync connectors                              list the connector plugins found, and those that failed
   hrsync check <connector> --config <file>       check a connection with a JSON config file
   hrsync pull <connector> --config <file> [--json]   read every employee (to stdout with --json)
+  hrsync dev <folder | entry.ts> --config <file> [--json] [--watch] [--record <scenario>] [--allow-host <host>]...
+                                                 run a draft connector from its TypeScript source: the check,
+                                                 a full pull, the people, the skipped and the warnings
   hrsync sync <integrationId> [--dry-run]        sync one integration now
   hrsync keygen                                  print a new HRSYNC_SECRET_KEY
   hrsync keys rotate                             a new key in the key file, the old one kept in <file>.previous
@@ -46,7 +51,9 @@ function readConfig(file: string | undefined): unknown {
 
 async function connectorById(id: string | undefined) {
   if (!id) fail('name the connector, e.g. hrsync check personio --config personio.json')
-  const registry = await loadPlugins({ configured: readEnv().plugins })
+  const env = readEnv()
+  // `hrsync check` reaches the same hosts as the runner: the operator's extra ones included
+  const registry = withExtraAllowedHosts(await loadPlugins({ configured: env.plugins }), env.extraAllowedHosts)
   const loaded = registry.get(id)
   if (!loaded) {
     const known =
@@ -104,6 +111,9 @@ function parseCommandLine() {
         config: { type: 'string' },
         json: { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
+        watch: { type: 'boolean', default: false },
+        record: { type: 'string' },
+        'allow-host': { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', short: 'h', default: false },
       },
     })
@@ -113,17 +123,6 @@ function parseCommandLine() {
   }
 }
 
-/**
- * What a first sync with team sync on would report about these people alone (missing emails,
- * duplicates, unknown managers, loops): the sync's own rules, so a pull and a run never disagree.
- */
-function dataWarnings(source: string, result: PullResult): SyncWarning[] {
-  const integrationId = 'pull'
-  const snapshot = { integrationId, source, complete: true, ...result }
-  const settings = { integrationId, timeZone: 'UTC', teamSync: true, massRemoval: DEFAULT_MASS_REMOVAL }
-  return plan(snapshot, { users: [], teams: [] }, settings, new Date()).warnings
-}
-
 async function main(): Promise<void> {
   const { positionals, values } = parseCommandLine()
   const [command, arg] = positionals
@@ -131,7 +130,38 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`)
     return
   }
+  // a draft may reach a sandbox or a local fake API; a service calls only the hosts its connectors declare
+  if (values['allow-host'].length > 0 && command !== 'dev') {
+    usageError('--allow-host is only for hrsync dev: a runner calls only the hosts its connectors declare')
+  }
   switch (command) {
+    case 'dev': {
+      if (!arg)
+        fail('name the connector package folder or its entry .ts file, e.g. hrsync dev . --config dev.json')
+      const options = {
+        target: arg,
+        config: readConfig(values.config),
+        allowHosts: values['allow-host'],
+        json: values.json,
+        record: values.record,
+        importDir: importDirOf(readEnv()),
+        out: process.stdout,
+        err: process.stderr,
+      }
+      const worked = await devRun(options).catch((error: Error) => {
+        // while watching, a draft that does not load yet is the next save's to fix
+        if (!values.watch) fail(error.message)
+        process.stderr.write(`${error.message}\n`)
+        return false
+      })
+      if (!values.watch) {
+        if (!worked) process.exitCode = 1
+        return
+      }
+      devWatch(options)
+      process.stderr.write('watching for changes (Ctrl-C to stop)\n')
+      return
+    }
     case 'serve': {
       const runner = await startRunner()
       process.stdout.write(`hrsync admin API on ${runner.url} (OpenAPI at ${runner.url}/docs)\n`)
