@@ -361,6 +361,17 @@ const SkippedRemovalBody = Type.Object(
         Type.Literal('back_in_hr'),
         Type.Literal('last_admin_kept'),
       ],
+    progress: Nullable(
+      Type.Object(
+        {
+          pages: Type.Integer({ description: 'pages read so far' }),
+          people: Type.Integer({ description: 'people read so far' }),
+          totalPeople: Nullable(Type.Integer({ description: 'how many the vendor says it holds' })),
+          startedAt: Type.String({ format: 'date-time' }),
+        },
+        { description: 'how far the running sync got; null when none runs' },
+      ),
+    ),
       {
         description:
           'user_removed: the user no longer exists; already_done: already deactivated or not invited; user_changed: status, role, email or HR link changed since the hold; back_in_hr: a later successful sync no longer finds them gone; last_admin_kept: R17',

@@ -20,6 +20,7 @@ import {
   UnsealError,
 } from '../store/index.js'
 
+import type { SyncProgress } from '../store/progress.js'
 export const SECRET_MASK = '********'
 
 /** A config with every secret value replaced by the mask: what leaves the runner. */
@@ -39,7 +40,10 @@ export interface IntegrationView extends Integration {
   /** the config with secrets masked; empty when the connector is not installed */
   config: Record<string, unknown>
   syncing: boolean
+  /** a sync of it runs, on this replica or (while it reports progress) on another */
 }
+  /** how far the running pull got; null when none runs */
+  progress: Omit<SyncProgress, 'updatedAt'> | null
 
 export async function integrationView(ctx: RunnerContext, id: string): Promise<IntegrationView> {
   const integration = await getIntegration(ctx.db, id)
@@ -51,10 +55,17 @@ export async function integrationView(ctx: RunnerContext, id: string): Promise<I
     throw error
   })
   return {
+  const progress = await ctx.sync.progress.current(id)
     ...integration,
     connectorName: connector?.name ?? null,
     config: maskSecrets(connector, config ?? {}),
-    syncing: ctx.locks.isBusy(id),
+    syncing: ctx.locks.isBusy(id) || progress !== null,
+    progress: progress && {
+      pages: progress.pages,
+      people: progress.people,
+      totalPeople: progress.totalPeople,
+      startedAt: progress.startedAt,
+    },
   }
 }
 

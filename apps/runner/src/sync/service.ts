@@ -30,6 +30,7 @@ import type { IntegrationLocks } from './lock.js'
 export interface SyncServiceOptions {
   db: Database
   box: SecretBox
+import { ProgressTracker } from './progress.js'
   registry: ConnectorRegistry
   events: EventLog
   locks: IntegrationLocks
@@ -63,7 +64,12 @@ export type PullOutcome =
 
 /** One sync: pull → directory → plan → apply in one transaction → run and events recorded. */
 export class SyncService {
-  constructor(private readonly options: SyncServiceOptions) {}
+  /** how far the running syncs got, for the API, the console and the CLI */
+  readonly progress: ProgressTracker
+
+  constructor(private readonly options: SyncServiceOptions) {
+    this.progress = new ProgressTracker(options.db, () => this.now(), options.logger)
+  }
 
   private now(): Date {
     return this.options.now?.() ?? new Date()
@@ -107,6 +113,8 @@ export class SyncService {
     integration: Integration,
     connector: Connector | null,
     signal?: AbortSignal,
+    /** report each page to the progress of the integration's running sync */
+    tracked = false,
   ): Promise<PullOutcome> {
     if (!connector) {
       return {
@@ -125,6 +133,7 @@ export class SyncService {
       const result = await pullEmployees(connector, config, {
         now: this.now(),
         onCredentialsChanged: (changes) => Object.assign(rotated, changes),
+        ...(tracked ? { onPage: (page) => this.progress.page(integration.id, page) } : {}),
         ...(this.options.importDir ? { importDir: this.options.importDir } : {}),
         ...(signal ? { signal } : {}),
         ...(this.options.logger ? { logger: this.options.logger } : {}),
@@ -176,7 +185,13 @@ export class SyncService {
         options.claim,
       )
     // a dry run changes nothing, so it need not wait for (or block) a real one
-    return options.dryRun ? work() : this.options.locks.exclusive(integrationId, work)
+    if (options.dryRun) return work()
+    if (connector?.mode !== 'pull') return this.options.locks.exclusive(integrationId, work)
+    // a pull's progress, of the real sync only: a dry run may run beside it
+    return this.options.locks.exclusive(integrationId, async () => {
+      await this.progress.begin(integrationId, this.now())
+      return work().finally(() => this.progress.end(integrationId))
+    })
   }
 
   private async syncExclusive(
@@ -192,7 +207,7 @@ export class SyncService {
     if (claim && integration.nextSyncAt !== claim.toISOString()) {
       throw new RunnerError('claim_stale', 'This scheduled sync already ran, or was claimed again', 409)
     }
-    const pulled = await this.pull(integration, connector)
+    const pulled = await this.pull(integration, connector, undefined, !dryRun)
     if (!pulled.ok) return this.recordFailure(integration, pulled.failure, startedAt, dryRun, trigger, [])
 
     const outcome = await db.transaction(async (tx) => {
