@@ -198,7 +198,7 @@ describe('the hrsync command', () => {
     ])
   })
 
-  it('issue 19 item 7 pull: the warnings are the sync\'s own, each once, and the summary counts the list', async () => {
+  it("issue 19 item 7 pull: the warnings are the sync's own, each once, and the summary counts the list", async () => {
     const messy = join(dir, 'data', 'imports', 'messy.csv')
     writeFileSync(
       messy,
