@@ -39,6 +39,13 @@ export const ConnectBody = Type.Object(
     config: Type.Record(Type.String(), Type.Unknown(), {
       description: 'connection settings, as the connector schema says',
     }),
+    autoApply: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description:
+          'apply the first sync without review; by default a pull integration starts in review: its first sync is planned and waits for POST /api/integrations/{id}/review/confirm',
+      }),
+    ),
   },
   { additionalProperties: false },
 )
@@ -64,7 +71,35 @@ export const UserStatus = Type.Union([
   Type.Literal('deactivated'),
 ])
 
-export const UsersQuery = Type.Object({ status: Type.Optional(UserStatus) })
+/** Cursor pagination shared by the lists a mirror reads (users, teams). */
+const PageQuery = {
+  cursor: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 200, description: 'nextCursor of the previous page; omit for the first' }),
+  ),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100, description: 'rows per page' })),
+  updatedSince: Type.Optional(
+    Type.String({ format: 'date-time', description: 'only rows changed at or after this instant' }),
+  ),
+}
+
+export const UsersQuery = Type.Object({
+  ...PageQuery,
+  status: Type.Optional(UserStatus),
+  source: Type.Optional(
+    Type.Union([Type.Literal('hr'), Type.Literal('manual')], {
+      description: 'hr: created by the HR sync; manual: added by an admin (app-only)',
+    }),
+  ),
+  linked: Type.Optional(Type.Boolean({ description: 'linked to an HR record, or not' })),
+})
+
+export const TeamsQuery = Type.Object({
+  ...PageQuery,
+  kind: Type.Optional(Type.Union([Type.Literal('ordinary'), Type.Literal('synced'), Type.Literal('unassigned')])),
+})
+
+export const CompanyUserParams = Type.Object({ companyId: Id('company id'), userId: Id('user id') })
+export const CompanyTeamParams = Type.Object({ companyId: Id('company id'), teamId: Id('team id') })
 
 export const CreateUserBody = Type.Object(
   {
@@ -159,6 +194,12 @@ export const EventListBody = Type.Object({
       integrationId: Nullable(Type.String()),
       type: Type.String({ description: 'e.g. user.created, sync.succeeded' }),
       payload: Type.Record(Type.String(), Type.Unknown()),
+      actor: Nullable(
+        Type.Object(
+          { keyId: Type.String(), userId: Nullable(Type.String()) },
+          { description: 'who made the change through the admin API; null for the sync and SCIM' },
+        ),
+      ),
       createdAt: Timestamp('when the event was recorded'),
     }),
   ),
@@ -192,9 +233,16 @@ export const UserBody = Type.Object({
   origin: Type.Union([Type.Literal('hr'), Type.Literal('manual')]),
   person: Nullable(PersonRecordBody),
   pinnedTeamKey: Nullable(Type.String()),
+  adminDeactivated: Type.Boolean({
+    description: 'an admin deactivated them ahead of HR: HR listing them again gives no access back',
+  }),
+  keepAccessUntil: Nullable(
+    Type.String({ format: 'date', description: 'a leaver keeps access through this date (grace period)' }),
+  ),
   invitedAt: Nullable(Timestamp('when the user was last invited')),
   acceptedAt: Nullable(Timestamp('when the user accepted')),
   createdAt: Timestamp('when the user was created'),
+  updatedAt: Timestamp('when anything about the user last changed'),
 })
 
 /** A user as the admin API shows it: the stored user with its label, flags and Add people action. */
@@ -211,7 +259,9 @@ export const UserViewBody = Type.Composite([
   }),
 ])
 
-export const UserListBody = Type.Object({ users: Type.Array(UserViewBody) })
+const NextCursor = Nullable(Type.String({ description: 'pass as ?cursor= for the next page; null on the last' }))
+
+export const UserListBody = Type.Object({ users: Type.Array(UserViewBody), nextCursor: NextCursor })
 
 export const InvitationsBody = Type.Object({
   invitations: Type.Array(
@@ -238,9 +288,10 @@ export const TeamBody = Type.Object({
   needsReviewer: Type.Boolean({
     description: 'nobody reviews this team: no reviewer, or one who no longer has access (e.g. left HR)',
   }),
+  updatedAt: Timestamp('when the team, its reviewer or its members last changed'),
 })
 
-export const TeamListBody = Type.Object({ teams: Type.Array(TeamBody) })
+export const TeamListBody = Type.Object({ teams: Type.Array(TeamBody), nextCursor: NextCursor })
 
 export const NoContent = Type.Null({ description: 'no content' })
 
@@ -310,8 +361,22 @@ export const IntegrationBody = Open(
     status: Type.String({ description: 'connected or disconnected' }),
     config: Type.Record(Type.String(), Type.Unknown(), { description: 'the config, secrets masked' }),
     syncing: Type.Boolean(),
+    progress: Nullable(
+      Type.Object(
+        {
+          pages: Type.Integer({ description: 'pages read so far' }),
+          people: Type.Integer({ description: 'people read so far' }),
+          totalPeople: Nullable(Type.Integer({ description: 'how many the vendor says it holds' })),
+          startedAt: Type.String({ format: 'date-time' }),
+        },
+        { description: 'how far the running sync got; null when none runs' },
+      ),
+    ),
     needsAttention: Type.Boolean(),
     teamSync: Type.String({ description: 'off, setup or on' }),
+    inReview: Type.Boolean({
+      description: 'its first sync is planned and waits for an admin to confirm it (GET .../review)',
+    }),
   },
   'an integration: status, last and next sync, needs attention, team sync state',
 )
@@ -361,17 +426,6 @@ const SkippedRemovalBody = Type.Object(
         Type.Literal('back_in_hr'),
         Type.Literal('last_admin_kept'),
       ],
-    progress: Nullable(
-      Type.Object(
-        {
-          pages: Type.Integer({ description: 'pages read so far' }),
-          people: Type.Integer({ description: 'people read so far' }),
-          totalPeople: Nullable(Type.Integer({ description: 'how many the vendor says it holds' })),
-          startedAt: Type.String({ format: 'date-time' }),
-        },
-        { description: 'how far the running sync got; null when none runs' },
-      ),
-    ),
       {
         description:
           'user_removed: the user no longer exists; already_done: already deactivated or not invited; user_changed: status, role, email or HR link changed since the hold; back_in_hr: a later successful sync no longer finds them gone; last_admin_kept: R17',

@@ -4,13 +4,24 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { type ScimRoutesOptions, scimRoutes } from '@hrsync/scim'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { RunnerContext } from '../context.js'
+import { refuseWritesWhilePaused } from '../scim/pause.js'
 import { unstorable } from '../store/rows.js'
-import { adminAuth, declareAccess, FAILED_AUTH_THROTTLE, FailedAuthThrottle, recordRoutes } from './auth.js'
+import {
+  adminAuth,
+  companyScope,
+  declareAccess,
+  FAILED_AUTH_THROTTLE,
+  FailedAuthThrottle,
+  recordRoutes,
+} from './auth.js'
 import { registerErrorHandling } from './errors.js'
 import { companyRoutes } from './routes/companies.js'
 import { healthRoutes } from './routes/health.js'
 import { integrationRoutes } from './routes/integrations.js'
+import { keyRoutes } from './routes/keys.js'
+import { overrideRoutes } from './routes/overrides.js'
 import { peopleRoutes } from './routes/people.js'
+import { reviewRoutes } from './routes/review.js'
 import { ErrorBody } from './schemas.js'
 import { requestValidators } from './validation.js'
 
@@ -32,19 +43,34 @@ export async function buildApi(ctx: RunnerContext, options: ApiOptions): Promise
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
   }).withTypeProvider<TypeBoxTypeProvider>()
   recordRoutes(app)
+  app.decorateRequest('caller', null)
   app.setValidatorCompiler(requestValidators())
 
   registerErrorHandling(app)
   app.addSchema(ErrorBody)
 
   await app.register(swagger, {
+    // shared schemas keep their $id as their name (components/schemas/Error), for generated clients
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
     openapi: {
       info: {
         title: 'hrsync admin API',
         version: '1',
         description: 'Connect an HR system, see and invite its people, set up team sync, review sync runs.',
+        license: { name: 'MIT', url: 'https://opensource.org/licenses/MIT' },
       },
-      components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer' } } },
+      // the runner serves its own document: a client's base URL is wherever it fetched it from
+      servers: [{ url: '/', description: 'the runner serving this document' }],
+      components: {
+        securitySchemes: {
+          adminToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'An operator key, a company key (one company) or the environment admin token; optionally the acting app user in the Hrsync-Acting-User header',
+          },
+        },
+      },
       security: [{ adminToken: [] }],
     },
   })
@@ -52,7 +78,7 @@ export async function buildApi(ctx: RunnerContext, options: ApiOptions): Promise
   const throttle = new FailedAuthThrottle({ ...FAILED_AUTH_THROTTLE, now: ctx.now })
   await app.register(async (admin) => {
     admin.addHook('onRoute', declareAccess('admin'))
-    admin.addHook('onRequest', adminAuth(options.adminToken, throttle))
+    admin.addHook('onRequest', adminAuth({ token: options.adminToken, db: ctx.db, throttle }))
     // NUL, lone surrogates and deep nesting cannot be stored: refused, naming where, before any route runs
     admin.addHook('preValidation', async (request, reply) => {
       const problem =
@@ -63,16 +89,22 @@ export async function buildApi(ctx: RunnerContext, options: ApiOptions): Promise
         return reply.status(400).send({ error: { code: 'invalid_request', message: problem } })
       }
     })
+    // a company key reaches only its company: checked once the params are valid
+    admin.addHook('preHandler', companyScope(ctx.db))
     await admin.register(healthRoutes(ctx))
     await admin.register(companyRoutes(ctx))
     await admin.register(integrationRoutes(ctx))
+    await admin.register(reviewRoutes(ctx))
     await admin.register(peopleRoutes(ctx))
+    await admin.register(keyRoutes(ctx))
+    await admin.register(overrideRoutes(ctx))
   })
 
   if (options.scim) {
     const scim = options.scim
     await app.register(async (scope) => {
       scope.addHook('onRoute', declareAccess('scim'))
+      scope.addHook('preHandler', refuseWritesWhilePaused(ctx.db, scim.authenticate))
       await scope.register(scimRoutes, { ...scim, prefix: '/scim/v2' })
     })
   }

@@ -2,6 +2,7 @@ import { approveHeld, type SkippedRemoval, type SyncWarning, stillGoneAfter } fr
 import type { RunnerContext } from '../context.js'
 import { notFound, RunnerError } from '../errors.js'
 import {
+  type Actor,
   type AppliedChange,
   applyChanges,
   getIntegration,
@@ -44,9 +45,28 @@ async function undecided(
   )
 }
 
+/**
+ * R17: a removal held for an admin waits for another admin. Whoever the app names as acting
+ * (Hrsync-Acting-User) decides nobody's removal that is their own.
+ */
+function refuseOwnRemoval(held: readonly StoredHeldRemoval[], actor: Actor | null): void {
+  const own = actor?.userId ? held.find((removal) => removal.userId === actor.userId) : undefined
+  if (own) {
+    throw new RunnerError(
+      'own_removal',
+      'This includes the removal of the acting user: another admin decides it (R17)',
+      403,
+    )
+  }
+}
+
 async function heldRun(ctx: RunnerContext, runId: string, selection: HeldSelection): Promise<SyncRun> {
   const run = await getRun(ctx.db, runId)
   if (!run) throw notFound('run', runId)
+  const held = new Set((await heldRemovals(ctx.db, runId)).map((removal) => removal.userId))
+  const stranger = selection.userIds?.find((userId) => !held.has(userId))
+  if (stranger !== undefined)
+    throw new RunnerError('not_held', `This run held no removal of the user ${stranger}`, 404)
   if ((await undecided(ctx.db, runId, selection)).length === 0)
     throw new RunnerError('nothing_held', 'This run has no removals waiting for a decision', 409)
   return run
@@ -62,7 +82,7 @@ async function heldRun(ctx: RunnerContext, runId: string, selection: HeldSelecti
 export async function approveHeldRemovals(
   ctx: RunnerContext,
   runId: string,
-  approvedBy: string | null,
+  approvedBy: Actor | null,
   selection: HeldSelection = {},
 ): Promise<ApprovalOutcome> {
   const run = await heldRun(ctx, runId, selection)
@@ -71,6 +91,7 @@ export async function approveHeldRemovals(
     const result = await ctx.db.transaction(async (tx) => {
       const held = await undecided(tx, runId, selection, true)
       if (held.length === 0) throw new RunnerError('nothing_held', 'These removals were already decided', 409)
+      refuseOwnRemoval(held, approvedBy)
       const integration = (await getIntegration(tx, run.integrationId))!
       const directory = await loadDirectory(tx, run.companyId)
       const later = await latestSyncSince(tx, run)
@@ -90,13 +111,14 @@ export async function approveHeldRemovals(
       const { applied, events } = await applyChanges(tx, decision.changes, {
         companyId: run.companyId,
         integrationId: run.integrationId,
-        cause: { trigger: 'approval', heldInRunId: runId, approvedBy },
+        cause: { trigger: 'approval', heldInRunId: runId },
       })
       await recordHeldDecisions(
         tx,
         held.map((removal) => removal.id),
         'approved',
         startedAt,
+        approvedBy,
       )
       const count = (kind: AppliedChange['kind']) => applied.filter((change) => change.kind === kind).length
       const approval = await insertRun(tx, {
@@ -116,9 +138,14 @@ export async function approveHeldRemovals(
         changes: applied,
         warnings: decision.warnings,
         failure: null,
+        actor: approvedBy,
       })
       await ctx.events.append(tx, [
-        ...events.map((event) => ({ ...event, payload: { ...event.payload, runId: approval.id } })),
+        ...events.map((event) => ({
+          ...event,
+          payload: { ...event.payload, runId: approval.id },
+          actor: approvedBy,
+        })),
         {
           companyId: run.companyId,
           integrationId: run.integrationId,
@@ -128,8 +155,8 @@ export async function approveHeldRemovals(
             approvalRunId: approval.id,
             count: held.length,
             skipped: decision.skipped,
-            approvedBy,
           },
+          actor: approvedBy,
         },
       ])
       return { run: approval, applied, skipped: decision.skipped, warnings: decision.warnings }
@@ -143,25 +170,28 @@ export async function approveHeldRemovals(
 export async function rejectHeldRemovals(
   ctx: RunnerContext,
   runId: string,
-  rejectedBy: string | null,
+  rejectedBy: Actor | null,
   selection: HeldSelection = {},
 ): Promise<{ rejected: number }> {
   const run = await heldRun(ctx, runId, selection)
   const rejected = await ctx.db.transaction(async (tx) => {
     const held = await undecided(tx, runId, selection, true)
     if (held.length === 0) throw new RunnerError('nothing_held', 'These removals were already decided', 409)
+    refuseOwnRemoval(held, rejectedBy)
     await recordHeldDecisions(
       tx,
       held.map((removal) => removal.id),
       'rejected',
       ctx.now(),
+      rejectedBy,
     )
     await ctx.events.append(tx, [
       {
         companyId: run.companyId,
         integrationId: run.integrationId,
         type: 'held_removals.rejected',
-        payload: { runId, count: held.length, rejectedBy },
+        payload: { runId, count: held.length },
+        actor: rejectedBy,
       },
     ])
     return held.length

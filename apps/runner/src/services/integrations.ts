@@ -10,6 +10,7 @@ import {
   rotateScimTokenHash,
 } from '../scim/tokens.js'
 import {
+  type Actor,
   connectedIntegration,
   createIntegration,
   getCompany,
@@ -19,8 +20,8 @@ import {
   integrationConfig,
   UnsealError,
 } from '../store/index.js'
-
 import type { SyncProgress } from '../store/progress.js'
+
 export const SECRET_MASK = '********'
 
 /** A config with every secret value replaced by the mask: what leaves the runner. */
@@ -39,11 +40,11 @@ export interface IntegrationView extends Integration {
   connectorName: string | null
   /** the config with secrets masked; empty when the connector is not installed */
   config: Record<string, unknown>
-  syncing: boolean
   /** a sync of it runs, on this replica or (while it reports progress) on another */
-}
+  syncing: boolean
   /** how far the running pull got; null when none runs */
   progress: Omit<SyncProgress, 'updatedAt'> | null
+}
 
 export async function integrationView(ctx: RunnerContext, id: string): Promise<IntegrationView> {
   const integration = await getIntegration(ctx.db, id)
@@ -54,8 +55,8 @@ export async function integrationView(ctx: RunnerContext, id: string): Promise<I
     if (error instanceof UnsealError) return {}
     throw error
   })
-  return {
   const progress = await ctx.sync.progress.current(id)
+  return {
     ...integration,
     connectorName: connector?.name ?? null,
     config: maskSecrets(connector, config ?? {}),
@@ -82,12 +83,14 @@ const PLAN_NAMES: Record<string, string> = {
 
 /**
  * Connects a company to its HR system: plan gate, config validation, connection check (pull
- * connectors), then the integration is saved with its config encrypted. The first sync is due at once.
+ * connectors), then the integration is saved with its config encrypted. The first sync is due at once:
+ * planned for review (a pull connector), or applied with `autoApply`. A SCIM push is never in review.
  */
 export async function connectIntegration(
   ctx: RunnerContext,
   companyId: string,
-  body: { connector: string; config: unknown },
+  body: { connector: string; config: unknown; autoApply?: boolean },
+  actor: Actor | null = null,
 ): Promise<{ integration: IntegrationView; scim?: { baseUrl: string; token: string } }> {
   const company = await getCompany(ctx.db, companyId)
   if (!company) throw notFound('company', companyId)
@@ -142,6 +145,7 @@ export async function connectIntegration(
       mode: connector.mode,
       config,
       nextSyncAt: connector.mode === 'pull' ? ctx.now() : null,
+      inReview: connector.mode === 'pull' && body.autoApply !== true,
       ...(scimToken ? { scimTokenHash: hashToken(scimToken) } : {}),
     }).catch((error: unknown) => {
       // two connects at once: the unique index lets one through
@@ -159,7 +163,13 @@ export async function connectIntegration(
         companyId,
         integrationId: created.id,
         type: 'integration.connected',
-        payload: { integrationId: created.id, connector: connector.id, mode: connector.mode },
+        payload: {
+          integrationId: created.id,
+          connector: connector.id,
+          mode: connector.mode,
+          inReview: created.inReview,
+        },
+        actor,
       },
     ])
     return created
@@ -198,6 +208,7 @@ async function pushIntegration(ctx: RunnerContext, id: string): Promise<Integrat
 export async function rotateScimToken(
   ctx: RunnerContext,
   id: string,
+  actor: Actor | null = null,
 ): Promise<{ scim: { baseUrl: string; token: string } }> {
   const integration = await pushIntegration(ctx, id)
   const token = newScimToken()
@@ -215,6 +226,7 @@ export async function rotateScimToken(
         integrationId: id,
         type: 'scim.token_rotated',
         payload: { integrationId: id },
+        actor,
       },
     ])
   })
@@ -224,7 +236,11 @@ export async function rotateScimToken(
 }
 
 /** Revokes the token replaced at the last rotation at once. */
-export async function revokePreviousScimToken(ctx: RunnerContext, id: string): Promise<{ revoked: boolean }> {
+export async function revokePreviousScimToken(
+  ctx: RunnerContext,
+  id: string,
+  actor: Actor | null = null,
+): Promise<{ revoked: boolean }> {
   const integration = await pushIntegration(ctx, id)
   const revoked = await ctx.db.transaction(async (tx) => {
     const revoked = await revokePreviousScimTokenHash(tx, id)
@@ -235,6 +251,7 @@ export async function revokePreviousScimToken(ctx: RunnerContext, id: string): P
           integrationId: id,
           type: 'scim.previous_token_revoked',
           payload: { integrationId: id },
+          actor,
         },
       ])
     }

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import { normaliseEmail, todayIn, userFlags } from '@hrsync/core'
+import { normaliseEmail, reactivatable, todayIn, userFlags } from '@hrsync/core'
 import type { RunnerContext } from '../context.js'
 import { notFound, RunnerError } from '../errors.js'
 import {
+  type Actor,
   deleteUser,
   findUserByEmail,
   getCompany,
@@ -24,7 +25,7 @@ export interface UserView extends StoredUser {
   action: 'invite' | 'reactivate' | null
 }
 
-async function connectorNames(ctx: RunnerContext, users: StoredUser[]): Promise<Map<string, string>> {
+export async function connectorNames(ctx: RunnerContext, users: StoredUser[]): Promise<Map<string, string>> {
   const names = new Map<string, string>()
   for (const integrationId of new Set(
     users.flatMap((user) => (user.link ? [user.link.integrationId] : [])),
@@ -36,34 +37,27 @@ async function connectorNames(ctx: RunnerContext, users: StoredUser[]): Promise<
   return names
 }
 
-function view(user: StoredUser, names: Map<string, string>, today: string): UserView {
+export function view(user: StoredUser, names: Map<string, string>, today: string): UserView {
   const flags = userFlags(user, today)
   return {
     ...user,
     label: user.link ? `added via ${names.get(user.link.integrationId)}` : null,
     flags,
-    action: user.status === 'uninvited' ? 'invite' : flags.returning ? 'reactivate' : null,
+    action: user.status === 'uninvited' ? 'invite' : reactivatable(user, flags.returning) ? 'reactivate' : null,
   }
+}
+
+/** Users as the admin API shows them: with their label, flags and Add people action. */
+export async function userViews(ctx: RunnerContext, timeZone: string, users: StoredUser[]): Promise<UserView[]> {
+  const names = await connectorNames(ctx, users)
+  const today = todayIn(timeZone, ctx.now())
+  return users.map((user) => view(user, names, today))
 }
 
 async function companyOf(ctx: RunnerContext, companyId: string) {
   const company = await getCompany(ctx.db, companyId)
   if (!company) throw notFound('company', companyId)
   return company
-}
-
-export async function listUserViews(
-  ctx: RunnerContext,
-  companyId: string,
-  filter: { status?: StoredUser['status'] } = {},
-): Promise<UserView[]> {
-  const company = await companyOf(ctx, companyId)
-  const users = (await listUsers(ctx.db, companyId)).filter(
-    (u) => !filter.status || u.status === filter.status,
-  )
-  const names = await connectorNames(ctx, users)
-  const today = todayIn(company.timeZone, ctx.now())
-  return users.map((user) => view(user, names, today))
 }
 
 /** An app-only user an admin adds by hand; the sync never deactivates or deletes them (R12). */
@@ -77,6 +71,7 @@ export async function createManualUser(
     role?: 'admin' | 'member'
     status?: 'active' | 'invited'
   },
+  actor: Actor | null = null,
 ): Promise<UserView> {
   const company = await companyOf(ctx, companyId)
   const email = normaliseEmail(body.email)
@@ -105,6 +100,7 @@ export async function createManualUser(
         integrationId: null,
         type: 'user.created',
         payload: { userId: user.id, email, origin: 'manual' },
+        actor,
       },
     ])
     return user
@@ -114,7 +110,11 @@ export async function createManualUser(
 }
 
 /** Deletes an app-only user; users the HR sync manages refuse. */
-export async function deleteManualUser(ctx: RunnerContext, userId: string): Promise<void> {
+export async function deleteManualUser(
+  ctx: RunnerContext,
+  userId: string,
+  actor: Actor | null = null,
+): Promise<void> {
   const user = await getUser(ctx.db, userId)
   if (!user) throw notFound('user', userId)
   if (user.link) {
@@ -134,6 +134,7 @@ export async function deleteManualUser(ctx: RunnerContext, userId: string): Prom
         integrationId: null,
         type: 'user.deleted',
         payload: { userId, email: user.email },
+        actor,
       },
     ])
   })
@@ -141,13 +142,15 @@ export async function deleteManualUser(ctx: RunnerContext, userId: string): Prom
 }
 
 /**
- * Invites users from Add people: uninvited ones, and returning ones (R10, reactivation). Returns one
- * token per user for the app to send; only its hash is stored. The sync never does this (R6).
+ * Invites users from Add people: uninvited ones, and returning ones (R10, reactivation), among them
+ * users an admin deactivated ahead of HR (the override ends). Returns one token per user for the
+ * app to send; only its hash is stored. The sync never does this (R6).
  */
 export async function inviteUsers(
   ctx: RunnerContext,
   companyId: string,
   userIds: string[],
+  actor: Actor | null = null,
 ): Promise<Array<{ userId: string; email: string; token: string }>> {
   const company = await companyOf(ctx, companyId)
   const today = todayIn(company.timeZone, ctx.now())
@@ -156,8 +159,7 @@ export async function inviteUsers(
     for (const userId of [...new Set(userIds)]) {
       const user = await getUser(tx, userId)
       if (!user || user.companyId !== companyId) throw notFound('user', userId)
-      const returning = userFlags(user, today).returning
-      if (user.status !== 'uninvited' && !returning) {
+      if (user.status !== 'uninvited' && !reactivatable(user, userFlags(user, today).returning)) {
         throw new RunnerError(
           'not_invitable',
           `${user.email} is ${user.status}: only uninvited or returning users can be invited`,
@@ -169,6 +171,7 @@ export async function inviteUsers(
         status: 'invited',
         invitationTokenHash: hashToken(token),
         invitedAt: ctx.now(),
+        deactivatedByAdmin: null,
       })
       out.push({ userId, email: user.email, token })
     }
@@ -179,6 +182,7 @@ export async function inviteUsers(
         integrationId: null,
         type: 'user.invited',
         payload: { userId, email },
+        actor,
       })),
     )
     return out

@@ -10,6 +10,7 @@ import {
 import type { RunnerContext } from '../context.js'
 import { notFound, RunnerError } from '../errors.js'
 import {
+  type Actor,
   connectedIntegration,
   deleteTeam,
   getCompany,
@@ -22,11 +23,6 @@ import {
   setTeamMembers,
   updateTeam,
 } from '../store/index.js'
-
-export async function listCompanyTeams(ctx: RunnerContext, companyId: string): Promise<StoredTeam[]> {
-  if (!(await getCompany(ctx.db, companyId))) throw notFound('company', companyId)
-  return listTeams(ctx.db, companyId)
-}
 
 /** The company's integration whose team sync is on, if any, with its HR system's name. */
 async function teamSyncOf(ctx: RunnerContext, companyId: string): Promise<TeamSyncOn | null> {
@@ -81,6 +77,7 @@ export async function createTeam(
   ctx: RunnerContext,
   companyId: string,
   body: Required<Pick<TeamEdit, 'name'>> & TeamEdit,
+  actor: Actor | null = null,
 ): Promise<StoredTeam> {
   if (!(await getCompany(ctx.db, companyId))) throw notFound('company', companyId)
   await allowed(ctx, companyId, null, body)
@@ -95,7 +92,13 @@ export async function createTeam(
       memberUserIds: body.memberUserIds ?? [],
     })
     await ctx.events.append(tx, [
-      { companyId, integrationId: null, type: 'team.created', payload: { teamId: team.id, name: team.name } },
+      {
+        companyId,
+        integrationId: null,
+        type: 'team.created',
+        payload: { teamId: team.id, name: team.name },
+        actor,
+      },
     ])
     return team
   })
@@ -104,7 +107,12 @@ export async function createTeam(
 }
 
 /** R13: a synced team's rename is kept on later runs; its members and reviewer stay HR's. */
-export async function editTeam(ctx: RunnerContext, teamId: string, body: TeamEdit): Promise<StoredTeam> {
+export async function editTeam(
+  ctx: RunnerContext,
+  teamId: string,
+  body: TeamEdit,
+  actor: Actor | null = null,
+): Promise<StoredTeam> {
   const team = await getTeam(ctx.db, teamId)
   if (!team) throw notFound('team', teamId)
   const update = await allowed(ctx, team.companyId, team, body)
@@ -113,7 +121,13 @@ export async function editTeam(ctx: RunnerContext, teamId: string, body: TeamEdi
     await updateTeam(tx, teamId, fields)
     if (memberUserIds) await setTeamMembers(tx, teamId, memberUserIds)
     await ctx.events.append(tx, [
-      { companyId: team.companyId, integrationId: null, type: 'team.updated', payload: { teamId, ...body } },
+      {
+        companyId: team.companyId,
+        integrationId: null,
+        type: 'team.updated',
+        payload: { teamId, ...body },
+        actor,
+      },
     ])
     return (await getTeam(tx, teamId))!
   })
@@ -121,7 +135,7 @@ export async function editTeam(ctx: RunnerContext, teamId: string, body: TeamEdi
   return updated
 }
 
-export async function removeTeam(ctx: RunnerContext, teamId: string): Promise<void> {
+export async function removeTeam(ctx: RunnerContext, teamId: string, actor: Actor | null = null): Promise<void> {
   const team = await deletable(ctx, teamId)
   await ctx.db.transaction(async (tx) => {
     await deleteTeam(tx, teamId)
@@ -131,6 +145,7 @@ export async function removeTeam(ctx: RunnerContext, teamId: string): Promise<vo
         integrationId: null,
         type: 'team.deleted',
         payload: { teamId, name: team.name },
+        actor,
       },
     ])
   })

@@ -1,13 +1,20 @@
 import type { Directory, DirectoryTeam, DirectoryUser, PersonRecord, UserStatus } from '@hrsync/core'
 import type { Queryable } from './db.js'
+import type { Actor } from './keys.js'
 import { BATCH_ROWS, iso, json, newId, toJson } from './rows.js'
 
 /** A directory user as the store keeps it: the core's view plus the company and timestamps. */
 export interface StoredUser extends DirectoryUser {
   companyId: string
+  adminDeactivated: boolean
+  keepAccessUntil: string | null
+  /** who deactivated them ahead of HR, while that override stands */
+  deactivatedBy: Actor | null
   invitedAt: string | null
   acceptedAt: string | null
   createdAt: string
+  /** when anything about the user last changed: mirrors fetch what changed since */
+  updatedAt: string
 }
 
 export interface StoredTeam extends DirectoryTeam {
@@ -15,9 +22,11 @@ export interface StoredTeam extends DirectoryTeam {
   integrationId: string | null
   /** nobody reviews the team's expenses: no reviewer, or one without access any more */
   needsReviewer: boolean
+  /** when the team, its reviewer or its members last changed */
+  updatedAt: string
 }
 
-interface UserRow {
+export interface UserRow {
   id: string
   company_id: string
   email: string
@@ -33,9 +42,12 @@ interface UserRow {
   invited_at: unknown
   accepted_at: unknown
   created_at: unknown
+  deactivated_by_admin?: unknown
+  keep_access_until?: string | null
+  updated_at: unknown
 }
 
-function userFromRow(row: UserRow): StoredUser {
+export function userFromRow(row: UserRow): StoredUser {
   return {
     id: row.id,
     companyId: row.company_id,
@@ -51,13 +63,17 @@ function userFromRow(row: UserRow): StoredUser {
     origin: row.origin,
     person: row.person ? json<PersonRecord>(row.person) : null,
     pinnedTeamKey: row.pinned_team_key,
+    adminDeactivated: Boolean(row.deactivated_by_admin),
+    deactivatedBy: row.deactivated_by_admin ? json<Actor>(row.deactivated_by_admin) : null,
+    keepAccessUntil: row.keep_access_until ?? null,
     invitedAt: iso(row.invited_at),
     acceptedAt: iso(row.accepted_at),
     createdAt: iso(row.created_at)!,
+    updatedAt: iso(row.updated_at)!,
   }
 }
 
-interface TeamRow {
+export interface TeamRow {
   id: string
   company_id: string
   integration_id: string | null
@@ -68,9 +84,10 @@ interface TeamRow {
   reviewer_user_id: string | null
   members: unknown
   needs_reviewer: boolean
+  updated_at: unknown
 }
 
-function teamFromRow(row: TeamRow): StoredTeam {
+export function teamFromRow(row: TeamRow): StoredTeam {
   return {
     id: row.id,
     companyId: row.company_id,
@@ -82,10 +99,11 @@ function teamFromRow(row: TeamRow): StoredTeam {
     reviewerUserId: row.reviewer_user_id,
     memberUserIds: json<string[] | null>(row.members) ?? [],
     needsReviewer: row.needs_reviewer,
+    updatedAt: iso(row.updated_at)!,
   }
 }
 
-const TEAM_SELECT = `SELECT t.*, (
+export const TEAM_SELECT = `SELECT t.*, (
     SELECT coalesce(json_agg(m.user_id ORDER BY m.position), '[]'::json) FROM team_members m WHERE m.team_id = t.id
   ) AS members, NOT EXISTS (
     SELECT 1 FROM users r WHERE r.id = t.reviewer_user_id AND r.status = 'active'
@@ -250,7 +268,13 @@ export async function renameUsers(
 
 /** Removes a user record and every team reference to it. */
 export async function deleteUser(q: Queryable, id: string): Promise<void> {
-  await q.query('UPDATE teams SET reviewer_user_id = NULL WHERE reviewer_user_id = $1', [id])
+  await q.query('UPDATE teams SET reviewer_user_id = NULL, updated_at = now() WHERE reviewer_user_id = $1', [
+    id,
+  ])
+  await q.query(
+    'UPDATE teams SET updated_at = now() WHERE id IN (SELECT team_id FROM team_members WHERE user_id = $1)',
+    [id],
+  )
   await q.query('DELETE FROM team_members WHERE user_id = $1', [id])
   await q.query('DELETE FROM users WHERE id = $1', [id])
 }
@@ -268,6 +292,10 @@ export async function updateUser(
     invitationTokenHash: string | null
     invitedAt: Date | null
     acceptedAt: Date | null
+    role: 'admin' | 'member'
+    /** an admin's deactivation ahead of HR: who, or null once lifted */
+    deactivatedByAdmin: Actor | null
+    keepAccessUntil: string | null
   }>,
 ): Promise<void> {
   const sets: string[] = []
@@ -288,6 +316,10 @@ export async function updateUser(
   if (fields.invitationTokenHash !== undefined) set('invitation_token_hash', fields.invitationTokenHash)
   if (fields.invitedAt !== undefined) set('invited_at', fields.invitedAt)
   if (fields.acceptedAt !== undefined) set('accepted_at', fields.acceptedAt)
+  if (fields.role !== undefined) set('role', fields.role)
+  if (fields.deactivatedByAdmin !== undefined)
+    set('deactivated_by_admin', toJson(fields.deactivatedByAdmin), '::jsonb')
+  if (fields.keepAccessUntil !== undefined) set('keep_access_until', fields.keepAccessUntil)
   if (sets.length === 0) return
   await q.query(`UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params)
 }
@@ -301,7 +333,7 @@ export async function userByInvitationHash(q: Queryable, hash: string): Promise<
 
 export async function insertTeam(
   q: Queryable,
-  team: Omit<StoredTeam, 'id' | 'nameOverridden' | 'needsReviewer'> & { nameOverridden?: boolean },
+  team: Omit<StoredTeam, 'id' | 'nameOverridden' | 'needsReviewer' | 'updatedAt'> & { nameOverridden?: boolean },
 ): Promise<StoredTeam> {
   const id = newId('team')
   await q.query(
@@ -349,11 +381,13 @@ export async function updateTeam(
     params.push(value)
     sets.push(`${columns[field]} = $${params.length}`)
   }
-  if (sets.length > 0) await q.query(`UPDATE teams SET ${sets.join(', ')} WHERE id = $1`, params)
+  if (sets.length > 0)
+    await q.query(`UPDATE teams SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params)
 }
 
 export async function setTeamMembers(q: Queryable, teamId: string, userIds: string[]): Promise<void> {
   await q.query('DELETE FROM team_members WHERE team_id = $1', [teamId])
+  await q.query('UPDATE teams SET updated_at = now() WHERE id = $1', [teamId])
   const unique = [...new Set(userIds)]
   for (const [position, userId] of unique.entries()) {
     await q.query('INSERT INTO team_members (team_id, user_id, position) VALUES ($1, $2, $3)', [

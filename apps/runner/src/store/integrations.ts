@@ -1,5 +1,6 @@
 import type { TeamPreview } from '@hrsync/core'
 import type { Queryable } from './db.js'
+import { HR_PLANS } from './companies.js'
 import { iso, json, newId, toJson } from './rows.js'
 import { type SecretBox, UnsealError } from './secrets.js'
 
@@ -15,6 +16,8 @@ export interface Integration {
   needsAttention: boolean
   attentionReason: string | null
   teamSync: TeamSyncState
+  /** its first sync is planned and waits for an admin to confirm it (a pull connected without autoApply) */
+  inReview: boolean
   lastSyncAt: string | null
   lastSyncStatus: 'succeeded' | 'failed' | null
   nextSyncAt: string | null
@@ -34,6 +37,7 @@ interface IntegrationRow {
   attention_reason: string | null
   team_sync: TeamSyncState
   team_sync_preview: unknown
+  in_review: boolean
   scim_token_hash: string | null
   last_sync_at: unknown
   last_sync_status: 'succeeded' | 'failed' | null
@@ -53,6 +57,7 @@ function fromRow(row: IntegrationRow): Integration {
     needsAttention: row.needs_attention,
     attentionReason: row.attention_reason,
     teamSync: row.team_sync,
+    inReview: row.in_review,
     lastSyncAt: iso(row.last_sync_at),
     lastSyncStatus: row.last_sync_status,
     nextSyncAt: iso(row.next_sync_at),
@@ -74,11 +79,12 @@ export async function createIntegration(
     config: Record<string, unknown>
     nextSyncAt: Date | null
     scimTokenHash?: string
+    inReview?: boolean
   },
 ): Promise<Integration> {
   const [row] = await q.query<IntegrationRow>(
-    `INSERT INTO integrations (id, company_id, connector_id, mode, config_encrypted, status, next_sync_at, scim_token_hash)
-     VALUES ($1, $2, $3, $4, $5, 'connected', $6, $7) RETURNING *`,
+    `INSERT INTO integrations (id, company_id, connector_id, mode, config_encrypted, status, next_sync_at, scim_token_hash, in_review)
+     VALUES ($1, $2, $3, $4, $5, 'connected', $6, $7, $8) RETURNING *`,
     [
       newId('int'),
       fields.companyId,
@@ -87,6 +93,7 @@ export async function createIntegration(
       box.seal(fields.config),
       fields.nextSyncAt,
       fields.scimTokenHash ?? null,
+      fields.inReview ?? false,
     ],
   )
   return fromRow(row!)
@@ -226,9 +233,11 @@ export async function claimDueIntegrations(
      WHERE id IN (
        SELECT id FROM integrations
        WHERE status = 'connected' AND mode = 'pull' AND next_sync_at <= $1
+         AND company_id IN (SELECT id FROM companies WHERE plan = ANY($4::text[]))
        ORDER BY next_sync_at LIMIT $3 FOR UPDATE SKIP LOCKED
      ) RETURNING id`,
-    [now, leaseUntil, limit],
+    // a company paused by its plan is skipped and stays due: it syncs as soon as it is upgraded
+    [now, leaseUntil, limit, HR_PLANS],
   )
   return rows.map((row) => row.id)
 }
@@ -301,4 +310,14 @@ export async function resealConfigs(q: Queryable, box: SecretBox): Promise<Resea
 export async function sealedConfigCount(q: Queryable): Promise<number> {
   const [row] = await q.query<{ count: number | string }>('SELECT count(*) AS count FROM integrations')
   return Number(row?.count ?? 0)
+}
+
+/** A plan shown for review: nothing more is scheduled until an admin confirms it. */
+export async function reviewPlanned(q: Queryable, id: string): Promise<void> {
+  await q.query('UPDATE integrations SET next_sync_at = NULL WHERE id = $1 AND in_review', [id])
+}
+
+/** The admin confirmed the first sync: from now on it syncs like any other. */
+export async function endReview(q: Queryable, id: string): Promise<void> {
+  await q.query('UPDATE integrations SET in_review = false WHERE id = $1', [id])
 }

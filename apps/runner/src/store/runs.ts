@@ -1,8 +1,10 @@
 import type { Change, HeldRemoval, HeldUserState, PendingRemoval, SyncPlan, SyncWarning } from '@hrsync/core'
 import type { Queryable } from './db.js'
+import type { Actor } from './keys.js'
 import { iso, json, newId, toJson } from './rows.js'
 
-export type RunTrigger = 'schedule' | 'manual' | 'approval' | 'push'
+/** `review`: the plan of an integration's first sync, shown for an admin to confirm (a dry run) */
+export type RunTrigger = 'schedule' | 'manual' | 'approval' | 'push' | 'review'
 
 export interface SyncRun {
   id: string
@@ -19,6 +21,8 @@ export interface SyncRun {
   failure: string | null
   /** the integration's first sync (dry runs aside): the one connecting it started, whoever asked */
   first: boolean
+  /** who started it through the admin API (sync now, an approval); null for the scheduler and SCIM */
+  actor: Actor | null
 }
 
 export interface StoredHeldRemoval extends PendingRemoval {
@@ -26,6 +30,7 @@ export interface StoredHeldRemoval extends PendingRemoval {
   integrationId: string
   decision: 'approved' | 'rejected' | null
   decidedAt: string | null
+  decidedBy: Actor | null
 }
 
 interface RunRow {
@@ -42,6 +47,7 @@ interface RunRow {
   warnings: unknown
   failure: string | null
   first?: boolean
+  actor?: unknown
 }
 
 function runFromRow(row: RunRow): SyncRun {
@@ -59,6 +65,7 @@ function runFromRow(row: RunRow): SyncRun {
     warnings: json(row.warnings),
     failure: row.failure,
     first: row.first === true,
+    actor: row.actor ? json<Actor>(row.actor) : null,
   }
 }
 
@@ -77,6 +84,7 @@ interface HeldRow {
   user_at_hold: unknown
   decision: 'approved' | 'rejected' | null
   decided_at: unknown
+  decided_by?: unknown
 }
 
 function heldFromRow(row: HeldRow): StoredHeldRemoval {
@@ -90,19 +98,20 @@ function heldFromRow(row: HeldRow): StoredHeldRemoval {
     userAtHold: row.user_at_hold ? json<HeldUserState>(row.user_at_hold) : null,
     decision: row.decision,
     decidedAt: iso(row.decided_at),
+    decidedBy: row.decided_by ? json<Actor>(row.decided_by) : null,
   }
 }
 
 export async function insertRun(
   q: Queryable,
-  run: Omit<SyncRun, 'id' | 'first'>,
+  run: Omit<SyncRun, 'id' | 'first' | 'actor'> & { actor?: Actor | null },
   held: HeldRemoval[] = [],
 ): Promise<SyncRun> {
   const id = newId('run')
   const [row] = await q.query<RunRow>(
     `INSERT INTO sync_runs (id, integration_id, company_id, trigger, status, dry_run, started_at, finished_at,
-       counts, changes, warnings, failure)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11::jsonb, $12) RETURNING *, ${FIRST}`,
+       counts, changes, warnings, failure, actor)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11::jsonb, $12, $13::jsonb) RETURNING *, ${FIRST}`,
     [
       id,
       run.integrationId,
@@ -116,6 +125,7 @@ export async function insertRun(
       toJson(run.changes),
       toJson(run.warnings),
       run.failure,
+      toJson(run.actor),
     ],
   )
   // The user as it is now, before their held removal: what an approval checks for changes (R5).
@@ -186,8 +196,24 @@ export async function recordHeldDecisions(
   ids: string[],
   decision: 'approved' | 'rejected',
   at: Date,
+  by: Actor | null = null,
 ): Promise<void> {
   for (const id of ids) {
-    await q.query('UPDATE held_removals SET decision = $2, decided_at = $3 WHERE id = $1', [id, decision, at])
+    await q.query('UPDATE held_removals SET decision = $2, decided_at = $3, decided_by = $4::jsonb WHERE id = $1', [
+      id,
+      decision,
+      at,
+      toJson(by),
+    ])
   }
+}
+
+/** The latest plan of the integration's first sync shown for review, or null. */
+export async function latestReviewRun(q: Queryable, integrationId: string): Promise<SyncRun | null> {
+  const [row] = await q.query<RunRow>(
+    `SELECT *, ${FIRST} FROM sync_runs WHERE integration_id = $1 AND trigger = 'review'
+     ORDER BY started_at DESC, id DESC LIMIT 1`,
+    [integrationId],
+  )
+  return row ? runFromRow(row) : null
 }

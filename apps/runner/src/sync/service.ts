@@ -1,21 +1,25 @@
 import { pullEmployees } from '@hrsync/connector-kit'
 import type { Connector, Logger, SyncPlan, SyncSettings, SyncWarning } from '@hrsync/core'
 import { DEFAULT_MASS_REMOVAL, isConnectorError, plan } from '@hrsync/core'
-import { notFound, RunnerError } from '../errors.js'
+import { companyPaused, notFound, RunnerError } from '../errors.js'
 import type { EventLog } from '../events/log.js'
 import type { ConnectorRegistry } from '../plugins/index.js'
 import { explainWindow, pushedSnapshot, pushMassRemoval } from '../scim/snapshot.js'
 import {
+  type Actor,
   applyChanges,
   type Company,
   type Database,
   getCompany,
   getIntegration,
+  HR_PLANS,
   type Integration,
   insertRun,
   integrationConfig,
   loadDirectory,
   lockIntegration,
+  endReview,
+  reviewPlanned,
   type RunTrigger,
   recordSyncFailure,
   recordSyncSuccess,
@@ -26,11 +30,11 @@ import {
   updateIntegrationCredentials,
 } from '../store/index.js'
 import type { IntegrationLocks } from './lock.js'
+import { ProgressTracker } from './progress.js'
 
 export interface SyncServiceOptions {
   db: Database
   box: SecretBox
-import { ProgressTracker } from './progress.js'
   registry: ConnectorRegistry
   events: EventLog
   locks: IntegrationLocks
@@ -163,16 +167,34 @@ export class SyncService {
    * Runs one sync of a connected integration. A dry run plans and records, but applies nothing.
    * A scheduled sync names its `claim` (the next_sync_at its claim set) and runs only while that
    * claim stands: a job left over from a cycle that has since synced is refused as `claim_stale`.
+   * An integration in review is only planned (its plan stored as a `review` run) until a sync that
+   * `confirmReview`s applies it.
    */
   async sync(
     integrationId: string,
-    options: { dryRun?: boolean; trigger?: RunTrigger; claim?: Date } = {},
+    options: {
+      dryRun?: boolean
+      trigger?: RunTrigger
+      claim?: Date
+      actor?: Actor | null
+      confirmReview?: boolean
+    } = {},
   ): Promise<SyncOutcome> {
-    const { integration, connector } = await this.context(integrationId)
+    const { integration, company, connector } = await this.context(integrationId)
+    if (!HR_PLANS.includes(company.plan)) throw companyPaused(company)
     if (integration.status !== 'connected') {
       throw new RunnerError(
         'integration_disconnected',
         'This integration was disconnected: connect it again to sync',
+        409,
+      )
+    }
+    const confirm = options.confirmReview ?? false
+    if (confirm && !integration.inReview) throw reviewConfirmed()
+    if (integration.inReview && !confirm && !options.dryRun && options.trigger !== 'schedule') {
+      throw new RunnerError(
+        'integration_in_review',
+        'This integration’s first sync waits for review: confirm it (POST /api/integrations/:id/review/confirm) or preview it again',
         409,
       )
     }
@@ -183,6 +205,8 @@ export class SyncService {
         options.dryRun ?? false,
         options.trigger ?? 'manual',
         options.claim,
+        options.actor ?? null,
+        confirm,
       )
     // a dry run changes nothing, so it need not wait for (or block) a real one
     if (options.dryRun) return work()
@@ -200,6 +224,8 @@ export class SyncService {
     dryRun: boolean,
     trigger: RunTrigger,
     claim: Date | undefined,
+    actor: Actor | null,
+    confirm: boolean,
   ): Promise<SyncOutcome> {
     const { db, events } = this.options
     const startedAt = this.now()
@@ -208,7 +234,8 @@ export class SyncService {
       throw new RunnerError('claim_stale', 'This scheduled sync already ran, or was claimed again', 409)
     }
     const pulled = await this.pull(integration, connector, undefined, !dryRun)
-    if (!pulled.ok) return this.recordFailure(integration, pulled.failure, startedAt, dryRun, trigger, [])
+    if (!pulled.ok)
+      return this.recordFailure(integration, pulled.failure, startedAt, dryRun, trigger, [], null, actor)
 
     const outcome = await db.transaction(async (tx) => {
       const locked = await lockIntegration(tx, integrationId)
@@ -219,6 +246,9 @@ export class SyncService {
           409,
         )
       }
+      if (confirm && !locked.inReview) throw reviewConfirmed()
+      // the first sync of an integration in review is planned, never applied, until an admin confirms
+      const reviewing = locked.inReview && !confirm
       const company = (await getCompany(tx, locked.companyId))!
       const directory = await loadDirectory(tx, company.id)
       const snapshot = {
@@ -240,12 +270,13 @@ export class SyncService {
         window?.reason ?? null,
       )
       const { warnings } = syncPlan
-      if (dryRun || !syncPlan.ok) return { syncPlan, warnings, company, run: null }
+      if (dryRun || reviewing || !syncPlan.ok) return { syncPlan, warnings, company, run: null, reviewing }
 
       const { applied, events: changeEvents } = await applyChanges(tx, syncPlan.changes, {
         companyId: company.id,
         integrationId,
         cause: { trigger },
+        actor,
       })
       const finishedAt = this.now()
       const run = await insertRun(
@@ -262,6 +293,7 @@ export class SyncService {
           changes: applied,
           warnings,
           failure: null,
+          actor,
         },
         syncPlan.held,
       )
@@ -278,10 +310,14 @@ export class SyncService {
               },
             ]
           : []),
-        { companyId: company.id, integrationId, type: 'sync.succeeded', payload: summary },
+        { companyId: company.id, integrationId, type: 'sync.succeeded', payload: summary, actor },
+        ...(confirm
+          ? [{ companyId: company.id, integrationId, type: 'integration.review_confirmed', payload: summary, actor }]
+          : []),
       ])
+      if (confirm) await endReview(tx, integrationId)
       await recordSyncSuccess(tx, integrationId, finishedAt, this.nextScheduled(locked, finishedAt))
-      return { syncPlan, warnings, company, run }
+      return { syncPlan, warnings, company, run, reviewing }
     })
 
     if (outcome.run) {
@@ -297,13 +333,14 @@ export class SyncService {
         trigger,
         outcome.warnings,
         outcome.syncPlan,
+        actor,
       )
     }
-    const run = await insertRun(db, {
+    const planned = {
       integrationId,
       companyId: outcome.company.id,
       trigger,
-      status: 'succeeded',
+      status: 'succeeded' as const,
       dryRun: true,
       startedAt: startedAt.toISOString(),
       finishedAt: this.now().toISOString(),
@@ -311,7 +348,25 @@ export class SyncService {
       changes: outcome.syncPlan.changes,
       warnings: outcome.warnings,
       failure: null,
+      actor,
+    }
+    if (!outcome.reviewing) return { run: await insertRun(db, planned), plan: outcome.syncPlan }
+    // any plan of an integration in review is the one shown; nothing more is scheduled until it is confirmed
+    const run = await db.transaction(async (tx) => {
+      const run = await insertRun(tx, { ...planned, trigger: 'review' })
+      await reviewPlanned(tx, integrationId)
+      await events.append(tx, [
+        {
+          companyId: outcome.company.id,
+          integrationId,
+          type: 'integration.review_ready',
+          payload: { runId: run.id, counts: run.counts },
+          actor,
+        },
+      ])
+      return run
     })
+    events.committed()
     return { run, plan: outcome.syncPlan }
   }
 
@@ -324,6 +379,7 @@ export class SyncService {
     trigger: RunTrigger,
     warnings: SyncWarning[],
     syncPlan: SyncPlan | null = null,
+    actor: Actor | null = null,
   ): Promise<SyncOutcome> {
     const { db, events } = this.options
     const finishedAt = this.now()
@@ -340,6 +396,7 @@ export class SyncService {
         changes: [],
         warnings,
         failure,
+        actor,
       })
       if (dryRun) return run
       const before = integration.needsAttention
@@ -373,6 +430,10 @@ export class SyncService {
     this.options.logger?.warn('sync failed', { integrationId: integration.id, runId: run.id, failure })
     return { run, plan: syncPlan }
   }
+}
+
+function reviewConfirmed(): RunnerError {
+  return new RunnerError('not_in_review', 'This integration’s first sync was already confirmed', 409)
 }
 
 /** The run's warnings: the snapshot's own, then the plan's; counts.warnings is always their number. */

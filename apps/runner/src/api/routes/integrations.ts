@@ -11,6 +11,8 @@ import {
 } from '../../services/integrations.js'
 import { finishTeams, previewTeams, stopTeams } from '../../services/team-sync.js'
 import { getIntegration, getRun, heldRemovals, listRuns } from '../../store/index.js'
+import { actorOf } from '../auth.js'
+import { bodyOrEmpty, HeldDecisionBody } from '../review-schemas.js'
 import {
   ApprovedBody,
   CompanyParams,
@@ -43,6 +45,7 @@ export function integrationRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox
       {
         schema: {
           tags: ['integrations'],
+          operationId: 'connectIntegration',
           summary: 'Connect the HR system: plan gate, config validation, connection check',
           params: CompanyParams,
           body: ConnectBody,
@@ -50,7 +53,9 @@ export function integrationRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox
         },
       },
       async (request, reply) =>
-        reply.status(201).send(await connectIntegration(ctx, request.params.companyId, request.body)),
+        reply
+          .status(201)
+          .send(await connectIntegration(ctx, request.params.companyId, request.body, actorOf(request))),
     )
 
     app.get(
@@ -58,6 +63,7 @@ export function integrationRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox
       {
         schema: {
           tags: ['integrations'],
+          operationId: 'getIntegration',
           summary: 'Status, last/next sync, needs attention, team sync',
           params: IntegrationParams,
           response: { 200: IntegrationBody, ...errors(404) },
@@ -71,6 +77,7 @@ export function integrationRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox
       {
         schema: {
           tags: ['sync'],
+          operationId: 'syncIntegration',
           summary: 'Sync now; with dryRun=true the plan comes back and nothing is applied',
           params: IntegrationParams,
           querystring: SyncQuery,
@@ -81,6 +88,7 @@ export function integrationRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox
         const { run, plan } = await ctx.sync.sync(request.params.id, {
           dryRun: request.query.dryRun ?? false,
           trigger: 'manual',
+          actor: actorOf(request),
         })
         return { run: { ...run, held: await heldRemovals(ctx.db, run.id) }, plan }
       },
@@ -91,6 +99,7 @@ export function integrationRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox
       {
         schema: {
           tags: ['sync'],
+          operationId: 'listRuns',
           summary: 'Sync runs, newest first',
           params: IntegrationParams,
           querystring: RunsQuery,
@@ -112,6 +121,7 @@ export function integrationRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox
       {
         schema: {
           tags: ['sync'],
+          operationId: 'getRun',
           summary: 'A run with its changes, warnings and held removals',
           params: RunParams,
           response: { 200: RunDetailBody, ...errors(404) },
@@ -129,12 +139,18 @@ export function integrationRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox
       {
         schema: {
           tags: ['sync'],
-          summary: 'Apply the removals this run held',
+          summary: 'Apply the removals this run held, of everyone or of the people named',
+          description:
+            'Each person is decided again against the present, as when the whole run is approved. The acting user (Hrsync-Acting-User) never decides their own removal (403 own_removal).',
+          operationId: 'approveHeldRemovals',
           params: RunParams,
-          response: { 200: ApprovedBody, ...errors(404, 409) },
+          body: HeldDecisionBody,
+          response: { 200: ApprovedBody, ...errors(400, 403, 404, 409) },
         },
+        preValidation: bodyOrEmpty,
       },
-      async (request) => approveHeldRemovals(ctx, request.params.runId, null),
+      async (request) =>
+        approveHeldRemovals(ctx, request.params.runId, actorOf(request), request.body),
     )
 
     app.post(
@@ -142,12 +158,16 @@ export function integrationRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox
       {
         schema: {
           tags: ['sync'],
-          summary: 'Keep everyone this run would have removed',
+          summary: 'Keep everyone this run would have removed, or the people named',
+          operationId: 'rejectHeldRemovals',
           params: RunParams,
-          response: { 200: RejectedBody, ...errors(404, 409) },
+          body: HeldDecisionBody,
+          response: { 200: RejectedBody, ...errors(400, 403, 404, 409) },
         },
+        preValidation: bodyOrEmpty,
       },
-      async (request) => rejectHeldRemovals(ctx, request.params.runId, null),
+      async (request) =>
+        rejectHeldRemovals(ctx, request.params.runId, actorOf(request), request.body),
     )
 
     app.post(
@@ -155,12 +175,13 @@ export function integrationRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox
       {
         schema: {
           tags: ['integrations'],
+          operationId: 'rotateScimToken',
           summary: 'A new SCIM token, shown once; the previous one works until the next rotation',
           params: IntegrationParams,
           response: { 200: ScimRotatedBody, ...errors(404, 409) },
         },
       },
-      async (request) => rotateScimToken(ctx, request.params.id),
+      async (request) => rotateScimToken(ctx, request.params.id, actorOf(request)),
     )
 
     app.delete(
@@ -168,12 +189,13 @@ export function integrationRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox
       {
         schema: {
           tags: ['integrations'],
+          operationId: 'revokePreviousScimToken',
           summary: 'Revoke the SCIM token replaced at the last rotation at once',
           params: IntegrationParams,
           response: { 200: RevokedBody, ...errors(404, 409) },
         },
       },
-      async (request) => revokePreviousScimToken(ctx, request.params.id),
+      async (request) => revokePreviousScimToken(ctx, request.params.id, actorOf(request)),
     )
 
     app.get(
@@ -181,6 +203,7 @@ export function integrationRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox
       {
         schema: {
           tags: ['integrations'],
+          operationId: 'previewDisconnect',
           summary: 'What disconnecting would do to every user (R7)',
           params: IntegrationParams,
           response: { 200: DisconnectPreviewBody, ...errors(404, 409) },
@@ -194,12 +217,13 @@ export function integrationRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox
       {
         schema: {
           tags: ['integrations'],
+          operationId: 'disconnectIntegration',
           summary: 'Disconnect (R7)',
           params: IntegrationParams,
           response: { 200: DisconnectedBody, ...errors(404, 409) },
         },
       },
-      async (request) => ({ disconnected: true, outcome: await disconnect(ctx, request.params.id) }),
+      async (request) => ({ disconnected: true, outcome: await disconnect(ctx, request.params.id, actorOf(request)) }),
     )
 
     app.post(
@@ -207,6 +231,7 @@ export function integrationRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox
       {
         schema: {
           tags: ['team sync'],
+          operationId: 'previewTeamSync',
           summary: 'Set up team sync: the teams finishing would build',
           params: IntegrationParams,
           response: { 200: TeamSyncPreviewBody, ...errors(404, 409, 422) },
@@ -220,6 +245,7 @@ export function integrationRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox
       {
         schema: {
           tags: ['team sync'],
+          operationId: 'finishTeamSync',
           summary: 'Finish setup with the review of Unassigned',
           description:
             'Lays the teams out again on HR and the directory as they are now. When people placed or the chosen reviewer are gone, or an app team was made since the preview, nothing changes: 409 team_sync_preview_changed with the new preview.',
@@ -228,7 +254,7 @@ export function integrationRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox
           response: { 200: TeamSyncChangesBody, ...errors(400, 404, 422), 409: TeamSyncChangedBody },
         },
       },
-      async (request) => finishTeams(ctx, request.params.id, request.body ?? {}),
+      async (request) => finishTeams(ctx, request.params.id, request.body ?? {}, actorOf(request)),
     )
 
     app.post(
@@ -236,12 +262,13 @@ export function integrationRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox
       {
         schema: {
           tags: ['team sync'],
+          operationId: 'stopTeamSync',
           summary: 'Stop team sync: synced teams become ordinary (R18)',
           params: IntegrationParams,
           response: { 200: TeamSyncChangesBody, ...errors(404, 409) },
         },
       },
-      async (request) => stopTeams(ctx, request.params.id),
+      async (request) => stopTeams(ctx, request.params.id, actorOf(request)),
     )
   }
 }

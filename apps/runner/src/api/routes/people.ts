@@ -5,12 +5,14 @@ import {
   createManualUser,
   deleteManualUser,
   inviteUsers,
-  listUserViews,
 } from '../../services/people.js'
-import { createTeam, editTeam, listCompanyTeams, removeTeam } from '../../services/teams.js'
+import { getCompanyTeam, getCompanyUser, listTeamsPage, listUsersPage } from '../../services/mirror.js'
+import { createTeam, editTeam, removeTeam } from '../../services/teams.js'
 import {
   AcceptedBody,
   CompanyParams,
+  CompanyTeamParams,
+  CompanyUserParams,
   CreateTeamBody,
   CreateUserBody,
   errors,
@@ -22,11 +24,13 @@ import {
   TeamBody,
   TeamListBody,
   TeamParams,
+  TeamsQuery,
   UserListBody,
   UserParams,
   UsersQuery,
   UserViewBody,
 } from '../schemas.js'
+import { actorOf } from '../auth.js'
 
 export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -35,13 +39,34 @@ export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['people'],
-          summary: 'Users with status, label and flags',
+          operationId: 'listUsers',
+          summary: 'List users',
+          description:
+            'Users with status, label and flags, a page at a time in a stable order: follow nextCursor until it is null. Filter by status, source, linked, or updatedSince to mirror only what changed.',
           params: CompanyParams,
           querystring: UsersQuery,
-          response: { 200: UserListBody, ...errors(404) },
+          response: { 200: UserListBody, ...errors(400, 404) },
         },
       },
-      async (request) => ({ users: await listUserViews(ctx, request.params.companyId, request.query) }),
+      async (request) => {
+        const page = await listUsersPage(ctx, request.params.companyId, request.query)
+        return { users: page.items, nextCursor: page.nextCursor }
+      },
+    )
+
+    app.get(
+      '/api/companies/:companyId/users/:userId',
+      {
+        schema: {
+          tags: ['people'],
+          operationId: 'getUser',
+          summary: 'Get a user',
+          description: 'One user, exactly as the list and the events show it',
+          params: CompanyUserParams,
+          response: { 200: UserViewBody, ...errors(404) },
+        },
+      },
+      async (request) => getCompanyUser(ctx, request.params.companyId, request.params.userId),
     )
 
     app.post(
@@ -49,6 +74,7 @@ export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['people'],
+          operationId: 'createUser',
           summary: 'Add an app-only user',
           params: CompanyParams,
           body: CreateUserBody,
@@ -56,7 +82,9 @@ export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) =>
-        reply.status(201).send(await createManualUser(ctx, request.params.companyId, request.body)),
+        reply
+          .status(201)
+          .send(await createManualUser(ctx, request.params.companyId, request.body, actorOf(request))),
     )
 
     app.delete(
@@ -64,13 +92,14 @@ export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['people'],
+          operationId: 'deleteUser',
           summary: 'Delete an app-only user',
           params: UserParams,
           response: { 204: NoContent, ...errors(404, 409) },
         },
       },
       async (request, reply) => {
-        await deleteManualUser(ctx, request.params.userId)
+        await deleteManualUser(ctx, request.params.userId, actorOf(request))
         return reply.status(204).send(null)
       },
     )
@@ -80,6 +109,7 @@ export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['people'],
+          operationId: 'inviteUsers',
           summary: 'Invite uninvited or returning users; the tokens are returned once, for the app to send',
           params: CompanyParams,
           body: InviteBody,
@@ -89,7 +119,7 @@ export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
       async (request, reply) =>
         reply
           .status(201)
-          .send({ invitations: await inviteUsers(ctx, request.params.companyId, request.body.userIds) }),
+          .send({ invitations: await inviteUsers(ctx, request.params.companyId, request.body.userIds, actorOf(request)) }),
     )
 
     app.post(
@@ -98,6 +128,7 @@ export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
         config: { access: 'public' },
         schema: {
           tags: ['people'],
+          operationId: 'acceptInvitation',
           summary: 'Accept an invitation (the token is the credential: no admin token needed)',
           params: InvitationParams,
           security: [],
@@ -115,12 +146,34 @@ export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['teams'],
-          summary: 'Teams with reviewers and members',
+          operationId: 'listTeams',
+          summary: 'List teams',
+          description:
+            'Teams with reviewers and members, a page at a time in a stable order: follow nextCursor until it is null',
           params: CompanyParams,
-          response: { 200: TeamListBody, ...errors(404) },
+          querystring: TeamsQuery,
+          response: { 200: TeamListBody, ...errors(400, 404) },
         },
       },
-      async (request) => ({ teams: await listCompanyTeams(ctx, request.params.companyId) }),
+      async (request) => {
+        const page = await listTeamsPage(ctx, request.params.companyId, request.query)
+        return { teams: page.items, nextCursor: page.nextCursor }
+      },
+    )
+
+    app.get(
+      '/api/companies/:companyId/teams/:teamId',
+      {
+        schema: {
+          tags: ['teams'],
+          operationId: 'getTeam',
+          summary: 'Get a team',
+          description: 'One team, exactly as the list and the events show it',
+          params: CompanyTeamParams,
+          response: { 200: TeamBody, ...errors(404) },
+        },
+      },
+      async (request) => getCompanyTeam(ctx, request.params.companyId, request.params.teamId),
     )
 
     app.post(
@@ -128,6 +181,7 @@ export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['teams'],
+          operationId: 'createTeam',
           summary: 'Create an ordinary team; while team sync is on, of app-only users only',
           params: CompanyParams,
           body: CreateTeamBody,
@@ -135,7 +189,9 @@ export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) =>
-        reply.status(201).send(await createTeam(ctx, request.params.companyId, request.body)),
+        reply
+          .status(201)
+          .send(await createTeam(ctx, request.params.companyId, request.body, actorOf(request))),
     )
 
     app.patch(
@@ -143,6 +199,7 @@ export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['teams'],
+          operationId: 'updateTeam',
           summary:
             "Edit a team. While team sync is on: a synced team can be renamed only, Unassigned's reviewer changed only, and synced people are placed by HR (409 with the reason)",
           params: TeamParams,
@@ -150,7 +207,7 @@ export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
           response: { 200: TeamBody, ...errors(400, 404, 409) },
         },
       },
-      async (request) => editTeam(ctx, request.params.teamId, request.body),
+      async (request) => editTeam(ctx, request.params.teamId, request.body, actorOf(request)),
     )
 
     app.delete(
@@ -158,13 +215,14 @@ export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['teams'],
+          operationId: 'deleteTeam',
           summary: 'Delete an ordinary team',
           params: TeamParams,
           response: { 204: NoContent, ...errors(404, 409) },
         },
       },
       async (request, reply) => {
-        await removeTeam(ctx, request.params.teamId)
+        await removeTeam(ctx, request.params.teamId, actorOf(request))
         return reply.status(204).send(null)
       },
     )
