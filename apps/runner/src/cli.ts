@@ -12,6 +12,8 @@ import { createLogger } from './logger.js'
 import { withExtraAllowedHosts } from './plugins/hosts.js'
 import { loadPlugins } from './plugins/index.js'
 import { startRunner } from './runner.js'
+import type { IntegrationView } from './services/integrations.js'
+import { showProgress } from './sync/progress-bar.js'
 
 const USAGE = `hrsync — keeps an app's users and teams in step with the HR system
 
@@ -79,9 +81,11 @@ async function syncHere(integrationId: string, dryRun: boolean): Promise<SyncAns
     scheduler: false,
     logger: createLogger('warn', pino.destination(2)),
   })
+  const stop = showProgress(() => runner.services.sync.progress.current(integrationId), process.stderr)
   try {
     return await runner.services.sync.sync(integrationId, { dryRun, trigger: 'manual' })
   } finally {
+    stop()
     await runner.close()
   }
 }
@@ -91,13 +95,20 @@ async function syncThrough(inUse: DataFolderInUse, integrationId: string, dryRun
   const base = inUse.holder?.url
   const tokenFile = join(inUse.dataDir, 'admin-token')
   const token = readEnv().adminToken ?? (existsSync(tokenFile) ? readFileSync(tokenFile, 'utf8').trim() : '')
-  const url = `${base}/api/integrations/${encodeURIComponent(integrationId)}/sync${dryRun ? '?dryRun=true' : ''}`
-  const response = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}` } }).catch(
-    (error: Error) =>
+  const integrationUrl = `${base}/api/integrations/${encodeURIComponent(integrationId)}`
+  const url = `${integrationUrl}/sync${dryRun ? '?dryRun=true' : ''}`
+  const headers = { authorization: `Bearer ${token}` }
+  const stop = showProgress(
+    async () => ((await (await fetch(integrationUrl, { headers })).json()) as IntegrationView).progress,
+    process.stderr,
+  )
+  const response = await fetch(url, { method: 'POST', headers })
+    .catch((error: Error) =>
       fail(
         `the runner holding ${inUse.dataDir} (pid ${inUse.holder?.pid}) did not answer at ${base}: ${error.message}`,
       ),
-  )
+    )
+    .finally(stop)
   const body = (await response.json().catch(() => ({}))) as SyncAnswer & { error?: { message?: string } }
   if (!response.ok) fail(body.error?.message ?? `the runner answered ${response.status}`)
   return body
