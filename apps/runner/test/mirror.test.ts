@@ -92,7 +92,10 @@ describe.each(engines)('issue 20 §2: a mirrorable API, on %s', (engine) => {
     expect((await list('linked=false')).length).toBe(2)
     expect((await list('status=uninvited&limit=2')).length).toBe(7)
     const everyone = await list('')
-    const latest = everyone.map((user) => user.updatedAt).sort().at(-1)
+    const latest = everyone
+      .map((user) => user.updatedAt)
+      .sort()
+      .at(-1)
     const since = await list(`updatedSince=${encodeURIComponent(latest)}`)
     expect(since.length).toBeGreaterThan(0)
     expect(since.every((user) => user.updatedAt >= latest)).toBe(true)
@@ -122,15 +125,15 @@ describe.each(engines)('issue 20 §2: a mirrorable API, on %s', (engine) => {
   })
 
   it('§2 teams: a change to a team moves its updatedAt; pages and the kind filter', async () => {
-    const created = []
+    const created: Json[] = []
     for (const name of ['A', 'B', 'C']) {
       created.push((await t.call<Json>('POST', `/api/companies/${companyId}/teams`, { name })).body)
     }
     const pages = await everyPage(`/api/companies/${companyId}/teams`, 'teams', 'limit=2&kind=ordinary')
     expect(pages.map((page) => page.length)).toEqual([2, 1])
-    const before = created[0].updatedAt
-    const renamed = await t.call<Json>('PATCH', `/api/teams/${created[0].id}`, { name: 'A2' })
-    expect(renamed.body.updatedAt >= before).toBe(true)
+    const [first] = created as [Json]
+    const renamed = await t.call<Json>('PATCH', `/api/teams/${first.id}`, { name: 'A2' })
+    expect(renamed.body.updatedAt >= first.updatedAt).toBe(true)
     const since = (
       await t.call<Json>(
         'GET',

@@ -1,3 +1,9 @@
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type TestRunner, testRunner } from './support/runner.js'
 
@@ -25,6 +31,8 @@ const ADMIN_ROUTES = [
   'POST /api/integrations/{id}/team-sync/finish',
   'POST /api/integrations/{id}/team-sync/stop',
   'GET /api/companies/{companyId}/users',
+  'GET /api/companies/{companyId}/users/{userId}',
+  'GET /api/companies/{companyId}/teams/{teamId}',
   'POST /api/companies/{companyId}/users',
   'DELETE /api/users/{userId}',
   'POST /api/companies/{companyId}/invitations',
@@ -140,5 +148,34 @@ describe('the OpenAPI document at /docs/json', () => {
       'code',
       'reason',
     ])
+  })
+
+  // Issue 20 §2: every route, whoever adds it, has a summary, an operationId and its 4xx answers.
+  it('issue 20 §2: passes Redocly’s recommended lint without an error or a warning', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'hrsync-openapi-'))
+    try {
+      const file = join(folder, 'openapi.json')
+      writeFileSync(file, JSON.stringify(document))
+      const redocly = fileURLToPath(new URL('../node_modules/.bin/redocly', import.meta.url))
+      const lint = await promisify(execFile)(
+        redocly,
+        ['lint', '--extends=recommended', '--format=json', '--max-problems=1000', file],
+        { env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } },
+      ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }))
+      const { problems } = JSON.parse(lint.stdout) as { problems: Json[] }
+      const found = problems.map(
+        (problem) => `${problem.severity} ${problem.ruleId}: ${problem.location?.[0]?.pointer}`,
+      )
+      // the liveness probe is public and answers 200 or 503, never a 4xx
+      const exempt = 'warn operation-4xx-response: #/paths/~1health/get/responses'
+      expect(found.filter((problem) => problem !== exempt)).toEqual([])
+    } finally {
+      rmSync(folder, { recursive: true, force: true })
+    }
+  }, 60_000)
+
+  it('issue 20 §2: the client package’s copy of the document is this one (pnpm --filter @hrsync/client generate)', () => {
+    const copy = fileURLToPath(new URL('../../../packages/client/openapi.json', import.meta.url))
+    expect(JSON.parse(readFileSync(copy, 'utf8'))).toEqual(document)
   })
 })

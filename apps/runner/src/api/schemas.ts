@@ -74,9 +74,15 @@ export const UserStatus = Type.Union([
 /** Cursor pagination shared by the lists a mirror reads (users, teams). */
 const PageQuery = {
   cursor: Type.Optional(
-    Type.String({ minLength: 1, maxLength: 200, description: 'nextCursor of the previous page; omit for the first' }),
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'nextCursor of the previous page; omit for the first',
+    }),
   ),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100, description: 'rows per page' })),
+  limit: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 500, default: 100, description: 'rows per page' }),
+  ),
   updatedSince: Type.Optional(
     Type.String({ format: 'date-time', description: 'only rows changed at or after this instant' }),
   ),
@@ -95,7 +101,9 @@ export const UsersQuery = Type.Object({
 
 export const TeamsQuery = Type.Object({
   ...PageQuery,
-  kind: Type.Optional(Type.Union([Type.Literal('ordinary'), Type.Literal('synced'), Type.Literal('unassigned')])),
+  kind: Type.Optional(
+    Type.Union([Type.Literal('ordinary'), Type.Literal('synced'), Type.Literal('unassigned')]),
+  ),
 })
 
 export const CompanyUserParams = Type.Object({ companyId: Id('company id'), userId: Id('user id') })
@@ -259,7 +267,9 @@ export const UserViewBody = Type.Composite([
   }),
 ])
 
-const NextCursor = Nullable(Type.String({ description: 'pass as ?cursor= for the next page; null on the last' }))
+const NextCursor = Nullable(
+  Type.String({ description: 'pass as ?cursor= for the next page; null on the last' }),
+)
 
 export const UserListBody = Type.Object({ users: Type.Array(UserViewBody), nextCursor: NextCursor })
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { SECRET_KEYWORD, secretKeys } from '@hrsync/core'
 import type { RunnerContext } from '../../context.js'
-import { ConnectorListBody, HealthBody, LivenessBody } from '../schemas.js'
+import { ConnectorListBody, errors, HealthBody, LivenessBody } from '../schemas.js'
 
 /** A connector's config schema as JSON Schema: secret fields marked writeOnly and with the hrsync keyword. */
 export function configJsonSchema(config: object): Record<string, unknown> {
@@ -31,6 +31,7 @@ export function healthRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
         config: { access: 'public' },
         schema: {
           tags: ['runner'],
+          operationId: 'liveness',
           summary: 'Up or down (the details are at /api/health)',
           security: [],
           response: { 200: LivenessBody, 503: LivenessBody },
@@ -47,8 +48,9 @@ export function healthRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['runner'],
+          operationId: 'getHealth',
           summary: 'Status, database and loaded plugins',
-          response: { 200: HealthBody },
+          response: { 200: HealthBody, ...errors(401) },
         },
       },
       async () => {
@@ -81,8 +83,9 @@ export function healthRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['connectors'],
+          operationId: 'listConnectors',
           summary: 'Available connectors',
-          response: { 200: ConnectorListBody },
+          response: { 200: ConnectorListBody, ...errors(401) },
         },
       },
       async () => ({

@@ -149,8 +149,7 @@ export function integrationRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox
         },
         preValidation: bodyOrEmpty,
       },
-      async (request) =>
-        approveHeldRemovals(ctx, request.params.runId, actorOf(request), request.body),
+      async (request) => approveHeldRemovals(ctx, request.params.runId, actorOf(request), request.body),
     )
 
     app.post(
@@ -166,8 +165,7 @@ export function integrationRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox
         },
         preValidation: bodyOrEmpty,
       },
-      async (request) =>
-        rejectHeldRemovals(ctx, request.params.runId, actorOf(request), request.body),
+      async (request) => rejectHeldRemovals(ctx, request.params.runId, actorOf(request), request.body),
     )
 
     app.post(
@@ -223,7 +221,10 @@ export function integrationRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox
           response: { 200: DisconnectedBody, ...errors(404, 409) },
         },
       },
-      async (request) => ({ disconnected: true, outcome: await disconnect(ctx, request.params.id, actorOf(request)) }),
+      async (request) => ({
+        disconnected: true,
+        outcome: await disconnect(ctx, request.params.id, actorOf(request)),
+      }),
     )
 
     app.post(

@@ -1,13 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { RunnerContext } from '../../context.js'
-import {
-  acceptInvitation,
-  createManualUser,
-  deleteManualUser,
-  inviteUsers,
-} from '../../services/people.js'
 import { getCompanyTeam, getCompanyUser, listTeamsPage, listUsersPage } from '../../services/mirror.js'
+import { acceptInvitation, createManualUser, deleteManualUser, inviteUsers } from '../../services/people.js'
 import { createTeam, editTeam, removeTeam } from '../../services/teams.js'
+import { actorOf } from '../auth.js'
 import {
   AcceptedBody,
   CompanyParams,
@@ -30,7 +26,6 @@ import {
   UsersQuery,
   UserViewBody,
 } from '../schemas.js'
-import { actorOf } from '../auth.js'
 
 export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -119,7 +114,14 @@ export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
       async (request, reply) =>
         reply
           .status(201)
-          .send({ invitations: await inviteUsers(ctx, request.params.companyId, request.body.userIds, actorOf(request)) }),
+          .send({
+            invitations: await inviteUsers(
+              ctx,
+              request.params.companyId,
+              request.body.userIds,
+              actorOf(request),
+            ),
+          }),
     )
 
     app.post(
