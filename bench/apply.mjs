@@ -71,6 +71,7 @@ const company = await call('POST', '/api/companies', {
 })
 const connected = await call('POST', `/api/companies/${company.id}/integrations`, {
   connector: 'bench-memory',
+  autoApply: true,
   config: { token: 'bench-token' },
 })
 const integrationId = connected.integration?.id ?? connected.id

@@ -68,6 +68,7 @@ const call = async (method, url, payload) => {
 const company = await call('POST', '/api/companies', { name: 'Bench 0', plan: 'beyond', timeZone: 'UTC' })
 const connected = await call('POST', `/api/companies/${company.id}/integrations`, {
   connector: 'bench-one',
+  autoApply: true,
   config: { token: 'x' },
 })
 const templateId = connected.integration?.id ?? connected.id

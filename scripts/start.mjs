@@ -64,6 +64,8 @@ async function demoCompany() {
   const { integration } = await api('POST', `/api/companies/${company.id}/integrations`, {
     connector: 'csv',
     config: { path: 'demo-org.csv' },
+    // the demo applies its first sync at once; a real connection starts in review
+    autoApply: true,
   })
   await api('POST', `/api/integrations/${integration.id}/sync`)
   return { company, integrationId: integration.id, firstStart: true }

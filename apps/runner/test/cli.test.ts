@@ -88,6 +88,7 @@ beforeAll(async () => {
     const company = await call('POST', '/api/companies', { name: 'Acme', plan: 'beyond', timeZone: 'UTC' })
     const connected = await call('POST', `/api/companies/${company.id}/integrations`, {
       connector: 'csv',
+      autoApply: true,
       config: { path: 'people.csv' },
     })
     integrationId = connected.integration.id

@@ -176,6 +176,7 @@ describe('issue 18 item 7: one process per embedded data folder', () => {
         acknowledged.push(company.body.id)
         const connected = await call('POST', `/api/companies/${company.body.id}/integrations`, {
           connector: 'serve-hr',
+          autoApply: true,
           config: { token: 'serve-token' },
         })
         expect(connected.status).toBe(201)

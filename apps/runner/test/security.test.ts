@@ -81,6 +81,7 @@ describe('issue 18: who reaches which route', () => {
     hr.hire({ remoteId: 'ceo' }, { remoteId: 'ann', managerRemoteId: 'ceo' })
     const pulled = await admin('POST', `/api/companies/${company.body.id}/integrations`, {
       connector: 'memory',
+      autoApply: true,
       config: { tenant: 'acme', apiToken: 'memory-token' },
     })
     const synced = await admin('POST', `/api/integrations/${pulled.body.integration.id}/sync`)

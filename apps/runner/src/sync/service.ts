@@ -10,6 +10,7 @@ import {
   applyChanges,
   type Company,
   type Database,
+  endReview,
   getCompany,
   getIntegration,
   HR_PLANS,
@@ -18,11 +19,10 @@ import {
   integrationConfig,
   loadDirectory,
   lockIntegration,
-  endReview,
-  reviewPlanned,
   type RunTrigger,
   recordSyncFailure,
   recordSyncSuccess,
+  reviewPlanned,
   type SecretBox,
   type SyncRun,
   UnsealError,
@@ -312,7 +312,15 @@ export class SyncService {
           : []),
         { companyId: company.id, integrationId, type: 'sync.succeeded', payload: summary, actor },
         ...(confirm
-          ? [{ companyId: company.id, integrationId, type: 'integration.review_confirmed', payload: summary, actor }]
+          ? [
+              {
+                companyId: company.id,
+                integrationId,
+                type: 'integration.review_confirmed',
+                payload: summary,
+                actor,
+              },
+            ]
           : []),
       ])
       if (confirm) await endReview(tx, integrationId)

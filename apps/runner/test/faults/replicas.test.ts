@@ -54,6 +54,7 @@ describe('two runner replicas on one PostgreSQL database', () => {
       })
       const connected = await call(0, 'POST', `/api/companies/${company.body.id}/integrations`, {
         connector: 'memory',
+        autoApply: true,
         config: { tenant: 'acme', apiToken: 'token' },
       })
       const integrationId = connected.body.integration.id

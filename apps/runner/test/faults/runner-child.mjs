@@ -87,6 +87,7 @@ if (phase === 'setup') {
   const company = await call('/api/companies', { name: 'Acme', plan: 'advanced', timeZone: 'UTC' })
   const connected = await call(`/api/companies/${company.id}/integrations`, {
     connector: 'fault-hr',
+    autoApply: true,
     config: { token: 'fault-token' },
   })
   console.log(JSON.stringify({ companyId: company.id, integrationId: connected.integration.id }))

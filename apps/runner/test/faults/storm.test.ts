@@ -111,6 +111,7 @@ describe('issue 18 item 2: two replicas while the database drops their connectio
         })
         const connected = await call('POST', `/api/companies/${company.id}/integrations`, {
           connector: 'serve-hr',
+          autoApply: true,
           config: { token: 'serve-token' },
         })
         ids.push(connected.integration.id)

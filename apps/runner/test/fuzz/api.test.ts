@@ -281,6 +281,7 @@ describe.each(ENGINES)('issue 18 item 8: every route fuzzed on %s', (engine) => 
     hr.hire({ remoteId: 'ceo' }, { remoteId: 'ann', managerRemoteId: 'ceo' })
     const pulled = await admin('POST', `/api/companies/${acme.id}/integrations`, {
       connector: 'memory',
+      autoApply: true,
       config: { tenant: 'acme', apiToken: 'memory-token' },
     })
     const synced = await admin('POST', `/api/integrations/${pulled.integration.id}/sync`)

@@ -40,11 +40,25 @@ export async function testRunner(options: RunnerOptions = {}): Promise<TestRunne
         method,
         url,
         headers: { authorization: `Bearer ${runner.adminToken}` },
-        ...(body === undefined ? {} : { payload: body as Record<string, unknown> }),
+        ...(body === undefined ? {} : { payload: applyingAtOnce(method, url, body) }),
       })
       bodies.push(response.body)
       return { status: response.statusCode, body: response.body ? response.json() : ({} as never) }
     },
     close: () => runner.close(),
   }
+}
+
+const CONNECT = /^\/api\/companies\/[^/?]+\/integrations$/
+
+/**
+ * Issue 20 §6: a pull integration starts in review. Tests connect to sync at once, so a connection
+ * that says nothing applies its first sync (`autoApply`); the review has tests of its own.
+ */
+function applyingAtOnce(method: string, url: string, body: unknown): Record<string, unknown> {
+  const fields = body as Record<string, unknown>
+  const connecting = method === 'POST' && CONNECT.test(url) && typeof body === 'object' && body !== null
+  return connecting && !Array.isArray(body) && !('autoApply' in fields)
+    ? { ...fields, autoApply: true }
+    : fields
 }
