@@ -86,7 +86,7 @@ export function createContext<S extends TObject>(
     backoffBaseMs: backoffBase(options.backoffBaseMs),
     maxRetryAfterMs: options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS,
     timeoutMs: http.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    retryPost: http.retryMethods?.includes('POST') ?? false,
+    retryMethods: ['GET', ...(http.retryMethods ?? [])],
     rateLimitResetHeader: http.rateLimitResetHeader,
     rateLimitResetUnit: http.rateLimitResetUnit,
     isRateLimited: http.isRateLimited,

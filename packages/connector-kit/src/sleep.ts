@@ -1,3 +1,4 @@
+import { setTimeout as wait } from 'node:timers/promises'
 import { ConnectorError } from '@hrsync/core'
 
 /** Waits `ms`, or rejects with `aborted` as soon as the signal fires. */
@@ -7,16 +8,10 @@ export function abortedError(): ConnectorError {
   return new ConnectorError('aborted', 'The pull was cancelled')
 }
 
-export const sleep: Sleep = (ms, signal) =>
-  new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(abortedError())
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    const onAbort = () => {
-      clearTimeout(timer)
-      reject(abortedError())
-    }
-    signal.addEventListener('abort', onAbort, { once: true })
-  })
+export const sleep: Sleep = async (ms, signal) => {
+  try {
+    await wait(ms, undefined, { signal })
+  } catch (error) {
+    throw signal.aborted ? abortedError() : error
+  }
+}
