@@ -13,7 +13,7 @@ export function signAssertion(
   claims: { issuer: string; subject: string; scope: string },
   privateKey: string,
   nowSeconds: number,
-): string {
+): Promise<string> {
   return signJwtAssertion(
     'Google Workspace',
     { ...claims, audience: TOKEN_URL, lifetime: ASSERTION_LIFETIME },

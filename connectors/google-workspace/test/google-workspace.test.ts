@@ -119,8 +119,8 @@ describe('Google Workspace connector', () => {
     )
   })
 
-  it('signs an RS256 assertion impersonating the admin for the read-only user scope', () => {
-    const assertion = signAssertion(
+  it('signs an RS256 assertion impersonating the admin for the read-only user scope', async () => {
+    const assertion = await signAssertion(
       { issuer: 'sa@example.com', subject: 'admin@example.com', scope: SCOPE },
       pem.replaceAll('\n', '\\n'),
       1_800_000_000,

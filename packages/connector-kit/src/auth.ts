@@ -1,5 +1,6 @@
-import { createPrivateKey, createSign, type KeyObject } from 'node:crypto'
+import { createPrivateKey, type KeyObject } from 'node:crypto'
 import { type AuthSpec, ConnectorError, isConnectorError } from '@hrsync/core'
+import { SignJWT } from 'jose'
 import { isStatusError } from './errors.js'
 import type { Authorizer, KitHttpClient } from './http.js'
 import type { Redactor } from './redact.js'
@@ -136,8 +137,6 @@ async function oauthToken(
   }
 }
 
-const base64url = (data: string | Buffer) => Buffer.from(data).toString('base64url')
-
 /** A private key as pasted: surrounding blanks and the `\n` escapes of a JSON key file are accepted. */
 export function readPrivateKey(vendor: string, pem: string): KeyObject {
   try {
@@ -159,27 +158,21 @@ export interface JwtClaims {
   lifetime: number
 }
 
-/** An RS256-signed JWT assertion (RFC 7523 §2.1) issued at `nowSeconds`. */
+/** An RS256-signed JWT assertion (RFC 7523 §2.1) issued at `nowSeconds`, signed with jose. */
 export function signJwtAssertion(
   vendor: string,
   claims: JwtClaims,
   privateKey: string,
   nowSeconds: number,
-): string {
+): Promise<string> {
   const key = readPrivateKey(vendor, privateKey)
-  const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }))
-  const payload = base64url(
-    JSON.stringify({
-      iss: claims.issuer,
-      ...(claims.subject !== undefined ? { sub: claims.subject } : {}),
-      ...(claims.scope !== undefined ? { scope: claims.scope } : {}),
-      aud: claims.audience,
-      iat: nowSeconds,
-      exp: nowSeconds + claims.lifetime,
-    }),
-  )
-  const signature = createSign('RSA-SHA256').update(`${header}.${payload}`).sign(key)
-  return `${header}.${payload}.${base64url(signature)}`
+  const jwt = new SignJWT(claims.scope !== undefined ? { scope: claims.scope } : {})
+    .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
+    .setIssuer(claims.issuer)
+    .setAudience(claims.audience)
+    .setIssuedAt(nowSeconds)
+    .setExpirationTime(nowSeconds + claims.lifetime)
+  return (claims.subject !== undefined ? jwt.setSubject(claims.subject) : jwt).sign(key)
 }
 
 const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
@@ -276,9 +269,10 @@ export function createAuthorizer(
         ...(spec.subject !== undefined ? { subject: spec.subject } : {}),
         ...(spec.scope !== undefined ? { scope: spec.scope } : {}),
       }
-      return new TokenAuthorizer(() => {
+      return new TokenAuthorizer(async () => {
         // signed with the wall clock: the vendor checks iat and exp against its own
-        const assertion = signJwtAssertion(vendor, claims, spec.privateKey, Math.floor(Date.now() / 1000))
+        const now = Math.floor(Date.now() / 1000)
+        const assertion = await signJwtAssertion(vendor, claims, spec.privateKey, now)
         redactor.add(assertion)
         return asCredentialsError(vendor, () =>
           oauthToken(vendor, http, spec.tokenUrl, { grant_type: JWT_BEARER_GRANT, assertion }, {}),

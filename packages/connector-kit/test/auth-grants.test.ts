@@ -166,8 +166,8 @@ describe('jwt-bearer', () => {
     return { header: json(header), payload: json(payload), valid }
   }
 
-  it('signs an RS256 assertion with the claims, the lifetime and a key pasted with \\n escapes', () => {
-    const assertion = signJwtAssertion(
+  it('signs an RS256 assertion with the claims, the lifetime and a key pasted with \\n escapes', async () => {
+    const assertion = await signJwtAssertion(
       'Acme HR',
       {
         issuer: 'sa@example.com',
