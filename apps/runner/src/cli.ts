@@ -55,7 +55,10 @@ async function connectorById(id: string | undefined) {
   if (!id) fail('name the connector, e.g. hrsync check personio --config personio.json')
   const env = readEnv()
   // `hrsync check` reaches the same hosts as the runner: the operator's extra ones included
-  const registry = withExtraAllowedHosts(await loadPlugins({ configured: env.plugins }), env.extraAllowedHosts)
+  const registry = withExtraAllowedHosts(
+    await loadPlugins({ configured: env.plugins }),
+    env.extraAllowedHosts,
+  )
   const loaded = registry.get(id)
   if (!loaded) {
     const known =

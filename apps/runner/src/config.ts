@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { type ExtraAllowedHosts, extraAllowedHostsFromEnv } from './plugins/hosts.js'
 
 /** Reads "3h", "90m", "45s", "500ms" or a number of milliseconds. */
 export function parseDuration(value: string): number {
@@ -33,6 +34,8 @@ export interface EnvConfig {
   scheduler: boolean
   queue?: 'pg-boss' | 'local'
   plugins: string[]
+  /** hosts added to connectors that accept them (HRSYNC_ALLOWED_HOSTS_<CONNECTOR_ID>) */
+  extraAllowedHosts: ExtraAllowedHosts
   webhookUrl?: string
   webhookSecret?: string
   massRemoval?: { minCount: number; ratio: number }
@@ -91,6 +94,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     syncConcurrency: Number(optional('HRSYNC_SYNC_CONCURRENCY') ?? 4),
     scheduler: (optional('HRSYNC_SCHEDULER') ?? 'on') !== 'off',
     plugins: [...list(env.HRSYNC_PLUGINS), ...pluginsFromFile(optional('HRSYNC_CONFIG'))],
+    extraAllowedHosts: extraAllowedHostsFromEnv(env),
     logLevel: optional('HRSYNC_LOG_LEVEL') ?? 'info',
   }
   const set = <K extends keyof EnvConfig>(key: K, value: EnvConfig[K] | undefined) => {

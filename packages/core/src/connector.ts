@@ -204,6 +204,11 @@ export interface ConnectorDefinition<S extends TObject = TObject> {
   docsUrl?: string
   config: S
   allowedHosts: string[]
+  /**
+   * the vendor hands each customer its own API root and does not publish the hosts: an operator may add
+   * hosts to allowedHosts for the whole deployment (never a customer's form)
+   */
+  allowedHostsExtensible?: boolean
   capabilities: Capabilities
   /** the base URL relative request URLs resolve against */
   baseUrl?: (config: Static<S>) => string
@@ -249,6 +254,7 @@ export const ConnectorDefinitionSchema = Type.Object({
   docsUrl: Type.Optional(Type.String()),
   config: Type.Object({ type: Type.Literal('object'), properties: Type.Record(Type.String(), Type.Any()) }),
   allowedHosts: Type.Array(Type.String({ minLength: 1 })),
+  allowedHostsExtensible: Type.Optional(Type.Boolean()),
   capabilities: Capabilities,
   http: Type.Optional(HttpOptions),
   errorHints: Type.Optional(
