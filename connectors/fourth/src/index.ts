@@ -84,8 +84,10 @@ export default defineConnector({
   mode: 'pull',
   docsUrl: 'https://developer.fourth.com/en-gb/docs/fourth-account-scim-api/guide',
   config: FourthConfig,
-  // Fourth gives each customer the SCIM root URL privately; only the token host is published
+  // Fourth gives each customer the SCIM root URL privately; only the token host is published, so an operator
+  // may add a customer's root host (HRSYNC_ALLOWED_HOSTS_FOURTH)
   allowedHosts: ['api.fourth.com', '*.fourth.com'],
+  allowedHostsExtensible: true,
   capabilities: {
     listEmployees: {
       includesTerminated: 'always',
@@ -93,6 +95,8 @@ export default defineConnector({
       managerRef: 'none',
       statuses: Object.keys(STATUS),
       incremental: false,
+      // SCIM users carry an `active` flag, no employment dates
+      terminationDates: false,
     },
   },
   baseUrl: (config) => config.scimBaseUrl,

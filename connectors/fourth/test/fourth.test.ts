@@ -16,12 +16,17 @@ runContractSuite(fourth, {
   fixturesDir,
   now,
   statusTable: STATUS,
-  vendorHas: { startDates: false, terminationDates: false, pending: false, managers: false },
+  vendorHas: { startDates: false, pending: false, managers: false },
   vendorApiVersion: 'Fourth Account SCIM API',
   connectorVersion: packageJson.version,
 })
 
 describe('Fourth specifics', () => {
+  it("issue 23: Fourth's per-customer roots can be allowed by the operator, and it declares no termination dates", () => {
+    expect(fourth.allowedHostsExtensible).toBe(true)
+    expect(fourth.capabilities.listEmployees.terminationDates).toBe(false)
+  })
+
   it('happy-multipage: reads every page to totalResults', async () => {
     const outcome = await replayFixture(fourth, file('happy-multipage'), { now })
     expect(outcome.result?.pages).toBe(3)
