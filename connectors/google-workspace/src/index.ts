@@ -135,6 +135,8 @@ export default defineConnector({
       managerRef: 'email',
       statuses: Object.keys(STATUS),
       incremental: false,
+      // a directory account is on or suspended; it has no employment dates
+      terminationDates: false,
     },
   },
   baseUrl: () => 'https://admin.googleapis.com/admin/directory/v1',

@@ -45,7 +45,7 @@ runContractSuite(workspace, {
   fixturesDir,
   now,
   statusTable: STATUS,
-  vendorHas: { startDates: false, terminationDates: false },
+  vendorHas: { startDates: false },
   replayConfig: { privateKey: pem },
   vendorApiVersion: 'Admin SDK Directory API v1',
   connectorVersion: packageJson.version,
