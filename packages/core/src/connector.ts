@@ -1,6 +1,6 @@
 import { type Static, type TObject, type TSchema, Type } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
-import { ConnectorError, type ConnectorErrorCode } from './errors.js'
+import { CONNECTOR_ERROR_CODES, ConnectorError, type ConnectorErrorCode } from './errors.js'
 import type { Employee } from './model.js'
 import { EmployeeStatus } from './model.js'
 
@@ -226,23 +226,6 @@ export type Connector<S extends TObject = TObject> = Readonly<ConnectorDefinitio
   readonly [CONNECTOR_BRAND]: true
 }
 
-/** The codes a definition's errorHints may name. */
-const HINTABLE_CODES = [
-  'invalid_config',
-  'invalid_credentials',
-  'missing_scope',
-  'unreachable',
-  'rate_limited',
-  'vendor_error',
-  'malformed_response',
-  'unmapped_status',
-  'host_not_allowed',
-  'invalid_employee',
-  'aborted',
-  'invalid_connector',
-  'unsupported_connector_api',
-] as const satisfies readonly ConnectorErrorCode[]
-
 const Slug = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' })
 
 /** The shape every definition must have; the runner validates plugins against it at load time. */
@@ -259,7 +242,9 @@ export const ConnectorDefinitionSchema = Type.Object({
   http: Type.Optional(HttpOptions),
   errorHints: Type.Optional(
     Type.Object(
-      Object.fromEntries(HINTABLE_CODES.map((code) => [code, Type.Optional(Type.String({ minLength: 1 }))])),
+      Object.fromEntries(
+        CONNECTOR_ERROR_CODES.map((code) => [code, Type.Optional(Type.String({ minLength: 1 }))]),
+      ),
       { additionalProperties: false },
     ),
   ),

@@ -1,18 +1,24 @@
-/** Stable error codes a connector or the kit reports; each comes with a sentence for a human. */
-export type ConnectorErrorCode =
-  | 'invalid_config'
-  | 'invalid_credentials'
-  | 'missing_scope'
-  | 'unreachable'
-  | 'rate_limited'
-  | 'vendor_error'
-  | 'malformed_response'
-  | 'unmapped_status'
-  | 'host_not_allowed'
-  | 'invalid_employee'
-  | 'aborted'
-  | 'invalid_connector'
-  | 'unsupported_connector_api'
+/**
+ * The stable error codes a connector or the kit reports, each with a sentence for a human; a
+ * definition's errorHints may add a hint to any of them.
+ */
+export const CONNECTOR_ERROR_CODES = [
+  'invalid_config',
+  'invalid_credentials',
+  'missing_scope',
+  'unreachable',
+  'rate_limited',
+  'vendor_error',
+  'malformed_response',
+  'unmapped_status',
+  'host_not_allowed',
+  'invalid_employee',
+  'aborted',
+  'invalid_connector',
+  'unsupported_connector_api',
+] as const
+
+export type ConnectorErrorCode = (typeof CONNECTOR_ERROR_CODES)[number]
 
 export class ConnectorError extends Error {
   override readonly name = 'ConnectorError'

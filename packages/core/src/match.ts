@@ -1,6 +1,6 @@
 import { statusOn } from './dates.js'
 import type { DirectoryUser, PersonRecord, Snapshot, SyncWarning } from './directory.js'
-import { RemoteIdIndex, stringHash, tableSize } from './keyed.js'
+import { RemoteIdIndex, StringIndex } from './keyed.js'
 import type { Employee, EmployeeStatus } from './model.js'
 
 /** R1: emails are compared trimmed and lower-cased; an empty email is no email. */
@@ -163,34 +163,13 @@ function usersByEmail(
   return found
 }
 
-/**
- * The emails held by more than one of `emails`. Checked with an open-addressing table of indexes
- * over a string hash, each slot beside its hash, rather than a Set of every email: a run of a
- * million persons inserts no string into a hash map here, and compares two emails only when their
- * hashes agree.
- */
+/** The emails held by more than one of `persons`, found with the remoteId table's kind of index. */
 function repeatedEmails(persons: readonly { email: string | null }[]): Set<string> {
   const repeated = new Set<string>()
-  const size = tableSize(persons.length)
-  const mask = size - 1
-  const slots = new Int32Array(size).fill(-1)
-  const hashes = new Int32Array(size)
-  for (let index = 0; index < persons.length; index++) {
-    const email = persons[index]!.email
-    if (email === null) continue
-    const hash = stringHash(email)
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const taken = slots[slot]!
-      if (taken === -1) {
-        slots[slot] = index
-        hashes[slot] = hash
-        break
-      }
-      if (hashes[slot] === hash && persons[taken]!.email === email) {
-        repeated.add(email)
-        break
-      }
-    }
+  const seen = new StringIndex(persons.length)
+  for (let at = 0; at < persons.length; at++) {
+    const email = persons[at]!.email
+    if (email !== null && !seen.add(email)) repeated.add(email)
   }
   return repeated
 }

@@ -19,41 +19,60 @@ export function isEligibleReviewer(user: DirectoryUser): boolean {
   return user.link !== null && user.status === 'active' && (status === 'active' || status === 'leave')
 }
 
-/**
- * The manager hierarchy of a snapshot once R15 and R16 are applied, by position in `persons.items`
- * (snapshot order): a million persons make two typed arrays, not two maps of strings.
- */
-export interface OrgChart {
-  persons: RemoteIdIndex<Person>
-  /** the position of the manager each person attaches to; -1: no manager, an unknown one, or a loop */
-  managerAt: Int32Array
-  /** why a person has no manager: an index into NO_MANAGER_REASONS (0 when they have one) */
-  noManagerReason: Uint8Array
-  warnings: SyncWarning[]
-}
-
-const REASON_NO_MANAGER = 'no manager in HR'
-const REASON_UNKNOWN_MANAGER = 'manager not in HR data'
-const REASON_LOOP = 'loop in the manager chain'
-/** The reasons of `OrgChart.noManagerReason`, by code; 0 is "has a manager". */
-const NO_MANAGER_REASONS = ['', REASON_NO_MANAGER, REASON_UNKNOWN_MANAGER, REASON_LOOP] as const
+export const REASON_APP_ONLY = 'added in the app, not in HR'
+const REASON_NOT_IN_HR = 'not in the current HR data'
+/** Why a person has no manager, by code: 0 is "has a manager". */
+const NO_MANAGER_REASONS = [
+  '',
+  'no manager in HR',
+  'manager not in HR data',
+  'loop in the manager chain',
+] as const
 const NO_MANAGER = 1
 const UNKNOWN_MANAGER = 2
 const IN_LOOP = 3
-export const REASON_APP_ONLY = 'added in the app, not in HR'
-const REASON_NOT_IN_HR = 'not in the current HR data'
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 /**
- * R15, R16: resolves every manager reference and breaks loops. Persons are walked by position in
- * snapshot order, with indexed loops for the reason `matchPeople`'s are.
+ * The manager hierarchy of a snapshot once R15 and R16 are applied. A person is known by their
+ * position in `persons.items` (snapshot order), so a million persons make two typed arrays, not two
+ * maps of strings. There are no loops: R16 has broken them.
  */
+export class OrgChart {
+  constructor(
+    readonly persons: RemoteIdIndex<Person>,
+    /** the position of each person's manager; -1: none */
+    private readonly managers: Int32Array,
+    /** why each person has no manager, as a code of NO_MANAGER_REASONS */
+    private readonly reasons: Uint8Array,
+    readonly warnings: SyncWarning[],
+  ) {}
+
+  /** The position of the manager the person at `at` attaches to; -1: no manager, an unknown one, or a loop. */
+  managerOf(at: number): number {
+    return this.managers[at]!
+  }
+
+  /** Why the person at `at` has no manager ("no manager in HR", …); null when they have one. */
+  reasonFor(at: number): string | null {
+    const code = this.reasons[at]!
+    return code === 0 ? null : NO_MANAGER_REASONS[code]!
+  }
+
+  /** The first of the person at `at` and their managers upwards that `wanted` accepts; -1: none. */
+  nearestUp(at: number, wanted: (at: number) => boolean): number {
+    for (let up = at; up !== -1; up = this.managers[up]!) if (wanted(up)) return up
+    return -1
+  }
+}
+
+/** R15, R16: resolves every manager reference and breaks loops, walking the persons in snapshot order. */
 export function buildOrgChart(persons: RemoteIdIndex<Person>): OrgChart {
   const ordered = persons.items
   const count = ordered.length
-  const managerAt = new Int32Array(count).fill(-1)
-  const noManagerReason = new Uint8Array(count)
+  const managers = new Int32Array(count).fill(-1)
+  const reasons = new Uint8Array(count)
   const unknown: Array<{ remoteId: string; warning: SyncWarning }> = []
   for (let at = 0; at < count; at++) {
     const person = ordered[at]!
@@ -63,15 +82,15 @@ export function buildOrgChart(persons: RemoteIdIndex<Person>): OrgChart {
     const ref = person.managerRemoteId
     // R16: a self-manager counts as no manager.
     if (given === null || ref === person.remoteId) {
-      noManagerReason[at] = NO_MANAGER
+      reasons[at] = NO_MANAGER
       continue
     }
     const manager = ref === null ? -1 : persons.indexOf(ref)
     if (manager !== -1) {
-      managerAt[at] = manager
+      managers[at] = manager
       continue
     }
-    noManagerReason[at] = UNKNOWN_MANAGER
+    reasons[at] = UNKNOWN_MANAGER
     if (person.status !== 'terminated') {
       unknown.push({
         remoteId: person.remoteId,
@@ -97,38 +116,39 @@ export function buildOrgChart(persons: RemoteIdIndex<Person>): OrgChart {
     while (at !== -1 && state[at] === 0) {
       state[at] = OPEN
       path.push(at)
-      at = managerAt[at]!
+      at = managers[at]!
     }
     if (at !== -1 && state[at] === OPEN) {
       const loop = path.slice(path.indexOf(at))
       // reported from its first member by remoteId
-      let first = 0
-      for (let i = 1; i < loop.length; i++)
-        if (compare(ordered[loop[i]!]!.remoteId, ordered[loop[first]!]!.remoteId) < 0) first = i
+      const remoteIdAt = (member: number) => ordered[member]!.remoteId
+      const first = loop.reduce(
+        (min, member, i) => (compare(remoteIdAt(member), remoteIdAt(loop[min]!)) < 0 ? i : min),
+        0,
+      )
       const inOrder = [...loop.slice(first), ...loop.slice(0, first)]
       for (const member of inOrder) {
-        managerAt[member] = -1
-        noManagerReason[member] = IN_LOOP
+        managers[member] = -1
+        reasons[member] = IN_LOOP
       }
       if (inOrder.some((member) => ordered[member]!.status !== 'terminated')) {
         const names = inOrder.map((member) => personName(ordered[member]!))
         loops.push({
-          remoteId: ordered[inOrder[0]!]!.remoteId,
+          remoteId: remoteIdAt(inOrder[0]!),
           warning: {
             code: 'manager_loop',
             message: `Loop in the manager chain: ${[...names, names[0]].join(' -> ')}`,
-            remoteIds: inOrder.map((member) => ordered[member]!.remoteId),
+            remoteIds: inOrder.map(remoteIdAt),
           },
         })
       }
     }
-    for (let i = 0; i < path.length; i++) state[path[i]!] = DONE
+    for (const member of path) state[member] = DONE
   }
   // Reported in remoteId order (a loop by its first member), whatever order HR listed people in.
   const inRemoteIdOrder = (found: Array<{ remoteId: string; warning: SyncWarning }>) =>
     found.sort((a, b) => compare(a.remoteId, b.remoteId)).map(({ warning }) => warning)
-  const warnings = [...inRemoteIdOrder(unknown), ...inRemoteIdOrder(loops)]
-  return { persons, managerAt, noManagerReason, warnings }
+  return new OrgChart(persons, managers, reasons, [...inRemoteIdOrder(unknown), ...inRemoteIdOrder(loops)])
 }
 
 /** A synced team as the hierarchy wants it. */
@@ -160,8 +180,7 @@ export function layoutTeams(
   integrationId: string,
   current: { teams: DirectoryTeam[]; usePins: boolean },
 ): TeamLayout {
-  const { persons, managerAt } = chart
-  const ordered = persons.items
+  const ordered = chart.persons.items
   const count = ordered.length
   // each person's linked user as a position in `users`, -1 for none (the last, should two users
   // claim one person); typed arrays, as a plain array this long would start as a dictionary
@@ -171,23 +190,21 @@ export function layoutTeams(
   for (let at = 0; at < users.length; at++) {
     const link = users[at]!.user.link
     if (link?.integrationId !== integrationId) continue
-    const person = persons.indexOf(link.remoteId)
+    const person = chart.persons.indexOf(link.remoteId)
     personAt[at] = person
     if (person !== -1) linkedAt[person] = at
   }
-  // R14: skip-level — the nearest eligible reviewer from the manager upwards (the chart has no loops).
+  // R14: skip-level — the nearest eligible reviewer from the manager upwards.
+  const canReview = (at: number) => linkedAt[at] !== -1 && isEligibleReviewer(users[linkedAt[at]!]!.user)
   const reviewerFor = (manager: number): ProjectedUser | null => {
-    for (let at = manager, steps = 0; at !== -1 && steps < count; at = managerAt[at]!, steps++) {
-      const candidate = linkedAt[at]!
-      if (candidate !== -1 && isEligibleReviewer(users[candidate]!.user)) return users[candidate]!
-    }
-    return null
+    const reviewer = chart.nearestUp(manager, canReview)
+    return reviewer === -1 ? null : users[linkedAt[reviewer]!]!
   }
 
   // the managers of at least one person not terminated, in remoteId order
   const leads = new Uint8Array(count)
   for (let at = 0; at < count; at++) {
-    const manager = managerAt[at]!
+    const manager = chart.managerOf(at)
     if (manager !== -1 && ordered[at]!.status !== 'terminated') leads[manager] = 1
   }
   const keys: number[] = []
@@ -241,8 +258,8 @@ export function layoutTeams(
     if (user.link.integrationId !== integrationId) continue
     const position = personAt[at]!
     if (position !== -1 && ordered[position]!.status !== 'terminated') {
-      const manager = managerAt[position]!
-      if (manager === -1) toUnassigned(projected, NO_MANAGER_REASONS[chart.noManagerReason[position]!]!)
+      const manager = chart.managerOf(position)
+      if (manager === -1) toUnassigned(projected, chart.reasonFor(position)!)
       else led[teamAt[manager]!]!.members.push(projected)
       continue
     }
@@ -396,15 +413,17 @@ function reviewerAbove(
     const link = projected.user.link
     if (link?.integrationId === integrationId) linked.set(link.remoteId, projected)
   }
-  const { persons, managerAt } = chart
+  const { persons } = chart
+  const linkedAt = (at: number) => linked.get(persons.items[at]!.remoteId)
   // someone no longer in HR is placed by the manager HR gave them last
   const self = persons.indexOf(remoteId)
-  let at = self === -1 ? (lastManager === null ? -1 : persons.indexOf(lastManager)) : managerAt[self]!
-  for (let steps = 0; at !== -1 && steps < persons.items.length; at = managerAt[at]!, steps++) {
-    const candidate = linked.get(persons.items[at]!.remoteId)
-    if (candidate !== undefined && isEligibleReviewer(candidate.user)) return candidate
-  }
-  return null
+  const above =
+    self === -1 ? (lastManager === null ? -1 : persons.indexOf(lastManager)) : chart.managerOf(self)
+  const reviewer = chart.nearestUp(above, (at) => {
+    const candidate = linkedAt(at)
+    return candidate !== undefined && isEligibleReviewer(candidate.user)
+  })
+  return reviewer === -1 ? null : linkedAt(reviewer)!
 }
 
 /**

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { ConnectorDefinition } from '../src/index.js'
 import {
   CONNECTOR_BRAND,
+  CONNECTOR_ERROR_CODES,
   ConnectorError,
   defineConnector,
   Employee,
@@ -118,6 +119,14 @@ describe('defineConnector', () => {
       }),
     )
     expect(problems).toEqual([])
+  })
+
+  it('issue 21 §5: errorHints may name every error code, from the one list the code type is built from', () => {
+    const errorHints = Object.fromEntries(
+      CONNECTOR_ERROR_CODES.map((code) => [code, `What to check for ${code}.`]),
+    )
+    expect(CONNECTOR_ERROR_CODES).toContain('invalid_credentials')
+    expect(validateDefinition(definition({ errorHints }))).toEqual([])
   })
 
   it('validateDefinition rejects what is not an object', () => {
