@@ -1,19 +1,11 @@
 import { ConnectorError } from '@hrsync/core'
-import { XMLParser } from 'fast-xml-parser'
+import { XMLBuilder, XMLParser } from 'fast-xml-parser'
 
 const SOAP_NS = 'http://schemas.xmlsoap.org/soap/envelope/'
 const BSVC_NS = 'urn:com.workday/bsvc'
 const WSSE_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd'
 const PASSWORD_TEXT =
   'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText'
-
-const escapeXml = (text: string) =>
-  text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&apos;')
 
 export interface GetWorkersPage {
   version: string
@@ -25,33 +17,47 @@ export interface GetWorkersPage {
   isu?: { username: string; password: string }
 }
 
+const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_' })
+
 /** One Get_Workers request; the children of Get_Workers_Request must stay in this order. */
 export function getWorkersRequest(request: GetWorkersPage): string {
-  const header = request.isu
-    ? `<soapenv:Header><wsse:Security soapenv:mustUnderstand="1" xmlns:wsse="${WSSE_NS}"><wsse:UsernameToken>` +
-      `<wsse:Username>${escapeXml(request.isu.username)}</wsse:Username>` +
-      `<wsse:Password Type="${PASSWORD_TEXT}">${escapeXml(request.isu.password)}</wsse:Password>` +
-      '</wsse:UsernameToken></wsse:Security></soapenv:Header>'
-    : ''
   const asOf = request.asOf.toISOString()
-  return (
-    `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${SOAP_NS}" xmlns:bsvc="${BSVC_NS}">` +
-    header +
-    `<soapenv:Body><bsvc:Get_Workers_Request bsvc:version="${escapeXml(request.version)}">` +
-    '<bsvc:Request_Criteria><bsvc:Exclude_Inactive_Workers>false</bsvc:Exclude_Inactive_Workers></bsvc:Request_Criteria>' +
-    '<bsvc:Response_Filter>' +
-    `<bsvc:As_Of_Effective_Date>${asOf.slice(0, 10)}</bsvc:As_Of_Effective_Date>` +
-    `<bsvc:As_Of_Entry_DateTime>${asOf}</bsvc:As_Of_Entry_DateTime>` +
-    `<bsvc:Page>${request.page}</bsvc:Page><bsvc:Count>${request.count}</bsvc:Count>` +
-    '</bsvc:Response_Filter>' +
-    '<bsvc:Response_Group>' +
-    '<bsvc:Include_Reference>true</bsvc:Include_Reference>' +
-    '<bsvc:Include_Personal_Information>true</bsvc:Include_Personal_Information>' +
-    '<bsvc:Include_Employment_Information>true</bsvc:Include_Employment_Information>' +
-    '<bsvc:Include_Organizations>true</bsvc:Include_Organizations>' +
-    '</bsvc:Response_Group>' +
-    '</bsvc:Get_Workers_Request></soapenv:Body></soapenv:Envelope>'
-  )
+  const security = request.isu && {
+    'wsse:Security': {
+      '@_soapenv:mustUnderstand': '1',
+      '@_xmlns:wsse': WSSE_NS,
+      'wsse:UsernameToken': {
+        'wsse:Username': request.isu.username,
+        'wsse:Password': { '@_Type': PASSWORD_TEXT, '#text': request.isu.password },
+      },
+    },
+  }
+  return builder.build({
+    '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },
+    'soapenv:Envelope': {
+      '@_xmlns:soapenv': SOAP_NS,
+      '@_xmlns:bsvc': BSVC_NS,
+      ...(security ? { 'soapenv:Header': security } : {}),
+      'soapenv:Body': {
+        'bsvc:Get_Workers_Request': {
+          '@_bsvc:version': request.version,
+          'bsvc:Request_Criteria': { 'bsvc:Exclude_Inactive_Workers': 'false' },
+          'bsvc:Response_Filter': {
+            'bsvc:As_Of_Effective_Date': asOf.slice(0, 10),
+            'bsvc:As_Of_Entry_DateTime': asOf,
+            'bsvc:Page': request.page,
+            'bsvc:Count': request.count,
+          },
+          'bsvc:Response_Group': {
+            'bsvc:Include_Reference': 'true',
+            'bsvc:Include_Personal_Information': 'true',
+            'bsvc:Include_Employment_Information': 'true',
+            'bsvc:Include_Organizations': 'true',
+          },
+        },
+      },
+    },
+  })
 }
 
 /** An XML element as fast-xml-parser gives it: text, or an object of children and `@_` attributes. */
