@@ -1,9 +1,11 @@
 import { paginateOffset } from '@hrsync/connector-kit'
 import {
+  type ConnectorContext,
   ConnectorError,
   defineConnector,
   type Employee,
   HostPart,
+  isConnectorError,
   Secret,
   type SkippedPerson,
 } from '@hrsync/core'
@@ -11,6 +13,9 @@ import { type Static, Type } from '@sinclair/typebox'
 import { FIELDS, type LuccaUser, STATUS, toEmployee } from './mapping.js'
 
 export { contractState, FIELDS, STATUS } from './mapping.js'
+
+/** Lucca aborts a request past 5 seconds; a page of 250 users keeps well inside it on large tenants. */
+const DEFAULT_PAGE_SIZE = 250
 
 const config = Type.Object({
   apiKey: Secret(
@@ -23,10 +28,10 @@ const config = Type.Object({
     }),
   ),
   pageSize: Type.Integer({
-    default: 1000,
+    default: DEFAULT_PAGE_SIZE,
     minimum: 1,
     maximum: 1000,
-    description: 'Users per page (at most 1000)',
+    description: 'Users per page (at most 1000); halved for the rest of a sync when Lucca takes too long',
   }),
 })
 type LuccaConfig = Static<typeof config>
@@ -38,6 +43,11 @@ interface UsersPage {
 /** `paging` is one parameter, `offset,limit`; commas stay unencoded as in Lucca's own examples. */
 function usersUrl(offset: number, limit: number): string {
   return `api/v3/users?formerEmployees=true&fields=${FIELDS.join(',')}&paging=${offset},${limit}`
+}
+
+/** Lucca's answer to a request that ran past 5 seconds (https://developers.lucca.fr/documentation/limits). */
+function timedOut(error: unknown): boolean {
+  return isConnectorError(error) && error.details?.status === 408
 }
 
 const items = (body: UsersPage | null, offset: number): LuccaUser[] => {
@@ -89,27 +99,49 @@ export default defineConnector({
     items(body, 0)
   },
   async *listEmployees(ctx) {
-    let offset = 0
-    const pages = paginateOffset<LuccaUser, UsersPage | null>(ctx, {
-      url: 'api/v3/users',
-      searchParams: { formerEmployees: 'true', fields: FIELDS.join(',') },
-      limit: ctx.config.pageSize,
-      // `paging` is one parameter, `offset,limit`; the kit leaves its comma unencoded
-      params: (at, limit) => {
-        offset = at
-        return { paging: `${at},${limit}` }
-      },
-      items: (body) => items(body, offset),
-    })
-    for await (const users of pages) {
-      const employees: Employee[] = []
-      const skipped: SkippedPerson[] = []
-      for (const user of users) {
-        const person = toEmployee(user, ctx.now)
-        if ('reason' in person) skipped.push(person)
-        else employees.push(person)
+    let limit = ctx.config.pageSize
+    let read = 0
+    for (;;) {
+      try {
+        for await (const users of usersFrom(ctx, read, limit)) {
+          read += users.length
+          yield mapped(users, ctx.now)
+        }
+        return
+      } catch (error) {
+        // a page Lucca aborted after 5 seconds is read again at half the size, and so is the rest
+        if (!timedOut(error) || limit === 1) throw error
+        limit = Math.ceil(limit / 2)
+        ctx.log.warn(`Lucca aborted a page of users after 5 seconds; reading ${limit} a page from now on`)
       }
-      yield { employees, skipped }
     }
   },
 })
+
+/** The users from `start` on, `limit` a page. */
+function usersFrom(ctx: ConnectorContext<LuccaConfig>, start: number, limit: number) {
+  let offset = start
+  return paginateOffset<LuccaUser, UsersPage | null>(ctx, {
+    url: 'api/v3/users',
+    searchParams: { formerEmployees: 'true', fields: FIELDS.join(',') },
+    limit,
+    startOffset: start,
+    // `paging` is one parameter, `offset,limit`; the kit leaves its comma unencoded
+    params: (at, size) => {
+      offset = at
+      return { paging: `${at},${size}` }
+    },
+    items: (body) => items(body, offset),
+  })
+}
+
+function mapped(users: LuccaUser[], now: Date): { employees: Employee[]; skipped: SkippedPerson[] } {
+  const employees: Employee[] = []
+  const skipped: SkippedPerson[] = []
+  for (const user of users) {
+    const person = toEmployee(user, now)
+    if ('reason' in person) skipped.push(person)
+    else employees.push(person)
+  }
+  return { employees, skipped }
+}

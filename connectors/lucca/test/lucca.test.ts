@@ -28,6 +28,25 @@ describe('Lucca connector', () => {
     expect(contractState(start, end, now)).toBe(state)
   })
 
+  it('issue 23: reads 250 users a page unless told otherwise, well inside the 5 seconds Lucca allows a request', () => {
+    expect(lucca.config.properties.pageSize.default).toBe(250)
+  })
+
+  it('issue 23: a page aborted with 408 is read again at half the size, and so is the rest of the sync', async () => {
+    const { result, error } = await replayFixture(lucca, `${fixturesDir}timeout-halves-page.json`, { now })
+    expect(error).toBeUndefined()
+    expect(result?.employees).toHaveLength(7)
+    const { interactions } = loadFixture(`${fixturesDir}timeout-halves-page.json`)
+    expect(interactions.map((i) => `${/paging=([\d,]+)/.exec(i.path)?.[1]} ${i.status}`)).toEqual([
+      '0,4 200',
+      '4,4 408',
+      '4,4 408',
+      '4,4 408',
+      '4,2 200',
+      '6,2 200',
+    ])
+  })
+
   it('maps the three contract states', () => {
     expect(STATUS).toEqual({
       contractNotStarted: 'pending',
