@@ -8,6 +8,7 @@ import { importDirOf, readEnv } from './config.js'
 import { DataFolderInUse } from './data-lock.js'
 import { dataWarnings } from './dev/report.js'
 import { devRun, devWatch } from './dev/run.js'
+import { pluginLines, pluginsCommand } from './plugins/command.js'
 import { createLogger } from './logger.js'
 import { withExtraAllowedHosts } from './plugins/hosts.js'
 import { loadPlugins } from './plugins/index.js'
@@ -28,6 +29,9 @@ Usage:
   hrsync sync <integrationId> [--dry-run]        sync one integration now
   hrsync keygen                                  print a new HRSYNC_SECRET_KEY
   hrsync keys rotate                             a new key in the key file, the old one kept in <file>.previous
+  hrsync plugins add <npm spec | file.tgz | folder>   install a connector into the data folder, usable at once
+  hrsync plugins list [--json]                   the connector plugins: source, version and state
+  hrsync plugins remove <package> [--disconnect] remove an installed connector (refused while in use)
 
 Configuration comes from the environment: see docs/operating-the-runner.md.`
 
@@ -128,6 +132,7 @@ function parseCommandLine() {
         watch: { type: 'boolean', default: false },
         record: { type: 'string' },
         'allow-host': { type: 'string', multiple: true, default: [] },
+        disconnect: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     })
@@ -268,6 +273,23 @@ async function main(): Promise<void> {
           'Restart the runner: at start it re-seals every config with the new key. Keep the .previous file ' +
           'as long as you keep backups made before the rotation.\n',
       )
+      return
+    }
+    case 'plugins': {
+      const [, action, target] = positionals
+      const answer = await pluginsCommand(action, target, { disconnect: values.disconnect }).catch(
+        (error: Error) => fail(error.message),
+      )
+      if (values.json) process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`)
+      else if ('plugins' in answer) process.stdout.write(`${pluginLines(answer.plugins)}\n`)
+      else if ('removed' in answer) {
+        process.stdout.write(
+          `removed ${answer.removed.join(', ')}${answer.disconnected.length > 0 ? `; disconnected ${answer.disconnected.join(', ')}` : ''}\n`,
+        )
+      } else
+        process.stdout.write(
+          `installed ${answer.package}@${answer.version}: connector "${answer.connectorId}" is available\n`,
+        )
       return
     }
     case 'keygen': {

@@ -22,4 +22,6 @@ export interface RunnerContext {
   now: () => Date
   /** the only folder connectors may read files from (csv imports) */
   importDir: string
+  /** the data folder's plugin area, where `hrsync plugins add` installs connectors */
+  pluginArea: string
 }

@@ -14,8 +14,7 @@ import { type DataFolderLock, lockDataFolder } from './data-lock.js'
 import { EventLog } from './events/log.js'
 import { WebhookDispatcher } from './events/webhook.js'
 import { createLogger, toCoreLogger } from './logger.js'
-import { type ExtraAllowedHosts, withExtraAllowedHosts } from './plugins/hosts.js'
-import { type AnyConnector, type ConnectorRegistry, loadPlugins } from './plugins/index.js'
+import { type AnyConnector, type ConnectorRegistry, loadPlugins, pluginAreaOf } from './plugins/index.js'
 import { PushSyncs } from './scim/push.js'
 import { SqlScimStore } from './scim/store.js'
 import { ScimTokenCache } from './scim/tokens.js'
@@ -72,11 +71,6 @@ export interface RunnerOptions {
   discoverPlugins?: boolean
   /** connectors given directly, e.g. by tests or an embedding app */
   connectors?: AnyConnector[]
-  /**
-   * hosts added to the allowedHosts of connectors whose vendor gives each customer its own API root, by
-   * connector id, e.g. `{ fourth: ['api.example.com'] }` (HRSYNC_ALLOWED_HOSTS_<CONNECTOR_ID>)
-   */
-  extraAllowedHosts?: ExtraAllowedHosts
   webhook?: { url: string; secret: string; baseBackoffMs?: number; maxBackoffMs?: number; pollMs?: number }
   massRemoval?: SyncSettings['massRemoval']
   /** quiet time after a SCIM change before the pushing integration is planned (HRSYNC_SCIM_COALESCE_MS, default 300) */
@@ -244,19 +238,13 @@ async function start(options: RunnerOptions, folderLock: DataFolderLock | null):
     throw error
   })
 
-  const loaded = await loadPlugins({
+  const registry = await loadPlugins({
     configured: options.plugins ?? env.plugins,
     builtin: options.connectors ?? [],
     discover: options.discoverPlugins ?? true,
+    pluginArea: pluginAreaOf(dataDir),
     onFailure: (failure) => logger.warn('connector plugin not loaded', { ...failure }),
   })
-  let registry: ConnectorRegistry
-  try {
-    registry = withExtraAllowedHosts(loaded, options.extraAllowedHosts ?? env.extraAllowedHosts)
-  } catch (error) {
-    await db.close()
-    throw error
-  }
 
   if (webhookConfig && !webhookConfig.secret)
     throw new Error('HRSYNC_WEBHOOK_SECRET is required with HRSYNC_WEBHOOK_URL')
@@ -291,6 +279,7 @@ async function start(options: RunnerOptions, folderLock: DataFolderLock | null):
     logger,
     now,
     importDir,
+    pluginArea: pluginAreaOf(dataDir),
     publicUrl: () => options.publicUrl ?? env.publicUrl ?? url,
   }
 

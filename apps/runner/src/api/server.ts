@@ -20,6 +20,7 @@ import { healthRoutes } from './routes/health.js'
 import { integrationRoutes } from './routes/integrations.js'
 import { keyRoutes } from './routes/keys.js'
 import { overrideRoutes } from './routes/overrides.js'
+import { pluginRoutes } from './routes/plugins.js'
 import { peopleRoutes } from './routes/people.js'
 import { reviewRoutes } from './routes/review.js'
 import { ErrorBody } from './schemas.js'
@@ -98,6 +99,7 @@ export async function buildApi(ctx: RunnerContext, options: ApiOptions): Promise
     await admin.register(peopleRoutes(ctx))
     await admin.register(keyRoutes(ctx))
     await admin.register(overrideRoutes(ctx))
+    await admin.register(pluginRoutes(ctx))
   })
 
   if (options.scim) {

@@ -18,8 +18,8 @@ export interface PluginCandidate {
   /** the package's peer range for @hrsync/core, when it declares one */
   corePeerRange: string | null
   packageJson: Record<string, unknown>
-  /** where it was found: a node_modules scan, the workspace, or the plugin list */
-  source: 'node_modules' | 'workspace' | 'configured'
+  /** where it was found: a node_modules scan, the workspace, the plugin list, or `hrsync plugins add` */
+  source: 'node_modules' | 'workspace' | 'configured' | 'installed'
 }
 
 /** A configured plugin that could not even be read. */
@@ -37,6 +37,8 @@ export interface DiscoverOptions {
   configured?: string[]
   /** folders package names in `configured` are resolved from */
   resolveFrom?: string[]
+  /** package folders installed in the data folder's plugin area, ready */
+  installed?: string[]
 }
 
 function readPackageJson(dir: string): Record<string, unknown> | null {
@@ -49,7 +51,7 @@ function isConnectorManifest(value: unknown): value is { kind: 'connector' } {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'connector'
 }
 
-function candidateFrom(dir: string, source: PluginCandidate['source']): PluginCandidate | null {
+export function candidateFrom(dir: string, source: PluginCandidate['source']): PluginCandidate | null {
   const pkg = readPackageJson(dir)
   if (!pkg || !isConnectorManifest(pkg.hrsync)) return null
   const peers = (pkg.peerDependencies ?? {}) as Record<string, string>
@@ -160,6 +162,7 @@ export function discoverPlugins(options: DiscoverOptions): {
     else
       problems.push({ package: spec, reason: 'not installed: no package of that name or folder was found' })
   }
+  for (const dir of options.installed ?? []) add(dir, 'installed')
   if (options.workspaceRoot) {
     for (const dir of subdirs(join(options.workspaceRoot, 'connectors'))) add(realpathSync(dir), 'workspace')
   }

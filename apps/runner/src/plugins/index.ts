@@ -1,3 +1,4 @@
 export * from './discover.js'
+export * from './install.js'
 export * from './load.js'
 export * from './registry.js'

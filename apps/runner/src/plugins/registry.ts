@@ -2,6 +2,7 @@ import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Connector } from '@hrsync/core'
 import { discoverPlugins, findWorkspaceRoot, nodeModulesChain } from './discover.js'
+import { readyInstalls } from './install.js'
 import {
   installedCoreVersion,
   type LoadedConnector,
@@ -18,6 +19,10 @@ export type AnyConnector = Connector<any>
 export interface ConnectorRegistry {
   get(id: string): LoadedConnector | undefined
   list(): LoadedConnector[]
+  /** a plugin installed while the runner runs: usable at once (an id already taken is replaced) */
+  add(loaded: LoadedConnector): void
+  /** a plugin removed while the runner runs */
+  remove(id: string): void
   failures: PluginFailure[]
   coreVersion: string
 }
@@ -31,6 +36,8 @@ export interface LoadPluginsOptions {
   discover?: boolean
   /** where to scan from: the runner's own folder by default */
   from?: string
+  /** the data folder's plugin area: each ready install in it is loaded (see install.ts) */
+  pluginArea?: string
   /** override the installed @hrsync/core version (tests) */
   coreVersion?: string
   onFailure?: (failure: PluginFailure) => void
@@ -63,6 +70,7 @@ export async function loadPlugins(options: LoadPluginsOptions = {}): Promise<Con
     workspaceRoot: discover ? findWorkspaceRoot(from) : null,
     configured: options.configured ?? [],
     resolveFrom: [process.cwd(), from],
+    installed: options.pluginArea ? readyInstalls(options.pluginArea) : [],
   })
   for (const problem of problems) {
     fail({ package: problem.package, version: null, code: 'invalid_manifest', reason: problem.reason })
@@ -93,6 +101,12 @@ export async function loadPlugins(options: LoadPluginsOptions = {}): Promise<Con
   return {
     get: (id) => loaded.get(id),
     list: () => [...loaded.values()].sort((a, b) => a.connector.id.localeCompare(b.connector.id)),
+    add: (plugin) => {
+      loaded.set(plugin.connector.id, plugin)
+    },
+    remove: (id) => {
+      loaded.delete(id)
+    },
     failures,
     coreVersion,
   }
