@@ -1,10 +1,30 @@
 // `pnpm start`: the runner on the embedded default (PGlite in ./.hrsync) with every workspace
 // connector loaded. On first start it creates a demo company on the Beyond plan, connects it to the
 // csv connector with examples/demo-org.csv and runs its first sync, all through the admin API.
+import { execFileSync } from 'node:child_process'
 import { copyFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startRunner } from '../apps/runner/dist/index.js'
+
+// checked before the build: an older Node fails deep inside it with errors that do not say why
+const [major, minor] = process.versions.node.split('.').map(Number)
+if (major < 22 || (major === 22 && minor < 12)) {
+  console.error(
+    `hrsync needs Node.js 22.12 or newer (24 recommended); this is ${process.versions.node}.\n` +
+      'Install it with a version manager, which reads .nvmrc / .node-version in this folder:\n' +
+      '  nvm install && nvm use        (or: fnm use --install-if-missing, or: volta install node@24)\n' +
+      'then enable the pnpm this repository names and start again:\n' +
+      '  corepack enable && pnpm install && pnpm start',
+  )
+  process.exit(1)
+}
+try {
+  execFileSync('pnpm', ['--silent', 'turbo', 'run', 'build', '--output-logs=errors-only'], { stdio: 'inherit' })
+} catch {
+  console.error('hrsync: the build failed (its errors are above); run `pnpm install` first if you have not')
+  process.exit(1)
+}
+const { startRunner } = await import('../apps/runner/dist/index.js')
 
 const DEMO_NAME = 'Acme Demo'
 const APP_USERS = [
