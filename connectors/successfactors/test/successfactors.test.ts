@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto'
+import { createPublicKey, generateKeyPairSync } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { checkConnection, pullEmployees } from '@hrsync/connector-kit'
 import { runContractSuite } from '@hrsync/connector-kit/testing'
@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { SignedXml } from 'xml-crypto'
 import packageJson from '../package.json' with { type: 'json' }
 import successfactors, { mapEmpJob, STATUS, signedAssertion } from '../src/index.js'
+import { verifyEnveloped } from './independent-verifier.js'
 
 const fixturesDir = fileURLToPath(new URL('./fixtures', import.meta.url))
 const now = new Date('2026-01-15T09:00:00.000Z')
@@ -139,6 +140,8 @@ describe('SuccessFactors OAuth (SAML bearer)', () => {
     expect(signature).toBeDefined()
     verifier.loadSignature(signature as string)
     expect(verifier.checkSignature(xml)).toBe(true)
+    // issue 21: a verifier that shares no code with xml-crypto accepts it too
+    expect(verifyEnveloped(xml, createPublicKey(publicPem))).toBe(true)
     expect(xml).toContain(
       '<saml2:Attribute Name="api_key"><saml2:AttributeValue>API-KEY-1</saml2:AttributeValue>',
     )
@@ -169,6 +172,7 @@ describe('SuccessFactors OAuth (SAML bearer)', () => {
       }
     })()
     expect(verified).toBe(false)
+    expect(verifyEnveloped(xml, createPublicKey(publicPem))).toBe(false)
   })
 
   it('exchanges the assertion for a bearer token and reads with it', async () => {
