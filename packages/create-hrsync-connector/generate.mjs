@@ -147,6 +147,8 @@ function packageJson(plan) {
           vitest: VERSIONS.vitest,
         }
       : { '@hrsync/core': 'workspace:*' },
+    // unreleased @hrsync packages: every copy in the tree, the runner's own dependencies included, from the tarballs
+    ...(Object.keys(local).length > 0 ? { overrides: local } : {}),
   }
 }
 
