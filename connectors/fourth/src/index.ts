@@ -96,7 +96,7 @@ export default defineConnector({
       statuses: Object.keys(STATUS),
       incremental: false,
       // SCIM users carry an `active` flag, no employment dates
-      terminationDates: false,
+      terminationDates: 'none',
     },
   },
   baseUrl: (config) => config.scimBaseUrl,

@@ -24,7 +24,7 @@ runContractSuite(fourth, {
 describe('Fourth specifics', () => {
   it("issue 23: Fourth's per-customer roots can be allowed by the operator, and it declares no termination dates", () => {
     expect(fourth.allowedHostsExtensible).toBe(true)
-    expect(fourth.capabilities.listEmployees.terminationDates).toBe(false)
+    expect(fourth.capabilities.listEmployees.terminationDates).toBe('none')
   })
 
   it('happy-multipage: reads every page to totalResults', async () => {

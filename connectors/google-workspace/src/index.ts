@@ -136,7 +136,7 @@ export default defineConnector({
       statuses: Object.keys(STATUS),
       incremental: false,
       // a directory account is on or suspended; it has no employment dates
-      terminationDates: false,
+      terminationDates: 'none',
     },
   },
   baseUrl: () => 'https://admin.googleapis.com/admin/directory/v1',

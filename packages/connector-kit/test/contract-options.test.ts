@@ -24,7 +24,7 @@ const searchHr = defineConnector({
       managerRef: 'none',
       statuses: Object.keys(STATUS),
       incremental: false,
-      terminationDates: false,
+      terminationDates: 'none',
     },
   },
   baseUrl: () => 'https://api.search-hr.example.com/v1',

@@ -6,7 +6,7 @@ const now = new Date('2026-03-01T12:00:00Z')
 const statusTable = { working: 'active', starting: 'pending', gone: 'terminated' } as const
 const everything: VendorShows = {
   startDates: true,
-  terminationDates: true,
+  terminationDates: 'planned',
   managers: true,
   pending: true,
   pages: true,
@@ -26,8 +26,17 @@ describe('the statuses scenario', () => {
     ).not.toThrow()
   })
 
+  it('issue 23: a connector whose vendor reports a termination date only once someone has left needs no leaver ahead', () => {
+    const has: VendorShows = { ...everything, terminationDates: 'past' }
+    expect(() => expectStatusesShown([working, starting, gone], { now, statusTable, has })).not.toThrow()
+    const withoutLeavers = { working: 'active', starting: 'pending' } as const
+    expect(() => expectStatusesShown([working, starting], { now, statusTable: withoutLeavers, has })).toThrow(
+      /has passed/,
+    )
+  })
+
   it('issue 23: a connector whose capabilities declare no termination dates shows none', () => {
-    const has = { ...everything, terminationDates: false }
+    const has: VendorShows = { ...everything, terminationDates: 'none' }
     expect(() =>
       expectStatusesShown([working, starting], {
         now,

@@ -44,11 +44,12 @@ export const Capabilities = Type.Object({
     managerRef: Type.Union([Type.Literal('remoteId'), Type.Literal('email'), Type.Literal('none')]),
     statuses: Type.Array(Type.String(), { description: 'the vendor status values the connector maps' }),
     incremental: Type.Literal(false),
+    /**
+     * the termination dates the vendor reports: `planned` (the default) ahead of the day, so a leaver shows as
+     * leaving; `past` only once someone has left (a directory's deactivation); `none` at all
+     */
     terminationDates: Type.Optional(
-      Type.Boolean({
-        description:
-          'whether the vendor reports termination dates, a future one included (default true); false for a directory that only knows whether an account is on',
-      }),
+      Type.Union([Type.Literal('planned'), Type.Literal('past'), Type.Literal('none')]),
     ),
   }),
 })

@@ -63,11 +63,12 @@ export interface VendorHas {
 }
 
 /** What the statuses scenario must show: the vendor's own abilities and the declared termination dates. */
-export type VendorShows = Required<VendorHas> & { terminationDates: boolean }
+export type VendorShows = Required<VendorHas> & { terminationDates: 'planned' | 'past' | 'none' }
 
 /**
  * The statuses scenario's checks: every mapped status; a pending person starting later; with termination dates,
- * a terminated person whose date has passed and an active one leaving on a later date (R20), else no date at all.
+ * a terminated person whose date has passed and, where the vendor plans them, an active one leaving on a later
+ * date (R20); without, no date at all.
  */
 export function expectStatusesShown(
   employees: Employee[],
@@ -86,24 +87,24 @@ export function expectStatusesShown(
       employees.some((e) => e.status === 'pending' && e.startDate !== null && e.startDate > today),
       'a pending person starting in the future',
     ).toBe(true)
-  if (has.terminationDates) {
+  if (has.terminationDates !== 'none')
     expect(
       employees.some(
         (e) => e.status === 'terminated' && e.terminationDate !== null && e.terminationDate < today,
       ),
       'a terminated person whose termination date has passed',
     ).toBe(true)
+  if (has.terminationDates === 'planned')
     expect(
       employees.some((e) => e.status === 'active' && e.terminationDate !== null && e.terminationDate > today),
       'an active person leaving on a future date, with that termination date (R20)',
     ).toBe(true)
-  }
   if (!has.startDates)
     expect(
       employees.filter((e) => e.startDate !== null).map((e) => e.remoteId),
       'start dates',
     ).toEqual([])
-  if (!has.terminationDates)
+  if (has.terminationDates === 'none')
     expect(
       employees.filter((e) => e.terminationDate !== null).map((e) => e.remoteId),
       'termination dates (the capabilities declare none)',
@@ -178,7 +179,7 @@ export function runContractSuite<S extends TObject>(
   const { fixturesDir, now } = options
   const has: VendorShows = {
     startDates: options.vendorHas?.startDates ?? true,
-    terminationDates: connector.capabilities.listEmployees.terminationDates ?? true,
+    terminationDates: connector.capabilities.listEmployees.terminationDates ?? 'planned',
     managers: options.vendorHas?.managers ?? connector.capabilities.listEmployees.managerRef !== 'none',
     pending: options.vendorHas?.pending ?? true,
     pages: options.vendorHas?.pages ?? true,
