@@ -61,6 +61,18 @@ describe('csv connector', () => {
     ])
   })
 
+  it('issue 21: csv-parse reads semicolons and tabs from the header, keeps ragged rows and drops blank ones', () => {
+    expect(parseCsv('a;b;c\n1;"x; y"\n   \n;;\n2;z;w\n')).toEqual([
+      ['a', 'b', 'c'],
+      ['1', 'x; y'],
+      ['2', 'z', 'w'],
+    ])
+    expect(parseCsv('a\tb\n1\t" two "\n')).toEqual([
+      ['a', 'b'],
+      ['1', ' two '],
+    ])
+  })
+
   it('maps every documented status, non-ASCII names, missing email and dates in DD/MM/YYYY', async () => {
     const { employees, skipped } = await pull({ path: fixture('statuses.csv'), dateFormat: 'DD/MM/YYYY' })
     expect(employees.map((e) => [e.remoteId, e.status])).toEqual([
