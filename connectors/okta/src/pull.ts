@@ -89,6 +89,8 @@ export const pull = defineConnector({
       managerRef: 'remoteId',
       statuses: Object.keys(STATUS),
       incremental: false,
+      // Okta records when an account was deactivated, never a planned last day
+      terminationDates: 'past',
     },
   },
   // Okta reports the reset moment in epoch seconds (https://developer.okta.com/docs/reference/rl-best-practices/)
