@@ -38,8 +38,20 @@ export interface EnvConfig {
   extraAllowedHosts: ExtraAllowedHosts
   webhookUrl?: string
   webhookSecret?: string
+  /** the app's accept page, `{token}` replaced by the invitation token (HRSYNC_INVITE_URL_TEMPLATE) */
+  inviteUrlTemplate?: string
   massRemoval?: { minCount: number; ratio: number }
   logLevel: string
+}
+
+/** An accept-page template: an http(s) URL with `{token}` where the invitation token goes. */
+export function validInviteTemplate(template: string): boolean {
+  if (!template.includes('{token}')) return false
+  try {
+    return ['http:', 'https:'].includes(new URL(template.replaceAll('{token}', 'token')).protocol)
+  } catch {
+    return false
+  }
 }
 
 /** The folder csv imports are read from: HRSYNC_IMPORT_DIR, else `imports` in the data folder. */
@@ -110,7 +122,10 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
   set('queue', queue as EnvConfig['queue'])
   set('webhookUrl', optional('HRSYNC_WEBHOOK_URL'))
   set('webhookSecret', optional('HRSYNC_WEBHOOK_SECRET'))
+  set('inviteUrlTemplate', optional('HRSYNC_INVITE_URL_TEMPLATE'))
   if (minCount || ratio) set('massRemoval', { minCount: Number(minCount ?? 3), ratio: Number(ratio ?? 0.2) })
+  if (config.inviteUrlTemplate !== undefined && !validInviteTemplate(config.inviteUrlTemplate))
+    throw new Error('HRSYNC_INVITE_URL_TEMPLATE must be an http(s) URL containing {token}')
   if (!Number.isFinite(config.port)) throw new Error('HRSYNC_PORT must be a number')
   if (!(Number.isInteger(config.syncConcurrency) && config.syncConcurrency >= 1))
     throw new Error('HRSYNC_SYNC_CONCURRENCY must be a whole number of syncs, 1 or more')

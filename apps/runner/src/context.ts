@@ -20,6 +20,8 @@ export interface RunnerContext {
   /** the URL the runner is reached at, for SCIM base URLs */
   publicUrl: () => string
   now: () => Date
+  /** the app's accept-page URL for an invitation token; null when no template is configured */
+  inviteUrl: (token: string) => string | null
   /** the only folder connectors may read files from (csv imports) */
   importDir: string
   /** the data folder's plugin area, where `hrsync plugins add` installs connectors */

@@ -8,12 +8,14 @@ import type { FastifyInstance } from 'fastify'
 import type { PgBoss } from 'pg-boss'
 import type pino from 'pino'
 import { buildApi } from './api/server.js'
-import { checkAdminToken, importDirOf, readEnv } from './config.js'
+import { checkAdminToken, importDirOf, readEnv, validInviteTemplate } from './config.js'
 import type { RunnerContext } from './context.js'
 import { type DataFolderLock, lockDataFolder } from './data-lock.js'
 import { EventLog } from './events/log.js'
+import { withResourceState } from './events/state.js'
 import { WebhookDispatcher } from './events/webhook.js'
 import { createLogger, toCoreLogger } from './logger.js'
+import { type ExtraAllowedHosts, withExtraAllowedHosts } from './plugins/hosts.js'
 import { type AnyConnector, type ConnectorRegistry, loadPlugins, pluginAreaOf } from './plugins/index.js'
 import { PushSyncs } from './scim/push.js'
 import { SqlScimStore } from './scim/store.js'
@@ -71,6 +73,13 @@ export interface RunnerOptions {
   discoverPlugins?: boolean
   /** connectors given directly, e.g. by tests or an embedding app */
   connectors?: AnyConnector[]
+  /**
+   * hosts added to the allowedHosts of connectors whose vendor gives each customer its own API root, by
+   * connector id, e.g. `{ fourth: ['api.example.com'] }` (HRSYNC_ALLOWED_HOSTS_<CONNECTOR_ID>)
+   */
+  extraAllowedHosts?: ExtraAllowedHosts
+  /** the app's accept page for invitations, `{token}` replaced (HRSYNC_INVITE_URL_TEMPLATE) */
+  inviteUrlTemplate?: string
   webhook?: { url: string; secret: string; baseBackoffMs?: number; maxBackoffMs?: number; pollMs?: number }
   massRemoval?: SyncSettings['massRemoval']
   /** quiet time after a SCIM change before the pushing integration is planned (HRSYNC_SCIM_COALESCE_MS, default 300) */
@@ -158,6 +167,9 @@ function lockEmbeddedFolder(options: RunnerOptions): DataFolderLock | null {
 
 async function start(options: RunnerOptions, folderLock: DataFolderLock | null): Promise<Runner> {
   const env = readEnv(options.env ?? process.env)
+  const inviteTemplate = options.inviteUrlTemplate ?? env.inviteUrlTemplate
+  if (inviteTemplate !== undefined && !validInviteTemplate(inviteTemplate))
+    throw new Error('inviteUrlTemplate must be an http(s) URL containing {token}')
   const databaseUrl = options.databaseUrl ?? env.databaseUrl
   const embedded = !databaseUrl
   const inMemory = options.inMemory ?? false
@@ -238,13 +250,20 @@ async function start(options: RunnerOptions, folderLock: DataFolderLock | null):
     throw error
   })
 
-  const registry = await loadPlugins({
+  const loaded = await loadPlugins({
     configured: options.plugins ?? env.plugins,
     builtin: options.connectors ?? [],
     discover: options.discoverPlugins ?? true,
     pluginArea: pluginAreaOf(dataDir),
     onFailure: (failure) => logger.warn('connector plugin not loaded', { ...failure }),
   })
+  let registry: ConnectorRegistry
+  try {
+    registry = withExtraAllowedHosts(loaded, options.extraAllowedHosts ?? env.extraAllowedHosts)
+  } catch (error) {
+    await db.close()
+    throw error
+  }
 
   if (webhookConfig && !webhookConfig.secret)
     throw new Error('HRSYNC_WEBHOOK_SECRET is required with HRSYNC_WEBHOOK_URL')
@@ -281,7 +300,9 @@ async function start(options: RunnerOptions, folderLock: DataFolderLock | null):
     importDir,
     pluginArea: pluginAreaOf(dataDir),
     publicUrl: () => options.publicUrl ?? env.publicUrl ?? url,
+    inviteUrl: (token) => inviteTemplate?.replaceAll('{token}', encodeURIComponent(token)) ?? null,
   }
+  events.enrichWith((q, appended) => withResourceState(context, q, appended))
 
   const listen = options.listen ?? true
   const host = options.host ?? env.host

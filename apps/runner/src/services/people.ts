@@ -11,6 +11,7 @@ import {
   getUser,
   insertUser,
   listUsers,
+  type Queryable,
   type StoredUser,
   updateUser,
   userByInvitationHash,
@@ -25,12 +26,17 @@ export interface UserView extends StoredUser {
   action: 'invite' | 'reactivate' | null
 }
 
-export async function connectorNames(ctx: RunnerContext, users: StoredUser[]): Promise<Map<string, string>> {
+/** The HR system's name per integration of the users; `q` inside a transaction (one connection on PGlite). */
+export async function connectorNames(
+  ctx: Pick<RunnerContext, 'db' | 'registry'>,
+  users: StoredUser[],
+  q: Queryable = ctx.db,
+): Promise<Map<string, string>> {
   const names = new Map<string, string>()
   for (const integrationId of new Set(
     users.flatMap((user) => (user.link ? [user.link.integrationId] : [])),
   )) {
-    const integration = await getIntegration(ctx.db, integrationId)
+    const integration = await getIntegration(q, integrationId)
     const connectorId = integration?.connectorId ?? integrationId
     names.set(integrationId, ctx.registry.get(connectorId)?.connector.name ?? connectorId)
   }
@@ -43,12 +49,17 @@ export function view(user: StoredUser, names: Map<string, string>, today: string
     ...user,
     label: user.link ? `added via ${names.get(user.link.integrationId)}` : null,
     flags,
-    action: user.status === 'uninvited' ? 'invite' : reactivatable(user, flags.returning) ? 'reactivate' : null,
+    action:
+      user.status === 'uninvited' ? 'invite' : reactivatable(user, flags.returning) ? 'reactivate' : null,
   }
 }
 
 /** Users as the admin API shows them: with their label, flags and Add people action. */
-export async function userViews(ctx: RunnerContext, timeZone: string, users: StoredUser[]): Promise<UserView[]> {
+export async function userViews(
+  ctx: RunnerContext,
+  timeZone: string,
+  users: StoredUser[],
+): Promise<UserView[]> {
   const names = await connectorNames(ctx, users)
   const today = todayIn(timeZone, ctx.now())
   return users.map((user) => view(user, names, today))
@@ -177,11 +188,12 @@ export async function inviteUsers(
     }
     await ctx.events.append(
       tx,
-      out.map(({ userId, email }) => ({
+      out.map(({ userId, email, token }) => ({
         companyId,
         integrationId: null,
         type: 'user.invited',
-        payload: { userId, email },
+        // the app sends the email: the accept link is its own page (HRSYNC_INVITE_URL_TEMPLATE)
+        payload: { userId, email, acceptUrl: ctx.inviteUrl(token) },
         actor,
       })),
     )
