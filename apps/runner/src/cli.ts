@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-import { existsSync, readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { checkConnection, pullEmployees } from '@hrsync/connector-kit'
 import pino from 'pino'
+import { holderToken } from './admin-call.js'
+import { API_KEY_ACTIONS, type ApiKeyAction, apiKeysCommand } from './api-keys-command.js'
 import { importDirOf, readEnv } from './config.js'
 import { DataFolderInUse } from './data-lock.js'
 import { dataWarnings } from './dev/report.js'
@@ -32,6 +34,11 @@ Usage:
   hrsync plugins add <npm spec | file.tgz | folder>   install a connector into the data folder, usable at once
   hrsync plugins list [--json]                   the connector plugins: source, version and state
   hrsync plugins remove <package> [--disconnect] remove an installed connector (refused while in use)
+  hrsync api-keys create [--company <id>] [--name <label>] [--json]
+                                                 an admin API key: a company key with --company, else an
+                                                 operator key; the key is printed this once
+  hrsync api-keys list [--company <id>] [--json] the admin API keys, by prefix, revoked ones included
+  hrsync api-keys revoke <keyId>                 revoke a key at once
 
 Configuration comes from the environment: see docs/operating-the-runner.md.`
 
@@ -100,8 +107,7 @@ async function syncHere(integrationId: string, dryRun: boolean): Promise<SyncAns
 /** Syncs through the admin API of the runner that holds the data folder, with its admin token. */
 async function syncThrough(inUse: DataFolderInUse, integrationId: string, dryRun: boolean) {
   const base = inUse.holder?.url
-  const tokenFile = join(inUse.dataDir, 'admin-token')
-  const token = readEnv().adminToken ?? (existsSync(tokenFile) ? readFileSync(tokenFile, 'utf8').trim() : '')
+  const token = holderToken(inUse)
   const integrationUrl = `${base}/api/integrations/${encodeURIComponent(integrationId)}`
   const url = `${integrationUrl}/sync${dryRun ? '?dryRun=true' : ''}`
   const headers = { authorization: `Bearer ${token}` }
@@ -131,6 +137,8 @@ function parseCommandLine() {
         'dry-run': { type: 'boolean', default: false },
         watch: { type: 'boolean', default: false },
         record: { type: 'string' },
+        company: { type: 'string' },
+        name: { type: 'string' },
         'allow-host': { type: 'string', multiple: true, default: [] },
         disconnect: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -272,6 +280,26 @@ async function main(): Promise<void> {
         `new key ${keyId} in ${file}; the previous key ${previousKeyId} is kept in ${previousKeyFile(file)}.\n` +
           'Restart the runner: at start it re-seals every config with the new key. Keep the .previous file ' +
           'as long as you keep backups made before the rotation.\n',
+      )
+      return
+    }
+    case 'api-keys': {
+      if (!API_KEY_ACTIONS.includes(arg as ApiKeyAction)) {
+        usageError(
+          `unknown api-keys command "${arg ?? ''}" (try: hrsync api-keys create | list | revoke <keyId>)`,
+        )
+      }
+      const keyId = positionals[2]
+      if (arg === 'revoke' && !keyId) fail('name the key to revoke, e.g. hrsync api-keys revoke key_...')
+      await apiKeysCommand(
+        {
+          action: arg as ApiKeyAction,
+          keyId,
+          companyId: values.company,
+          name: values.name,
+          json: values.json,
+        },
+        process.stdout,
       )
       return
     }
