@@ -162,6 +162,10 @@ describe.each(engines)('issue 20: keys, actors, company lifecycle and overrides,
     expect((await as(key, 'PATCH', `/api/companies/${mine}`, { plan: 'starter' })).status).toBe(403)
     // its own company works
     expect((await as(key, 'GET', `/api/companies/${mine}/users`)).status).toBe(200)
+    // the connectors are the same for every caller: a company key connects its HR system from them
+    const connectors = await as(key, 'GET', '/api/connectors')
+    expect(connectors.status).toBe(200)
+    expect(connectors.body.connectors.map((one: Json) => one.id)).toContain('memory')
   })
 
   it('§1 keys: a revoked key answers 401 at once; a key cannot revoke itself', async () => {

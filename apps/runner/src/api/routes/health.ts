@@ -81,6 +81,8 @@ export function healthRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/connectors',
       {
+        // the same list for every caller: a company key connects its company's HR system from it
+        config: { companyKeys: 'own' },
         schema: {
           tags: ['connectors'],
           operationId: 'listConnectors',
