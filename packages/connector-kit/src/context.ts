@@ -4,7 +4,7 @@ import type { Static, TObject } from '@sinclair/typebox'
 import { createAuthorizer } from './auth.js'
 import { resolveAllowedHosts } from './hosts.js'
 import { KitHttpClient } from './http.js'
-import { bucketFor } from './rate-limit.js'
+import { limiterFor } from './rate-limit.js'
 import { createRedactingLogger, Redactor } from './redact.js'
 import { sleep as realSleep, type Sleep } from './sleep.js'
 
@@ -90,9 +90,7 @@ export function createContext<S extends TObject>(
     rateLimitResetHeader: http.rateLimitResetHeader,
     rateLimitResetUnit: http.rateLimitResetUnit,
     isRateLimited: http.isRateLimited,
-    bucket: http.requestsPerSecond
-      ? bucketFor(`${connector.id}:${credentialHash}`, http.requestsPerSecond)
-      : undefined,
+    bucket: limiterFor(`${connector.id}:${credentialHash}`, http),
   })
   const authorizer = createAuthorizer(
     connector.name,

@@ -76,7 +76,12 @@ function withRawParams(url: string, base: Params | undefined, params: Record<str
   return `${url}${url.includes('?') ? '&' : '?'}${query}`
 }
 
-/** offset/limit pages; ends on `total`, a short page or an empty page. */
+/**
+ * offset/limit pages; ends on `total`, a short page or an empty page. With `fetchAhead`, once a page
+ * gives the total, that many of the next pages are requested before their turn, within the
+ * connector's declared request limits, so their latencies overlap; pages are still yielded in order,
+ * and a failed page fails the read when its turn comes.
+ */
 export async function* paginateOffset<T, B = unknown>(
   ctx: ConnectorContext<unknown>,
   options: PageRequest & {
@@ -91,34 +96,60 @@ export async function* paginateOffset<T, B = unknown>(
      * `{ paging: `${offset},${limit}` }`; these go on the URL with commas left unencoded
      */
     params?: (offset: number, limit: number) => Record<string, string>
+    /**
+     * pages requested ahead of the one being read once the total is known (default 0: one at a time);
+     * for a vendor whose limits are declared in `http.requestLimits`
+     */
+    fetchAhead?: number
   },
 ): AsyncGenerator<T[], void, undefined> {
+  const { limit } = options
   const guard = pageGuard(options.maxPages)
+  const fetchAhead = options.fetchAhead ?? 0
+  const pageAt = (offset: number): Promise<B> =>
+    ctx.http
+      .request<B>(
+        options.params
+          ? {
+              url: withRawParams(options.url, options.searchParams, options.params(offset, limit)),
+              headers: options.headers,
+            }
+          : {
+              url: options.url,
+              headers: options.headers,
+              searchParams: {
+                ...options.searchParams,
+                [options.limitParam ?? 'limit']: limit,
+                [options.offsetParam ?? 'offset']: offset,
+              },
+            },
+      )
+      .then((response) => response.body)
+  // the pages requested before their turn, at `offset`, `offset + limit`, …: every page before the
+  // last is full, and a page that is not ends the read
+  const ahead: Array<Promise<B>> = []
   let offset = options.startOffset ?? 0
   for (;;) {
-    const { body } = await ctx.http.request<B>(
-      options.params
-        ? {
-            url: withRawParams(options.url, options.searchParams, options.params(offset, options.limit)),
-            headers: options.headers,
-          }
-        : {
-            url: options.url,
-            headers: options.headers,
-            searchParams: {
-              ...options.searchParams,
-              [options.limitParam ?? 'limit']: options.limit,
-              [options.offsetParam ?? 'offset']: offset,
-            },
-          },
-    )
+    const body = await (ahead.shift() ?? pageAt(offset))
     const items = asArray<T>(options.items(body), `the page at offset ${offset}`)
     guard.check(items)
-    if (items.length > 0) yield items
     offset += items.length
     const total = options.total?.(body)
-    if (items.length === 0 || items.length < options.limit) return
-    if (total !== undefined && offset >= total) return
+    const last = items.length < limit || (total !== undefined && offset >= total)
+    if (!last && total !== undefined) {
+      for (
+        let next = offset + ahead.length * limit;
+        ahead.length < fetchAhead && next < total;
+        next += limit
+      ) {
+        const page = pageAt(next)
+        // its failure is seen when its turn comes; one never read (the read ended first) is dropped
+        page.catch(() => {})
+        ahead.push(page)
+      }
+    }
+    if (items.length > 0) yield items
+    if (last) return
   }
 }
 

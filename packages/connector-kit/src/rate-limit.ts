@@ -1,7 +1,13 @@
+import type { RequestWindow } from '@hrsync/core'
 import type { Sleep } from './sleep.js'
 
+/** Paces a credential's requests: `take` waits for the request's turn. */
+export interface RequestLimiter {
+  take(sleep: Sleep, signal: AbortSignal): Promise<void>
+}
+
 /** A token bucket per credential, shared by every context that uses it in this process. */
-class RequestBucket {
+class RequestBucket implements RequestLimiter {
   private theoreticalArrival = 0
 
   constructor(private readonly perSecond: number) {}
@@ -19,14 +25,67 @@ class RequestBucket {
   }
 }
 
-const buckets = new Map<string, RequestBucket>()
+/**
+ * A vendor's documented limits as windows, e.g. Personio's 300 requests a minute and 15 a second: a
+ * request goes at the first moment when, for every window, fewer than its `requests` went in the
+ * `seconds` before. Each slot is reserved when asked for, so requests in flight together queue in
+ * the order they asked.
+ */
+class WindowLimiter implements RequestLimiter {
+  /** the moments reserved, in order; as many as the largest window holds */
+  private readonly reserved: number[] = []
+  private readonly kept: number
 
-export function bucketFor(key: string, perSecond: number): RequestBucket {
-  const id = `${key}@${perSecond}`
-  let bucket = buckets.get(id)
-  if (!bucket) {
-    bucket = new RequestBucket(perSecond)
-    buckets.set(id, bucket)
+  constructor(private readonly windows: readonly RequestWindow[]) {
+    this.kept = Math.max(...windows.map((window) => window.requests))
   }
-  return bucket
+
+  async take(sleep: Sleep, signal: AbortSignal): Promise<void> {
+    const now = Date.now()
+    let at = Math.max(now, this.reserved.at(-1) ?? now)
+    for (const { requests, seconds } of this.windows) {
+      const earlier = this.reserved[this.reserved.length - requests]
+      if (earlier !== undefined) at = Math.max(at, earlier + seconds * 1000)
+    }
+    this.reserved.push(at)
+    if (this.reserved.length > this.kept) this.reserved.shift()
+    if (at > now) await sleep(at - now, signal)
+  }
+}
+
+/** Both limits, when a connector declares both. */
+class Limiters implements RequestLimiter {
+  constructor(private readonly limiters: RequestLimiter[]) {}
+  async take(sleep: Sleep, signal: AbortSignal): Promise<void> {
+    for (const limiter of this.limiters) await limiter.take(sleep, signal)
+  }
+}
+
+const limiters = new Map<string, RequestLimiter>()
+
+function shared(id: string, make: () => RequestLimiter): RequestLimiter {
+  let limiter = limiters.get(id)
+  if (!limiter) {
+    limiter = make()
+    limiters.set(id, limiter)
+  }
+  return limiter
+}
+
+export function bucketFor(key: string, perSecond: number): RequestLimiter {
+  return shared(`${key}@${perSecond}`, () => new RequestBucket(perSecond))
+}
+
+/** The limiter of a credential (`key`) for a connector's declared limits; none when it declares none. */
+export function limiterFor(
+  key: string,
+  http: { requestsPerSecond?: number; requestLimits?: readonly RequestWindow[] },
+): RequestLimiter | undefined {
+  const declared: RequestLimiter[] = []
+  if (http.requestsPerSecond) declared.push(bucketFor(key, http.requestsPerSecond))
+  if (http.requestLimits && http.requestLimits.length > 0) {
+    const windows = http.requestLimits
+    declared.push(shared(`${key}@${JSON.stringify(windows)}`, () => new WindowLimiter(windows)))
+  }
+  return declared.length > 1 ? new Limiters(declared) : declared[0]
 }

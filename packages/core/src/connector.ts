@@ -55,6 +55,15 @@ export const Capabilities = Type.Object({
 })
 export type Capabilities = Static<typeof Capabilities>
 
+export const RequestWindow = Type.Object(
+  {
+    requests: Type.Integer({ minimum: 1 }),
+    seconds: Type.Number({ exclusiveMinimum: 0 }),
+  },
+  { additionalProperties: false },
+)
+export type RequestWindow = Static<typeof RequestWindow>
+
 export const HttpOptions = Type.Object({
   retryMethods: Type.Optional(Type.Array(Type.Union([Type.Literal('GET'), Type.Literal('POST')]))),
   rateLimitResetHeader: Type.Optional(Type.String()),
@@ -66,6 +75,11 @@ export const HttpOptions = Type.Object({
     Type.Union([Type.Literal('seconds'), Type.Literal('milliseconds'), Type.Literal('epoch-seconds')]),
   ),
   requestsPerSecond: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+  /**
+   * the vendor's documented limits, each at most `requests` in any `seconds`; Personio's employee list:
+   * `[{ requests: 300, seconds: 60 }, { requests: 15, seconds: 1 }]`. Pages fetched ahead go within them.
+   */
+  requestLimits: Type.Optional(Type.Array(RequestWindow, { minItems: 1 })),
   timeoutMs: Type.Optional(Type.Integer({ minimum: 1 })),
 })
 export type HttpOptions = Static<typeof HttpOptions> & {
