@@ -149,6 +149,9 @@ export function toEmployee(
   const state: ContractState =
     dated === 'noContract' && leftOn !== null && leftOn < todayIn(now) ? 'contractEnded' : dated
   const status = STATUS[state]
+  const endsOn = toIsoDate(contract?.endDate) ?? leftOn
+  // a running contract that ends later is a planned leaving day (R20), shown while the person still works
+  const leavingLater = status === 'active' && endsOn !== null && endsOn >= todayIn(now)
   return employee({
     remoteId,
     email,
@@ -159,6 +162,6 @@ export function toEmployee(
     department: cleanString(collaborator.teamName),
     jobTitle: cleanString(contract?.jobName),
     startDate: toIsoDate(contract?.startDate),
-    terminationDate: status === 'terminated' ? (toIsoDate(contract?.endDate) ?? leftOn) : null,
+    terminationDate: status === 'terminated' || leavingLater ? endsOn : null,
   })
 }

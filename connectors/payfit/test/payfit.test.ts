@@ -82,10 +82,10 @@ describe('PayFit status from the contract dates', () => {
     })
   })
 
-  it('the end date of a running fixed-term contract is not a termination date', () => {
+  it('issue 23: a running contract that ends later is active and leaving on its end date', () => {
     expect(mapped([contract('a', '2024-01-02', '2027-06-30')])).toMatchObject({
       status: 'active',
-      terminationDate: null,
+      terminationDate: '2027-06-30',
     })
   })
 
