@@ -94,6 +94,8 @@ export default defineConnector({
       managerRef: 'remoteId',
       statuses: Object.keys(STATUS),
       incremental: false,
+      // only the deactivated list carries a deactivationDate: no planned last day for someone still employed
+      terminationDates: 'past',
     },
   },
   // 10 requests a second and 500 a minute per portal; x-ratelimit-reset counts the seconds to wait

@@ -132,6 +132,8 @@ export default defineConnector({
       managerRef: 'remoteId',
       statuses: Object.keys(STATUS),
       incremental: false,
+      // only terminated employees carry a termination_date: no planned last day for someone still employed
+      terminationDates: 'past',
     },
   },
   baseUrl: (c) => `https://${c.subdomain}.sage.hr/api`,
