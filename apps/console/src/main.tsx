@@ -16,6 +16,7 @@ import { SignIn } from './pages/sign-in.js'
 import { TeamsPage } from './pages/teams.js'
 import { UsersPage } from './pages/users.js'
 import { href } from './routes.js'
+import { fetchMe, type Me } from './scope.js'
 import { Badge, ErrorNotice, Loading, PageHeader, useAsync } from './ui.js'
 import './styles.css'
 
@@ -105,9 +106,11 @@ const NAV: Array<{ page: 'integrations' | 'users' | 'teams' | 'history'; label: 
 
 function CompanyShell({
   route,
+  me,
   onSignOut,
 }: {
   route: Exclude<Route, { page: 'companies' }>
+  me: Me
   onSignOut: () => void
 }) {
   const company = useAsync(
@@ -121,7 +124,7 @@ function CompanyShell({
     <div class="shell">
       <aside class={`sidebar${menuOpen ? ' open' : ''}`}>
         <div class="sidebar-top">
-          <a class="brand" href="#/">
+          <a class="brand" href={me.companyId ? href(me.companyId, 'integrations') : '#/'}>
             <span class="brand-mark" aria-hidden="true" />
             hrsync
           </a>
@@ -154,7 +157,13 @@ function CompanyShell({
           ))}
         </nav>
         <div class="sidebar-foot">
-          <a href="#/">Switch company</a>
+          {me.companyId ? (
+            <span class="small" data-testid="company-key">
+              Signed in with the company key “{me.key.name}”
+            </span>
+          ) : (
+            <a href="#/">Switch company</a>
+          )}
           <button type="button" class="link-button" onClick={onSignOut}>
             Sign out
           </button>
@@ -216,8 +225,21 @@ function App() {
         }}
       />
     )
-  if (route.page === 'companies') return <CompanyPicker onSignOut={signOut} />
-  return <CompanyShell route={route} onSignOut={signOut} />
+  return <SignedIn route={route} onSignOut={signOut} />
+}
+
+/** The console for the signed-in key: a company key opens its own company, never the chooser. */
+function SignedIn({ route, onSignOut }: { route: Route; onSignOut: () => void }) {
+  const me = useAsync(() => fetchMe(), [])
+  const own = me.data?.companyId
+  const elsewhere = own && (route.page === 'companies' || route.companyId !== own)
+  useEffect(() => {
+    if (own && elsewhere) window.location.replace(href(own, 'integrations'))
+  }, [own, elsewhere])
+  if (me.error && !me.data) return <ErrorNotice error={me.error} onRetry={me.reload} />
+  if (!me.data || elsewhere) return <Loading what="Signing in" />
+  if (route.page === 'companies') return <CompanyPicker onSignOut={onSignOut} />
+  return <CompanyShell route={route} me={me.data} onSignOut={onSignOut} />
 }
 
 const root = document.getElementById('app')

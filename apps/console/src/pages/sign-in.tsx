@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks'
-import { api, errorMessage, setToken } from '../api.js'
+import { errorMessage, setToken } from '../api.js'
+import { fetchMe } from '../scope.js'
 
 export function SignIn({ expired, onSignedIn }: { expired: boolean; onSignedIn: () => void }) {
   const [value, setValue] = useState('')
@@ -9,19 +10,19 @@ export function SignIn({ expired, onSignedIn }: { expired: boolean; onSignedIn: 
     event.preventDefault()
     const token = value.trim()
     if (!token) {
-      setError('Paste the admin token of this runner.')
+      setError('Paste the admin token of this runner, or an API key.')
       return
     }
     setBusy(true)
     setError(null)
     try {
-      await api('GET', '/api/companies', undefined, token)
+      await fetchMe(token)
       setToken(token)
       onSignedIn()
     } catch (caught) {
       setError(
         (caught as { status?: number }).status === 401
-          ? 'This token is not the admin token of this runner.'
+          ? 'This token is not the admin token of this runner. No live API key matches it either.'
           : errorMessage(caught),
       )
     } finally {
@@ -38,7 +39,7 @@ export function SignIn({ expired, onSignedIn }: { expired: boolean; onSignedIn: 
         <h1>Sign in to the admin console</h1>
         {expired && <p class="notice notice-warning">Your session ended: sign in again.</p>}
         <label class="field">
-          <span class="field-label">Admin token</span>
+          <span class="field-label">Admin token or API key</span>
           <input
             type="password"
             name="token"
@@ -48,7 +49,8 @@ export function SignIn({ expired, onSignedIn }: { expired: boolean; onSignedIn: 
             placeholder="hrsync_admin_…"
           />
           <span class="field-help">
-            `pnpm start` prints it, with a link that signs you in. It is kept in this browser tab only.
+            `pnpm start` prints the admin token, with a link that signs you in. An operator key (hrsync_op_…)
+            opens every company, a company key (hrsync_co_…) its own. It is kept in this browser tab only.
           </span>
         </label>
         {error && (
