@@ -1,5 +1,7 @@
 // The admin API client: bearer admin token kept in sessionStorage, errors as ApiError with the API's sentence.
 
+import { allTeams, allUsers, createHrsyncClient, HrsyncApiError } from '@hrsync/client'
+
 const TOKEN_KEY = 'hrsync.adminToken'
 
 export class ApiError extends Error {
@@ -148,6 +150,18 @@ export interface Integration {
   disconnectedAt: string | null
   config: Record<string, unknown>
   syncing: boolean
+  /** its first sync is planned and waits for an admin to confirm it */
+  inReview: boolean
+  /** how far the running sync got; null when none runs */
+  progress: SyncProgress | null
+}
+
+export interface SyncProgress {
+  pages: number
+  people: number
+  /** how many people the HR system says it holds, when it says */
+  totalPeople: number | null
+  startedAt: string
 }
 
 export interface Scim {
@@ -242,13 +256,27 @@ export interface HeldRemoval {
   reason: 'mass_removal' | 'admin'
   decision: 'approved' | 'rejected' | null
   decidedAt: string | null
+  decidedBy: Actor | null
+}
+
+/** Who acted: the admin key, and the app user the app named (Hrsync-Acting-User). */
+export interface Actor {
+  keyId: string
+  userId: string | null
+}
+
+/** A new integration's first sync as planned for review; `run` is null until one is planned. */
+export interface FirstSyncReview {
+  integrationId: string
+  inReview: boolean
+  run: Run | null
 }
 
 export interface RunSummary {
   id: string
   integrationId: string
   companyId: string
-  trigger: 'schedule' | 'manual' | 'approval' | 'push'
+  trigger: 'schedule' | 'manual' | 'approval' | 'push' | 'review'
   status: 'succeeded' | 'failed'
   dryRun: boolean
   /** the integration's first sync (dry runs aside): the one after connecting */
@@ -274,4 +302,45 @@ export interface DisconnectPreview {
   remove: Array<{ userId: string; outcome: 'removed' | 'invitation_revoked_removed' }>
   untouched: number
   teamSyncStopped: boolean
+}
+
+// ---- lists that answer a page at a time, read whole through @hrsync/client ----
+
+const client = createHrsyncClient({ baseUrl: window.location.origin, token: () => getToken() })
+
+/** The client's errors as the console's: the same sentences, and a 401 signs out. */
+async function viaClient<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call()
+  } catch (error) {
+    if (!(error instanceof HrsyncApiError)) throw error
+    if (error.status === 401) for (const listener of unauthorizedListeners) listener()
+    const message = error.status === 0 ? 'The hrsync runner cannot be reached. Is it running?' : error.message
+    throw new ApiError(error.status, error.code, message)
+  }
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
+/** Every user of the company, by email as the console lists them. */
+export async function listUsers(companyId: string): Promise<{ users: User[] }> {
+  const users = (await viaClient(() => allUsers(client, companyId))) as User[]
+  return {
+    users: users.sort((a, b) => byText(a.email.toLowerCase(), b.email.toLowerCase()) || byText(a.id, b.id)),
+  }
+}
+
+const KIND_ORDER = ['ordinary', 'synced', 'unassigned']
+
+/** Every team of the company: ordinary, synced, then Unassigned, each by name. */
+export async function listTeams(companyId: string): Promise<{ teams: Team[] }> {
+  const teams = (await viaClient(() => allTeams(client, companyId))) as Team[]
+  return {
+    teams: teams.sort(
+      (a, b) =>
+        KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
+        byText(a.name.toLowerCase(), b.name.toLowerCase()) ||
+        byText(a.id, b.id),
+    ),
+  }
 }

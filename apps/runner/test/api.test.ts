@@ -164,7 +164,8 @@ describe.each(engines)('admin API, end to end, on %s', (engine) => {
     const { body } = await t.call<Json>('POST', `/api/integrations/${integrationId}/sync`)
     expect(body.run).toMatchObject({ status: 'succeeded', dryRun: false })
     expect(body.run.counts).toMatchObject({ created: 3 })
-    const list = await users()
+    // the list pages in id order (issue 20 §2): sorted here by email to compare
+    const list = (await users()).sort((a, b) => a.email.localeCompare(b.email))
     expect(list.map((u) => [u.email, u.status, u.label])).toEqual([
       ['ann@acme.test', 'uninvited', 'added via Memory HR'],
       ['bob@acme.test', 'uninvited', 'added via Memory HR'],

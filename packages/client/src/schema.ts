@@ -588,6 +588,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/plugins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The connector plugins: loaded, failed, and installs that did not finish */
+        get: operations["listPlugins"];
+        put?: never;
+        /** Install a connector plugin into the data folder; usable at once, no restart */
+        post: operations["addPlugin"];
+        /** Remove an installed plugin; refused while integrations use it, unless disconnect=true */
+        delete: operations["removePlugin"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/scim/v2/Users": {
         parameters: {
             query?: never;
@@ -3544,6 +3563,199 @@ export interface operations {
                         /** Format: date-time */
                         revokedAt: string | null;
                     };
+                };
+            };
+            /** @description Every error: a stable snake_case code and a sentence for a human */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable snake_case code and a sentence for a human */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable snake_case code and a sentence for a human */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable snake_case code and a sentence for a human */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listPlugins: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        plugins: {
+                            connectorId: string | null;
+                            name: string | null;
+                            package: string;
+                            version: string | null;
+                            /** @description builtin, configured, installed, workspace or node_modules */
+                            source: string;
+                            state: "loaded" | "failed" | "incomplete";
+                            reason: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Every error: a stable snake_case code and a sentence for a human */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable snake_case code and a sentence for a human */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addPlugin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description an npm spec (name or name@version), or a tarball or package folder on the runner machine */
+                    spec: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        connectorId: string | null;
+                        name: string | null;
+                        package: string;
+                        version: string | null;
+                        /** @description builtin, configured, installed, workspace or node_modules */
+                        source: string;
+                        state: "loaded" | "failed" | "incomplete";
+                        reason: string | null;
+                    };
+                };
+            };
+            /** @description Every error: a stable snake_case code and a sentence for a human */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable snake_case code and a sentence for a human */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable snake_case code and a sentence for a human */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable snake_case code and a sentence for a human */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    removePlugin: {
+        parameters: {
+            query: {
+                package: string;
+                /** @description disconnect the integrations that use it first */
+                disconnect?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        removed: string[];
+                        disconnected: string[];
+                    };
+                };
+            };
+            /** @description Every error: a stable snake_case code and a sentence for a human */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Every error: a stable snake_case code and a sentence for a human */

@@ -3,6 +3,8 @@ import {
   api,
   type CompanyDetail,
   type Integration,
+  listTeams,
+  listUsers,
   type PreviewPerson,
   type Team,
   type TeamSyncPreview,
@@ -22,8 +24,8 @@ async function load(company: CompanyDetail): Promise<Data> {
   const connected = company.integrations.find((i) => i.status === 'connected')
   const [integration, teams, users] = await Promise.all([
     connected ? api<Integration>('GET', `/api/integrations/${encodeURIComponent(connected.id)}`) : null,
-    api<{ teams: Team[] }>('GET', `/api/companies/${encodeURIComponent(company.id)}/teams`),
-    api<{ users: User[] }>('GET', `/api/companies/${encodeURIComponent(company.id)}/users`),
+    listTeams(company.id),
+    listUsers(company.id),
   ])
   return { integration, teams: teams.teams, users: new Map(users.users.map((user) => [user.id, user])) }
 }

@@ -1,5 +1,13 @@
 import { useState } from 'preact/hooks'
-import { api, type CompanyDetail, errorMessage, type Invitation, type User, type UserStatus } from '../api.js'
+import {
+  api,
+  type CompanyDetail,
+  errorMessage,
+  type Invitation,
+  listUsers,
+  type User,
+  type UserStatus,
+} from '../api.js'
 import { formatDay, fullName, plural, STATUS_LABEL } from '../format.js'
 import { Badge, ErrorNotice, Loading, Modal, Notice, PageHeader, useAction, useAsync } from '../ui.js'
 
@@ -32,10 +40,7 @@ type Tab = 'all' | 'add'
 
 /** Users and Add people: status, "added via" label, flags, filters, invite, delete app-only users. */
 export function UsersPage({ company }: { company: CompanyDetail }) {
-  const users = useAsync(
-    () => api<{ users: User[] }>('GET', `/api/companies/${encodeURIComponent(company.id)}/users`),
-    [company.id],
-  )
+  const users = useAsync(() => listUsers(company.id), [company.id])
   const [tab, setTab] = useState<Tab>('all')
   const [status, setStatus] = useState<'' | UserStatus>('')
   const [source, setSource] = useState('')
