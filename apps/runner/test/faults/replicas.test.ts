@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { startRunner } from '../../src/runner.js'
 import { listRuns } from '../../src/store/index.js'
 import { dropSchema, freshSchema, POSTGRES_URL, postgresReachable } from '../support/databases.js'
@@ -11,17 +11,15 @@ import { type TestRunner, testRunner } from '../support/runner.js'
 type Json = Record<string, any>
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-describe('two runner replicas on one PostgreSQL database', () => {
-  let schema: string | null = null
-  beforeAll(async () => {
-    if (await postgresReachable()) schema = freshSchema()
-  })
+const postgres = await postgresReachable()
+
+describe.skipIf(!postgres)('two runner replicas on one PostgreSQL database', () => {
+  const schema = freshSchema()
   afterAll(async () => {
-    if (schema) await dropSchema(schema)
+    await dropSchema(schema)
   })
 
   it('never sync one integration twice at once', async () => {
-    if (!schema) return
     const hr = new MemoryHr()
     hr.hire(...Array.from({ length: 400 }, (_, i) => ({ remoteId: `p${i}` })))
     const shared = {
