@@ -1,8 +1,16 @@
 // A local HTTP server answering Personio-shaped employee pages (GET /v1/company/employees?limit&offset).
-// argv: <persons>. Prints "listening <port>" once ready. Pages are built once, then served as bytes.
+// argv: <persons> [latency ms] [limits]. Prints "listening <port>" once ready. Pages are built once,
+// then served as bytes. With a latency, each page is answered that long after it arrived; with limits
+// ("300/60,15/1": at most 300 requests in any 60 s and 15 in any second, Personio's), a request over
+// one is answered 429 at once. GET /stats: { requests, throttled }.
 import { createServer } from 'node:http'
+import { overLimit, parseLimits } from './limits.mjs'
 
 const total = Number(process.argv[2] ?? 20000)
+const latencyMs = Number(process.argv[3] ?? 0)
+const limits = parseLimits(process.argv[4] ?? '')
+const accepted = []
+const stats = { requests: 0, throttled: 0 }
 const attr = (key, value) => ({ label: key, value, type: 'standard', universal_id: key })
 const record = (i) => ({
   type: 'Employee',
@@ -51,12 +59,28 @@ const page = (offset, limit) => {
 const server = createServer((req, res) => {
   const url = new URL(req.url, 'http://x')
   if (url.pathname === '/v1/company/employees') {
+    stats.requests++
+    if (overLimit(limits, accepted, performance.now())) {
+      stats.throttled++
+      res.writeHead(429, { 'content-type': 'application/json' })
+      res.end('{"success":false,"error":{"message":"Too many requests"}}')
+      return
+    }
     const body = page(
       Number(url.searchParams.get('offset') ?? 0),
       Number(url.searchParams.get('limit') ?? 100),
     )
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length })
-    res.end(body)
+    const answer = () => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length })
+      res.end(body)
+    }
+    if (latencyMs > 0) setTimeout(answer, latencyMs)
+    else answer()
+    return
+  }
+  if (url.pathname === '/stats') {
+    res.writeHead(200, { 'content-type': 'application/json' })
+    res.end(JSON.stringify(stats))
     return
   }
   res.writeHead(404, { 'content-type': 'application/json' })

@@ -31,9 +31,15 @@ class RequestBucket implements RequestLimiter {
  * `seconds` before. Each slot is reserved when asked for, so requests in flight together queue in
  * the order they asked.
  */
+/**
+ * How much longer than documented a window is kept: a request may leave later than its turn (a
+ * connection to open, a busy event loop) and the vendor counts arrivals.
+ */
+const WINDOW_MARGIN_MS = 25
+
 class WindowLimiter implements RequestLimiter {
   /** the moments reserved, in order; as many as the largest window holds */
-  private readonly reserved: number[] = []
+  private readonly reserved: Array<{ at: number }> = []
   private readonly kept: number
 
   constructor(private readonly windows: readonly RequestWindow[]) {
@@ -42,14 +48,17 @@ class WindowLimiter implements RequestLimiter {
 
   async take(sleep: Sleep, signal: AbortSignal): Promise<void> {
     const now = Date.now()
-    let at = Math.max(now, this.reserved.at(-1) ?? now)
+    const slot = { at: Math.max(now, this.reserved.at(-1)?.at ?? now) }
     for (const { requests, seconds } of this.windows) {
       const earlier = this.reserved[this.reserved.length - requests]
-      if (earlier !== undefined) at = Math.max(at, earlier + seconds * 1000)
+      if (earlier !== undefined) slot.at = Math.max(slot.at, earlier.at + seconds * 1000 + WINDOW_MARGIN_MS)
     }
-    this.reserved.push(at)
+    this.reserved.push(slot)
     if (this.reserved.length > this.kept) this.reserved.shift()
-    if (at > now) await sleep(at - now, signal)
+    if (slot.at <= now) return
+    await sleep(slot.at - now, signal)
+    // woken late (a busy event loop): the requests after it count from when it really left
+    slot.at = Math.max(slot.at, Date.now())
   }
 }
 
