@@ -19,12 +19,12 @@ const result = {
     plan100kMs: 200,
     plan1mMs: 2000,
     plan1mRssMb: 1536,
-    pullRatio: 1.2,
+    pullFloorRatio: 1.05,
     firstSync20kPostgresMs: 5000,
     resyncRows: 0,
-    scimPatchRps: 2000,
-    scimPatchFloorRatio: 0.5,
-    scimP99Ms: 50,
+    scimLayerPatchFloorRatio: 0.5,
+    runnerPostgresPatchRps: 5000,
+    runnerPostgresP99Ms: 50,
     scimDeactivationMs: 2000,
   },
 }
@@ -45,10 +45,11 @@ if (only.has('plan')) {
     const target = p.persons === 100_000 ? '< 200 ms' : p.persons === 1_000_000 ? '< 2000 ms, < 1536 MB' : ''
     const pass =
       p.persons === 100_000 ? p.ms < 200 : p.persons === 1_000_000 ? p.ms < 2000 && p.peakRssMb < 1536 : null
+    // growth per 10× is reported, not a target: the work per person is held flat (instruction counts)
     row(
       `plan ${p.persons.toLocaleString('en')}`,
-      'ms / peak RSS MB / ×10 growth',
-      `${p.ms} / ${p.peakRssMb} / ${p.growthPer10x ?? '-'}`,
+      'ms / peak RSS MB / ×10 growth / µs a person',
+      `${p.ms} / ${p.peakRssMb} / ${p.growthPer10x ?? '-'} / ${Math.round((p.ms / p.persons) * 1e5) / 100}`,
       target,
       pass === null ? '' : mark(pass),
     )
@@ -71,11 +72,11 @@ if (only.has('pull')) {
   const p = await runJson('pull.mjs', ['20000'])
   result.pull = p
   row(
-    'pull 20k',
-    'kit ms / floor ms / ratio',
-    `${p.kitMs} / ${p.floorMs} / ${p.ratio}`,
-    '≤ 1.2×',
-    mark(p.ratio <= 1.2),
+    `pull 20k, ${p.latencyMs} ms a page, limits ${p.limits}`,
+    'kit ms / floor ms / ratio / CPU ms a page / 429s',
+    `${p.kitMs} / ${p.floorMs} / ${p.ratio} / ${p.cpuMsPerPage} / ${p.throttled}`,
+    '≤ 1.05× the floor',
+    mark(p.ratio <= 1.05),
   )
 }
 if (only.has('apply')) {
@@ -102,17 +103,24 @@ if (only.has('apply')) {
 if (only.has('scim')) {
   const s = await runJson('scim.mjs')
   result.scim = s
-  const scimPass = (m) => m.rps >= 2000 && m.p99 < 50 && m.ratio >= 0.5
-  const servers = { layer: 'SCIM layer (memory store)', runner: 'runner on PostgreSQL' }
-  for (const [server, label] of Object.entries(servers)) {
+  // the SCIM layer is held to half the floor, the runner on PostgreSQL to 5,000 PATCH/s within 50 ms
+  const servers = {
+    layer: { label: 'SCIM layer (memory store)', target: '≥ 0.5 of the floor', pass: (m) => m.ratio >= 0.5 },
+    runner: {
+      label: 'runner on PostgreSQL',
+      target: '≥ 5000 req/s, p99 < 50 ms',
+      pass: (m) => m.rps >= 5000 && m.p99 < 50,
+    },
+  }
+  for (const [server, { label, target, pass }] of Object.entries(servers)) {
     const patch = s.patch[server]
     const get = s.get[server]
     row(
       `${label} PATCH ×50`,
       'req/s / p99 ms / of floor',
       `${patch.rps} / ${patch.p99} / ${patch.ratio}`,
-      '≥ 2000, < 50 ms, ≥ 0.5',
-      mark(scimPass(patch)),
+      target,
+      mark(pass(patch)),
     )
     row(
       `${label} GET filter ×50`,
