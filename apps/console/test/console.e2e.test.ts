@@ -10,6 +10,8 @@ import deel from '@hrsync/connector-deel'
 import entraId from '@hrsync/connector-entra-id'
 import eurecia from '@hrsync/connector-eurecia'
 import okta from '@hrsync/connector-okta'
+import { defineConnector, employee, Secret } from '@hrsync/core'
+import { Type } from '@sinclair/typebox'
 import { type Runner, startRunner } from '@hrsync/runner'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -37,6 +39,55 @@ const APP_USERS = [
 ]
 /** The people who leave in the mass-removal step: 30 of the export's Operations people. */
 const LEAVERS = Array.from({ length: 30 }, (_, i) => `E${1120 + i}`)
+
+/**
+ * An HR system that answers slowly: three pages of two people, saying it holds six, each page
+ * after the test lets it go — so the page can be seen while a sync runs.
+ */
+const slowHr = {
+  pagesRead: 0,
+  /** set when the test ends: the pages left come at once */
+  done: false,
+  release: () => {},
+  connector: defineConnector({
+    id: 'slow-hr',
+    name: 'Slow HR',
+    apiVersion: 1,
+    mode: 'pull',
+    config: Type.Object({ apiToken: Secret(Type.String({ minLength: 1, title: 'API token' })) }),
+    allowedHosts: ['slow-hr.example.com'],
+    capabilities: {
+      listEmployees: {
+        includesTerminated: 'always',
+        managerRef: 'remoteId',
+        statuses: [],
+        incremental: false,
+      },
+    },
+    checkConnection: async () => {},
+    async *listEmployees() {
+      for (let page = 0; page < 3; page++) {
+        const gate = new Promise<void>((resolve) => {
+          slowHr.release = resolve
+        })
+        yield {
+          total: 6,
+          employees: [0, 1].map((i) =>
+            employee({
+              remoteId: `S${page * 2 + i}`,
+              status: 'active',
+              email: `slow${page * 2 + i}@globex.example.com`,
+              firstName: 'Sam',
+              lastName: `Slow ${page * 2 + i}`,
+            }),
+          ),
+        }
+        slowHr.pagesRead = page + 1
+        if (!slowHr.done) await gate
+      }
+    },
+  }),
+}
 
 const browserAvailable = existsSync(CHROMIUM)
 if (!browserAvailable) {
@@ -483,5 +534,62 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
       })
       .not.toBe('waiting')
     await shot('scim-rotate')
+  })
+
+  it("issue 24: shows a running sync's progress, people read of how many the HR system holds, until it ends", async () => {
+    // a runner of its own, so the slow HR system stays out of the other pages
+    const slow = await startRunner({
+      inMemory: true,
+      host: '127.0.0.1',
+      port: 0,
+      logger: false,
+      scheduler: false,
+      discoverPlugins: false,
+      connectors: [slowHr.connector],
+      env: {},
+    })
+    const tab = await context.newPage()
+    try {
+      const call = async (path: string, body: unknown) =>
+        (
+          await fetch(`${slow.url}${path}`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${slow.adminToken}`, 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          })
+        ).json() as Promise<{ id: string }>
+      const globex = await call('/api/companies', {
+        name: 'Globex',
+        plan: 'advanced',
+        timeZone: 'Europe/Paris',
+      })
+      await call(`/api/companies/${globex.id}/integrations`, {
+        connector: 'slow-hr',
+        config: { apiToken: 'slow-token-1234' },
+        autoApply: true,
+      })
+      await tab.goto(`${slow.url}/#token=${encodeURIComponent(slow.adminToken)}`)
+      await tab.getByRole('heading', { name: 'Choose a company' }).waitFor()
+      await tab.goto(`${slow.url}/#/c/${globex.id}/integrations`)
+      await tab.getByRole('button', { name: 'Sync now' }).click()
+      await expect.poll(() => slowHr.pagesRead).toBe(1)
+      const progress = tab.getByTestId('sync-progress')
+      await progress.getByText('Reading people from Slow HR: 2 of 6 people so far, 1 page').waitFor()
+      expect(await progress.getByRole('progressbar').getAttribute('value')).toBe('2')
+      await tab.getByTestId('integration-status').getByText('Syncing', { exact: true }).first().waitFor()
+      await shot('integration-syncing', true, tab)
+      slowHr.release()
+      await progress.getByText('4 of 6 people so far, 2 pages', { exact: false }).waitFor()
+      slowHr.release()
+      await expect.poll(() => slowHr.pagesRead).toBe(3)
+      slowHr.release()
+      await tab.getByText('Sync finished').waitFor()
+      await expect.poll(() => progress.count()).toBe(0)
+    } finally {
+      slowHr.done = true
+      slowHr.release()
+      await tab.close()
+      await slow.close()
+    }
   })
 })

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks'
+import { useEffect, useState } from 'preact/hooks'
 import {
   ApiError,
   api,
@@ -8,6 +8,7 @@ import {
   type Integration,
   type Run,
   type Scim,
+  type SyncProgress,
   type User,
 } from '../api.js'
 import { formatTime, fullName, PLAN_LABEL, plural, relativeTime } from '../format.js'
@@ -261,6 +262,29 @@ function ScimDetails({
   )
 }
 
+const PROGRESS_POLL_MS = 1000
+
+/** A running sync: people read so far, of how many when the HR system said, and since when. */
+function SyncProgressLine({ progress, hr }: { progress: SyncProgress; hr: string }) {
+  const { people, totalPeople, pages } = progress
+  const known = totalPeople !== null && totalPeople > 0
+  const counts = known
+    ? `${people} of ${plural(totalPeople, 'person', 'people')}`
+    : plural(people, 'person', 'people')
+  return (
+    <div class="sync-progress" data-testid="sync-progress">
+      <progress
+        aria-label={`People read from ${hr}`}
+        {...(known ? { value: Math.min(people, totalPeople), max: totalPeople } : {})}
+      />
+      <p class="small" aria-live="polite">
+        Reading people from {hr}: {counts} so far, {plural(pages, 'page')} · started{' '}
+        {relativeTime(progress.startedAt)}
+      </p>
+    </div>
+  )
+}
+
 function IntegrationStatus({
   company,
   integrationId,
@@ -289,6 +313,13 @@ function IntegrationStatus({
     integration.reload()
   })
   const data = integration.data
+  const running = data?.syncing === true || sync.busy
+  // while a sync runs (here or started elsewhere), its progress is read again every second
+  useEffect(() => {
+    if (!running) return
+    const timer = setInterval(integration.reload, PROGRESS_POLL_MS)
+    return () => clearInterval(timer)
+  }, [running, integration.reload])
   if (!data)
     return integration.error ? (
       <ErrorNotice error={integration.error} onRetry={integration.reload} />
@@ -352,6 +383,7 @@ function IntegrationStatus({
             <a href={href(company.id, 'teams')}>Team sync settings</a>
           </dd>
         </dl>
+        {data.progress && <SyncProgressLine progress={data.progress} hr={name} />}
         {sync.error ? <ErrorNotice error={sync.error} /> : null}
         {lastRun && (
           <Notice
