@@ -6,6 +6,7 @@ import {
   normaliseEmail,
   paginatePage,
   terminatedIfPast,
+  todayIn,
   toIsoDate,
 } from '@hrsync/connector-kit'
 import {
@@ -70,7 +71,10 @@ type RemoteConfig = Static<typeof config>
 interface ListBody {
   data?: { employments?: Array<{ id: string }>; current_page?: number; total_pages?: number }
 }
-/** The fields of a Remote employment (detail) the connector reads. */
+/**
+ * The fields of a Remote employment (detail) the connector reads. The current OpenAPI has no termination date on
+ * the employment: it lives on its offboardings.
+ */
 export interface RemoteEmployment {
   id: string
   full_name?: string | null
@@ -81,7 +85,36 @@ export interface RemoteEmployment {
   manager_employment_id?: string | null
   manager_email?: string | null
   provisional_start_date?: string | null
+}
+
+/** An item of `GET /v1/offboardings`: a termination or a resignation of one employment. */
+export interface RemoteOffboarding {
+  employment_id?: string | null
+  type?: string | null
+  status?: string | null
+  submitted_at?: string | null
   termination_date?: string | null
+}
+
+interface OffboardingsBody {
+  data?: { offboardings?: RemoteOffboarding[]; current_page?: number; total_pages?: number }
+}
+
+/**
+ * Each employment's termination date: from its latest offboarding that was not canceled
+ * (https://developer.remote.com/docs/employment-lifecycle).
+ */
+export function terminationDates(offboardings: Iterable<RemoteOffboarding>): Map<string, string> {
+  const latest = new Map<string, { submittedAt: string; date: string }>()
+  for (const offboarding of offboardings) {
+    const employmentId = idString(offboarding.employment_id)
+    const date = toIsoDate(offboarding.termination_date)
+    if (employmentId === null || date === null || offboarding.status === 'canceled') continue
+    const submittedAt = offboarding.submitted_at ?? ''
+    const known = latest.get(employmentId)
+    if (!known || submittedAt > known.submittedAt) latest.set(employmentId, { submittedAt, date })
+  }
+  return new Map([...latest].map(([id, { date }]) => [id, date]))
 }
 
 /** Remote gives one name; the first word is taken as the first name, the rest as the last name. */
@@ -93,8 +126,16 @@ function splitName(fullName: unknown): { firstName: string | null; lastName: str
   return { firstName: name.slice(0, space), lastName: cleanString(name.slice(space)) }
 }
 
-/** One employment as a canonical Employee, or a skipped person when its status is not in the enum. */
-export function toEmployee(record: RemoteEmployment, now: Date): Employee | SkippedPerson {
+/**
+ * One employment as a canonical Employee, or a skipped person when its status is not in the enum. The termination
+ * date comes from the employment's offboarding: an employment archived before that day is still employed until it
+ * (R20), and an active one whose provisional start is ahead has not started.
+ */
+export function toEmployee(
+  record: RemoteEmployment,
+  terminationDate: string | null,
+  now: Date,
+): Employee | SkippedPerson {
   const remoteId = idString(record.id)
   if (remoteId === null)
     throw new ConnectorError('malformed_response', 'Remote returned an employment without an id')
@@ -106,18 +147,22 @@ export function toEmployee(record: RemoteEmployment, now: Date): Employee | Skip
       message: `Remote employment status "${String(record.status)}" is not in Remote's enum`,
     }
   }
-  const terminationDate = toIsoDate(record.termination_date)
+  const today = todayIn(now)
+  const startDate = toIsoDate(record.provisional_start_date)
+  let status = mapped.status
+  if (record.status === 'archived' && terminationDate !== null && terminationDate >= today) status = 'active'
+  if (record.status === 'active' && startDate !== null && startDate > today) status = 'pending'
   const department = typeof record.department === 'object' ? record.department?.name : record.department
   return employee({
     remoteId,
     email,
     ...splitName(record.full_name),
-    status: terminatedIfPast(mapped.status, terminationDate, now),
+    status: terminatedIfPast(status, terminationDate, now),
     managerRemoteId: idString(record.manager_employment_id),
     managerEmail: normaliseEmail(record.manager_email),
     department: cleanString(department),
     jobTitle: cleanString(record.job_title),
-    startDate: toIsoDate(record.provisional_start_date),
+    startDate,
     terminationDate,
   })
 }
@@ -140,6 +185,21 @@ async function detail(ctx: ConnectorContext<RemoteConfig>, id: string): Promise<
   }
 }
 
+/** Every offboarding of the company, confidential ones included, in as few pages as Remote allows. */
+async function offboardings(ctx: ConnectorContext<RemoteConfig>): Promise<RemoteOffboarding[]> {
+  const all: RemoteOffboarding[] = []
+  const pages = paginatePage<RemoteOffboarding, OffboardingsBody>(ctx, {
+    url: 'v1/offboardings',
+    searchParams: { include_confidential: 'true' },
+    pageSize: ctx.config.pageSize,
+    pageSizeParam: 'page_size',
+    items: (body) => body?.data?.offboardings ?? [],
+    totalPages: (body) => body?.data?.total_pages,
+  })
+  for await (const page of pages) all.push(...page)
+  return all
+}
+
 const isSkipped = (value: Employee | SkippedPerson): value is SkippedPerson => 'reason' in value
 
 async function* listEmployees(ctx: ConnectorContext<RemoteConfig>) {
@@ -153,6 +213,7 @@ async function* listEmployees(ctx: ConnectorContext<RemoteConfig>) {
     totalPages: (body) => body?.data?.total_pages,
   })
   for await (const page of pages) ids.push(...page.map((item) => item.id))
+  const leaving = ids.length > 0 ? terminationDates(await offboardings(ctx)) : new Map<string, string>()
   for (let start = 0; start < ids.length; start += ctx.config.pageSize) {
     const batch = ids.slice(start, start + ctx.config.pageSize)
     const details = await fetchDetails(ctx, batch, {
@@ -161,7 +222,7 @@ async function* listEmployees(ctx: ConnectorContext<RemoteConfig>) {
     })
     const mapped = details
       .filter((d): d is RemoteEmployment => d !== null)
-      .map((record) => toEmployee(record, ctx.now))
+      .map((record) => toEmployee(record, leaving.get(record.id) ?? null, ctx.now))
     yield { employees: mapped.filter((m): m is Employee => !isSkipped(m)), skipped: mapped.filter(isSkipped) }
   }
 }
