@@ -169,10 +169,12 @@ const TRIGGER_LABEL: Record<RunSummary['trigger'], string> = {
   manual: 'Sync now',
   approval: 'Approved removals',
   push: 'SCIM push',
+  review: 'First sync, planned for review',
 }
 
 /** What started a run: the first sync after connecting (whoever asked for it), the schedule, Sync now, … */
 export function runLabel(run: Pick<RunSummary, 'trigger' | 'first' | 'dryRun'>): string {
+  if (run.trigger === 'review') return TRIGGER_LABEL.review
   const label = run.first ? 'First sync' : (TRIGGER_LABEL[run.trigger] ?? 'Sync')
   return run.dryRun ? `${label} (dry run)` : label
 }

@@ -11,8 +11,8 @@ import entraId from '@hrsync/connector-entra-id'
 import eurecia from '@hrsync/connector-eurecia'
 import okta from '@hrsync/connector-okta'
 import { defineConnector, employee, Secret } from '@hrsync/core'
-import { Type } from '@sinclair/typebox'
 import { type Runner, startRunner } from '@hrsync/runner'
+import { Type } from '@sinclair/typebox'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { accessibilityViolations } from './accessibility.js'
@@ -128,7 +128,8 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
     return answer as T
   }
 
-  const users = async () => (await api<{ users: User[] }>('GET', `/api/companies/${acme.id}/users`)).users
+  const users = async () =>
+    (await api<{ users: User[] }>('GET', `/api/companies/${acme.id}/users?limit=500`)).users
   /** Acme's one HR integration. */
   const acmeIntegrationId = async () =>
     (await api<{ integrations: Array<{ id: string }> }>('GET', `/api/companies/${acme.id}`)).integrations[0]!
@@ -231,13 +232,39 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
     await page.getByRole('button', { name: 'Connect CSV export' }).click()
     const status = page.getByTestId('integration-status')
     await status.waitFor()
-    await status.getByText('Connected', { exact: true }).waitFor()
-    await page.getByRole('button', { name: 'Sync now' }).click()
+    await status.getByText('First sync in review', { exact: true }).waitFor()
+    expect(await page.getByRole('button', { name: 'Sync now' }).count()).toBe(0)
+  })
+
+  it('issue 20 §6: shows the first sync planned for review, every change with counts, and applies it once confirmed', async () => {
+    const review = page.getByTestId('first-sync-review')
+    await review.getByText('The first sync is not planned yet').waitFor()
+    await review.getByRole('button', { name: 'Preview' }).click()
+    const planned = review.getByTestId('planned-changes')
+    await planned.getByText(/^\d{3} people added to Add people$/).waitFor()
+    await planned.getByText(/^\d{3} people are new in HR and wait on Add people$/).waitFor()
+    expect(await users()).toHaveLength(APP_USERS.length)
+    await shot('first-sync-review')
+
+    await review.getByRole('button', { name: 'Confirm and apply' }).click()
     await page.getByText('Sync finished').waitFor()
+    const status = page.getByTestId('integration-status')
     await status.getByText('succeeded').waitFor()
+    expect(await review.count()).toBe(0)
     await shot('integration-status')
     const linked = (await users()).filter((user) => user.label === 'added via CSV export')
     expect(linked.length).toBeGreaterThan(100)
+  })
+
+  it('issue 20 §6: Preview shows what a sync would do now and applies nothing', async () => {
+    const before = await users()
+    await page.getByRole('button', { name: 'Preview', exact: true }).click()
+    const preview = page.getByTestId('sync-preview')
+    await preview.getByText('No change: everyone is already in step with HR.').waitFor()
+    await shot('sync-preview')
+    await preview.getByRole('button', { name: 'Close' }).click()
+    expect(await preview.count()).toBe(0)
+    expect(await users()).toEqual(before)
   })
 
   it('lists users with labels and flags, filters them, invites two people and accepts one invitation', async () => {
@@ -371,21 +398,36 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
     await held.getByText('30 removals waiting for your decision').waitFor()
     await page.getByText(/30 users would lose access or be removed/).waitFor()
     await shot('run-held')
-    await held.getByRole('button', { name: 'Approve 30 removals' }).click()
-    await page.getByText('Approved: 30 removals applied.').waitFor()
+    // issue 20 §7: one person first, then everyone left
+    const first = held.getByTestId('held-person').first()
+    const firstName = (await first.locator('span').first().textContent()) ?? ''
+    await first.getByRole('button', { name: /^Approve the removal of / }).click()
+    await page.getByText('Approved: 1 removal applied.').waitFor()
+    await held.getByText('29 removals waiting for your decision').waitFor()
+    await page
+      .getByTestId('held-decided')
+      .getByText(/removal approved by key /)
+      .waitFor()
+    expect(await held.getByText(firstName).count()).toBe(0)
+    await shot('run-held-one-decided')
+    await held.getByRole('button', { name: 'Approve all 29 removals' }).click()
+    await page.getByText('Approved: 29 removals applied.').waitFor()
+    await page.getByTestId('held-decided').getByRole('heading', { name: 'Decided (30)' }).waitFor()
     const left = (await users()).filter((user) => user.email.match(/1(2\d|3\d|4\d)@acme/))
     expect(left).toEqual([])
 
     await page.getByRole('link', { name: 'Sync history' }).click()
-    await page.getByText('Approved removals').waitFor()
+    await page.getByText('Approved removals').first().waitFor()
     await page.getByText('Removals held', { exact: true }).waitFor()
-    // runs say what started them: the first sync after connecting, then Sync now
+    // runs say what started them: the plan reviewed, the first sync after connecting, then Sync now
     const rows = page.locator('tbody tr')
-    await rows.last().getByText('First sync', { exact: true }).waitFor()
-    await rows.nth(1).getByText('Sync now', { exact: true }).waitFor()
+    await rows.last().getByText('First sync, planned for review', { exact: true }).waitFor()
+    const firstSync = rows.filter({ has: page.getByText('First sync', { exact: true }) })
+    await firstSync.waitFor()
+    await rows.nth(2).getByText('Sync now', { exact: true }).waitFor()
     await shot('sync-history')
     // the first sync's warnings, in words, and its changes grouped by kind
-    await rows.last().getByRole('link', { name: 'Details' }).click()
+    await firstSync.getByRole('link', { name: 'Details' }).click()
     await page.getByRole('heading', { name: /^First sync — / }).waitFor()
     await page.getByRole('heading', { name: /Warnings/ }).waitFor()
     await page
@@ -422,7 +464,7 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
     const held = page.getByTestId('held-removals')
     await held.getByRole('button', { name: 'Reject — keep everyone' }).click()
     await page.getByText(/^Rejected: everyone keeps their access/).waitFor()
-    await page.getByText('30 held removals rejected.').waitFor()
+    await page.getByTestId('held-decided').getByRole('heading', { name: 'Decided (30)' }).waitFor()
     expect(await held.count()).toBe(0)
     expect((await users()).filter((user) => user.status !== 'deactivated').length).toBe(before)
     // HR is put right: the next sync holds nothing and removes nobody

@@ -1,9 +1,20 @@
 import { useState } from 'preact/hooks'
-import { api, type CompanyDetail, type Run, type RunSummary, type Team, type User } from '../api.js'
+import {
+  type Actor,
+  api,
+  type CompanyDetail,
+  type HeldRemoval,
+  listTeams,
+  listUsers,
+  type Run,
+  type RunSummary,
+  type User,
+} from '../api.js'
 import {
   countPhrases,
   describeChange,
   formatTime,
+  fullName,
   groupChanges,
   plural,
   runLabel,
@@ -109,8 +120,8 @@ function RunDetail({ company, runId }: { company: CompanyDetail; runId: string }
   const data = useAsync(async () => {
     const [run, users, teams] = await Promise.all([
       api<Run>('GET', `/api/runs/${encodeURIComponent(runId)}`),
-      api<{ users: User[] }>('GET', `/api/companies/${encodeURIComponent(company.id)}/users`),
-      api<{ teams: Team[] }>('GET', `/api/companies/${encodeURIComponent(company.id)}/teams`),
+      listUsers(company.id),
+      listTeams(company.id),
     ])
     return {
       run,
@@ -119,15 +130,18 @@ function RunDetail({ company, runId }: { company: CompanyDetail; runId: string }
     }
   }, [runId])
   const [decided, setDecided] = useState<string | null>(null)
-  const decide = useAction(async (decision: 'approve' | 'reject') => {
-    const answer = await api<{ applied?: unknown[]; rejected?: number }>(
+  // every undecided removal, or one person's (userIds)
+  const decide = useAction(async (decision: 'approve' | 'reject', userIds?: string[]) => {
+    const answer = await api<{ applied?: unknown[]; skipped?: unknown[]; rejected?: number }>(
       'POST',
       `/api/runs/${encodeURIComponent(runId)}/held/${decision}`,
+      userIds ? { userIds } : undefined,
     )
+    const skipped = answer.skipped?.length ?? 0
     setDecided(
       decision === 'approve'
-        ? `Approved: ${plural(answer.applied?.length ?? 0, 'removal')} applied.`
-        : `Rejected: everyone keeps their access. A later sync that still finds them gone holds them again.`,
+        ? `Approved: ${plural(answer.applied?.length ?? 0, 'removal')} applied${skipped > 0 ? `, ${plural(skipped, 'person', 'people')} kept because they changed or came back since the hold` : ''}.`
+        : `Rejected: ${userIds ? 'they keep' : 'everyone keeps'} their access. A later sync that still finds them gone holds them again.`,
     )
     data.reload()
   })
@@ -170,10 +184,36 @@ function RunDetail({ company, runId }: { company: CompanyDetail; runId: string }
               ? 'This sync would remove more people than usual at once, so hrsync held the removals. Check HR: if these people really left, approve; if the HR data is wrong, reject and everyone keeps their access.'
               : 'Removing an admin needs another admin to confirm.'}
           </p>
-          <ul class="people-list">
-            {pending.map((removal) => (
-              <li key={removal.id}>{describeChange(removal.change, users, teams)}</li>
-            ))}
+          <ul class="people-list held-people">
+            {pending.map((removal) => {
+              const who = users.get(removal.userId)
+              const name = who ? fullName(who) : 'this person'
+              return (
+                <li key={removal.id} data-testid="held-person">
+                  <span>{describeChange(removal.change, users, teams)}</span>
+                  <span class="held-actions">
+                    <button
+                      type="button"
+                      class="button button-small button-danger"
+                      aria-label={`Approve the removal of ${name}`}
+                      disabled={decide.busy}
+                      onClick={() => decide.go('approve', [removal.userId])}
+                    >
+                      Approve
+                    </button>
+                    <button
+                      type="button"
+                      class="button button-small"
+                      aria-label={`Keep ${name}`}
+                      disabled={decide.busy}
+                      onClick={() => decide.go('reject', [removal.userId])}
+                    >
+                      Keep
+                    </button>
+                  </span>
+                </li>
+              )
+            })}
           </ul>
           {decide.error ? <ErrorNotice error={decide.error} /> : null}
           <div class="form-actions">
@@ -183,7 +223,7 @@ function RunDetail({ company, runId }: { company: CompanyDetail; runId: string }
               disabled={decide.busy}
               onClick={() => decide.go('approve')}
             >
-              Approve {plural(pending.length, 'removal')}
+              Approve {pending.length === 1 ? 'the removal' : `all ${plural(pending.length, 'removal')}`}
             </button>
             <button type="button" class="button" disabled={decide.busy} onClick={() => decide.go('reject')}>
               Reject — keep everyone
@@ -191,13 +231,15 @@ function RunDetail({ company, runId }: { company: CompanyDetail; runId: string }
           </div>
         </section>
       )}
-      {decidedHeld.length > 0 && pending.length === 0 && (
-        <Notice kind="info">
-          <p>
-            {plural(decidedHeld.length, 'held removal')}{' '}
-            {decidedHeld[0]?.decision === 'approved' ? 'approved' : 'rejected'}.
-          </p>
-        </Notice>
+      {decidedHeld.length > 0 && (
+        <section class="card" data-testid="held-decided">
+          <h2>Decided ({decidedHeld.length})</h2>
+          <ul class="people-list">
+            {decidedHeld.map((removal) => (
+              <li key={removal.id}>{decisionLine(removal, users)}</li>
+            ))}
+          </ul>
+        </section>
       )}
       <section class="card">
         <h2>Summary</h2>
@@ -248,4 +290,19 @@ function RunDetail({ company, runId }: { company: CompanyDetail; runId: string }
       </section>
     </>
   )
+}
+
+/** Who decided, as the run history shows it: the app user the app named, else the key. */
+function actorName(actor: Actor | null): string {
+  if (!actor) return 'an admin'
+  return actor.userId ? `app user ${actor.userId}` : `key ${actor.keyId}`
+}
+
+/** One decided held removal: who it was, what was decided, by whom and when. */
+function decisionLine(removal: HeldRemoval, users: Map<string, User>): string {
+  const who = users.get(removal.userId)
+  const name = who ? fullName(who) : 'A person no longer in the directory'
+  const what = removal.decision === 'approved' ? 'removal approved' : 'kept (removal rejected)'
+  const when = removal.decidedAt ? ` on ${formatTime(removal.decidedAt)}` : ''
+  return `${name} — ${what} by ${actorName(removal.decidedBy)}${when}`
 }

@@ -6,10 +6,10 @@ import {
   type ConnectorInfo,
   type DisconnectPreview,
   type Integration,
+  listUsers,
   type Run,
   type Scim,
   type SyncProgress,
-  type User,
 } from '../api.js'
 import { formatTime, fullName, PLAN_LABEL, plural, relativeTime } from '../format.js'
 import { href } from '../routes.js'
@@ -24,6 +24,7 @@ import {
   useAction,
   useAsync,
 } from '../ui.js'
+import { FirstSyncReviewCard, SyncPreview } from './review.js'
 import { SchemaForm } from './schema-form.js'
 
 const HR_PLANS = ['advanced', 'beyond']
@@ -304,6 +305,7 @@ function IntegrationStatus({
   )
   const [lastRun, setLastRun] = useState<Run | null>(null)
   const [disconnecting, setDisconnecting] = useState(false)
+  const [previewing, setPreviewing] = useState(false)
   const sync = useAction(async () => {
     const answer = await api<{ run: Run }>(
       'POST',
@@ -341,6 +343,8 @@ function IntegrationStatus({
           </div>
           {data.needsAttention ? (
             <Badge tone="danger">Needs attention</Badge>
+          ) : data.inReview ? (
+            <Badge tone="warning">First sync in review</Badge>
           ) : data.syncing ? (
             <Badge tone="info">Syncing</Badge>
           ) : (
@@ -400,7 +404,7 @@ function IntegrationStatus({
           </Notice>
         )}
         <div class="form-actions">
-          {data.mode === 'pull' && (
+          {data.mode === 'pull' && !data.inReview && (
             <button
               type="button"
               class="button button-primary"
@@ -408,6 +412,11 @@ function IntegrationStatus({
               onClick={() => sync.go()}
             >
               {sync.busy ? 'Syncing…' : 'Sync now'}
+            </button>
+          )}
+          {!data.inReview && (
+            <button type="button" class="button" disabled={previewing} onClick={() => setPreviewing(true)}>
+              Preview
             </button>
           )}
           <a class="button" href={href(company.id, 'history')}>
@@ -418,6 +427,16 @@ function IntegrationStatus({
           </button>
         </div>
       </section>
+      {data.inReview && (
+        <FirstSyncReviewCard
+          integration={data}
+          onConfirmed={(run) => {
+            setLastRun(run)
+            integration.reload()
+          }}
+        />
+      )}
+      {previewing && <SyncPreview integration={data} onClose={() => setPreviewing(false)} />}
       {data.mode === 'push' && <ScimDetails integration={data} scim={scim} onScim={onScim} />}
       {disconnecting && (
         <DisconnectDialog
@@ -461,7 +480,7 @@ function DisconnectDialog({
         'GET',
         `/api/integrations/${encodeURIComponent(integration.id)}/disconnect-preview`,
       ),
-      api<{ users: User[] }>('GET', `/api/companies/${encodeURIComponent(company.id)}/users`),
+      listUsers(company.id),
     ])
     return { preview: p, users: new Map(u.users.map((user) => [user.id, user])) }
   }, [integration.id])
