@@ -386,6 +386,32 @@ describe.each(engines)('issue 20: keys, actors, company lifecycle and overrides,
     clock = new Date('2025-06-16T10:00:00Z')
   })
 
+  it('§5 overrides, R5: approving a removal held before a grace period was granted keeps the user through its date', async () => {
+    const acme = await company('Grace after hold')
+    hr.people = []
+    hr.hire({ remoteId: 'ana' }, { remoteId: 'ben' })
+    for (const email of ['ana@acme.test', 'ben@acme.test']) {
+      await operator('POST', `/api/companies/${acme}/users`, { email, role: 'admin', status: 'active' })
+    }
+    const integration = await connect(acme)
+    await sync(integration)
+    hr.fire('ana')
+    const held = await sync(integration)
+    expect(held.held).toHaveLength(1)
+    const ana = (await userOf(acme, 'ana@acme.test')).id
+    const ben = (await userOf(acme, 'ben@acme.test')).id
+    const graced = await operator('PATCH', `/api/users/${ana}`, { keepAccessUntil: '2025-06-30' }, ben)
+    expect(graced.status).toBe(200)
+
+    const approved = await operator('POST', `/api/runs/${held.id}/held/approve`, undefined, ben)
+    expect(approved.status).toBe(200)
+    expect(approved.body.applied).toEqual([])
+    expect(approved.body.skipped).toEqual([
+      expect.objectContaining({ userId: ana, reason: 'access_kept_until' }),
+    ])
+    expect((await userOf(acme, 'ana@acme.test')).status).toBe('active')
+  })
+
   it('§4 SCIM: a paused company’s identity provider gets 403 with the reason on writes', async () => {
     const pushed = await company('Pushed')
     const scim = await operator('POST', `/api/companies/${pushed}/integrations`, {

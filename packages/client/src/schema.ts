@@ -1776,8 +1776,8 @@ export interface operations {
                             userId: string;
                             /** @description the user's held removals left unapplied */
                             removalIds: string[];
-                            /** @description user_removed: the user no longer exists; already_done: already deactivated or not invited; user_changed: status, role, email or HR link changed since the hold; back_in_hr: a later successful sync no longer finds them gone; last_admin_kept: R17 */
-                            reason: "user_removed" | "already_done" | "user_changed" | "back_in_hr" | "last_admin_kept";
+                            /** @description user_removed: the user no longer exists; already_done: already deactivated or not invited; user_changed: status, role, email or HR link changed since the hold; back_in_hr: a later successful sync no longer finds them gone; access_kept_until: an admin granted a grace period that still runs; last_admin_kept: R17 */
+                            reason: "user_removed" | "already_done" | "user_changed" | "back_in_hr" | "access_kept_until" | "last_admin_kept";
                             /** @description a sentence for the admin */
                             message: string;
                         }[];

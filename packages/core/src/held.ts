@@ -1,6 +1,6 @@
 import type { Change, Directory, DirectoryUser, HeldRemoval, SyncWarning } from './directory.js'
 import { userName } from './match.js'
-import { lastAdminKept, lastAdminWarning, projectUsers } from './people.js'
+import { inGracePeriod, lastAdminKept, lastAdminWarning, projectUsers } from './people.js'
 import { orderChanges } from './plan.js'
 import { unassignedReviewerCleared } from './teams.js'
 
@@ -20,6 +20,8 @@ export interface HeldApproval {
   /** the HR system's name, for the answer's sentences */
   source: string
   teamSync: boolean
+  /** the company's date (R20): a grace period an admin granted that still runs keeps the user */
+  today: string
   /**
    * The users the latest successful sync since the hold still found gone (it held their removal or
    * kept them as the last admin); null when no sync succeeded since.
@@ -32,6 +34,7 @@ export type HeldSkipReason =
   | 'already_done'
   | 'user_changed'
   | 'back_in_hr'
+  | 'access_kept_until'
   | 'last_admin_kept'
 
 /** A person whose held removals an approval left alone, and why. */
@@ -110,7 +113,7 @@ function byUser(removals: readonly PendingRemoval[]): Map<string, PendingRemoval
 /**
  * R5, R17: an admin approves removals a run held. The decision is taken again on the present: a
  * removal applies only to a user unchanged since the hold whom the latest successful sync still finds
- * gone, and never to the last active admin (as in a sync). What the removals do to teams follows in
+ * gone and no grace period keeps, and never to the last active admin (as in a sync). What the removals do to teams follows in
  * the same changes, as the next sync would do it.
  */
 export function approveHeld(
@@ -142,6 +145,14 @@ export function approveHeld(
       )
     } else if (approval.stillGone !== null && !approval.stillGone.has(userId)) {
       skip(userId, own, 'back_in_hr', `A later sync found ${name} in ${source} again; they keep their access`)
+    } else if (inGracePeriod(user, approval.today)) {
+      // granted after the hold: the admin's later word wins, as it does in a sync
+      skip(
+        userId,
+        own,
+        'access_kept_until',
+        `${name} keeps access until ${user.keepAccessUntil}, as an admin decided; the first sync after that date removes them`,
+      )
     } else going.push({ user, removals: own })
   }
 

@@ -28,6 +28,7 @@ const approval = (fields: Partial<HeldApproval> = {}): HeldApproval => ({
   integrationId: INTEGRATION,
   source: 'Personio',
   teamSync: false,
+  today: '2025-06-15',
   stillGone: null,
   ...fields,
 })
@@ -78,6 +79,34 @@ describe('approving held removals decides again against the present (R5, R17)', 
     const decision = approveHeld(now, pending(held, directory), approval({ stillGone: goneIn(later, now) }))
     expect(kinds(decision.changes)).toEqual(['deactivate_user', ...Array(4).fill('remove_user')])
     expect(decision.skipped.map(({ reason }) => reason)).toEqual(Array(15).fill('back_in_hr'))
+  })
+
+  it('issue 20 §5 approval: a grace period granted after the hold keeps the user through its date, then approval removes them', () => {
+    const { directory, held } = halfTheCompanyHeld()
+    const leaver = userOf(directory, 'p19')
+    expect(leaver.status).toBe('active')
+    const now: Directory = {
+      ...directory,
+      users: directory.users.map((user) =>
+        user === leaver ? { ...user, keepAccessUntil: '2025-06-20' } : user,
+      ),
+    }
+    const during = approveHeld(now, pending(held, directory), approval({ today: '2025-06-20' }))
+    expect(during.skipped).toEqual([
+      {
+        userId: leaver.id,
+        removalIds: ['held19'],
+        reason: 'access_kept_until',
+        message:
+          'P19 Doe keeps access until 2025-06-20, as an admin decided; the first sync after that date removes them',
+      },
+    ])
+    expect(during.applied).toHaveLength(19)
+    expect(during.changes.some((change) => 'userId' in change && change.userId === leaver.id)).toBe(false)
+
+    const after = approveHeld(now, pending(held, directory), approval({ today: '2025-06-21' }))
+    expect(after.skipped).toEqual([])
+    expect(after.applied).toHaveLength(20)
   })
 
   it('R5 approval: a user changed since the hold (invited from Add people) is skipped, the others apply', () => {

@@ -434,11 +434,12 @@ const SkippedRemovalBody = Type.Object(
         Type.Literal('already_done'),
         Type.Literal('user_changed'),
         Type.Literal('back_in_hr'),
+        Type.Literal('access_kept_until'),
         Type.Literal('last_admin_kept'),
       ],
       {
         description:
-          'user_removed: the user no longer exists; already_done: already deactivated or not invited; user_changed: status, role, email or HR link changed since the hold; back_in_hr: a later successful sync no longer finds them gone; last_admin_kept: R17',
+          'user_removed: the user no longer exists; already_done: already deactivated or not invited; user_changed: status, role, email or HR link changed since the hold; back_in_hr: a later successful sync no longer finds them gone; access_kept_until: an admin granted a grace period that still runs; last_admin_kept: R17',
       },
     ),
     message: Type.String({ description: 'a sentence for the admin' }),

@@ -1,10 +1,11 @@
-import { approveHeld, type SkippedRemoval, type SyncWarning, stillGoneAfter } from '@hrsync/core'
+import { approveHeld, type SkippedRemoval, type SyncWarning, stillGoneAfter, todayIn } from '@hrsync/core'
 import type { RunnerContext } from '../context.js'
 import { notFound, RunnerError } from '../errors.js'
 import {
   type Actor,
   type AppliedChange,
   applyChanges,
+  getCompany,
   getIntegration,
   getRun,
   heldRemovals,
@@ -94,11 +95,13 @@ export async function approveHeldRemovals(
       refuseOwnRemoval(held, approvedBy)
       const integration = (await getIntegration(tx, run.integrationId))!
       const directory = await loadDirectory(tx, run.companyId)
+      const company = (await getCompany(tx, run.companyId))!
       const later = await latestSyncSince(tx, run)
       const decision = approveHeld(directory, held, {
         integrationId: run.integrationId,
         source: ctx.registry.get(integration.connectorId)?.connector.name ?? 'the HR system',
         teamSync: integration.teamSync === 'on',
+        today: todayIn(company.timeZone, startedAt),
         stillGone:
           later === null
             ? null
