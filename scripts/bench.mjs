@@ -1,10 +1,11 @@
 // `pnpm bench`: every scenario of bench/ in processes of their own; a table, then one JSON line.
-// BENCH_ONLY=plan,pull,apply,scim,schedule picks scenarios; BENCH_PLAN_SIZES, BENCH_INTEGRATIONS,
-// BENCH_TEAM_SIZES, BENCH_CYCLE_S and BENCH_SCIM_SECONDS change their sizes.
+// BENCH_ONLY=plan,pull,apply,scim,schedule,vendors picks scenarios; BENCH_PLAN_SIZES, BENCH_INTEGRATIONS,
+// BENCH_TEAM_SIZES, BENCH_CYCLE_S, BENCH_SCIM_SECONDS, BENCH_COMPANIES, BENCH_VENDOR_CYCLE_S and
+// BENCH_SYNC_CONCURRENCY change their sizes.
 import { cpus, loadavg, totalmem } from 'node:os'
 import { runJson } from '../bench/lib.mjs'
 
-const only = new Set((process.env.BENCH_ONLY ?? 'plan,pull,apply,scim,schedule').split(','))
+const only = new Set((process.env.BENCH_ONLY ?? 'plan,pull,apply,scim,schedule,vendors').split(','))
 const sizes = (process.env.BENCH_PLAN_SIZES ?? '1000,10000,100000,1000000').split(',').map(Number)
 const teamSizes = (process.env.BENCH_TEAM_SIZES ?? '100000,1000000').split(',').filter(Boolean).map(Number)
 const result = {
@@ -26,6 +27,10 @@ const result = {
     runnerPostgresPatchRps: 5000,
     runnerPostgresP99Ms: 50,
     scimDeactivationMs: 2000,
+    vendorsLateMinP95: 5,
+    vendorsVendorLateMinP95: 15,
+    vendorsReplicaCpuPct: 50,
+    vendorsReplicaRssMb: 1024,
   },
 }
 const rows = []
@@ -161,6 +166,40 @@ if (only.has('schedule')) {
     '',
     '',
   )
+}
+if (only.has('vendors')) {
+  // the realistic mix on simulated vendors; minutes are uncompressed (the cycle is 3 hours)
+  const n = process.env.BENCH_COMPANIES ?? '1000'
+  const cycle = process.env.BENCH_VENDOR_CYCLE_S ?? '600'
+  const v = await runJson('vendor-schedule.mjs', [n, cycle, process.env.BENCH_SYNC_CONCURRENCY ?? '4'])
+  result.vendors = v
+  const all = v.vendors.all
+  row(
+    `vendors ${n} × 2 replicas, ${v.syncConcurrency} syncs each`,
+    'missed / late p50 / p95 min',
+    `${all.missed} / ${all.lateMinP50} / ${all.lateMinP95}`,
+    'none missed, p95 < 5 min',
+    mark(all.missed === 0 && all.lateMinP95 < 5),
+  )
+  for (const [vendor, s] of Object.entries(v.vendors)) {
+    if (vendor === 'all') continue
+    row(
+      `  ${vendor} (${s.companies}, largest ${s.largest})`,
+      'missed / sync p50 / p95 / late p95 min',
+      `${s.missed} / ${s.syncMinP50} / ${s.syncMinP95} / ${s.lateMinP95}`,
+      'late p95 < 15 min',
+      mark(s.missed === 0 && s.lateMinP95 < 15),
+    )
+  }
+  for (const [i, u] of v.replicaUsage.entries()) {
+    row(
+      `  replica ${i + 1}`,
+      'CPU % / peak RSS MB',
+      `${u.cpuPct} / ${u.peakRssMb}`,
+      '< 50 %, < 1024 MB',
+      mark(u.cpuPct < 50 && u.peakRssMb < 1024),
+    )
+  }
 }
 result.machine.loadAvgAfter = loadavg().map((n) => Math.round(n * 100) / 100)
 

@@ -1,0 +1,220 @@
+// scheduling on real vendor behaviour: <companies> companies, each on one simulated vendor
+// (bench/vendor-sim.mjs) with sizes from a skewed distribution, over one 3-hour cycle compressed to
+// <cycle seconds> (latencies and rate windows compressed by the same factor), on two runner replicas
+// in processes of their own sharing one PostgreSQL schema. argv: [companies] [cycle s] [sync concurrency].
+// Per vendor: sync duration and lateness (start − due) percentiles in uncompressed minutes, syncs that
+// missed their cycle; per replica: CPU % and RSS.
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { createRequire } from 'node:module'
+import { startRunner } from '../apps/runner/dist/index.js'
+import { benchSchema, DATABASE_URL, here, round, startServer } from './lib.mjs'
+import { FAMILIES, vendorConnectors } from './vendor-families.mjs'
+
+const pg = createRequire(new URL('../apps/runner/package.json', import.meta.url))('pg')
+
+const COMPANIES = Number(process.argv[2] ?? 1000)
+const CYCLE_S = Number(process.argv[3] ?? 600)
+const CONCURRENCY = Number(process.argv[4] ?? 4)
+const COMPRESSION = (3 * 3600) / CYCLE_S
+
+// a seeded population, the same on every run: sizes lognormal around a median of 100 (σ 1.5: one
+// company in a hundred above 3,300), clipped to 2..20,000; vendors by their shares
+let seed = 24
+const random = () => {
+  seed = (seed + 0x6d2b79f5) | 0
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+}
+const gauss = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random())
+const families = Object.keys(FAMILIES)
+const upTo = families.map((_, i) => families.slice(0, i + 1).reduce((sum, f) => sum + FAMILIES[f].share, 0))
+const population = Array.from({ length: COMPANIES }, () => {
+  const pick = random()
+  const family = families[upTo.findIndex((bound) => pick < bound)] ?? families.at(-1)
+  return { family, people: Math.min(20000, Math.max(2, Math.round(100 * Math.exp(1.5 * gauss())))) }
+})
+
+const sim = await startServer('vendor-sim.mjs', [String(COMPRESSION)])
+const simUrl = `http://127.0.0.1:${sim.port}`
+const schema = benchSchema()
+const shared = {
+  databaseUrl: DATABASE_URL,
+  databaseSchema: schema,
+  secretKey: randomBytes(32).toString('base64'),
+  adminToken: 'bench-admin-token-0123456789abcdef012345',
+  listen: false,
+  discoverPlugins: false,
+  logger: false,
+  env: {},
+  jitter: 0,
+  syncIntervalMs: CYCLE_S * 1000,
+  schedulerTickMs: 500,
+  syncConcurrency: CONCURRENCY,
+}
+
+// one integration per family through the API, then copied (company and all) for each company with
+// its own sealed config (the account names its size), due times spread evenly over the cycle
+const seedRunner = await startRunner({
+  ...shared,
+  scheduler: false,
+  connectors: vendorConnectors(simUrl, COMPRESSION),
+})
+const call = async (method, url, payload) => {
+  const response = await seedRunner.services.app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${shared.adminToken}` },
+    ...(payload ? { payload } : {}),
+  })
+  if (response.statusCode >= 400) throw new Error(`${method} ${url}: ${response.body}`)
+  return response.json()
+}
+const templates = {}
+for (const family of families) {
+  const company = await call('POST', '/api/companies', {
+    name: `Bench ${family}`,
+    plan: 'beyond',
+    timeZone: 'UTC',
+  })
+  const connected = await call('POST', `/api/companies/${company.id}/integrations`, {
+    connector: `bench-${family}`,
+    autoApply: true,
+    config: { token: 'x', account: 't-0' },
+  })
+  templates[family] = { company: company.id, integration: connected.integration?.id ?? connected.id }
+}
+const { db, box } = seedRunner.services
+const start = Date.now() + 5000
+const stepMs = (CYCLE_S * 1000) / COMPANIES
+const rows = population.map((c, i) => ({
+  template: templates[c.family],
+  config: box.seal({ token: 'x', account: `c${i + 1}-${c.people}` }),
+}))
+await db.query(
+  `INSERT INTO companies SELECT (jsonb_populate_record(c, jsonb_build_object('id', 'bench-c-' || p.g))).*
+     FROM unnest($1::text[]) WITH ORDINALITY AS p(template, g) JOIN companies c ON c.id = p.template`,
+  [rows.map((r) => r.template.company)],
+)
+await db.query(
+  `INSERT INTO integrations SELECT (jsonb_populate_record(i, jsonb_build_object(
+       'id', 'bench-i-' || p.g, 'company_id', 'bench-c-' || p.g, 'config_encrypted', p.config,
+       'next_sync_at', to_timestamp(($3::bigint + (p.g - 1) * $4::float8) / 1000.0)))).*
+     FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS p(template, config, g)
+     JOIN integrations i ON i.id = p.template`,
+  [rows.map((r) => r.template.integration), rows.map((r) => r.config), start, stepMs],
+)
+await db.query('UPDATE integrations SET next_sync_at = NULL WHERE id = ANY($1)', [
+  Object.values(templates).map((t) => t.integration),
+])
+await seedRunner.close()
+
+// the replicas, each in a process of its own
+const replicas = await Promise.all(
+  [0, 1].map(
+    () =>
+      new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [here('vendor-replica.mjs')], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+          env: {
+            ...process.env,
+            BENCH_REPLICA: JSON.stringify({ ...shared, simUrl, compression: COMPRESSION }),
+          },
+        })
+        let out = ''
+        child.stdout.on('data', (chunk) => {
+          out += chunk
+          if (out.includes('ready')) resolve({ child, output: () => out })
+        })
+        child.on('exit', (code) => reject(new Error(`replica exited with ${code}`)))
+      }),
+  ),
+)
+const reader = new pg.Client({ connectionString: DATABASE_URL, options: `-c search_path=${schema}` })
+await reader.connect()
+const done = async () =>
+  (
+    await reader.query(
+      `SELECT count(DISTINCT integration_id)::int AS n FROM sync_runs WHERE trigger = 'schedule' AND integration_id LIKE 'bench-i-%'`,
+    )
+  ).rows[0].n
+// the cycle, then up to another cycle: the last company falls due at its end
+while (
+  Date.now() < start + CYCLE_S * 1000 + 2000 ||
+  ((await done()) < COMPANIES && Date.now() < start + 2 * CYCLE_S * 1000)
+) {
+  await new Promise((r) => setTimeout(r, 1000))
+}
+const usage = await Promise.all(
+  replicas.map(
+    ({ child, output }) =>
+      new Promise((resolve) => {
+        child.removeAllListeners('exit')
+        child.once('exit', () => resolve(JSON.parse(output().trim().split('\n').at(-1))))
+        child.kill('SIGTERM')
+      }),
+  ),
+)
+// per integration, its first scheduled run if it started within its own cycle (due, due + cycle)
+const { rows: perVendor } = await reader.query(
+  `WITH due AS (
+     SELECT i.id, i.connector_id,
+            to_timestamp(($1::bigint + (substr(i.id, 9)::int - 1) * $2::float8) / 1000.0) AS due_at
+       FROM integrations i WHERE i.id LIKE 'bench-i-%'),
+   first AS (
+     SELECT d.connector_id, r.status,
+            extract(epoch FROM r.started_at - d.due_at) * 1000 AS late,
+            extract(epoch FROM r.finished_at - r.started_at) * 1000 AS took
+       FROM due d LEFT JOIN LATERAL (
+         SELECT * FROM sync_runs r WHERE r.integration_id = d.id AND r.trigger = 'schedule'
+            AND r.started_at < d.due_at + make_interval(secs => $3::float8)
+          ORDER BY r.started_at LIMIT 1) r ON true)
+   SELECT connector_id AS vendor, count(*)::int AS companies,
+          count(*) FILTER (WHERE late IS NULL)::int AS missed,
+          count(*) FILTER (WHERE status = 'failed')::int AS failed,
+          percentile_cont(0.5) WITHIN GROUP (ORDER BY took)::float8 AS took50,
+          percentile_cont(0.95) WITHIN GROUP (ORDER BY took)::float8 AS took95,
+          percentile_cont(0.5) WITHIN GROUP (ORDER BY late)::float8 AS late50,
+          percentile_cont(0.95) WITHIN GROUP (ORDER BY late)::float8 AS late95
+     FROM first GROUP BY ROLLUP (connector_id) ORDER BY connector_id`,
+  [start, stepMs, CYCLE_S],
+)
+await reader.end()
+await sim.stop()
+const admin = new pg.Client({ connectionString: DATABASE_URL })
+await admin.connect()
+await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+await admin.query(`DROP SCHEMA IF EXISTS ${schema}_boss CASCADE`)
+await admin.end()
+
+// compressed ms → uncompressed minutes
+const minutes = (ms) => (ms === null ? null : round((ms * COMPRESSION) / 60000, 1))
+const vendors = {}
+for (const v of perVendor) {
+  const name = v.vendor ? v.vendor.replace('bench-', '') : 'all'
+  const sizes = population.filter((c) => name === 'all' || c.family === name).map((c) => c.people)
+  vendors[name] = {
+    companies: v.companies,
+    people: sizes.reduce((a, b) => a + b, 0),
+    largest: Math.max(...sizes),
+    missed: v.missed,
+    failed: v.failed,
+    syncMinP50: minutes(v.took50),
+    syncMinP95: minutes(v.took95),
+    lateMinP50: minutes(v.late50),
+    lateMinP95: minutes(v.late95),
+  }
+}
+console.log(
+  JSON.stringify({
+    companies: COMPANIES,
+    replicas: 2,
+    syncConcurrency: CONCURRENCY,
+    cycleS: CYCLE_S,
+    compression: round(COMPRESSION, 1),
+    vendors,
+    replicaUsage: usage,
+  }),
+)
+process.exit(0)
