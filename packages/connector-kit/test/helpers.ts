@@ -1,12 +1,4 @@
-import {
-  type AuthSpec,
-  type ConnectorError,
-  defineConnector,
-  employee,
-  HostPart,
-  type HttpOptions,
-  Secret,
-} from '@hrsync/core'
+import { type AuthSpec, defineConnector, employee, HostPart, type HttpOptions, Secret } from '@hrsync/core'
 import { Type } from '@sinclair/typebox'
 import nock from 'nock'
 import { afterEach, beforeEach } from 'vitest'
@@ -51,15 +43,8 @@ export const validConfig = { subdomain: 'tenant', apiKey: 'sk_live_0123456789abc
 export const api = () => nock('https://tenant.hr.example.com')
 export const fast = { backoffBaseMs: 1 }
 
-/** The ConnectorError `promise` rejects with; fails the test when it resolves. */
-export async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise
-  } catch (error) {
-    return error as ConnectorError
-  }
-  throw new Error('expected a failure')
-}
+// kept apart so that tests of the real transport run without nock's interceptor loaded
+export { failure } from './failure.js'
 
 export function useNock(): void {
   beforeEach(() => {

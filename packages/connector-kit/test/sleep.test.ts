@@ -1,7 +1,7 @@
 import { getEventListeners } from 'node:events'
 import { describe, expect, it } from 'vitest'
 import { sleep } from '../src/sleep.js'
-import { failure } from './helpers.js'
+import { failure } from './failure.js'
 
 describe('sleep (node:timers/promises)', () => {
   it('issue 21: a wait the signal cancels rejects with aborted and leaves no listener behind', async () => {

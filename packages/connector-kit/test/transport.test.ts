@@ -9,7 +9,7 @@ import { KitHttpClient } from '../src/http.js'
 import { createContext, Redactor } from '../src/index.js'
 import { silentLogger } from '../src/redact.js'
 import { sleep } from '../src/sleep.js'
-import { failure } from './helpers.js'
+import { failure, unhandledDuring } from './failure.js'
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void
 const routes = new Map<string, Handler>()
@@ -150,6 +150,40 @@ describe('the HTTP engine (got)', () => {
       'Could not reach Local HR at 127.0.0.1: no answer within 100 ms',
     ])
     expect(seen.filter((r) => r.path === '/slow').length - before).toBe(2)
+  })
+
+  it('issue 18: an answer stalled mid-body past the timeout is retried, and no rejection is left unhandled', async () => {
+    let calls = 0
+    routes.set('/stall-once', (_req, _body, res) => {
+      calls++
+      res.writeHead(200, { 'content-type': 'application/json' })
+      // the first answer stops after its headers and part of the body
+      if (calls === 1) res.write('{"data":')
+      else res.end(JSON.stringify(people))
+    })
+    let body: unknown
+    const unhandled = await unhandledDuring(async () => {
+      body = (await kit(100).http.request({ url: '/stall-once' })).body
+    })
+    expect([calls, body, unhandled]).toEqual([2, people, []])
+  })
+
+  it('issue 18: an answer that stalls mid-body on every attempt is unreachable, and no rejection is left unhandled', async () => {
+    routes.set('/stall', (_req, _body, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.write('{"data":')
+    })
+    const before = seen.filter((r) => r.path === '/stall').length
+    let failed: Awaited<ReturnType<typeof failure>> | undefined
+    const unhandled = await unhandledDuring(async () => {
+      failed = await failure(kit(100).http.request({ url: '/stall' }))
+    })
+    expect([failed?.code, failed?.message, unhandled]).toEqual([
+      'unreachable',
+      'Could not reach Local HR at 127.0.0.1: no answer within 100 ms',
+      [],
+    ])
+    expect(seen.filter((r) => r.path === '/stall').length - before).toBe(2)
   })
 
   it('fails an answer cut off mid-body with the socket error, and the kit retries it', async () => {

@@ -2,7 +2,6 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type ConnectorDefinition, type Employee, Employee as EmployeeSchema } from '@hrsync/core'
 import type { TObject } from '@sinclair/typebox'
-import nock from 'nock'
 import { validateConfig } from '../config.js'
 import { configSecrets } from '../context.js'
 import { pullEmployees } from '../pull.js'
@@ -13,6 +12,7 @@ import {
   SCRUBBER_VERSION,
 } from './fixture.js'
 import { formatFindings, leakCheckFixture } from './leak.js'
+import { loadNock } from './nock.js'
 import { type ReplayOutcome, replayFixture } from './replay.js'
 import { type PiiKeys, scrubConfig, scrubRecording } from './scrub.js'
 
@@ -109,6 +109,7 @@ export async function recordFixture<S extends TObject>(
   const config = options.config ?? credentialsFromEnv(connector)
   const path = join(options.fixturesDir, `${options.scenario}.json`)
   const tokens: string[] = []
+  const nock = await loadNock()
   nock.cleanAll()
   nock.enableNetConnect()
   nock.recorder.clear()

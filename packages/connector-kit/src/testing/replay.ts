@@ -1,8 +1,9 @@
 import { type ConnectorDefinition, ConnectorError, isConnectorError } from '@hrsync/core'
 import type { TObject } from '@sinclair/typebox'
-import nock from 'nock'
+import type nockType from 'nock'
 import { type ConnectionCheck, checkConnection, type PullResult, pullEmployees } from '../pull.js'
 import { type Fixture, type FixtureInteraction, fillPlaceholders, loadFixture } from './fixture.js'
+import { loadNock } from './nock.js'
 
 /** Replays allow 2 retries, so a fixture of a failing endpoint holds 3 identical failing answers. */
 export const REPLAY_RETRY_LIMIT = 2
@@ -30,6 +31,7 @@ async function withInteractions<T>(
   interactions: FixtureInteraction[],
   action: () => Promise<T>,
 ): Promise<T> {
+  const nock = await loadNock()
   nock.cleanAll()
   nock.disableNetConnect()
   nock.enableNetConnect(isLocal)
@@ -43,7 +45,7 @@ async function withInteractions<T>(
       ...interaction,
       method: interaction.method.toUpperCase(),
       response: interaction.response ?? '',
-    })) as nock.Definition[],
+    })) as nockType.Definition[],
   )
   try {
     const value = await action()

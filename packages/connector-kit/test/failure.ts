@@ -1,0 +1,25 @@
+import type { ConnectorError } from '@hrsync/core'
+
+/** The ConnectorError `promise` rejects with; fails the test when it resolves. */
+export async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
+  try {
+    await promise
+  } catch (error) {
+    return error as ConnectorError
+  }
+  throw new Error('expected a failure')
+}
+
+/** The rejections nobody handled while `action` ran and shortly after (a late one surfaces a turn later). */
+export async function unhandledDuring(action: () => Promise<unknown>): Promise<unknown[]> {
+  const unhandled: unknown[] = []
+  const note = (reason: unknown) => unhandled.push(reason)
+  process.on('unhandledRejection', note)
+  try {
+    await action()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  } finally {
+    process.off('unhandledRejection', note)
+  }
+  return unhandled
+}
