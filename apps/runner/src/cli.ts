@@ -14,6 +14,7 @@ import { pluginLines, pluginsCommand } from './plugins/command.js'
 import { createLogger } from './logger.js'
 import { withExtraAllowedHosts } from './plugins/hosts.js'
 import { loadPlugins } from './plugins/index.js'
+import { reviewCommand } from './review-command.js'
 import { startRunner } from './runner.js'
 import type { IntegrationView } from './services/integrations.js'
 import { showProgress } from './sync/progress-bar.js'
@@ -29,6 +30,8 @@ Usage:
                                                  run a draft connector from its TypeScript source: the check,
                                                  a full pull, the people, the skipped and the warnings
   hrsync sync <integrationId> [--dry-run]        sync one integration now
+  hrsync review <integrationId> [--json]         the first sync planned for review (planned now if none is)
+  hrsync confirm <integrationId> [--json]        confirm the first sync: planned again and applied
   hrsync keygen                                  print a new HRSYNC_SECRET_KEY
   hrsync keys rotate                             a new key in the key file, the old one kept in <file>.previous
   hrsync plugins add <npm spec | file.tgz | folder>   install a connector into the data folder, usable at once
@@ -281,6 +284,15 @@ async function main(): Promise<void> {
           'Restart the runner: at start it re-seals every config with the new key. Keep the .previous file ' +
           'as long as you keep backups made before the rotation.\n',
       )
+      return
+    }
+    case 'review':
+    case 'confirm': {
+      if (!arg) fail(`name the integration id, e.g. hrsync ${command} int_...`)
+      const { failed } = await reviewCommand(command, arg, values.json, process.stdout).catch(
+        (error: Error) => fail(error.message),
+      )
+      if (failed) process.exitCode = 1
       return
     }
     case 'api-keys': {

@@ -52,6 +52,8 @@ let dir: string
 let okConfig: string
 let missingFileConfig: string
 let integrationId: string
+/** connected without autoApply: its first sync waits for review */
+let reviewedId: string
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hrsync-cli-'))
@@ -92,6 +94,12 @@ beforeAll(async () => {
       config: { path: 'people.csv' },
     })
     integrationId = connected.integration.id
+    const other = await call('POST', '/api/companies', { name: 'Nordvik', plan: 'beyond', timeZone: 'UTC' })
+    const inReview = await call('POST', `/api/companies/${other.id}/integrations`, {
+      connector: 'csv',
+      config: { path: 'people.csv' },
+    })
+    reviewedId = inReview.integration.id
   } finally {
     await runner.close()
   }
@@ -234,6 +242,20 @@ describe('the hrsync command', () => {
     // nothing was applied: a second dry run plans the same three users
     const again = JSON.parse((await hrsync(['sync', integrationId, '--dry-run'])).stdout)
     expect(again.plan.changes.filter((c: { kind: string }) => c.kind === 'create_user')).toHaveLength(3)
+  })
+
+  it('issue 20 §6 review and confirm: the first sync planned for review, then applied; reviewed again it is refused', async () => {
+    const review = await hrsync(['review', reviewedId])
+    expect(review.code, review.stderr).toBe(0)
+    expect(review.stdout).toMatch(/^first sync planned .*, nothing applied \(run run_/)
+    expect(review.stdout.split('\n').filter((line) => line.startsWith('create_user\t'))).toHaveLength(3)
+
+    const confirmed = await hrsync(['confirm', reviewedId, '--json'])
+    expect(confirmed.code, confirmed.stderr).toBe(0)
+    expect(JSON.parse(confirmed.stdout)).toMatchObject({ status: 'succeeded', dryRun: false, first: true })
+    const again = await hrsync(['review', reviewedId])
+    expect(again.code).toBe(1)
+    expect(again.stderr).toBe('hrsync: this integration’s first sync was already confirmed\n')
   })
 
   it('sync: an unknown integration is a clear error', async () => {
