@@ -38,6 +38,8 @@ export interface EnvConfig {
   extraAllowedHosts: ExtraAllowedHosts
   webhookUrl?: string
   webhookSecret?: string
+  /** company webhook endpoints may use http:// and internal addresses: development and tests only */
+  webhookAllowPrivate: boolean
   /** the app's accept page, `{token}` replaced by the invitation token (HRSYNC_INVITE_URL_TEMPLATE) */
   inviteUrlTemplate?: string
   massRemoval?: { minCount: number; ratio: number }
@@ -108,6 +110,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     plugins: [...list(env.HRSYNC_PLUGINS), ...pluginsFromFile(optional('HRSYNC_CONFIG'))],
     extraAllowedHosts: extraAllowedHostsFromEnv(env),
     logLevel: optional('HRSYNC_LOG_LEVEL') ?? 'info',
+    webhookAllowPrivate: optional('HRSYNC_WEBHOOK_ALLOW_PRIVATE') === 'true',
   }
   const set = <K extends keyof EnvConfig>(key: K, value: EnvConfig[K] | undefined) => {
     if (value !== undefined) config[key] = value

@@ -22,6 +22,8 @@ export interface RunnerContext {
   now: () => Date
   /** the app's accept-page URL for an invitation token; null when no template is configured */
   inviteUrl: (token: string) => string | null
+  /** company webhook URLs may be http:// and reach internal addresses (HRSYNC_WEBHOOK_ALLOW_PRIVATE) */
+  webhookAllowPrivate: boolean
   /** the only folder connectors may read files from (csv imports) */
   importDir: string
   /** the data folder's plugin area, where `hrsync plugins add` installs connectors */

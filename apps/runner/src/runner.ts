@@ -11,6 +11,7 @@ import { buildApi } from './api/server.js'
 import { checkAdminToken, importDirOf, readEnv, validInviteTemplate } from './config.js'
 import type { RunnerContext } from './context.js'
 import { type DataFolderLock, lockDataFolder } from './data-lock.js'
+import { EndpointDispatcher } from './events/endpoints.js'
 import { EventLog } from './events/log.js'
 import { withResourceState } from './events/state.js'
 import { WebhookDispatcher } from './events/webhook.js'
@@ -81,6 +82,8 @@ export interface RunnerOptions {
   /** the app's accept page for invitations, `{token}` replaced (HRSYNC_INVITE_URL_TEMPLATE) */
   inviteUrlTemplate?: string
   webhook?: { url: string; secret: string; baseBackoffMs?: number; maxBackoffMs?: number; pollMs?: number }
+  /** the delivery of companies' webhook endpoints; allowPrivate: HRSYNC_WEBHOOK_ALLOW_PRIVATE */
+  webhookEndpoints?: { allowPrivate?: boolean; baseBackoffMs?: number; maxAttempts?: number; pollMs?: number }
   massRemoval?: SyncSettings['massRemoval']
   /** quiet time after a SCIM change before the pushing integration is planned (HRSYNC_SCIM_COALESCE_MS, default 300) */
   scimCoalesceMs?: number
@@ -95,6 +98,7 @@ export interface RunnerServices extends RunnerContext {
   app: FastifyInstance
   scheduler: Scheduler | null
   webhook: WebhookDispatcher | null
+  webhookEndpoints: EndpointDispatcher
   boss: PgBoss | null
   registry: ConnectorRegistry
   db: Database
@@ -299,6 +303,7 @@ async function start(options: RunnerOptions, folderLock: DataFolderLock | null):
     now,
     importDir,
     pluginArea: pluginAreaOf(dataDir),
+    webhookAllowPrivate: options.webhookEndpoints?.allowPrivate ?? env.webhookAllowPrivate,
     publicUrl: () => options.publicUrl ?? env.publicUrl ?? url,
     inviteUrl: (token) => inviteTemplate?.replaceAll('{token}', encodeURIComponent(token)) ?? null,
   }
@@ -361,6 +366,17 @@ async function start(options: RunnerOptions, folderLock: DataFolderLock | null):
     webhook = new WebhookDispatcher({ ...webhookConfig, db, events, logger })
     webhook.start()
   }
+  const { allowPrivate: _allowPrivate, ...endpointTiming } = options.webhookEndpoints ?? {}
+  const webhookEndpoints = new EndpointDispatcher({
+    ...endpointTiming,
+    db,
+    box,
+    events,
+    logger,
+    now,
+    allowPrivate: context.webhookAllowPrivate,
+  })
+  webhookEndpoints.start()
 
   if (listen) {
     url = await app.listen({ host, port })
@@ -375,12 +391,24 @@ async function start(options: RunnerOptions, folderLock: DataFolderLock | null):
     },
     adminToken,
     adminTokenGenerated,
-    services: { ...context, app, scheduler, webhook, boss, registry, db, scimStore, pushSyncs },
+    services: {
+      ...context,
+      app,
+      scheduler,
+      webhook,
+      webhookEndpoints,
+      boss,
+      registry,
+      db,
+      scimStore,
+      pushSyncs,
+    },
     async close() {
       if (closed) return
       closed = true
       await scheduler?.stop()
       await webhook?.stop()
+      await webhookEndpoints.stop()
       await app.close()
       await pushSyncs.close()
       await boss?.stop({ graceful: true, close: true, timeout: 5000 }).catch(() => {})

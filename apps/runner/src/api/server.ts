@@ -20,9 +20,10 @@ import { healthRoutes } from './routes/health.js'
 import { integrationRoutes } from './routes/integrations.js'
 import { keyRoutes } from './routes/keys.js'
 import { overrideRoutes } from './routes/overrides.js'
-import { pluginRoutes } from './routes/plugins.js'
 import { peopleRoutes } from './routes/people.js'
+import { pluginRoutes } from './routes/plugins.js'
 import { reviewRoutes } from './routes/review.js'
+import { webhookRoutes } from './routes/webhooks.js'
 import { ErrorBody } from './schemas.js'
 import { requestValidators } from './validation.js'
 
@@ -100,6 +101,7 @@ export async function buildApi(ctx: RunnerContext, options: ApiOptions): Promise
     await admin.register(keyRoutes(ctx))
     await admin.register(overrideRoutes(ctx))
     await admin.register(pluginRoutes(ctx))
+    await admin.register(webhookRoutes(ctx))
   })
 
   if (options.scim) {

@@ -88,6 +88,7 @@ export async function eraseCompany(q: Queryable, id: string): Promise<void> {
   const integrations = 'SELECT id FROM integrations WHERE company_id = $1'
   for (const statement of [
     `DELETE FROM webhook_deliveries WHERE event_id IN (SELECT id FROM events WHERE company_id = $1)`,
+    'DELETE FROM webhook_endpoints WHERE company_id = $1',
     'DELETE FROM events WHERE company_id = $1',
     `DELETE FROM held_removals WHERE integration_id IN (${integrations})`,
     'DELETE FROM sync_runs WHERE company_id = $1',

@@ -1,6 +1,7 @@
 import type { Queryable } from './db.js'
 import type { Actor } from './keys.js'
 import { BATCH_ROWS, iso, json, toJson } from './rows.js'
+import { enqueueEndpointDeliveries } from './webhook-endpoints.js'
 
 /** One entry of the append-only audit log. */
 export interface HrsyncEvent {
@@ -14,7 +15,7 @@ export interface HrsyncEvent {
   createdAt: string
 }
 
-interface EventRow {
+export interface EventRow {
   id: string | number
   company_id: string
   integration_id: string | null
@@ -24,7 +25,7 @@ interface EventRow {
   created_at: unknown
 }
 
-function fromRow(row: EventRow): HrsyncEvent {
+export function eventFromRow(row: EventRow): HrsyncEvent {
   return {
     id: Number(row.id),
     companyId: row.company_id,
@@ -45,8 +46,9 @@ export interface NewEvent {
 }
 
 /**
- * Appends events in order; with `outbox` each also gets a pending webhook delivery in the same
- * transaction, so an event committed is an event delivered eventually.
+ * Appends events in order; with `outbox` each also gets a pending delivery to the operator's webhook,
+ * and every company endpoint that wants it one of its own, in the same transaction, so an event
+ * committed is an event delivered eventually.
  */
 export async function appendEvents(
   q: Queryable,
@@ -72,12 +74,16 @@ export async function appendEvents(
         batch.map((event) => toJson(event.actor)),
       ],
     )
-    const inserted = rows.map(fromRow).sort((a, b) => a.id - b.id)
+    const inserted = rows.map(eventFromRow).sort((a, b) => a.id - b.id)
     if (outbox) {
       await q.query('INSERT INTO webhook_deliveries (event_id) SELECT unnest($1::bigint[])', [
         inserted.map((event) => event.id),
       ])
     }
+    await enqueueEndpointDeliveries(
+      q,
+      inserted.map((event) => event.id),
+    )
     out.push(...inserted)
   }
   return out
@@ -93,7 +99,7 @@ export async function listEvents(
      ORDER BY id LIMIT $4`,
     [companyId, options.after ?? 0, options.type ?? null, options.limit ?? 100],
   )
-  return rows.map(fromRow)
+  return rows.map(eventFromRow)
 }
 
 export interface WebhookDelivery {
@@ -137,7 +143,7 @@ export async function nextPendingDelivery(
      WHERE d.status = 'pending' ORDER BY d.event_id LIMIT 1`,
   )
   if (!row) return null
-  return { delivery: deliveryFromRow(row), event: fromRow(json<EventRow>(row.event)) }
+  return { delivery: deliveryFromRow(row), event: eventFromRow(json<EventRow>(row.event)) }
 }
 
 export async function recordDeliveryAttempt(

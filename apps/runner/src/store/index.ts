@@ -14,6 +14,7 @@ export * from './migrate.js'
 export * from './mirror.js'
 export * from './runs.js'
 export * from './secrets.js'
+export * from './webhook-endpoints.js'
 
 export interface DatabaseOptions {
   /** PostgreSQL connection string; without it the embedded PGlite database is used */

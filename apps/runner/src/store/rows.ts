@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 
 /** A new id: a readable prefix naming the kind of record, then a UUID. */
-export function newId(prefix: 'cmp' | 'int' | 'usr' | 'team' | 'run' | 'held' | 'key'): string {
+export function newId(prefix: 'cmp' | 'int' | 'usr' | 'team' | 'run' | 'held' | 'key' | 'whk'): string {
   return `${prefix}_${randomUUID().replaceAll('-', '')}`
 }
 
