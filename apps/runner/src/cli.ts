@@ -14,6 +14,7 @@ import { pluginLines, pluginsCommand } from './plugins/command.js'
 import { createLogger } from './logger.js'
 import { withExtraAllowedHosts } from './plugins/hosts.js'
 import { loadPlugins } from './plugins/index.js'
+import { keepServingOnUnhandledRejection } from './process-guard.js'
 import { reviewCommand } from './review-command.js'
 import { startRunner } from './runner.js'
 import type { IntegrationView } from './services/integrations.js'
@@ -193,6 +194,7 @@ async function main(): Promise<void> {
       return
     }
     case 'serve': {
+      keepServingOnUnhandledRejection(createLogger('info'))
       const runner = await startRunner()
       process.stdout.write(`hrsync admin API on ${runner.url} (OpenAPI at ${runner.url}/docs)\n`)
       if (runner.adminTokenGenerated) {
