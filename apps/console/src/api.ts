@@ -128,6 +128,8 @@ export interface ConnectorInfo {
   docsUrl: string | null
   package: string
   version: string
+  /** builtin, configured (HRSYNC_PLUGINS), installed (plugins add), workspace or node_modules */
+  source: string
   secretKeys: string[]
   configSchema: JsonSchema
 }
@@ -197,6 +199,10 @@ export interface User {
   label: string | null
   flags: { returning: boolean; leavingOn: string | null; hrEmailDiffers: boolean }
   action: 'invite' | 'reactivate' | null
+  /** an admin deactivated them ahead of HR */
+  adminDeactivated: boolean
+  /** a leaver's grace period: access kept through this date */
+  keepAccessUntil: string | null
 }
 
 export interface Invitation {

@@ -75,9 +75,22 @@ describe.skipIf(!browserAvailable)('issue 20 §1: the console signed in with a c
       timeZone: 'Europe/Berlin',
     })
     key = await api('POST', '/api/keys', { name: 'Spend app, production', companyId: acme.id })
+    for (const [firstName, role] of [
+      ['Olivia', 'admin'],
+      ['Max', 'member'],
+    ] as const) {
+      await api('POST', `/api/companies/${acme.id}/users`, {
+        email: `${firstName.toLowerCase()}@acme.example.com`,
+        firstName,
+        lastName: 'Berg',
+        role,
+        status: 'active',
+      })
+    }
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true })
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' })
     page = await context.newPage()
+    page.on('dialog', (dialog) => dialog.accept())
   })
 
   afterAll(async () => {
@@ -117,9 +130,43 @@ describe.skipIf(!browserAvailable)('issue 20 §1: the console signed in with a c
     expect(await page.getByText('Initech').count()).toBe(0)
   })
 
+  it('issue 20 §5: an admin changes a role within R17 and deactivates a user ahead of HR from Users', async () => {
+    await page.getByRole('link', { name: 'Users' }).click()
+    const dialog = page.getByRole('dialog')
+    // R17: the last active admin stays admin, and the runner says why
+    await page.getByRole('button', { name: 'Access of Olivia Berg' }).click()
+    await dialog.getByLabel('Role').selectOption('member')
+    await dialog.getByRole('button', { name: 'Change role' }).click()
+    await dialog.getByText(/Olivia Berg is the last active admin/).waitFor()
+    await dialog.getByRole('button', { name: 'Close' }).click()
+
+    await page.getByRole('button', { name: 'Access of Max Berg' }).click()
+    await dialog.getByLabel('Role').selectOption('admin')
+    await dialog.getByRole('button', { name: 'Change role' }).click()
+    await page.getByText('Max Berg is now an admin.').waitFor()
+    const max = page.locator('tr[data-email="max@acme.example.com"]')
+    await max.getByText('Admin', { exact: true }).waitFor()
+
+    await page.getByRole('button', { name: 'Access of Max Berg' }).click()
+    await dialog.getByText('Ahead of HR: they stay deactivated until you invite them again.').waitFor()
+    expect(await accessibilityViolations(page)).toEqual([])
+    await page.screenshot({ path: join(SHOTS, 'user-access.png'), animations: 'disabled' })
+    await dialog.getByRole('button', { name: 'Deactivate now' }).click()
+    await page.getByText('Max Berg was deactivated.').waitFor()
+    await max.getByText('Deactivated by an admin').waitFor()
+    const users = await api<{ users: Array<{ email: string; status: string; role: string }> }>(
+      'GET',
+      `/api/companies/${acme.id}/users`,
+    )
+    expect(users.users.find((user) => user.email === 'max@acme.example.com')).toMatchObject({
+      status: 'deactivated',
+      role: 'admin',
+    })
+  })
+
   it('a revoked company key ends the session at its next request', async () => {
     await api('DELETE', `/api/keys/${key.apiKey.id}`)
-    await page.getByRole('link', { name: 'Users' }).click()
+    await page.getByRole('link', { name: 'Sync history' }).click()
     await page.getByText('Your session ended: sign in again.').waitFor()
     expect(await page.evaluate(() => sessionStorage.getItem('hrsync.adminToken'))).toBeNull()
     await page.getByLabel('Admin token or API key').fill(key.key)

@@ -10,6 +10,7 @@ import {
 } from '../api.js'
 import { formatDay, fullName, plural, STATUS_LABEL } from '../format.js'
 import { Badge, ErrorNotice, Loading, Modal, Notice, PageHeader, useAction, useAsync } from '../ui.js'
+import { UserAccess } from './user-access.js'
 
 const STATUS_TONE: Record<UserStatus, string> = {
   uninvited: 'neutral',
@@ -32,6 +33,8 @@ function Flags({ user }: { user: User }) {
         </Badge>
       )}
       {user.person?.status === 'leave' && <Badge tone="neutral">On leave</Badge>}
+      {user.keepAccessUntil && <Badge tone="info">Access kept until {formatDay(user.keepAccessUntil)}</Badge>}
+      {user.adminDeactivated && <Badge tone="neutral">Deactivated by an admin</Badge>}
     </span>
   )
 }
@@ -48,6 +51,7 @@ export function UsersPage({ company }: { company: CompanyDetail }) {
   const [selected, setSelected] = useState<Set<string>>(new Set())
   const [invitations, setInvitations] = useState<Invitation[] | null>(null)
   const [adding, setAdding] = useState(false)
+  const [managing, setManaging] = useState<User | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
   const invite = useAction(async () => {
     const answer = await api<{ invitations: Invitation[] }>(
@@ -248,6 +252,16 @@ export function UsersPage({ company }: { company: CompanyDetail }) {
                 <td data-label="Start date">{formatDay(user.person?.startDate)}</td>
                 <td class="row-actions">
                   {user.action === 'reactivate' && <span class="muted small block">Can be re-invited</span>}
+                  {user.status !== 'uninvited' && (
+                    <button
+                      type="button"
+                      class="button button-small button-quiet"
+                      aria-label={`Access of ${fullName(user)}`}
+                      onClick={() => setManaging(user)}
+                    >
+                      Access
+                    </button>
+                  )}
                   {user.link === null ? (
                     <button
                       type="button"
@@ -271,6 +285,17 @@ export function UsersPage({ company }: { company: CompanyDetail }) {
             ))}
           </tbody>
         </table>
+      )}
+      {managing && (
+        <UserAccess
+          user={managing}
+          onClose={() => setManaging(null)}
+          onChanged={(what) => {
+            setManaging(null)
+            setNotice(what)
+            users.reload()
+          }}
+        />
       )}
       {adding && (
         <AddUser
