@@ -82,7 +82,10 @@ describe('issue 22 §3: plugins add, list and remove through the admin API', () 
       state: 'loaded',
     })
     const { body } = await call('GET', '/api/connectors')
-    expect(body.connectors.map((c: Json) => c.id)).toContain('plugged')
+    // the console's connector grid shows each one's source and version from here
+    expect(body.connectors).toContainEqual(
+      expect.objectContaining({ id: 'plugged', version: '1.2.3', source: 'installed' }),
+    )
     const health = await call('GET', '/api/health')
     expect(health.body.plugins.loaded).toContainEqual(
       expect.objectContaining({ id: 'plugged', version: '1.2.3', source: 'installed' }),

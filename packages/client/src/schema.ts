@@ -993,6 +993,8 @@ export interface operations {
                             docsUrl: string | null;
                             package: string;
                             version: string;
+                            /** @description builtin, configured (HRSYNC_PLUGINS), installed (plugins add), workspace or node_modules */
+                            source: string;
                             secretKeys: string[];
                             /** @description JSON Schema of the config; secret fields are writeOnly and x-hrsync-secret */
                             configSchema: {

@@ -30,6 +30,14 @@ import { SchemaForm } from './schema-form.js'
 const HR_PLANS = ['advanced', 'beyond']
 /** HR systems by the name people know them by, in the browser's language ("Eurécia" before "Microsoft Entra ID"). */
 const byName = new Intl.Collator(undefined, { sensitivity: 'base' })
+/** where the runner found each connector, in an operator's words */
+const sourceLabel: Record<string, string> = {
+  builtin: 'Built in',
+  node_modules: 'npm package',
+  installed: 'Installed plugin',
+  configured: 'HRSYNC_PLUGINS',
+  workspace: 'Workspace',
+}
 
 function connectedOf(company: CompanyDetail) {
   return company.integrations.find((integration) => integration.status === 'connected') ?? null
@@ -170,8 +178,10 @@ function Connect({ company, onConnected }: { company: CompanyDetail; onConnected
             <div>
               <strong>{connector.name}</strong>
               <p class="muted small">
-                {connector.mode === 'push' ? 'Pushes people over SCIM' : 'Read every 3 hours'} · v
-                {connector.version}
+                {connector.mode === 'push' ? 'Pushes people over SCIM' : 'Read every 3 hours'}
+              </p>
+              <p class="muted small" title={connector.package}>
+                {sourceLabel[connector.source] ?? connector.source} · v{connector.version}
               </p>
             </div>
             <button

@@ -350,6 +350,10 @@ export const ConnectorListBody = Type.Object({
       docsUrl: Nullable(Type.String()),
       package: Type.String(),
       version: Type.String(),
+      source: Type.String({
+        description:
+          'builtin, configured (HRSYNC_PLUGINS), installed (plugins add), workspace or node_modules',
+      }),
       secretKeys: Type.Array(Type.String()),
       configSchema: Type.Record(Type.String(), Type.Unknown(), {
         description: 'JSON Schema of the config; secret fields are writeOnly and x-hrsync-secret',

@@ -91,13 +91,14 @@ export function healthRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
         },
       },
       async () => ({
-        connectors: ctx.registry.list().map(({ connector, packageName, version }) => ({
+        connectors: ctx.registry.list().map(({ connector, packageName, version, source }) => ({
           id: connector.id,
           name: connector.name,
           mode: connector.mode,
           docsUrl: connector.docsUrl ?? null,
           package: packageName,
           version,
+          source,
           secretKeys: secretKeys(connector.config),
           configSchema: configJsonSchema(connector.config),
         })),
