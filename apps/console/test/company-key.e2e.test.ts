@@ -166,7 +166,7 @@ describe.skipIf(!browserAvailable)('issue 20 §1: the console signed in with a c
 
   it('a revoked company key ends the session at its next request', async () => {
     await api('DELETE', `/api/keys/${key.apiKey.id}`)
-    await page.getByRole('link', { name: 'Sync history' }).click()
+    await page.getByRole('link', { name: 'Integrations' }).click()
     await page.getByText('Your session ended: sign in again.').waitFor()
     expect(await page.evaluate(() => sessionStorage.getItem('hrsync.adminToken'))).toBeNull()
     await page.getByLabel('Admin token or API key').fill(key.key)
