@@ -28,6 +28,7 @@ import {
   loadKeyRing,
   openDatabase,
   resealConfigs,
+  resealWebhookSecrets,
   sealedConfigCount,
 } from './store/index.js'
 import { IntegrationLocks } from './sync/lock.js'
@@ -205,6 +206,11 @@ async function start(options: RunnerOptions, folderLock: DataFolderLock | null):
     const box = createSecretBox(keys.current, keys.previous)
     const reseal = await db.transaction(async (tx) => {
       const outcome = await resealConfigs(tx, box)
+      const secrets = await resealWebhookSecrets(tx, box)
+      if (secrets.resealed > 0)
+        logger.info('re-encrypted webhook endpoint secrets with the current key', { count: secrets.resealed })
+      if (secrets.unreadable > 0)
+        logger.warn('webhook endpoint secrets wait for their secret key', { count: secrets.unreadable })
       await events.append(
         tx,
         outcome.flagged.map(({ id, companyId, reason }) => ({

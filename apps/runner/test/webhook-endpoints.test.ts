@@ -79,7 +79,7 @@ describe.each(engines)('issue 20 §3: company webhook endpoints, on %s', (engine
       async () => {
         const log = await deliveries(endpointId)
         expect(log.filter((delivery) => delivery.status !== 'pending')).toHaveLength(count)
-        return log
+        return log as [Json, ...Json[]]
       },
       { timeout: 10_000, interval: 25 },
     )

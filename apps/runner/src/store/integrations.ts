@@ -1,6 +1,6 @@
 import type { TeamPreview } from '@hrsync/core'
-import type { Queryable } from './db.js'
 import { HR_PLANS } from './companies.js'
+import type { Queryable } from './db.js'
 import { iso, json, newId, toJson } from './rows.js'
 import { type SecretBox, UnsealError } from './secrets.js'
 
@@ -308,7 +308,10 @@ export async function resealConfigs(q: Queryable, box: SecretBox): Promise<Resea
 
 /** How many integration configs are sealed in the database, readable or not. */
 export async function sealedConfigCount(q: Queryable): Promise<number> {
-  const [row] = await q.query<{ count: number | string }>('SELECT count(*) AS count FROM integrations')
+  // webhook endpoint secrets are sealed with the same key
+  const [row] = await q.query<{ count: number | string }>(
+    'SELECT (SELECT count(*) FROM integrations) + (SELECT count(*) FROM webhook_endpoints) AS count',
+  )
   return Number(row?.count ?? 0)
 }
 

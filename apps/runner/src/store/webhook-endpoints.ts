@@ -1,6 +1,7 @@
 import type { Queryable } from './db.js'
 import { eventFromRow, type HrsyncEvent } from './events.js'
 import { iso, json, newId } from './rows.js'
+import { type SecretBox, UnsealError } from './secrets.js'
 
 /** A company's webhook endpoint as the API shows it: never its secrets. */
 export interface WebhookEndpoint {
@@ -321,4 +322,38 @@ export async function recordEndpointAttempt(
       outcome.state === 'retry' ? outcome.retryAt : null,
     ],
   )
+}
+
+/**
+ * At start, like integration configs: secrets sealed with an older key are sealed again with the
+ * current one, so the older key can go. One that cannot be opened is left for its key to come back.
+ */
+export async function resealWebhookSecrets(
+  q: Queryable,
+  box: SecretBox,
+): Promise<{ resealed: number; unreadable: number }> {
+  const rows = await q.query<{ id: string; secret_sealed: string; previous_secret_sealed: string | null }>(
+    'SELECT id, secret_sealed, previous_secret_sealed FROM webhook_endpoints',
+  )
+  const outcome = { resealed: 0, unreadable: 0 }
+  const reseal = (sealed: string | null) =>
+    sealed === null || !box.isStale(sealed) ? sealed : box.seal(box.open(sealed))
+  for (const row of rows) {
+    if (
+      !box.isStale(row.secret_sealed) &&
+      !(row.previous_secret_sealed && box.isStale(row.previous_secret_sealed))
+    )
+      continue
+    try {
+      await q.query(
+        'UPDATE webhook_endpoints SET secret_sealed = $2, previous_secret_sealed = $3 WHERE id = $1',
+        [row.id, reseal(row.secret_sealed), reseal(row.previous_secret_sealed)],
+      )
+      outcome.resealed++
+    } catch (error) {
+      if (!(error instanceof UnsealError)) throw error
+      outcome.unreadable++
+    }
+  }
+  return outcome
 }
