@@ -5,6 +5,8 @@ import { type TestRunner, testRunner } from './support/runner.js'
 // biome-ignore lint/suspicious/noExplicitAny: the assertions walk arbitrary response JSON
 type Json = Record<string, any>
 
+const HOOK_URL = 'https://hooks.example.com/x'
+
 /** "METHOD url field" for every body field of every route that takes null. */
 function nullableBodyFields(t: TestRunner): string[] {
   return routeTable(t.runner.services.app).flatMap((route) => {
@@ -76,6 +78,40 @@ describe('issue 18 item 11: a JSON null sent for a nullable field stays null', (
       expect(finished.status).toBe(200)
       const teams = (await t.call<Json>('GET', `/api/companies/${companyId}/teams`)).body.teams as Json[]
       expect(teams.find((team) => team.kind === 'unassigned')?.reviewerUserId).toBeNull()
+    },
+    'PATCH /api/users/:userId keepAccessUntil': async () => {
+      const users = (await t.call<Json>('GET', `/api/companies/${companyId}/users`)).body.users as Json[]
+      const synced = users.find((user) => user.link?.integrationId === integrationId)!
+      await t.call('POST', `/api/companies/${companyId}/invitations`, { userIds: [synced.id] })
+      const graced = await t.call<Json>('PATCH', `/api/users/${synced.id}`, { keepAccessUntil: '2999-12-31' })
+      expect([graced.status, graced.body.keepAccessUntil]).toEqual([200, '2999-12-31'])
+      const ended = await t.call<Json>('PATCH', `/api/users/${synced.id}`, { keepAccessUntil: null })
+      expect([ended.status, ended.body.keepAccessUntil]).toEqual([200, null])
+    },
+    'POST /api/keys companyId': async () => {
+      const created = await t.call<Json>('POST', '/api/keys', { name: 'operator', companyId: null })
+      expect([created.status, created.body.apiKey.kind, created.body.apiKey.companyId]).toEqual([
+        201,
+        'operator',
+        null,
+      ])
+    },
+    // the endpoints are deleted at once, so no delivery ever heads for the example host
+    'POST /api/companies/:companyId/webhooks eventTypes': async () => {
+      const webhooks = `/api/companies/${companyId}/webhooks`
+      const created = await t.call<Json>('POST', webhooks, { url: HOOK_URL, eventTypes: null })
+      expect([created.status, created.body.endpoint.eventTypes]).toEqual([201, null])
+      const read = await t.call<Json>('GET', `${webhooks}/${created.body.endpoint.id}`)
+      expect(read.body.eventTypes).toBeNull()
+      expect((await t.call('DELETE', `${webhooks}/${created.body.endpoint.id}`)).status).toBe(200)
+    },
+    'PATCH /api/companies/:companyId/webhooks/:endpointId eventTypes': async () => {
+      const webhooks = `/api/companies/${companyId}/webhooks`
+      const created = await t.call<Json>('POST', webhooks, { url: HOOK_URL, eventTypes: ['user.created'] })
+      const endpoint = `${webhooks}/${created.body.endpoint.id}`
+      const patched = await t.call<Json>('PATCH', endpoint, { eventTypes: null })
+      expect([patched.status, patched.body.eventTypes]).toEqual([200, null])
+      expect((await t.call('DELETE', endpoint)).status).toBe(200)
     },
   }
 
