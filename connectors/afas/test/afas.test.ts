@@ -139,7 +139,7 @@ describe('AFAS over recorded exchanges', () => {
     ])
     expect(result?.employees[2]).toMatchObject({ lastName: 'van Dijk', startDate: '2018-09-01' })
     expect(result?.employees[4]).toMatchObject({ firstName: 'Łukasz', email: null })
-    expect(result?.warnings).toEqual([])
+    expect(result?.skipped).toEqual([])
   })
 
   it('sends the AfasToken header on every request', async () => {
