@@ -3,12 +3,20 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { isInternalAddress, publicOnlyLookup, webhookUrlProblem } from '../src/events/address.js'
-import { generateKey } from '../src/store/index.js'
+import {
+  createCompany,
+  createSecretBox,
+  generateKey,
+  getWebhookEndpointById,
+  insertWebhookEndpoint,
+  resealWebhookSecrets,
+} from '../src/store/index.js'
 import {
   dropSchema,
   ENGINES,
   type Engine,
   freshSchema,
+  openTestDatabase,
   POSTGRES_URL,
   postgresReachable,
 } from './support/databases.js'
@@ -325,5 +333,34 @@ describe('issue 20 §3: webhook URLs cannot reach internal addresses (SSRF)', ()
       publicOnlyLookup('localhost', { all: true }, (failure) => resolve(failure)),
     )
     expect(error?.message).toBe('localhost resolves to an internal address, which webhooks may not reach')
+  })
+})
+
+describe('issue 20 §3: webhook endpoint secrets under a key rotation', () => {
+  it('§3: a secret sealed with the previous key is sealed again with the current one at start, unchanged', async () => {
+    const { db, close } = await openTestDatabase('pglite')
+    try {
+      const oldKey = generateKey()
+      const before = createSecretBox(oldKey)
+      const company = await createCompany(db, { name: 'Acme', plan: 'advanced', timeZone: 'UTC' })
+      const endpoint = await insertWebhookEndpoint(db, {
+        companyId: company.id,
+        url: 'https://hooks.example.com/x',
+        eventTypes: null,
+        secretSealed: before.seal('whsec_kept'),
+      })
+      const after = createSecretBox(generateKey(), [oldKey])
+      expect(await resealWebhookSecrets(db, after)).toEqual({ resealed: 1, unreadable: 0 })
+      const stored = (await getWebhookEndpointById(db, endpoint.id))!
+      expect(after.isStale(stored.secretSealed)).toBe(false)
+      expect(after.open(stored.secretSealed)).toBe('whsec_kept')
+      // a key the runner lacks leaves the secret as it is, for that key to come back
+      expect(await resealWebhookSecrets(db, createSecretBox(generateKey()))).toEqual({
+        resealed: 0,
+        unreadable: 1,
+      })
+    } finally {
+      await close()
+    }
   })
 })
