@@ -24,7 +24,9 @@ describe('the vendor fails in the middle of a pull', () => {
   let companyId: string
   let integrationId: string
   const directory = async () => {
-    const { body } = await t.call<Json>('GET', `/api/companies/${companyId}/users`)
+    // one page holds them all (the list answers 100 a page unless asked for more)
+    const { body } = await t.call<Json>('GET', `/api/companies/${companyId}/users?limit=500`)
+    expect(body.nextCursor).toBeNull()
     const teams = await t.call<Json>('GET', `/api/companies/${companyId}/teams`)
     return { users: body.users, teams: teams.body }
   }
