@@ -35,7 +35,9 @@ const plan = {
 }
 const problem = id ? planProblem(plan) : 'name the connector'
 if (problem) {
-  console.error(`${problem}\nusage: pnpm new-connector <id> [--name "Vendor name"] [--auth ${AUTH_TYPES.join('|')}]`)
+  console.error(
+    `${problem}\nusage: pnpm new-connector <id> [--name "Vendor name"] [--auth ${AUTH_TYPES.join('|')}]`,
+  )
   process.exit(1)
 }
 const root = resolve(values.root)

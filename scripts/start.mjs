@@ -19,7 +19,9 @@ if (major < 22 || (major === 22 && minor < 12)) {
   process.exit(1)
 }
 try {
-  execFileSync('pnpm', ['--silent', 'turbo', 'run', 'build', '--output-logs=errors-only'], { stdio: 'inherit' })
+  execFileSync('pnpm', ['--silent', 'turbo', 'run', 'build', '--output-logs=errors-only'], {
+    stdio: 'inherit',
+  })
 } catch {
   console.error('hrsync: the build failed (its errors are above); run `pnpm install` first if you have not')
   process.exit(1)

@@ -46,7 +46,10 @@ function decodeCursor(cursor: string | undefined): string | null {
 function pageQuery(options: PageOptions) {
   const updatedSince = options.updatedSince === undefined ? null : new Date(options.updatedSince)
   if (updatedSince && Number.isNaN(updatedSince.getTime())) {
-    throw new RunnerError('invalid_request', 'query.updatedSince must be a date-time, e.g. 2025-01-31T00:00:00Z')
+    throw new RunnerError(
+      'invalid_request',
+      'query.updatedSince must be a date-time, e.g. 2025-01-31T00:00:00Z',
+    )
   }
   const limit = options.limit ?? DEFAULT_PAGE
   // one row more than asked tells whether another page follows
@@ -80,7 +83,11 @@ export async function listUsersPage(
   return { items: await userViews(ctx, company.timeZone, items), nextCursor }
 }
 
-export async function getCompanyUser(ctx: RunnerContext, companyId: string, userId: string): Promise<UserView> {
+export async function getCompanyUser(
+  ctx: RunnerContext,
+  companyId: string,
+  userId: string,
+): Promise<UserView> {
   const company = await companyOf(ctx, companyId)
   const user = await getUser(ctx.db, userId)
   if (!user || user.companyId !== companyId) throw notFound('user', userId)
@@ -97,7 +104,11 @@ export async function listTeamsPage(
   return paged(await pageTeams(ctx.db, companyId, page, { kind: options.kind ?? null }), wanted)
 }
 
-export async function getCompanyTeam(ctx: RunnerContext, companyId: string, teamId: string): Promise<StoredTeam> {
+export async function getCompanyTeam(
+  ctx: RunnerContext,
+  companyId: string,
+  teamId: string,
+): Promise<StoredTeam> {
   await companyOf(ctx, companyId)
   const team = await getTeam(ctx.db, teamId)
   if (!team || team.companyId !== companyId) throw notFound('team', teamId)

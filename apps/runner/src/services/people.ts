@@ -10,7 +10,6 @@ import {
   getIntegration,
   getUser,
   insertUser,
-  listUsers,
   type Queryable,
   type StoredUser,
   updateUser,

@@ -264,7 +264,15 @@ export async function stopTeams(
   return ctx.locks.exclusive(id, async () => {
     const changes = await ctx.db.transaction(async (tx) => {
       const directory = await loadDirectory(tx, integration.companyId)
-      return applyTeamChanges(ctx, tx, integration, stopTeamSync(directory), 'off', 'team_sync.stopped', actor)
+      return applyTeamChanges(
+        ctx,
+        tx,
+        integration,
+        stopTeamSync(directory),
+        'off',
+        'team_sync.stopped',
+        actor,
+      )
     })
     ctx.events.committed()
     return { changes }

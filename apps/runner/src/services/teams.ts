@@ -18,7 +18,6 @@ import {
   getTeam,
   getUser,
   insertTeam,
-  listTeams,
   type StoredTeam,
   setTeamMembers,
   updateTeam,
@@ -135,7 +134,11 @@ export async function editTeam(
   return updated
 }
 
-export async function removeTeam(ctx: RunnerContext, teamId: string, actor: Actor | null = null): Promise<void> {
+export async function removeTeam(
+  ctx: RunnerContext,
+  teamId: string,
+  actor: Actor | null = null,
+): Promise<void> {
   const team = await deletable(ctx, teamId)
   await ctx.db.transaction(async (tx) => {
     await deleteTeam(tx, teamId)

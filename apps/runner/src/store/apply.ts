@@ -1,6 +1,5 @@
 import { type Change, UNASSIGNED_TEAM_KEY, type UserRef } from '@hrsync/core'
 import type { Queryable } from './db.js'
-import type { Actor } from './keys.js'
 import {
   deleteTeam,
   deleteUser,
@@ -14,6 +13,7 @@ import {
   updateUser,
 } from './directory.js'
 import type { NewEvent } from './events.js'
+import type { Actor } from './keys.js'
 
 /** A change as applied: users and teams it created carry their new ids. */
 export type AppliedChange = Change & { userId?: string; teamId?: string }

@@ -333,7 +333,9 @@ export async function userByInvitationHash(q: Queryable, hash: string): Promise<
 
 export async function insertTeam(
   q: Queryable,
-  team: Omit<StoredTeam, 'id' | 'nameOverridden' | 'needsReviewer' | 'updatedAt'> & { nameOverridden?: boolean },
+  team: Omit<StoredTeam, 'id' | 'nameOverridden' | 'needsReviewer' | 'updatedAt'> & {
+    nameOverridden?: boolean
+  },
 ): Promise<StoredTeam> {
   const id = newId('team')
   await q.query(

@@ -199,12 +199,10 @@ export async function recordHeldDecisions(
   by: Actor | null = null,
 ): Promise<void> {
   for (const id of ids) {
-    await q.query('UPDATE held_removals SET decision = $2, decided_at = $3, decided_by = $4::jsonb WHERE id = $1', [
-      id,
-      decision,
-      at,
-      toJson(by),
-    ])
+    await q.query(
+      'UPDATE held_removals SET decision = $2, decided_at = $3, decided_by = $4::jsonb WHERE id = $1',
+      [id, decision, at, toJson(by)],
+    )
   }
 }
 

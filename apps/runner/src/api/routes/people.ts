@@ -112,16 +112,14 @@ export function peopleRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) =>
-        reply
-          .status(201)
-          .send({
-            invitations: await inviteUsers(
-              ctx,
-              request.params.companyId,
-              request.body.userIds,
-              actorOf(request),
-            ),
-          }),
+        reply.status(201).send({
+          invitations: await inviteUsers(
+            ctx,
+            request.params.companyId,
+            request.body.userIds,
+            actorOf(request),
+          ),
+        }),
     )
 
     app.post(
