@@ -262,6 +262,7 @@ describe('a partner connector installed from its npm tarball', () => {
     const connected = await call('POST', `/api/companies/${company.body.id}/integrations`, {
       connector: 'acme-hr',
       config: { baseUrl: vendorUrl, apiKey: API_KEY },
+      autoApply: true, // no first-sync review: this test is about the plugin, not the review
     })
     expect(connected.status).toBe(201)
     expect(connected.body.integration).toMatchObject({
@@ -275,7 +276,8 @@ describe('a partner connector installed from its npm tarball', () => {
     expect(synced.body.run).toMatchObject({ status: 'succeeded', dryRun: false, counts: { created: 3 } })
 
     const { body } = await call('GET', `/api/companies/${company.body.id}/users`)
-    expect(body.users.map((u: Json) => [u.email, u.status, u.label])).toEqual([
+    const byEmail = [...body.users].sort((a: Json, b: Json) => String(a.email).localeCompare(String(b.email)))
+    expect(byEmail.map((u: Json) => [u.email, u.status, u.label])).toEqual([
       ['ada@acme.example', 'uninvited', 'added via Acme HR'],
       ['bo@acme.example', 'uninvited', 'added via Acme HR'],
       ['cy@acme.example', 'uninvited', 'added via Acme HR'],
