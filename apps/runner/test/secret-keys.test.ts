@@ -74,6 +74,7 @@ describe('#18.6 keys and sealed configs', () => {
     const connected = await call(runner, 'POST', `/api/companies/${company.body.id}/integrations`, {
       connector: 'memory',
       config: { tenant: name, apiToken: `token-of-${name}` },
+      autoApply: true, // syncs apply at once: these tests are about keys, not the first-sync review
     })
     expect(connected.status).toBe(201)
     return connected.body.integration.id as string
