@@ -1,4 +1,4 @@
-// Request bodies in the exact shapes Okta and Entra ID send (shared/SCIM.md §1.2, §1.3).
+// Request bodies in the exact shapes Okta and Entra ID send.
 export const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User'
 export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'
 export const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp'

@@ -14,7 +14,7 @@ import {
 
 const MANAGER = `${ENTERPRISE}:manager`
 
-// Entra ID's provisioning calls with its quirks (shared/SCIM.md §1.3)
+// Entra ID's provisioning calls with its quirks
 describe('SCIM conformance: Entra ID', () => {
   let t: ScimRunner
   let entra: PushCompany

@@ -13,7 +13,7 @@ import {
   scimRunner,
 } from './support.js'
 
-// Okta's calls in the order its provisioning and its SPEC test make them (shared/SCIM.md §1.2, §1.7)
+// Okta's calls in the order its provisioning and its SPEC test make them
 describe('SCIM conformance: Okta', () => {
   let t: ScimRunner
   let okta: PushCompany
