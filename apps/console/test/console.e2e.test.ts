@@ -432,7 +432,10 @@ describe.skipIf(!browserAvailable)('admin console in a real browser', () => {
     await page.getByRole('heading', { name: /Warnings/ }).waitFor()
     // with team sync off the sync reports no manager loops (they matter only to team sync); the export's
     // person without a work email is reported
-    await page.getByText(/No work email/).first().waitFor()
+    await page
+      .getByText(/No work email/)
+      .first()
+      .waitFor()
     expect(await page.getByText(/Loop in the manager chain/).count()).toBe(0)
     const created = page.getByTestId('changes').locator('details', { hasText: 'wait on Add people' })
     const summary = created.locator('summary')
