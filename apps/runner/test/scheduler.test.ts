@@ -2,7 +2,7 @@ import type { PgBoss } from 'pg-boss'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { type Runner, startRunner } from '../src/runner.js'
 import { createCompany, createIntegration, getIntegration, listRuns } from '../src/store/index.js'
-import { type ScheduledSync, Scheduler } from '../src/sync/scheduler.js'
+import { type ScheduledSync, Scheduler, SYNC_QUEUE } from '../src/sync/scheduler.js'
 import { dropSchema, freshSchema, POSTGRES_URL, postgresReachable } from './support/databases.js'
 import { MemoryHr } from './support/memory-connector.js'
 import { API_TOKEN } from './support/runner.js'
@@ -116,6 +116,61 @@ describe('scheduler', () => {
         }
       } finally {
         await Promise.all([first.close(), second.close()])
+      }
+    })
+
+    it('a job whose worker lost its connection does not hold the integration back', async (ctx) => {
+      if (!schema) return ctx.skip()
+      // the fetch that marked the job active, or the completion of its sync, never reached the worker:
+      // pg-boss keeps such a job active until it expires (15 minutes); the next cycles must not wait for it
+      const intervalMs = 1000
+      const hr = new MemoryHr()
+      hr.hire({ remoteId: 'ann' })
+      const lost = `${schema}_lost`
+      const runner = await startRunner({
+        databaseUrl: POSTGRES_URL,
+        databaseSchema: lost,
+        secretKey: 'x'.repeat(43) + '=',
+        adminToken: 'test-admin-token-0123456789abcdef0123456',
+        listen: false,
+        discoverPlugins: false,
+        connectors: [hr.connector],
+        logger: false,
+        env: {},
+        syncIntervalMs: intervalMs,
+        schedulerTickMs: 100,
+        jitter: 0,
+        queue: 'pg-boss',
+      })
+      try {
+        const { db, box, boss } = runner.services
+        const company = await createCompany(db, { name: 'Lost', plan: 'beyond', timeZone: 'UTC' })
+        const integration = await createIntegration(db, box, {
+          companyId: company.id,
+          connectorId: 'memory',
+          mode: 'pull',
+          config: { tenant: 'lost', apiToken: API_TOKEN },
+          nextSyncAt: new Date(Date.now() + 60_000),
+        })
+        // a job of an earlier cycle, taken by a worker that is gone
+        const stale = { integrationId: integration.id, claim: new Date(Date.now() - 1000).toISOString() }
+        await boss!.send(SYNC_QUEUE, stale)
+        const [taken] = await boss!.fetch<ScheduledSync>(SYNC_QUEUE)
+        expect(taken?.data).toEqual(stale)
+        await db.query('UPDATE integrations SET next_sync_at = $2 WHERE id = $1', [
+          integration.id,
+          new Date(),
+        ])
+        let runs = await listRuns(db, integration.id)
+        for (let i = 0; i < 60 && runs.length < 2; i++) {
+          await sleep(100)
+          runs = await listRuns(db, integration.id)
+        }
+        expect(runs.map((run) => run.status)).toEqual(['succeeded', 'succeeded'])
+      } finally {
+        await runner.close()
+        await dropSchema(lost)
+        await dropSchema(`${lost}_boss`)
       }
     })
   })

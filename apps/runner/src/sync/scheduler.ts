@@ -3,7 +3,14 @@ import type { RunnerContext } from '../context.js'
 import { RunnerError } from '../errors.js'
 import { claimDueIntegrations, type Queryable, releaseClaim } from '../store/index.js'
 
-export const SYNC_QUEUE = 'hrsync-sync'
+/**
+ * The queue of scheduled syncs, with pg-boss's standard policy. A sync runs alone because of its claim
+ * and the integration's lock, not because of the queue: a job whose worker lost its connection stays
+ * active in pg-boss until it expires, and under a singleton policy it would hold every later sync of
+ * its integration back until then. (Runners before this queue used `hrsync-sync`, a singleton queue;
+ * a job left in it is never taken, and its integration is claimed again once that claim has passed.)
+ */
+export const SYNC_QUEUE = 'hrsync-scheduled-syncs'
 
 /** A scheduled sync as a pg-boss job: the integration, and the next_sync_at its claim set. */
 export interface ScheduledSync {
@@ -54,7 +61,7 @@ export class Scheduler {
   async start(): Promise<void> {
     const { boss } = this.options
     if (boss) {
-      await boss.createQueue(SYNC_QUEUE, { policy: 'singleton' } as never).catch(() => {})
+      await boss.createQueue(SYNC_QUEUE)
       // one worker per concurrent sync, taking two jobs at a time and running them one after the
       // other; while its takes come back full there is a backlog, and it takes the next at once
       // instead of waiting for the next poll
@@ -122,7 +129,6 @@ export class Scheduler {
         if (ids.length === 0) return
         const jobs = ids.map((integrationId) => ({
           data: { integrationId, claim: claim.toISOString() } satisfies ScheduledSync,
-          singletonKey: integrationId,
         }))
         await boss.insert(SYNC_QUEUE, jobs, { db: jobDatabase(tx) })
       })
