@@ -9,10 +9,17 @@ import {
 } from '@hrsync/connector-kit'
 import { type Employee, type EmployeeStatus, employee, type SkippedPerson, statusTable } from '@hrsync/core'
 
-/** `hiring_status` of a person (https://developer.deel.com/api/reference/endpoints/people/get-people). */
+/**
+ * `hiring_status` of a person. `active`, `inactive` and `onboarding` are the values of Deel's
+ * `HiringStatusEnum`; `offboarding` is in the `hiring_statuses` filter of `GET /people` (OpenAPI 1.25.0,
+ * letsdeel/deel-api-java-sdk `api/openapi.yaml`); `onboarded` is a filter value of the current reference
+ * (https://developer.deel.com/api/reference/endpoints/people/get-people).
+ */
 export const STATUS = statusTable({
   active: 'active',
   onboarding: 'pending',
+  // onboarding is complete; a start date still ahead keeps the person pending (see `mapped`)
+  onboarded: 'active',
   // still employed until the last day; the termination date ends it
   offboarding: 'active',
   inactive: 'terminated',
@@ -44,7 +51,7 @@ export function workEmail(emails: DeelPerson['emails']): string | null {
   return null
 }
 
-/** Without a hiring status, the dates decide. */
+/** Without a hiring status, or once onboarding is complete, the start date decides. */
 function statusFromDates(startDate: string | null, now: Date): EmployeeStatus {
   return startDate !== null && startDate > todayIn(now) ? 'pending' : 'active'
 }
@@ -78,7 +85,7 @@ function mapped(
   } else {
     const mapped = mapStatus(STATUS, person.hiring_status, { remoteId, email })
     if ('skipped' in mapped) return mapped.skipped
-    status = mapped.status
+    status = person.hiring_status === 'onboarded' ? statusFromDates(startDate, now) : mapped.status
   }
   return employee({
     remoteId,

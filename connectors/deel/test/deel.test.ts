@@ -22,6 +22,7 @@ describe('Deel status table', () => {
     ['onboarding', 'pending'],
     ['offboarding', 'active'],
     ['inactive', 'terminated'],
+    ['onboarded', 'active'],
   ])('%s → %s', (vendor, canonical) => {
     expect(STATUS[vendor as keyof typeof STATUS]).toBe(canonical)
   })
@@ -50,6 +51,19 @@ describe('Deel status table', () => {
         now,
       ),
     ).toMatchObject({ status: 'active', terminationDate: '2026-06-15' })
+  })
+
+  it('an onboarded person is pending until the start date, then active', () => {
+    expect(toEmployee({ id: 'p1', hiring_status: 'onboarded', start_date: '2026-07-01' }, now)).toMatchObject(
+      {
+        status: 'pending',
+      },
+    )
+    expect(toEmployee({ id: 'p1', hiring_status: 'onboarded', start_date: '2026-06-15' }, now)).toMatchObject(
+      {
+        status: 'active',
+      },
+    )
   })
 
   it('without a hiring status the dates decide', () => {
