@@ -37,6 +37,14 @@ function stateOf(list: EmployeeList, startDate: string | null, now: Date): Pland
   return startDate !== null && startDate > todayIn(now) ? 'hiredNotStarted' : 'active'
 }
 
+/**
+ * The day a deactivated employee's account was closed. `dateTimeDeleted` keeps the last deactivation even
+ * after a reactivation, so it only dates someone who is on the deactivated list now.
+ */
+function deactivatedOn(person: PlandayEmployee, list: EmployeeList): string | null | undefined {
+  return list === 'deactivated' ? person.dateTimeDeleted?.slice(0, 10) : undefined
+}
+
 /** One Planday employee as a canonical Employee, or the reason it cannot be one. */
 export function toEmployee(
   person: PlandayEmployee,
@@ -55,8 +63,9 @@ export function toEmployee(
     }
   }
   try {
-    const startDate = toIsoDate(person.hiredFrom)
-    const terminationDate = toIsoDate(person.deactivationDate)
+    // public clients name these fields two ways (hiredFrom / hiredDate, deactivationDate / dateTimeDeleted)
+    const startDate = toIsoDate(person.hiredFrom ?? person.hiredDate)
+    const terminationDate = toIsoDate(person.deactivationDate ?? deactivatedOn(person, list))
     // supervisorId names a supervisor record, not an employee: the supervisors list maps one to the other
     const manager =
       person.supervisorEmployeeId ??

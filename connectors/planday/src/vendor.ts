@@ -21,6 +21,8 @@ export interface PlandayEmployee {
   primaryDepartmentId?: number | null
   /** the first working day, `YYYY-MM-DD` */
   hiredFrom?: string | null
+  /** the hire date under the name Planday's reference samples give list items */
+  hiredDate?: string | null
   jobTitle?: string | null
   /** the id of a supervisor record (see {@link PlandaySupervisor}), not of an employee */
   supervisorId?: number | null
@@ -28,6 +30,8 @@ export interface PlandayEmployee {
   supervisorEmployeeId?: number | null
   /** the last day of employment; set on deactivated employees */
   deactivationDate?: string | null
+  /** when the account was last deactivated (an instant); Planday's reference samples show it on list items */
+  dateTimeDeleted?: string | null
 }
 
 /** An item of `GET /hr/v1.0/employees/supervisors`. */

@@ -95,6 +95,25 @@ describe('Planday mapping', () => {
   })
 })
 
+describe('Planday date fields under their other names', () => {
+  it('reads hiredDate when hiredFrom is absent, so a future hire is still pending', () => {
+    expect(mapped({ hiredFrom: undefined, hiredDate: '2026-12-01' })).toMatchObject({
+      status: 'pending',
+      startDate: '2026-12-01',
+    })
+  })
+
+  it('dates a deactivated employee by dateTimeDeleted when deactivationDate is absent', () => {
+    const leaver = mapped({ dateTimeDeleted: '2026-07-07T15:07:56.1066449Z' }, 'deactivated')
+    expect(leaver).toMatchObject({ status: 'terminated', terminationDate: '2026-07-07' })
+  })
+
+  it('ignores dateTimeDeleted on the active list: a reactivated employee keeps the old value', () => {
+    const back = mapped({ dateTimeDeleted: '2026-07-07T15:07:56Z' })
+    expect(back).toMatchObject({ status: 'active', terminationDate: null })
+  })
+})
+
 describe('Planday connection settings', () => {
   it('fills the documented defaults', () => {
     expect(validateConfig(planday, { clientId: 'app', refreshToken: 'token' })).toEqual({
