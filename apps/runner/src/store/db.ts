@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import pg from 'pg'
+import { type Lease, PROCESS_LEASE, Presence, withLease } from './leases.js'
 
 /** Something SQL runs on: the database itself or an open transaction. */
 export interface Queryable {
@@ -14,12 +15,12 @@ export interface Database extends Queryable {
   /** runs `fn` in one transaction: committed when it resolves, rolled back when it throws */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>
   /**
-   * Runs `fn` only if no other process holds `key` (a session advisory lock on PostgreSQL);
-   * resolves `{ acquired: false }` without running it otherwise.
+   * Runs `fn` only if no other process holds `key` (a lease on PostgreSQL, see leases.ts); resolves
+   * `{ acquired: false }` without running it otherwise.
    */
   withExclusiveLock<T>(
     key: string,
-    fn: () => Promise<T>,
+    fn: (lease: Lease) => Promise<T>,
   ): Promise<{ acquired: true; value: T } | { acquired: false }>
   close(): Promise<void>
 }
@@ -128,10 +129,10 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
   // checked it out listens; the statements it runs fail on their own
   pool.on('connect', (client) => client.on('error', () => {}))
   if (options.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`)
-  const lockPrefix = options.schema ?? 'public'
   const prepared = new PreparedNames()
+  const presence = new Presence({ connectionString: options.connectionString })
 
-  return {
+  const db: Database = {
     kind: 'postgres',
     async query<T>(sql: string, params: unknown[] = []) {
       const result = await pool.query(prepared.config(sql, params))
@@ -150,30 +151,15 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
         }
       }
     },
-    async withExclusiveLock(key, fn) {
-      const client = await pool.connect()
-      const watch = watchClient(client)
-      const lockKey = `${lockPrefix}:${key}`
-      try {
-        const [row] = (
-          await client.query<{ acquired: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS acquired', [
-            lockKey,
-          ])
-        ).rows
-        if (!row?.acquired) return { acquired: false }
-        try {
-          return { acquired: true, value: await fn() }
-        } finally {
-          await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey])
-        }
-      } finally {
-        watch.release()
-      }
+    withExclusiveLock(key, fn) {
+      return withLease(db, key, fn, { presence })
     },
     async close() {
+      await presence.close()
       await pool.end()
     },
   }
+  return db
 }
 
 /** Opens the embedded PGlite database in `dataDir` (created when missing), or in memory when undefined. */
@@ -212,7 +198,7 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     },
     // one process owns an embedded database, so the in-process lock of the caller is the whole story
     async withExclusiveLock(_key, fn) {
-      return { acquired: true, value: await fn() }
+      return { acquired: true, value: await fn(PROCESS_LEASE) }
     },
     async close() {
       await db.close()

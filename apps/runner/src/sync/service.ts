@@ -17,6 +17,7 @@ import {
   type Integration,
   insertRun,
   integrationConfig,
+  type Lease,
   loadDirectory,
   lockIntegration,
   type RunTrigger,
@@ -198,7 +199,7 @@ export class SyncService {
         409,
       )
     }
-    const work = () =>
+    const work = (lease: Lease | null) =>
       this.syncExclusive(
         integrationId,
         connector,
@@ -207,14 +208,15 @@ export class SyncService {
         options.claim,
         options.actor ?? null,
         confirm,
+        lease,
       )
     // a dry run changes nothing, so it need not wait for (or block) a real one
-    if (options.dryRun) return work()
+    if (options.dryRun) return work(null)
     if (connector?.mode !== 'pull') return this.options.locks.exclusive(integrationId, work)
     // a pull's progress, of the real sync only: a dry run may run beside it
-    return this.options.locks.exclusive(integrationId, async () => {
+    return this.options.locks.exclusive(integrationId, async (lease) => {
       await this.progress.begin(integrationId, this.now())
-      return work().finally(() => this.progress.end(integrationId))
+      return work(lease).finally(() => this.progress.end(integrationId))
     })
   }
 
@@ -226,6 +228,7 @@ export class SyncService {
     claim: Date | undefined,
     actor: Actor | null,
     confirm: boolean,
+    lease: Lease | null,
   ): Promise<SyncOutcome> {
     const { db, events } = this.options
     const startedAt = this.now()
@@ -239,6 +242,8 @@ export class SyncService {
 
     const outcome = await db.transaction(async (tx) => {
       const locked = await lockIntegration(tx, integrationId)
+      // a sync whose lease lapsed (the database out of reach for a minute) may have been overtaken
+      await lease?.confirm(tx)
       if (!locked || locked.status !== 'connected') {
         throw new RunnerError(
           'integration_disconnected',

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { ConnectorError, defineConnector, type Employee, employee, Secret } from '@hrsync/core'
 import { Type } from '@sinclair/typebox'
 
@@ -6,6 +7,8 @@ export class MemoryHr {
   people: Employee[] = []
   failing: string | null = null
   pulls = 0
+  /** how long each page takes to arrive, as a vendor's latency */
+  pageDelayMs = 0
 
   readonly connector = defineConnector({
     id: 'memory',
@@ -39,7 +42,8 @@ export class MemoryHr {
     const pageSize = 50
     for (let i = 0; i < this.people.length; i += pageSize) {
       if (signal.aborted) return
-      await Promise.resolve()
+      if (this.pageDelayMs > 0) await sleep(this.pageDelayMs, undefined, { signal }).catch(() => undefined)
+      else await Promise.resolve()
       yield this.people.slice(i, i + pageSize).map((p) => ({ ...p }))
     }
   }
