@@ -43,12 +43,12 @@ export async function overrideUser(
   const company = (await getCompany(ctx.db, found.companyId))!
   const today = todayIn(company.timeZone, ctx.now())
   const user = await ctx.db.transaction(async (tx) => {
-    const events = await applyOverride(tx, found.companyId, userId, override, today)
+    const events = await applyOverride(tx, found.companyId, userId, override, today, actor)
+    // the events carry the user's state as it is now: every write of the override comes first
     await ctx.events.append(
       tx,
       events.map((event) => ({ ...event, actor })),
     )
-    if (override.status === 'deactivated') await updateUser(tx, userId, { deactivatedByAdmin: actor })
     return (await getUser(tx, userId))!
   })
   ctx.events.committed()
@@ -61,6 +61,7 @@ async function applyOverride(
   userId: string,
   override: UserOverride,
   today: string,
+  actor: Actor,
 ): Promise<NewEvent[]> {
   const { users } = await loadDirectory(tx, companyId)
   const user = users.find((candidate) => candidate.id === userId)
@@ -90,6 +91,7 @@ async function applyOverride(
         status: 'deactivated',
         invitationTokenHash: null,
         keepAccessUntil: null,
+        deactivatedByAdmin: actor,
       })
       for (const change of changes) {
         events.push(
