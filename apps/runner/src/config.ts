@@ -29,8 +29,10 @@ export interface EnvConfig {
   publicUrl?: string
   syncIntervalMs: number
   jitter: number
-  /** scheduled syncs one runner runs at once */
+  /** the most scheduled syncs one runner has in flight at once */
   syncConcurrency: number
+  /** no new scheduled sync starts while the runner's resident memory is above this */
+  syncMemoryLimitBytes: number
   scheduler: boolean
   queue?: 'pg-boss' | 'local'
   plugins: string[]
@@ -105,7 +107,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     port: Number(optional('HRSYNC_PORT') ?? optional('PORT') ?? 3030),
     syncIntervalMs: parseDuration(optional('HRSYNC_SYNC_INTERVAL') ?? '3h'),
     jitter: Number(optional('HRSYNC_SYNC_JITTER') ?? 0.1),
-    syncConcurrency: Number(optional('HRSYNC_SYNC_CONCURRENCY') ?? 4),
+    syncConcurrency: Number(optional('HRSYNC_SYNC_CONCURRENCY') ?? 200),
+    syncMemoryLimitBytes: Number(optional('HRSYNC_SYNC_MEMORY_MB') ?? 768) * 1024 * 1024,
     scheduler: (optional('HRSYNC_SCHEDULER') ?? 'on') !== 'off',
     plugins: [...list(env.HRSYNC_PLUGINS), ...pluginsFromFile(optional('HRSYNC_CONFIG'))],
     extraAllowedHosts: extraAllowedHostsFromEnv(env),
@@ -132,6 +135,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
   if (!Number.isFinite(config.port)) throw new Error('HRSYNC_PORT must be a number')
   if (!(Number.isInteger(config.syncConcurrency) && config.syncConcurrency >= 1))
     throw new Error('HRSYNC_SYNC_CONCURRENCY must be a whole number of syncs, 1 or more')
+  if (!(Number.isFinite(config.syncMemoryLimitBytes) && config.syncMemoryLimitBytes > 0))
+    throw new Error('HRSYNC_SYNC_MEMORY_MB must be a number of megabytes above 0')
   if (!(config.jitter >= 0 && config.jitter < 1))
     throw new Error('HRSYNC_SYNC_JITTER must be between 0 and 1')
   return config

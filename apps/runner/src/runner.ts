@@ -63,7 +63,7 @@ export interface RunnerOptions {
   jitter?: number
   /** run scheduled syncs (default true) */
   scheduler?: boolean
-  /** scheduled syncs this runner runs at once (HRSYNC_SYNC_CONCURRENCY, default 4) */
+  /** the most scheduled syncs this runner has in flight at once (HRSYNC_SYNC_CONCURRENCY, default 200) */
   syncConcurrency?: number
   /** how often the scheduler looks for due integrations (default: a minute, or a quarter of the interval) */
   schedulerTickMs?: number
@@ -364,6 +364,7 @@ async function start(options: RunnerOptions, folderLock: DataFolderLock | null):
       intervalMs,
       tickMs: options.schedulerTickMs ?? Math.min(60_000, Math.max(100, Math.floor(intervalMs / 4))),
       concurrency: options.syncConcurrency ?? env.syncConcurrency,
+      memoryLimitBytes: env.syncMemoryLimitBytes,
       boss,
     })
   }

@@ -1,4 +1,5 @@
-import type { PgBoss } from 'pg-boss'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import type { Job, PgBoss } from 'pg-boss'
 import type { RunnerContext } from '../context.js'
 import { RunnerError } from '../errors.js'
 import { claimDueIntegrations, type Queryable, releaseClaim } from '../store/index.js'
@@ -20,13 +21,19 @@ export interface ScheduledSync {
 
 /** The longest pause after failures, whatever the tick. */
 const MAX_BACKOFF_MS = 30_000
+/** While the event loop lags more than this on average, no new sync starts: the CPU is the limit. */
+const EVENT_LOOP_LAG_LIMIT_MS = 200
 
 export interface SchedulerOptions {
   intervalMs: number
   /** how often due integrations are looked for */
   tickMs: number
-  /** scheduled syncs this runner runs at once (pg-boss workers, or in-process syncs) */
+  /** the most scheduled syncs this runner has in flight at once */
   concurrency: number
+  /** no new sync starts while the process's resident memory is above this (default: no limit) */
+  memoryLimitBytes?: number
+  /** the share of `concurrency` one HR system may take while others' syncs wait (default 0.5) */
+  vendorShare?: number
   /** on PostgreSQL with several replicas: due syncs become pg-boss jobs any replica may take */
   boss?: PgBoss | null
 }
@@ -42,8 +49,13 @@ export interface SchedulerOptions {
  */
 export class Scheduler {
   private timer: NodeJS.Timeout | null = null
+  private fillTimer: NodeJS.Timeout | null = null
   private ticking: Promise<void> | null = null
-  private readonly running = new Set<Promise<unknown>>()
+  private filling = false
+  /** the syncs this runner has in flight, and how many of them each HR system (connector) has */
+  private readonly inFlight = new Set<Promise<unknown>>()
+  private readonly perVendor = new Map<string, number>()
+  private readonly lag = monitorEventLoopDelay({ resolution: 20 })
   private stopped = false
   /** consecutive failed ticks, and when the next may run */
   private failures = 0
@@ -60,30 +72,79 @@ export class Scheduler {
 
   async start(): Promise<void> {
     const { boss } = this.options
+    this.lag.enable()
     if (boss) {
       await boss.createQueue(SYNC_QUEUE)
-      // one worker per concurrent sync, taking two jobs at a time and running them one after the
-      // other; while its takes come back full there is a backlog, and it takes the next at once
-      // instead of waiting for the next poll
-      await boss.work<ScheduledSync>(
-        SYNC_QUEUE,
-        {
-          pollingIntervalSeconds: Math.max(0.5, Math.min(2, this.options.tickMs / 1000)),
-          localConcurrency: this.options.concurrency,
-          batchSize: 2,
-          burstWhenBatchFull: true,
-        },
-        async (jobs) => {
-          for (const { data } of jobs) {
-            // a job queued by an older runner names no claim
-            await this.runScheduled(data.integrationId, data.claim ? new Date(data.claim) : undefined)
-          }
-        },
-      )
+      this.fillTimer = setInterval(() => void this.fill(), Math.max(100, Math.min(this.options.tickMs, 2000)))
+      this.fillTimer.unref()
     }
     this.timer = setInterval(() => void this.tick(), this.options.tickMs)
     this.timer.unref()
     await this.tick()
+  }
+
+  /**
+   * How many more syncs may start now. A sync waiting on its HR system costs a pending request, not
+   * a thread or a connection, so the bound is what the process can bear: `concurrency` in flight,
+   * and none while memory is above its limit or the event loop lags (the CPU is saturated).
+   */
+  private admissible(): number {
+    const { concurrency, memoryLimitBytes } = this.options
+    if (memoryLimitBytes !== undefined && process.memoryUsage.rss() > memoryLimitBytes) return 0
+    const lagMs = this.lag.mean / 1e6
+    this.lag.reset()
+    if (lagMs > EVENT_LOOP_LAG_LIMIT_MS) return 0
+    return concurrency - this.inFlight.size
+  }
+
+  /**
+   * Takes queued syncs while there is room and starts them. An HR system whose syncs already hold
+   * its share of the slots is passed over, so slow vendors' long syncs cannot keep the others waiting.
+   */
+  private async fill(): Promise<void> {
+    const { boss } = this.options
+    if (!boss || this.filling || this.stopped) return
+    this.filling = true
+    try {
+      for (;;) {
+        const room = Math.min(this.admissible(), 50)
+        if (room <= 0 || this.stopped) return
+        const cap = Math.max(1, Math.ceil(this.options.concurrency * (this.options.vendorShare ?? 0.5)))
+        const full = [...this.perVendor].filter(([, count]) => count >= cap).map(([vendor]) => vendor)
+        const jobs = await boss.fetch<ScheduledSync>(SYNC_QUEUE, {
+          batchSize: room,
+          ...(full.length > 0 ? { ignoreGroups: full } : {}),
+        })
+        for (const job of jobs) this.startJob(boss, job)
+        if (jobs.length < room) return
+      }
+    } catch (error) {
+      this.ctx.logger.error('could not take queued syncs; trying again shortly', { error: message(error) })
+    } finally {
+      this.filling = false
+    }
+  }
+
+  private startJob(boss: PgBoss, job: Job<ScheduledSync>): void {
+    const vendor = job.groupId ?? ''
+    this.perVendor.set(vendor, (this.perVendor.get(vendor) ?? 0) + 1)
+    const { integrationId, claim } = job.data
+    // a job queued by an older runner names no claim
+    const run = this.runScheduled(integrationId, claim ? new Date(claim) : undefined)
+      .then(() => boss.complete(SYNC_QUEUE, job.id))
+      .catch((error: unknown) => {
+        // the sync's outcome is recorded in its run; a job not marked complete stays active in
+        // pg-boss until it expires, holding nothing back (the claim decides what runs)
+        this.ctx.logger.warn('could not mark a scheduled sync done in the queue', { error: message(error) })
+      })
+      .finally(() => {
+        this.inFlight.delete(run)
+        const left = (this.perVendor.get(vendor) ?? 1) - 1
+        if (left > 0) this.perVendor.set(vendor, left)
+        else this.perVendor.delete(vendor)
+        void this.fill()
+      })
+    this.inFlight.add(run)
   }
 
   /** Claims the due integrations and starts (or enqueues) their syncs; never rejects. */
@@ -117,26 +178,30 @@ export class Scheduler {
 
   private async claim(): Promise<void> {
     await this.releaseClaims()
-    const free = this.options.boss ? 50 : this.options.concurrency - this.running.size
+    const { boss } = this.options
+    // with pg-boss, claims become queued jobs and fill() starts them as room allows
+    const free = boss ? 500 : this.admissible()
     if (free <= 0) return
     const now = this.ctx.now()
     const claim = new Date(now.getTime() + this.options.intervalMs)
-    const { boss } = this.options
     if (boss) {
       // the claim and its jobs commit together: jobs that cannot be created leave the integrations due
       await this.ctx.db.transaction(async (tx) => {
         const ids = await claimDueIntegrations(tx, now, claim, free)
         if (ids.length === 0) return
-        const jobs = ids.map((integrationId) => ({
-          data: { integrationId, claim: claim.toISOString() } satisfies ScheduledSync,
+        const jobs = (await connectorsOf(tx, ids)).map(({ id, connectorId }) => ({
+          data: { integrationId: id, claim: claim.toISOString() } satisfies ScheduledSync,
+          // the HR system the sync calls: fill() keeps any one from taking every slot
+          group: { id: connectorId },
         }))
         await boss.insert(SYNC_QUEUE, jobs, { db: jobDatabase(tx) })
       })
+      void this.fill()
       return
     }
     for (const integrationId of await claimDueIntegrations(this.ctx.db, now, claim, free)) {
-      const run = this.runScheduled(integrationId, claim).finally(() => this.running.delete(run))
-      this.running.add(run)
+      const run = this.runScheduled(integrationId, claim).finally(() => this.inFlight.delete(run))
+      this.inFlight.add(run)
     }
   }
 
@@ -187,10 +252,21 @@ export class Scheduler {
   async stop(): Promise<void> {
     this.stopped = true
     if (this.timer) clearInterval(this.timer)
+    if (this.fillTimer) clearInterval(this.fillTimer)
     await this.ticking
-    if (this.options.boss) await this.options.boss.offWork(SYNC_QUEUE, { wait: true }).catch(() => {})
-    await Promise.allSettled([...this.running])
+    await Promise.allSettled([...this.inFlight])
+    this.lag.disable()
   }
+}
+
+async function connectorsOf(
+  tx: Queryable,
+  ids: string[],
+): Promise<Array<{ id: string; connectorId: string }>> {
+  return tx.query<{ id: string; connectorId: string }>(
+    'SELECT id, connector_id AS "connectorId" FROM integrations WHERE id = ANY($1::text[])',
+    [ids],
+  )
 }
 
 /** pg-boss statements run on the caller's transaction. */
