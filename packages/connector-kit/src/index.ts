@@ -39,5 +39,13 @@ export {
   pullEmployees,
 } from './pull.js'
 export { type PushConnectorDefinition, pushConnector, pushOnlyError, scimPushConfig } from './push.js'
+export {
+  type MapRecordsOptions,
+  mapRecords,
+  NO_REMOTE_ID,
+  type RecordIdentity,
+  SkipPerson,
+  skipPerson,
+} from './records.js'
 export { createRedactingLogger, Redactor } from './redact.js'
 export type { Sleep } from './sleep.js'
