@@ -118,3 +118,15 @@ export function withErrorHint(
   hinted.add(withHint)
   return withHint
 }
+
+/**
+ * A failure said again in the vendor's terms, for a definition's explainError: the same details, the
+ * original as its cause, and the same code unless another is given.
+ */
+export function reword(
+  error: ConnectorError,
+  message: string,
+  code: ConnectorErrorCode = error.code,
+): ConnectorError {
+  return new ConnectorError(code, message, error.details, { cause: error })
+}

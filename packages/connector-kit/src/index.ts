@@ -2,7 +2,7 @@ export { type JwtClaims, readPrivateKey, signJwtAssertion, type TokenHeader } fr
 export { type FetchDetailsOptions, fetchDetails, inPages, readAll } from './batch.js'
 export { validateConfig } from './config.js'
 export { type CreateContextOptions, configSecrets, createContext } from './context.js'
-export { BODY_EXCERPT_CHARS, bodyExcerpt, vendorMessage, withErrorHint } from './errors.js'
+export { BODY_EXCERPT_CHARS, bodyExcerpt, reword, vendorMessage, withErrorHint } from './errors.js'
 export { isHostAllowed, resolveAllowedHosts } from './hosts.js'
 export { backoffDelay, type RateLimitResetUnit, retryAfterMs } from './http.js'
 export {

@@ -4,10 +4,11 @@ import {
   type ConnectorErrorCode,
   Employee,
   type EmployeePage,
+  type ErrorContext,
   isConnectorError,
   type SkippedPerson,
 } from '@hrsync/core'
-import type { TObject } from '@sinclair/typebox'
+import type { Static, TObject } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { validateConfig } from './config.js'
 import { type CreateContextOptions, createContext } from './context.js'
@@ -75,6 +76,28 @@ function toConnectorError(vendor: string, error: unknown): ConnectorError {
 }
 
 /**
+ * The failure as the customer reads it: the connector's explainError rewords it first (a hook that throws
+ * is a bug of its own, and then the vendor's failure is kept: it says more than the bug), then
+ * errorHints appends its sentence.
+ */
+function explained<S extends TObject>(
+  connector: ConnectorDefinition<S>,
+  error: unknown,
+  context: ErrorContext<Static<S>> | undefined,
+): ConnectorError {
+  const failure = toConnectorError(connector.name, error)
+  let reworded: ConnectorError | undefined
+  if (context && connector.explainError) {
+    try {
+      reworded = connector.explainError(failure, context)
+    } catch {
+      reworded = undefined
+    }
+  }
+  return withErrorHint(connector, reworded ?? failure)
+}
+
+/**
  * Nobody mapped out of a non-empty answer means the connector misread the vendor (a field moved, a new status):
  * syncing an empty list would hide it.
  */
@@ -120,7 +143,7 @@ export async function pullEmployees<S extends TObject>(
     }
     if (collected.length === 0 && skipped.length > 0) throw everyoneSkipped(connector.name, skipped)
   } catch (error) {
-    const failure = withErrorHint(connector, toConnectorError(connector.name, error))
+    const failure = explained(connector, error, { config, during: 'pull', pagesRead: pages })
     ctx.log.error(failure.message, { code: failure.code })
     throw failure
   }
@@ -135,12 +158,15 @@ export async function checkConnection<S extends TObject>(
   rawConfig: unknown,
   options: CreateContextOptions = {},
 ): Promise<ConnectionCheck> {
+  // an invalid config fails before the check runs: there are no settings to explain a failure with
+  let context: ErrorContext<Static<S>> | undefined
   try {
     const config = validateConfig(connector, rawConfig)
+    context = { config, during: 'check', pagesRead: 0 }
     await connector.checkConnection(createContext(connector, config, options))
     return { ok: true }
   } catch (error) {
-    const failure = withErrorHint(connector, toConnectorError(connector.name, error))
+    const failure = explained(connector, error, context)
     const message =
       failure.code === 'invalid_config'
         ? `The ${connector.name} connection settings are incomplete: ${failure.message}`

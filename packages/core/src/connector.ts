@@ -211,6 +211,16 @@ export type EmployeePage =
       total?: number
     }
 
+/** Where a failure happened, for a definition's explainError. */
+export interface ErrorContext<C = Record<string, unknown>> {
+  /** the validated connection settings */
+  config: C
+  /** the connection check, or the pull */
+  during: 'check' | 'pull'
+  /** pages the pull had yielded before the failure; 0 in the check and while the first page is read */
+  pagesRead: number
+}
+
 export interface ConnectorDefinition<S extends TObject = TObject> {
   id: string
   name: string
@@ -234,6 +244,13 @@ export interface ConnectorDefinition<S extends TObject = TObject> {
    * `{ invalid_credentials: 'Check the API key under Settings › Integrations › API in BambooHR.' }`
    */
   errorHints?: Partial<Record<ConnectorErrorCode, string>>
+  /**
+   * Rewords a failure of the connection check or of the pull in the vendor's terms, when a sentence needs a
+   * config value or the code must change (Workday answers a wrong ISU password with HTTP 500); undefined
+   * keeps the error as it is. The kit calls it where it runs checkConnection and listEmployees, before
+   * appending errorHints, so the connector's own functions need no try/catch to reword.
+   */
+  explainError?: (error: ConnectorError, ctx: ErrorContext<Static<S>>) => ConnectorError | undefined
   checkConnection(ctx: ConnectorContext<Static<S>>): Promise<void>
   listEmployees(ctx: ConnectorContext<Static<S>>): AsyncIterable<EmployeePage>
 }
@@ -282,6 +299,8 @@ export function validateDefinition(value: unknown): string[] {
     if (def[fn] !== undefined && typeof def[fn] !== 'function')
       problems.push(`\`${fn}\` must be a function of the config`)
   }
+  if (def.explainError !== undefined && typeof def.explainError !== 'function')
+    problems.push('`explainError` must be a function of the error and its context')
   if (def.capabilities?.listEmployees) {
     for (const status of def.capabilities.listEmployees.statuses ?? []) {
       if (typeof status !== 'string') problems.push('`capabilities.listEmployees.statuses` must list strings')
