@@ -6,7 +6,9 @@ import {
   createCompany,
   eraseCompany,
   getCompany,
+  type HrsyncEvent,
   listCompanies,
+  listEvents,
   listIntegrations,
   type Plan,
   pausedBy,
@@ -60,6 +62,20 @@ export async function companyDetail(ctx: RunnerContext, companyId: string) {
     ...viewOf(company),
     integrations: integrations.map(({ id, connectorId, status }) => ({ id, connectorId, status })),
   }
+}
+
+/**
+ * A page of a company's event log, oldest first. `nextAfter` is the cursor for the next page: the
+ * last event's id, or the cursor given when the page is empty, so polling never moves backwards.
+ */
+export async function companyEvents(
+  ctx: RunnerContext,
+  companyId: string,
+  query: { after?: number; limit?: number; type?: string },
+): Promise<{ events: HrsyncEvent[]; nextAfter: number }> {
+  if (!(await getCompany(ctx.db, companyId))) throw notFound('company', companyId)
+  const events = await listEvents(ctx.db, companyId, query)
+  return { events, nextAfter: events.at(-1)?.id ?? query.after ?? 0 }
 }
 
 /**

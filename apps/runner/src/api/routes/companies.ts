@@ -1,15 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import type { RunnerContext } from '../../context.js'
-import { notFound } from '../../errors.js'
 import {
   addCompany,
   changeCompany,
   companiesFor,
   companyDetail,
+  companyEvents,
   removeCompany,
 } from '../../services/companies.js'
-import { getCompany, listEvents } from '../../store/index.js'
 import {
   CompanyViewBody,
   DeleteCompanyBody,
@@ -123,12 +122,7 @@ export function companyRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox {
           response: { 200: EventListBody, ...errors(401, 404) },
         },
       },
-      async (request) => {
-        if (!(await getCompany(ctx.db, request.params.companyId)))
-          throw notFound('company', request.params.companyId)
-        const events = await listEvents(ctx.db, request.params.companyId, request.query)
-        return { events, nextAfter: events.at(-1)?.id ?? request.query.after ?? 0 }
-      },
+      async (request) => companyEvents(ctx, request.params.companyId, request.query),
     )
   }
 }

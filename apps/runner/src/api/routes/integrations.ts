@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { RunnerContext } from '../../context.js'
-import { notFound } from '../../errors.js'
 import { disconnect, disconnectPreview } from '../../services/disconnect.js'
 import { approveHeldRemovals, rejectHeldRemovals } from '../../services/held.js'
 import {
@@ -9,8 +8,8 @@ import {
   revokePreviousScimToken,
   rotateScimToken,
 } from '../../services/integrations.js'
+import { runDetail, runsOf, syncNow } from '../../services/runs.js'
 import { finishTeams, previewTeams, stopTeams } from '../../services/team-sync.js'
-import { getIntegration, getRun, heldRemovals, listRuns } from '../../store/index.js'
 import { actorOf } from '../auth.js'
 import { bodyOrEmpty, HeldDecisionBody } from '../review-schemas.js'
 import {
@@ -84,14 +83,8 @@ export function integrationRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox
           response: { 200: SyncBody, ...errors(404, 409) },
         },
       },
-      async (request) => {
-        const { run, plan } = await ctx.sync.sync(request.params.id, {
-          dryRun: request.query.dryRun ?? false,
-          trigger: 'manual',
-          actor: actorOf(request),
-        })
-        return { run: { ...run, held: await heldRemovals(ctx.db, run.id) }, plan }
-      },
+      async (request) =>
+        syncNow(ctx, request.params.id, { dryRun: request.query.dryRun ?? false, actor: actorOf(request) }),
     )
 
     app.get(
@@ -106,14 +99,7 @@ export function integrationRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox
           response: { 200: RunListBody, ...errors(404) },
         },
       },
-      async (request) => {
-        if (!(await getIntegration(ctx.db, request.params.id)))
-          throw notFound('integration', request.params.id)
-        const runs = await listRuns(ctx.db, request.params.id, { limit: request.query.limit ?? 50 })
-        return {
-          runs: runs.map(({ changes, ...run }) => ({ ...run, changeCount: changes.length })),
-        }
-      },
+      async (request) => runsOf(ctx, request.params.id, request.query.limit ?? 50),
     )
 
     app.get(
@@ -127,11 +113,7 @@ export function integrationRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox
           response: { 200: RunDetailBody, ...errors(404) },
         },
       },
-      async (request) => {
-        const run = await getRun(ctx.db, request.params.runId)
-        if (!run) throw notFound('run', request.params.runId)
-        return { ...run, held: await heldRemovals(ctx.db, run.id) }
-      },
+      async (request) => runDetail(ctx, request.params.runId),
     )
 
     app.post(
