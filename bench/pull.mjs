@@ -3,8 +3,8 @@
 // with 429. The floor is the least time that latency and those limits allow for the pages.
 // argv: [persons]; BENCH_PULL_LATENCY_MS (default 120), BENCH_PULL_LIMITS (default Personio's, "300/60,15/1").
 import { createRequire } from 'node:module'
-import { toEmployee } from '../connectors/personio/dist/index.js'
-import { paginateOffset, pullEmployees } from '../packages/connector-kit/dist/index.js'
+import { identify, toEmployee } from '../connectors/personio/dist/index.js'
+import { mapRecords, paginateOffset, pullEmployees } from '../packages/connector-kit/dist/index.js'
 import { defineConnector } from '../packages/core/dist/index.js'
 import { round, startServer } from './lib.mjs'
 import { floorMs, parseLimits } from './limits.mjs'
@@ -48,14 +48,7 @@ function benchConnector(id, baseUrl, requestLimits) {
         total: (body) => body.metadata?.total_elements,
         fetchAhead: 3,
       })) {
-        const employees = []
-        const skipped = []
-        for (const record of records) {
-          const mapped = toEmployee(record, now)
-          if ('reason' in mapped) skipped.push(mapped)
-          else employees.push(mapped)
-        }
-        yield { employees, skipped }
+        yield mapRecords(records, (record) => toEmployee(record, now), { identify })
       }
     },
   })

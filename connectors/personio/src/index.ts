@@ -1,17 +1,10 @@
-import { paginateOffset } from '@hrsync/connector-kit'
-import {
-  type ConnectorContext,
-  ConnectorError,
-  defineConnector,
-  type Employee,
-  Secret,
-  type SkippedPerson,
-} from '@hrsync/core'
+import { mapRecords, paginateOffset } from '@hrsync/connector-kit'
+import { type ConnectorContext, ConnectorError, defineConnector, Secret } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
-import { isSkipped, PERSONIO_STATUS, REQUIRED_ATTRIBUTES, toEmployee } from './mapping.js'
+import { identify, PERSONIO_STATUS, REQUIRED_ATTRIBUTES, toEmployee } from './mapping.js'
 import type { AuthResponse, EmployeesPage } from './vendor.js'
 
-export { PERSONIO_STATUS, toEmployee } from './mapping.js'
+export { identify, PERSONIO_STATUS, toEmployee } from './mapping.js'
 export type { EmployeeRecord, EmployeesPage } from './vendor.js'
 
 export const DEFAULT_BASE_URL = 'https://api.personio.de'
@@ -132,15 +125,10 @@ export default defineConnector({
       items: readPage,
       total: (body: EmployeesPage) => body.metadata?.total_elements,
     })) {
-      const employees: Employee[] = []
-      const skipped: SkippedPerson[] = []
       for (const record of records) {
         for (const name of Object.keys(record.attributes ?? {})) seen.add(name)
-        const mapped = toEmployee(record, ctx.now)
-        if (isSkipped(mapped)) skipped.push(mapped)
-        else employees.push(mapped)
       }
-      yield { employees, skipped }
+      yield mapRecords(records, (record) => toEmployee(record, ctx.now), { identify })
     }
     const missing = seen.size > 0 ? REQUIRED_ATTRIBUTES.filter((name) => !seen.has(name)) : []
     if (missing.length > 0) {
