@@ -1,20 +1,19 @@
-import { paginateOffset } from '@hrsync/connector-kit'
+import { mapRecords, paginateOffset, reword } from '@hrsync/connector-kit'
 import {
   type ConnectorContext,
   ConnectorError,
   defineConnector,
-  type Employee,
+  type ErrorContext,
   HostPart,
-  isConnectorError,
   Secret,
-  type SkippedPerson,
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
-import { isSkipped, onePerEmployee, REQUIRED_FIELDS, STATUS, toEmployee } from './mapping.js'
+import { identify, onePerEmployee, REQUIRED_FIELDS, STATUS, toEmployee } from './mapping.js'
 import type { EmployeeRow, GetConnectorMetainfo, GetConnectorPage } from './vendor.js'
 
 export {
   employmentState,
+  identify,
   onePerEmployee,
   REQUIRED_FIELDS,
   STATUS,
@@ -83,40 +82,40 @@ function rows(body: GetConnectorPage | null): EmployeeRow[] {
  * AFAS-specific sentences that name the environment and GetConnector, or depend on the status; the kit already
  * quotes Profit's own `externalMessage`, and adds the unreachable hint (errorHints).
  */
-function explain(error: unknown, config: AfasConfig): unknown {
-  if (!isConnectorError(error)) return error
+function explainError(
+  error: ConnectorError,
+  { config }: ErrorContext<AfasConfig>,
+): ConnectorError | undefined {
   const status = error.details?.status
-  const wrap = (code: ConnectorError['code'], message: string) =>
-    new ConnectorError(code, message, error.details, { cause: error })
   switch (error.code) {
     case 'invalid_credentials':
-      return wrap(
-        'invalid_credentials',
+      return reword(
+        error,
         `AFAS refused the token for environment ${config.environmentId} (HTTP 401). Check the token (copy it whole; Profit shows it only once), the environment number and type, and that GetConnector ${config.connectorId} is added to the App Connector.`,
       )
     case 'missing_scope':
-      if (status !== 403) return error
-      return wrap(
-        'missing_scope',
+      if (status !== 403) return undefined
+      return reword(
+        error,
         'AFAS refused access (HTTP 403): the App Connector may be restricted to other IP addresses. Allow the addresses hrsync calls from, or lift the restriction.',
       )
     case 'vendor_error':
       if (status === 404) {
-        return wrap(
-          'vendor_error',
+        return reword(
+          error,
           `AFAS does not know GetConnector ${config.connectorId} in environment ${config.environmentId} (HTTP 404). Check its id and the environment type.`,
         )
       }
       if (status === 500) {
         // Profit answers 500 for functional errors; the details are in the Profit log
-        return wrap(
-          'vendor_error',
+        return reword(
+          error,
           `${error.message}. Profit uses this answer for functional errors, such as GetConnector ${config.connectorId} not being added to the App Connector or a field the request sorts on missing from it: look up the request in Profit's log (logboek).`,
         )
       }
-      return error
+      return undefined
     default:
-      return error
+      return undefined
   }
 }
 
@@ -175,36 +174,22 @@ export default defineConnector({
   auth: (config) => ({ type: 'header', name: 'authorization', value: afasTokenHeader(config.token) }),
 
   errorHints: { unreachable: 'Check the environment number and type.' },
+  explainError,
 
   async checkConnection(ctx: Context) {
-    try {
-      await checkFields(ctx)
-      for await (const _ of pages(ctx, 1)) break
-    } catch (error) {
-      throw explain(error, ctx.config)
-    }
+    await checkFields(ctx)
+    for await (const _ of pages(ctx, 1)) break
   },
 
   async *listEmployees(ctx: Context) {
+    await checkFields(ctx)
     const read: EmployeeRow[][] = []
-    try {
-      await checkFields(ctx)
-      for await (const page of pages(ctx, ctx.config.pageSize ?? 100)) read.push(page)
-    } catch (error) {
-      throw explain(error, ctx.config)
-    }
+    for await (const page of pages(ctx, ctx.config.pageSize ?? 100)) read.push(page)
     // one person can span two pages (one row per employment), so choose among all rows first
     const chosen = new Set(onePerEmployee(read.flat()))
     for (const page of read) {
-      const employees: Employee[] = []
-      const skipped: SkippedPerson[] = []
-      for (const row of page) {
-        if (!chosen.has(row)) continue
-        const mapped = toEmployee(row, ctx.now)
-        if (isSkipped(mapped)) skipped.push(mapped)
-        else employees.push(mapped)
-      }
-      yield { employees, skipped }
+      const rows = page.filter((row) => chosen.has(row))
+      yield mapRecords(rows, (row) => toEmployee(row, ctx.now), { identify })
     }
   },
 })

@@ -1,5 +1,5 @@
-import { cleanString, idString, normaliseEmail, todayIn, toIsoDate } from '@hrsync/connector-kit'
-import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
+import { cleanString, idString, normaliseEmail, skipPerson, todayIn, toIsoDate } from '@hrsync/connector-kit'
+import { type Employee, employee, statusTable } from '@hrsync/core'
 import type { EmployeeRow } from './vendor.js'
 
 /**
@@ -74,34 +74,31 @@ export function onePerEmployee(rows: EmployeeRow[]): EmployeeRow[] {
   return [...kept.values(), ...withoutId]
 }
 
-/** One GetConnector row as a canonical Employee, or the reason it cannot be one. */
-export function toEmployee(row: EmployeeRow, now: Date): Employee | SkippedPerson {
-  const remoteId = idString(row.Medewerker)
-  const email = normaliseEmail(row.Email_werk)
-  if (remoteId === null) {
-    return { remoteId: '(none)', email, reason: 'invalid_record', message: 'a row without a Medewerker code' }
-  }
-  try {
-    // `2021-10-01T00:00:00Z` is Amsterdam midnight despite the Z: the calendar day is the date
-    const startDate = toIsoDate(row.Datum_in_dienst)
-    const terminationDate = toIsoDate(row.Datum_uit_dienst)
-    return employee({
-      remoteId,
-      email,
-      firstName: cleanString(row.Voornaam),
-      lastName: surname(row.Voorvoegsel, row.Achternaam),
-      status: STATUS[employmentState(startDate, terminationDate, now)],
-      managerRemoteId: idString(row.Leidinggevende),
-      department: cleanString(row.Organisatorische_eenheid_omschrijving),
-      jobTitle: cleanString(row.Functie_omschrijving),
-      startDate,
-      terminationDate,
-    })
-  } catch (error) {
-    return { remoteId, email, reason: 'invalid_record', message: (error as Error).message }
-  }
+/** What a row is known by before it is mapped: a person skipped later is reported under it. */
+export function identify(row: EmployeeRow): { remoteId: string | null; email: string | null } {
+  return { remoteId: idString(row.Medewerker), email: normaliseEmail(row.Email_werk) }
 }
 
-export function isSkipped(value: Employee | SkippedPerson): value is SkippedPerson {
-  return 'reason' in value
+/**
+ * One GetConnector row as a canonical Employee. A row without a Medewerker code is refused with
+ * skipPerson, an unreadable date by toIsoDate: mapRecords reports them skipped.
+ */
+export function toEmployee(row: EmployeeRow, now: Date): Employee {
+  const { remoteId, email } = identify(row)
+  if (remoteId === null) skipPerson('a row without a Medewerker code', { email })
+  // `2021-10-01T00:00:00Z` is Amsterdam midnight despite the Z: the calendar day is the date
+  const startDate = toIsoDate(row.Datum_in_dienst)
+  const terminationDate = toIsoDate(row.Datum_uit_dienst)
+  return employee({
+    remoteId,
+    email,
+    firstName: cleanString(row.Voornaam),
+    lastName: surname(row.Voorvoegsel, row.Achternaam),
+    status: STATUS[employmentState(startDate, terminationDate, now)],
+    managerRemoteId: idString(row.Leidinggevende),
+    department: cleanString(row.Organisatorische_eenheid_omschrijving),
+    jobTitle: cleanString(row.Functie_omschrijving),
+    startDate,
+    terminationDate,
+  })
 }

@@ -89,12 +89,22 @@ describe('AFAS field mapping', () => {
     expect(onePerEmployee([first, ended])).toEqual([ended])
   })
 
-  it('a row without a code or with an unreadable date is skipped, not fatal', () => {
-    expect(toEmployee(row({ Medewerker: null }), now)).toMatchObject({ reason: 'invalid_record' })
-    expect(toEmployee(row({ Datum_in_dienst: '1-10-2021' }), now)).toMatchObject({
-      remoteId: '0042',
-      reason: 'invalid_record',
-    })
+  // mapRecords reports both as skipped people under what identify reads
+  it('a row without a code or with an unreadable date is refused as that person, not the pull', () => {
+    expect(() => toEmployee(row({ Medewerker: null }), now)).toThrow(
+      expect.objectContaining({
+        name: 'SkipPerson',
+        reason: 'invalid_record',
+        email: 'f.vandijk@example.com',
+        message: 'a row without a Medewerker code',
+      }),
+    )
+    expect(() => toEmployee(row({ Datum_in_dienst: '1-10-2021' }), now)).toThrow(
+      expect.objectContaining({
+        code: 'malformed_response',
+        message: '"1-10-2021" is not a date in a known format',
+      }),
+    )
   })
 })
 
