@@ -1,17 +1,15 @@
-import { paginateSoapPages } from '@hrsync/connector-kit'
+import { mapRecords, paginateSoapPages, reword } from '@hrsync/connector-kit'
 import {
   type AuthSpec,
   type ConnectorContext,
   ConnectorError,
   defineConnector,
-  type Employee,
+  type ErrorContext,
   HostPart,
-  isConnectorError,
   Secret,
-  type SkippedPerson,
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
-import { type MappedWorker, mapWorker, STATUS } from './mapping.js'
+import { identify, STATUS, toEmployee } from './mapping.js'
 import { child, getWorkersRequest, parseWorkersPage, type WorkersPage } from './soap.js'
 
 export { STATUS, type WorkdayStatus, workdayStatus } from './mapping.js'
@@ -96,51 +94,48 @@ async function fetchPage(ctx: ConnectorContext<WorkdayConfig>, page: number, cou
   return parseWorkersPage(body)
 }
 
-function splitMapped(results: MappedWorker[]): { employees: Employee[]; skipped: SkippedPerson[] } {
-  const employees: Employee[] = []
-  const skipped: SkippedPerson[] = []
-  for (const result of results) {
-    if ('employee' in result) employees.push(result.employee)
-    else skipped.push(result.skipped)
-  }
-  return { employees, skipped }
-}
-
 /**
  * Workday-specific sentences for what a customer can fix. Workday answers a WS-Security login failure
  * with a SOAP fault and HTTP 500; the kit does not hand the fault text on, so a 500 on the very first
- * request of an ISU connection is reported as the login failure it almost always is.
+ * request of an ISU connection (no page read yet, in the check or the pull) is reported as the login
+ * failure it almost always is.
  */
-function explain(error: unknown, config: WorkdayConfig, firstRequest: boolean): unknown {
-  if (!isConnectorError(error)) return error
-  const again = (code: 'invalid_credentials' | 'missing_scope' | 'unreachable', message: string) =>
-    new ConnectorError(code, message, error.details, { cause: error })
-  if (error.code === 'vendor_error' && error.details?.status === 500 && firstRequest && !hasOAuth(config)) {
-    return again(
-      'invalid_credentials',
+function explainError(
+  error: ConnectorError,
+  { config, pagesRead }: ErrorContext<WorkdayConfig>,
+): ConnectorError | undefined {
+  if (
+    error.code === 'vendor_error' &&
+    error.details?.status === 500 &&
+    pagesRead === 0 &&
+    !hasOAuth(config)
+  ) {
+    return reword(
+      error,
       'Workday refused the first request with a SOAP fault (HTTP 500). For an Integration System User this means the user name (written ISU_name@tenant) or the password is wrong, or the tenant or services host does not belong to these credentials.',
+      'invalid_credentials',
     )
   }
   switch (error.code) {
     case 'invalid_credentials':
       return hasOAuth(config)
-        ? again(
-            'invalid_credentials',
+        ? reword(
+            error,
             'Workday rejected the API client. Check the client ID and secret under View API Clients, and generate a new refresh token for the Integration System User if it was revoked.',
           )
-        : error
+        : undefined
     case 'missing_scope':
-      return again(
-        'missing_scope',
+      return reword(
+        error,
         'Workday accepted the credentials but refused access to Get_Workers. Give the Integration System User’s security group Get access to the Worker Data domains, and activate the pending security policy changes.',
       )
     case 'unreachable':
-      return again(
-        'unreachable',
+      return reword(
+        error,
         `Could not reach Workday at ${servicesHost(config)}. Use the web-services host shown by the Public Web Services report (wdN-services1… or wdN-impl-services1…), not the host of the Workday UI.`,
       )
     default:
-      return error
+      return undefined
   }
 }
 
@@ -176,10 +171,10 @@ export default defineConnector({
         }
       : { type: 'none' },
 
+  explainError,
+
   async checkConnection(ctx: ConnectorContext<WorkdayConfig>) {
-    const page = await fetchPage(ctx, 1, 1).catch((error) => {
-      throw explain(error, ctx.config, true)
-    })
+    const page = await fetchPage(ctx, 1, 1)
     const worker = page.workers[0]
     if (worker && !child(child(child(worker, 'Worker_Data'), 'Employment_Data'), 'Worker_Status_Data')) {
       throw new ConnectorError(
@@ -192,27 +187,18 @@ export default defineConnector({
   async *listEmployees(ctx: ConnectorContext<WorkdayConfig>) {
     const options = { now: ctx.now, departmentOrgType: ctx.config.departmentOrgType }
     // Workday ends the list by Total_Pages; asking for a page past it is not documented, so it is never done
-    let page = 0
     let last: { text: string; parsed: WorkersPage } | undefined
     const parsed = (text: string): WorkersPage => {
       if (last?.text !== text) last = { text, parsed: parseWorkersPage(text) }
       return last.parsed
     }
-    const pages = paginateSoapPages(ctx, {
+    for await (const workers of paginateSoapPages(ctx, {
       url: workersUrl(ctx.config),
-      body: (n) => {
-        page = n
-        return workersRequest(ctx, n, ctx.config.pageSize)
-      },
+      body: (page) => workersRequest(ctx, page, ctx.config.pageSize),
       items: (text) => parsed(text).workers,
       totalPages: (text) => parsed(text).totalPages,
-    })[Symbol.asyncIterator]()
-    for (;;) {
-      const next = await pages.next().catch((error) => {
-        throw explain(error, ctx.config, page === 1)
-      })
-      if (next.done) return
-      yield splitMapped(next.value.map((worker) => mapWorker(worker, options)))
+    })) {
+      yield mapRecords(workers, (worker) => toEmployee(worker, options), { identify })
     }
   },
 })

@@ -2,11 +2,12 @@ import {
   cleanString,
   mapStatus,
   normaliseEmail,
+  skipPerson,
   terminatedIfPast,
   todayIn,
   toIsoDate,
 } from '@hrsync/connector-kit'
-import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
+import { type Employee, employee, statusTable } from '@hrsync/core'
 import { attribute, child, children, type Node, referenceId, text } from './soap.js'
 
 /**
@@ -80,54 +81,48 @@ function department(workerData: Node | undefined, organizationType: string): str
   return cleanString(text(child(match, 'Organization_Name')))
 }
 
-export type MappedWorker = { employee: Employee } | { skipped: SkippedPerson }
+/** What a wd:Worker is known by before it is mapped: a person skipped later is reported under it. */
+export function identify(worker: Node): { remoteId: string | null; email: string | null } {
+  const workerData = child(worker, 'Worker_Data')
+  const remoteId =
+    text(child(workerData, 'Worker_ID')) ?? referenceId(child(worker, 'Worker_Reference'), WORKER_ID_TYPES)
+  return { remoteId: remoteId ?? null, email: workEmail(child(workerData, 'Personal_Data')) }
+}
 
-/** One wd:Worker as a canonical Employee, or a skipped person when its status cannot be read. */
-export function mapWorker(worker: Node, options: { now: Date; departmentOrgType: string }): MappedWorker {
+/**
+ * One wd:Worker as a canonical Employee. A worker without an id or whose status flags say nothing known is
+ * refused with skipPerson, an unreadable date by toIsoDate: mapRecords reports them skipped.
+ */
+export function toEmployee(worker: Node, options: { now: Date; departmentOrgType: string }): Employee {
   const workerData = child(worker, 'Worker_Data')
   const personalData = child(workerData, 'Personal_Data')
   const employment = child(workerData, 'Employment_Data')
-  const remoteId =
-    text(child(workerData, 'Worker_ID')) ?? referenceId(child(worker, 'Worker_Reference'), WORKER_ID_TYPES)
-  const email = workEmail(personalData)
-  if (remoteId === undefined) {
-    return {
-      skipped: {
-        remoteId: text(child(worker, 'Worker_Descriptor')) ?? 'unknown',
-        email,
-        reason: 'invalid_record',
-        message: 'the worker has no Worker_ID',
-      },
-    }
+  const { remoteId, email } = identify(worker)
+  if (remoteId === null) {
+    // the descriptor (the worker's name) is all that tells the customer whom to look at
+    skipPerson('the worker has no Worker_ID', { remoteId: text(child(worker, 'Worker_Descriptor')), email })
   }
   const statusData = child(employment, 'Worker_Status_Data')
   const mapped = mapStatus(STATUS, workdayStatus(statusData, todayIn(options.now)), { remoteId, email })
   if ('skipped' in mapped) {
-    const { skipped } = mapped
     const hint = statusData === undefined ? ' (the ISU may lack access to the worker’s employment data)' : ''
-    return { skipped: { ...skipped, message: `${skipped.message}${hint}` } }
+    skipPerson(`${mapped.skipped.message}${hint}`, mapped.skipped)
   }
   const jobs = children(employment, 'Worker_Job_Data')
   const primaryJob = jobs.find((job) => attribute(job, 'Primary_Job') === '1') ?? jobs[0]
   const position = child(primaryJob, 'Position_Data')
   const terminationDate = toIsoDate(text(child(statusData, 'Termination_Date')))
-  return {
-    employee: employee({
-      remoteId,
-      email,
-      ...names(personalData),
-      status: terminatedIfPast(mapped.status, terminationDate, options.now),
-      managerRemoteId:
-        referenceId(
-          child(position, 'Manager_as_of_last_detected_manager_change_Reference'),
-          WORKER_ID_TYPES,
-        ) ?? null,
-      department: department(workerData, options.departmentOrgType),
-      jobTitle: cleanString(
-        text(child(position, 'Business_Title')) ?? text(child(position, 'Position_Title')),
-      ),
-      startDate: toIsoDate(text(child(statusData, 'Hire_Date'))),
-      terminationDate,
-    }),
-  }
+  return employee({
+    remoteId,
+    email,
+    ...names(personalData),
+    status: terminatedIfPast(mapped.status, terminationDate, options.now),
+    managerRemoteId:
+      referenceId(child(position, 'Manager_as_of_last_detected_manager_change_Reference'), WORKER_ID_TYPES) ??
+      null,
+    department: department(workerData, options.departmentOrgType),
+    jobTitle: cleanString(text(child(position, 'Business_Title')) ?? text(child(position, 'Position_Title'))),
+    startDate: toIsoDate(text(child(statusData, 'Hire_Date'))),
+    terminationDate,
+  })
 }
