@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { checkConnection, pullEmployees, validateConfig } from '@hrsync/connector-kit'
-import { checkFixture, replayFixture, runContractSuite } from '@hrsync/connector-kit/testing'
+import { checkFixture, replayFixture, runContractSuite } from '@hrsync/connector-testing'
 import type { Employee } from '@hrsync/core'
 import nock from 'nock'
 import { afterEach, describe, expect, it } from 'vitest'

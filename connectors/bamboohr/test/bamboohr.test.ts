@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { checkConnection, pullEmployees } from '@hrsync/connector-kit'
-import { checkFixture, loadFixture, runContractSuite } from '@hrsync/connector-kit/testing'
+import { checkFixture, loadFixture, runContractSuite } from '@hrsync/connector-testing'
 import { isConnector, type Logger } from '@hrsync/core'
 import nock from 'nock'
 import { afterEach, describe, expect, it } from 'vitest'

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { createContext, pullEmployees } from '@hrsync/connector-kit'
-import { runContractSuite } from '@hrsync/connector-kit/testing'
+import { runContractSuite } from '@hrsync/connector-testing'
 import type { Employee, SkippedPerson } from '@hrsync/core'
 import nock from 'nock'
 import { afterEach, describe, expect, it } from 'vitest'

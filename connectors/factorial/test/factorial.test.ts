@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { runContractSuite } from '@hrsync/connector-kit/testing'
+import { runContractSuite } from '@hrsync/connector-testing'
 import { describe, expect, it } from 'vitest'
 import packageJson from '../package.json' with { type: 'json' }
 import factorial, { condition, latestContracts, STATUS, teamsByEmployee, toEmployee } from '../src/index.js'

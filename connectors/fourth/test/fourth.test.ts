@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { pullEmployees, validateConfig } from '@hrsync/connector-kit'
-import { checkFixture, replayFixture, runContractSuite } from '@hrsync/connector-kit/testing'
+import { checkFixture, replayFixture, runContractSuite } from '@hrsync/connector-testing'
 import type { Employee } from '@hrsync/core'
 import { describe, expect, it } from 'vitest'
 import packageJson from '../package.json' with { type: 'json' }

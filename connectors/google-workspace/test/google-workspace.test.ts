@@ -8,7 +8,7 @@ import {
   loadFixture,
   replayFixture,
   runContractSuite,
-} from '@hrsync/connector-kit/testing'
+} from '@hrsync/connector-testing'
 import { isConnector } from '@hrsync/core'
 import nock from 'nock'
 import { afterEach, describe, expect, it } from 'vitest'

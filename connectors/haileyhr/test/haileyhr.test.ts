@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { pullEmployees, validateConfig } from '@hrsync/connector-kit'
-import { checkFixture, replayFixture, runContractSuite } from '@hrsync/connector-kit/testing'
+import { checkFixture, replayFixture, runContractSuite } from '@hrsync/connector-testing'
 import type { Employee, SkippedPerson } from '@hrsync/core'
 import { describe, expect, it } from 'vitest'
 import packageJson from '../package.json' with { type: 'json' }

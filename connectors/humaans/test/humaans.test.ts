@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { runContractSuite } from '@hrsync/connector-kit/testing'
+import { runContractSuite } from '@hrsync/connector-testing'
 import type { Employee, SkippedPerson } from '@hrsync/core'
 import { describe, expect, it } from 'vitest'
 import humaans, { currentRole, type JobRole, type Person, STATUS, toEmployee } from '../src/index.js'

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { checkFixture, loadFixture, replayFixture, runContractSuite } from '@hrsync/connector-kit/testing'
+import { checkFixture, loadFixture, replayFixture, runContractSuite } from '@hrsync/connector-testing'
 import { isConnector } from '@hrsync/core'
 import { describe, expect, it } from 'vitest'
 import nmbrs, { NOT_EMPLOYED, STATUS } from '../src/index.js'

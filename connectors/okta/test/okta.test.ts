@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { checkConnection, pullEmployees, validateConfig } from '@hrsync/connector-kit'
-import { checkFixture, loadFixture, replayFixture, runContractSuite } from '@hrsync/connector-kit/testing'
+import { checkFixture, loadFixture, replayFixture, runContractSuite } from '@hrsync/connector-testing'
 import { isConnector, SECRET_KEYWORD, validateDefinition } from '@hrsync/core'
 import nock from 'nock'
 import { afterEach, describe, expect, it } from 'vitest'

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { validateConfig } from '@hrsync/connector-kit'
-import { checkFixture, loadFixture, runContractSuite } from '@hrsync/connector-kit/testing'
+import { checkFixture, loadFixture, runContractSuite } from '@hrsync/connector-testing'
 import type { Employee, SkippedPerson } from '@hrsync/core'
 import { describe, expect, it } from 'vitest'
 import payfit, {

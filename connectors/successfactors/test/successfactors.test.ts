@@ -1,7 +1,7 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { checkConnection, pullEmployees } from '@hrsync/connector-kit'
-import { runContractSuite } from '@hrsync/connector-kit/testing'
+import { runContractSuite } from '@hrsync/connector-testing'
 import nock from 'nock'
 import { afterEach, describe, expect, it } from 'vitest'
 import { SignedXml } from 'xml-crypto'
