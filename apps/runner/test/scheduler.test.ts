@@ -119,6 +119,62 @@ describe('scheduler', () => {
       }
     })
 
+    it('issue 24: a slow HR system takes at most half the slots; the others’ syncs start meanwhile', async (ctx) => {
+      if (!schema) return ctx.skip()
+      const slow = new MemoryHr('slow-hr')
+      const quick = new MemoryHr('quick-hr')
+      slow.hire({ remoteId: 'ann' })
+      quick.hire({ remoteId: 'bob' })
+      slow.pageDelayMs = 3000
+      const fair = `${schema}_fair`
+      const runner = await startRunner({
+        databaseUrl: POSTGRES_URL,
+        databaseSchema: fair,
+        secretKey: 'x'.repeat(43) + '=',
+        adminToken: 'test-admin-token-0123456789abcdef0123456',
+        listen: false,
+        discoverPlugins: false,
+        connectors: [slow.connector, quick.connector],
+        logger: false,
+        env: {},
+        syncIntervalMs: 60_000,
+        schedulerTickMs: 100,
+        syncConcurrency: 4,
+        jitter: 0,
+        queue: 'pg-boss',
+      })
+      try {
+        const { db, box } = runner.services
+        const connect = async (connectorId: string, name: string, dueAt: Date) => {
+          const company = await createCompany(db, { name, plan: 'beyond', timeZone: 'UTC' })
+          const integration = await createIntegration(db, box, {
+            companyId: company.id,
+            connectorId,
+            mode: 'pull',
+            config: { tenant: name, apiToken: API_TOKEN },
+            nextSyncAt: dueAt,
+          })
+          return integration.id
+        }
+        // six companies on the slow vendor fall due first, then two on the quick one
+        const early = new Date(Date.now() - 10_000)
+        const slowIds = await Promise.all([1, 2, 3, 4, 5, 6].map((i) => connect('slow-hr', `S${i}`, early)))
+        const quickIds = await Promise.all([1, 2].map((i) => connect('quick-hr', `Q${i}`, new Date())))
+        const finished = async (ids: string[]) => {
+          const runs = await Promise.all(ids.map((id) => listRuns(db, id)))
+          return runs.filter((list) => list.some((run) => run.status === 'succeeded')).length
+        }
+        // the quick vendor's syncs finish while the first slow ones still wait on their vendor
+        for (let i = 0; i < 40 && (await finished(quickIds)) < quickIds.length; i++) await sleep(100)
+        expect(await finished(quickIds)).toBe(quickIds.length)
+        expect(await finished(slowIds)).toBe(0)
+      } finally {
+        await runner.close()
+        await dropSchema(fair)
+        await dropSchema(`${fair}_boss`)
+      }
+    })
+
     it('a job whose worker lost its connection does not hold the integration back', async (ctx) => {
       if (!schema) return ctx.skip()
       // the fetch that marked the job active, or the completion of its sync, never reached the worker:

@@ -32,7 +32,7 @@ export interface SchedulerOptions {
   concurrency: number
   /** no new sync starts while the process's resident memory is above this (default: no limit) */
   memoryLimitBytes?: number
-  /** the share of `concurrency` one HR system may take while others' syncs wait (default 0.5) */
+  /** one HR system's syncs in flight over all replicas, as a share of `concurrency` (default 0.5) */
   vendorShare?: number
   /** on PostgreSQL with several replicas: due syncs become pg-boss jobs any replica may take */
   boss?: PgBoss | null
@@ -52,9 +52,8 @@ export class Scheduler {
   private fillTimer: NodeJS.Timeout | null = null
   private ticking: Promise<void> | null = null
   private filling = false
-  /** the syncs this runner has in flight, and how many of them each HR system (connector) has */
+  /** the syncs this runner has in flight */
   private readonly inFlight = new Set<Promise<unknown>>()
-  private readonly perVendor = new Map<string, number>()
   private readonly lag = monitorEventLoopDelay({ resolution: 20 })
   private stopped = false
   /** consecutive failed ticks, and when the next may run */
@@ -98,25 +97,22 @@ export class Scheduler {
   }
 
   /**
-   * Takes queued syncs while there is room and starts them. An HR system whose syncs already hold
-   * its share of the slots is passed over, so slow vendors' long syncs cannot keep the others waiting.
+   * Takes queued syncs while there is room and starts them. Each job names its HR system (its
+   * group), and pg-boss hands out no more of one HR system's jobs than its share of the slots, counted
+   * over every replica: slow vendors' long syncs cannot keep the others waiting.
    */
   private async fill(): Promise<void> {
-    const { boss } = this.options
+    const { boss, concurrency, vendorShare = 0.5 } = this.options
     if (!boss || this.filling || this.stopped) return
     this.filling = true
     try {
+      const share = Math.max(1, Math.ceil(concurrency * vendorShare))
       for (;;) {
         const room = Math.min(this.admissible(), 50)
         if (room <= 0 || this.stopped) return
-        const cap = Math.max(1, Math.ceil(this.options.concurrency * (this.options.vendorShare ?? 0.5)))
-        const full = [...this.perVendor].filter(([, count]) => count >= cap).map(([vendor]) => vendor)
-        const jobs = await boss.fetch<ScheduledSync>(SYNC_QUEUE, {
-          batchSize: room,
-          ...(full.length > 0 ? { ignoreGroups: full } : {}),
-        })
+        const jobs = await boss.fetch<ScheduledSync>(SYNC_QUEUE, { batchSize: room, groupConcurrency: share })
+        if (jobs.length === 0) return
         for (const job of jobs) this.startJob(boss, job)
-        if (jobs.length < room) return
       }
     } catch (error) {
       this.ctx.logger.error('could not take queued syncs; trying again shortly', { error: message(error) })
@@ -126,8 +122,6 @@ export class Scheduler {
   }
 
   private startJob(boss: PgBoss, job: Job<ScheduledSync>): void {
-    const vendor = job.groupId ?? ''
-    this.perVendor.set(vendor, (this.perVendor.get(vendor) ?? 0) + 1)
     const { integrationId, claim } = job.data
     // a job queued by an older runner names no claim
     const run = this.runScheduled(integrationId, claim ? new Date(claim) : undefined)
@@ -139,9 +133,6 @@ export class Scheduler {
       })
       .finally(() => {
         this.inFlight.delete(run)
-        const left = (this.perVendor.get(vendor) ?? 1) - 1
-        if (left > 0) this.perVendor.set(vendor, left)
-        else this.perVendor.delete(vendor)
         void this.fill()
       })
     this.inFlight.add(run)

@@ -10,31 +10,40 @@ export class MemoryHr {
   /** how long each page takes to arrive, as a vendor's latency */
   pageDelayMs = 0
 
-  readonly connector = defineConnector({
-    id: 'memory',
-    name: 'Memory HR',
-    apiVersion: 1,
-    mode: 'pull',
-    config: Type.Object({
-      tenant: Type.String({ minLength: 1 }),
-      apiToken: Secret(Type.String({ minLength: 1 })),
-    }),
-    allowedHosts: ['example.test'],
-    capabilities: {
-      listEmployees: {
-        includesTerminated: 'always',
-        managerRef: 'remoteId',
-        statuses: [],
-        incremental: false,
+  readonly connector
+
+  /** `id` names the connector: two MemoryHr of different ids are two HR systems */
+  constructor(id = 'memory') {
+    this.connector = this.define(id)
+  }
+
+  private define(id: string) {
+    return defineConnector({
+      id,
+      name: id === 'memory' ? 'Memory HR' : `Memory HR (${id})`,
+      apiVersion: 1,
+      mode: 'pull',
+      config: Type.Object({
+        tenant: Type.String({ minLength: 1 }),
+        apiToken: Secret(Type.String({ minLength: 1 })),
+      }),
+      allowedHosts: ['example.test'],
+      capabilities: {
+        listEmployees: {
+          includesTerminated: 'always',
+          managerRef: 'remoteId',
+          statuses: [],
+          incremental: false,
+        },
       },
-    },
-    checkConnection: async (ctx) => {
-      if (ctx.config.apiToken === 'wrong') {
-        throw new ConnectorError('invalid_credentials', 'Memory HR rejected the API token')
-      }
-    },
-    listEmployees: (ctx) => this.list(ctx.signal),
-  })
+      checkConnection: async (ctx) => {
+        if (ctx.config.apiToken === 'wrong') {
+          throw new ConnectorError('invalid_credentials', 'Memory HR rejected the API token')
+        }
+      },
+      listEmployees: (ctx) => this.list(ctx.signal),
+    })
+  }
 
   private async *list(signal: AbortSignal): AsyncIterable<Employee[]> {
     this.pulls++
