@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { todayIn } from '@hrsync/connector-kit'
-import type { ConnectorDefinition, Employee, EmployeeStatus } from '@hrsync/core'
+import { type ConnectorDefinition, type Employee, type EmployeeStatus, todayIn } from '@hrsync/core'
 import type { TObject } from '@sinclair/typebox'
 import { describe, expect, it } from 'vitest'
 import { type Fixture, loadFixture } from './fixture.js'
@@ -75,7 +74,7 @@ export function expectStatusesShown(
   options: { now: Date; statusTable: Readonly<Record<string, EmployeeStatus>>; has: VendorShows },
 ): void {
   const { has } = options
-  const today = todayIn(options.now)
+  const today = todayIn('UTC', options.now)
   for (const status of new Set(Object.values(options.statusTable))) {
     expect(
       employees.some((e) => e.status === status),

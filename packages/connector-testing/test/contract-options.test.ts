@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { paginatePage, todayIn } from '@hrsync/connector-kit'
-import { defineConnector, employee, Secret } from '@hrsync/core'
+import { paginatePage } from '@hrsync/connector-kit'
+import { defineConnector, employee, Secret, todayIn } from '@hrsync/core'
 import { Type } from '@sinclair/typebox'
 import { runContractSuite } from '../src/index.js'
 
@@ -128,7 +128,7 @@ for (const [scenario, fixture] of Object.entries(fixtures)) {
     JSON.stringify({ meta: meta(scenario), config, ...(fixture as object) }),
   )
 }
-if (todayIn(now) !== '2026-03-01') throw new Error('the fixtures assume 2026-03-01')
+if (todayIn('UTC', now) !== '2026-03-01') throw new Error('the fixtures assume 2026-03-01')
 
 runContractSuite(searchHr, {
   fixturesDir,

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { cleanString, normaliseEmail, paginateOffset } from '@hrsync/connector-kit'
+import { cleanString, paginateOffset } from '@hrsync/connector-kit'
 import { defineConnector, employee, Secret } from '@hrsync/core'
 import { Type } from '@sinclair/typebox'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -72,8 +72,8 @@ const local = defineConnector({
           remoteId: String(p.id),
           status: 'active',
           firstName: cleanString(p.first_name),
-          email: normaliseEmail(p.email),
-          managerEmail: normaliseEmail(p.manager_email),
+          email: cleanString(p.email),
+          managerEmail: cleanString(p.manager_email),
         }),
       )
     }
