@@ -70,7 +70,7 @@ function localPackages(dir) {
   const folder = resolve(dir)
   const found = {}
   for (const file of readdirSync(folder)) {
-    const match = /^hrsync-(core|connector-kit|runner|client|scim)-\d.*\.tgz$/.exec(file)
+    const match = /^hrsync-(core|connector-kit|connector-testing|runner|client|scim)-\d.*\.tgz$/.exec(file)
     if (match) found[`@hrsync/${match[1]}`] = `file:${join(folder, file)}`
   }
   return found

@@ -7,6 +7,7 @@
 export const VERSIONS = {
   core: '^1.0.0',
   kit: '^1.0.0',
+  testing: '^1.0.0',
   runner: '^0.1.0',
   typebox: '0.34.41',
   typescript: '5.9.2',
@@ -132,13 +133,13 @@ function packageJson(plan) {
           '@hrsync/core': VERSIONS.core,
           '@sinclair/typebox': `^${VERSIONS.typebox}`,
         }
-      : { '@hrsync/core': VERSIONS.core },
-    ...(standalone
-      ? {}
-      : { dependencies: { '@hrsync/connector-kit': 'workspace:^', '@sinclair/typebox': VERSIONS.typebox } }),
+      : { '@hrsync/connector-kit': VERSIONS.kit, '@hrsync/core': VERSIONS.core },
+    ...(standalone ? {} : { dependencies: { '@sinclair/typebox': VERSIONS.typebox } }),
+    // the testing helpers (replay, recording, the contract suite) are for the package's own tests only
     devDependencies: standalone
       ? {
           '@hrsync/connector-kit': hrsync('@hrsync/connector-kit', VERSIONS.kit),
+          '@hrsync/connector-testing': hrsync('@hrsync/connector-testing', VERSIONS.testing),
           '@hrsync/core': hrsync('@hrsync/core', VERSIONS.core),
           '@hrsync/runner': hrsync('@hrsync/runner', VERSIONS.runner),
           '@sinclair/typebox': VERSIONS.typebox,
@@ -146,7 +147,11 @@ function packageJson(plan) {
           typescript: VERSIONS.typescript,
           vitest: VERSIONS.vitest,
         }
-      : { '@hrsync/core': 'workspace:*' },
+      : {
+          '@hrsync/connector-kit': 'workspace:*',
+          '@hrsync/connector-testing': 'workspace:*',
+          '@hrsync/core': 'workspace:*',
+        },
     // unreleased @hrsync packages: every copy in the tree, the runner's own dependencies included, from the tarballs
     ...(Object.keys(local).length > 0 ? { overrides: local } : {}),
   }
@@ -306,7 +311,7 @@ export default defineConnector({
 
 function testFile(plan) {
   return `import { fileURLToPath } from 'node:url'
-import { runContractSuite } from '@hrsync/connector-kit/testing'
+import { runContractSuite } from '@hrsync/connector-testing'
 import { describe, expect, it } from 'vitest'
 import packageJson from '../package.json' with { type: 'json' }
 import connector, { STATUS, toEmployee } from '../src/index.js'

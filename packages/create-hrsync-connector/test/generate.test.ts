@@ -41,8 +41,9 @@ beforeAll(async () => {
   const modules = join(root, 'node_modules')
   link(modules, '@hrsync/core', join(repo, 'packages/core'))
   link(modules, '@hrsync/connector-kit', join(repo, 'packages/connector-kit'))
+  link(modules, '@hrsync/connector-testing', join(repo, 'packages/connector-testing'))
   link(modules, '@sinclair/typebox', join(repo, 'packages/connector-kit/node_modules/@sinclair/typebox'))
-  link(modules, 'vitest', join(repo, 'packages/connector-kit/node_modules/vitest'))
+  link(modules, 'vitest', join(repo, 'packages/connector-testing/node_modules/vitest'))
   link(modules, '@types/node', join(repo, 'node_modules/@types/node'))
 })
 
@@ -58,6 +59,7 @@ describe('issue 22 §2: npm create hrsync-connector', () => {
       hrsync: { kind: 'connector', id: 'acme-hr', apiVersion: 1 },
       peerDependencies: { '@hrsync/core': VERSIONS.core, '@hrsync/connector-kit': VERSIONS.kit },
       devDependencies: {
+        '@hrsync/connector-testing': VERSIONS.testing,
         '@hrsync/runner': VERSIONS.runner,
         typescript: VERSIONS.typescript,
         vitest: VERSIONS.vitest,
@@ -92,6 +94,7 @@ describe('issue 22 §2: npm create hrsync-connector', () => {
     }
     expect(caret(VERSIONS.core, version('packages/core'))).toBe(true)
     expect(caret(VERSIONS.kit, version('packages/connector-kit'))).toBe(true)
+    expect(caret(VERSIONS.testing, version('packages/connector-testing'))).toBe(true)
     expect(caret(VERSIONS.runner, version('apps/runner'))).toBe(true)
   })
 
@@ -126,7 +129,7 @@ describe('issue 22 §2: npm create hrsync-connector', () => {
     )
     const tsc = join(repo, 'node_modules/typescript/bin/tsc')
     await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: root })
-    const vitest = join(repo, 'packages/connector-kit/node_modules/vitest/vitest.mjs')
+    const vitest = join(repo, 'packages/connector-testing/node_modules/vitest/vitest.mjs')
     const { stdout } = await run(process.execPath, [vitest, 'run', '--root', root], {
       cwd: root,
       env: { ...process.env, NO_COLOR: '1' },

@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, watch } from 'node:fs'
 import { join } from 'node:path'
 import { checkConnection, pullEmployees } from '@hrsync/connector-kit'
-import { recordFixture } from '@hrsync/connector-kit/recording'
 import { type Draft, findDraft, importDraft, withExtraHosts } from './draft.js'
 import { dataWarnings, peopleTable } from './report.js'
 
@@ -77,6 +76,8 @@ export async function devRun(
     // the recorder wraps a pull of its own: the same requests again, captured, scrubbed and leak-checked
     const fixturesDir = join(draft.packageDir, 'test', 'fixtures')
     mkdirSync(fixturesDir, { recursive: true })
+    // the testing helpers (and nock with them) are loaded only when a run is recorded
+    const { recordFixture } = await import('@hrsync/connector-testing/recording')
     const path = await recordFixture(connector, {
       fixturesDir,
       scenario: options.record,

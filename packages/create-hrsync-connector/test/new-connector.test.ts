@@ -42,8 +42,9 @@ beforeAll(() => {
   const modules = join(dir, 'node_modules')
   link(modules, '@hrsync/core', join(repo, 'packages/core'))
   link(modules, '@hrsync/connector-kit', join(repo, 'packages/connector-kit'))
+  link(modules, '@hrsync/connector-testing', join(repo, 'packages/connector-testing'))
   link(modules, '@sinclair/typebox', join(repo, 'packages/connector-kit/node_modules/@sinclair/typebox'))
-  link(join(root, 'node_modules'), 'vitest', join(repo, 'packages/connector-kit/node_modules/vitest'))
+  link(join(root, 'node_modules'), 'vitest', join(repo, 'packages/connector-testing/node_modules/vitest'))
   link(join(root, 'node_modules'), '@types/node', join(repo, 'node_modules/@types/node'))
 })
 
@@ -58,7 +59,12 @@ describe('scripts/new-connector.mjs', () => {
       name: `@hrsync/connector-${slug}`,
       type: 'module',
       files: ['dist', 'README.md'],
-      peerDependencies: { '@hrsync/core': '^1.0.0' },
+      peerDependencies: { '@hrsync/connector-kit': '^1.0.0', '@hrsync/core': '^1.0.0' },
+      devDependencies: {
+        '@hrsync/connector-kit': 'workspace:*',
+        '@hrsync/connector-testing': 'workspace:*',
+        '@hrsync/core': 'workspace:*',
+      },
       hrsync: { kind: 'connector', id: slug, apiVersion: 1 },
     })
     expect(readFileSync(join(root, '.changeset', `connector-${slug}-first-release.md`), 'utf8')).toContain(
@@ -81,7 +87,7 @@ describe('scripts/new-connector.mjs', () => {
   it('passes its own contract suite', { timeout: 120_000 }, () => {
     const out = run(
       process.execPath,
-      [join(repo, 'packages/connector-kit/node_modules/vitest/vitest.mjs'), 'run', '--root', dir],
+      [join(repo, 'packages/connector-testing/node_modules/vitest/vitest.mjs'), 'run', '--root', dir],
       dir,
     )
     expect(out).toMatch(/Tests\s+\d+ passed/)
