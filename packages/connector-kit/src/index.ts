@@ -1,6 +1,8 @@
 export { type JwtClaims, readPrivateKey, signJwtAssertion, type TokenHeader } from './auth.js'
 export { type FetchDetailsOptions, fetchDetails, inPages, readAll } from './batch.js'
 export { validateConfig } from './config.js'
+// configSecrets is exported for @hrsync/connector-testing: the recorder's leak check looks for the live
+// secret values in a recording before it is written
 export { type CreateContextOptions, configSecrets, createContext } from './context.js'
 export { BODY_EXCERPT_CHARS, bodyExcerpt, reword, vendorMessage, withErrorHint } from './errors.js'
 export { isHostAllowed, resolveAllowedHosts } from './hosts.js'
