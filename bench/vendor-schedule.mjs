@@ -15,7 +15,7 @@ const pg = createRequire(new URL('../apps/runner/package.json', import.meta.url)
 
 const COMPANIES = Number(process.argv[2] ?? 1000)
 const CYCLE_S = Number(process.argv[3] ?? 600)
-const CONCURRENCY = Number(process.argv[4] ?? 4)
+const CONCURRENCY = Number(process.argv[4] ?? 200)
 const COMPRESSION = (3 * 3600) / CYCLE_S
 
 // a seeded population, the same on every run: sizes lognormal around a median of 100 (σ 1.5: one
@@ -167,12 +167,19 @@ const { rows: perVendor } = await reader.query(
             extract(epoch FROM r.started_at - d.due_at) * 1000 AS late,
             extract(epoch FROM r.finished_at - r.started_at) * 1000 AS took
        FROM due d LEFT JOIN LATERAL (
-         SELECT * FROM sync_runs r WHERE r.integration_id = d.id AND r.trigger = 'schedule'
-            AND r.started_at < d.due_at + make_interval(secs => $3::float8)
+         -- a finished run, or one still in flight when the replicas stop (its progress row)
+         SELECT * FROM (
+           SELECT r.started_at, r.finished_at, r.status FROM sync_runs r
+            WHERE r.integration_id = d.id AND r.trigger = 'schedule'
+           UNION ALL
+           SELECT p.started_at, NULL, 'running' FROM sync_progress p WHERE p.integration_id = d.id
+         ) r
+          WHERE r.started_at < d.due_at + make_interval(secs => $3::float8)
           ORDER BY r.started_at LIMIT 1) r ON true)
    SELECT connector_id AS vendor, count(*)::int AS companies,
           count(*) FILTER (WHERE late IS NULL)::int AS missed,
           count(*) FILTER (WHERE status = 'failed')::int AS failed,
+          count(*) FILTER (WHERE status = 'running')::int AS running,
           percentile_cont(0.5) WITHIN GROUP (ORDER BY took)::float8 AS took50,
           percentile_cont(0.95) WITHIN GROUP (ORDER BY took)::float8 AS took95,
           percentile_cont(0.5) WITHIN GROUP (ORDER BY late)::float8 AS late50,
@@ -200,6 +207,8 @@ for (const v of perVendor) {
     largest: Math.max(...sizes),
     missed: v.missed,
     failed: v.failed,
+    // started in their cycle and still pulling when the benchmark ended (their duration is not counted)
+    stillRunning: v.running,
     syncMinP50: minutes(v.took50),
     syncMinP95: minutes(v.took95),
     lateMinP50: minutes(v.late50),
