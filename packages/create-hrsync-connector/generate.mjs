@@ -184,7 +184,7 @@ function sourceFile(plan) {
   cleanString,
   idString,
   mapStatus,
-  normaliseEmail,
+  emailFrom,
   paginateOffset,
   terminatedIfPast,
   toIsoDate,
@@ -244,7 +244,7 @@ export type Config = Static<typeof Config>
 
 export function toEmployee(record: VendorPerson, now: Date): Employee | SkippedPerson {
   const remoteId = idString(record.id) ?? ''
-  const email = normaliseEmail(record.email)
+  const email = emailFrom(record.email)
   const mapped = mapStatus(STATUS, record.status, { remoteId, email })
   if ('skipped' in mapped) return mapped.skipped
   const terminationDate = toIsoDate(record.termination_date)

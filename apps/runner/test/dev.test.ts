@@ -35,7 +35,7 @@ const people = [
 ]
 
 const draftSource = (department: string) => `
-import { idString, normaliseEmail, paginateOffset } from '@hrsync/connector-kit'
+import { idString, emailFrom, paginateOffset } from '@hrsync/connector-kit'
 import { defineConnector, employee, Secret, statusTable } from '@hrsync/core'
 import { Type } from '@sinclair/typebox'
 
@@ -62,7 +62,7 @@ export default defineConnector({
         const status = STATUS[p.status as keyof typeof STATUS]
         const remoteId = idString(p.id) ?? ''
         if (!status) { skipped.push({ remoteId, email: p.email, reason: 'unknown_status' as const, message: \`status "\${p.status}" is not mapped\` }); continue }
-        employees.push(employee({ remoteId, email: normaliseEmail(p.email), firstName: p.first_name, lastName: p.last_name,
+        employees.push(employee({ remoteId, email: emailFrom(p.email), firstName: p.first_name, lastName: p.last_name,
           status, managerRemoteId: idString(p.manager_id), department: '${department}' }))
       }
       yield { employees, skipped }

@@ -1,4 +1,4 @@
-import { cleanString, idString, normaliseEmail, skipPerson, todayIn, toIsoDate } from '@hrsync/connector-kit'
+import { cleanString, emailFrom, idString, skipPerson, todayIn, toIsoDate } from '@hrsync/connector-kit'
 import { type Employee, employee, statusTable } from '@hrsync/core'
 import type { EmployeeRow } from './vendor.js'
 
@@ -36,7 +36,7 @@ export function employmentState(
   endDate: string | null,
   now: Date,
 ): EmploymentState {
-  const today = todayIn(now, PROFIT_TIME_ZONE)
+  const today = todayIn(PROFIT_TIME_ZONE, now)
   if (endDate !== null && endDate < today) return 'leftEmployment'
   if (startDate !== null && startDate > today) return 'notYetEmployed'
   return 'employed'
@@ -76,7 +76,7 @@ export function onePerEmployee(rows: EmployeeRow[]): EmployeeRow[] {
 
 /** What a row is known by before it is mapped: a person skipped later is reported under it. */
 export function identify(row: EmployeeRow): { remoteId: string | null; email: string | null } {
-  return { remoteId: idString(row.Medewerker), email: normaliseEmail(row.Email_werk) }
+  return { remoteId: idString(row.Medewerker), email: emailFrom(row.Email_werk) }
 }
 
 /**

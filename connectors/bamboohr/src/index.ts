@@ -1,8 +1,8 @@
 import {
   cleanString,
+  emailFrom,
   idString,
   mapStatus,
-  normaliseEmail,
   paginatePage,
   terminatedIfPast,
   todayIn,
@@ -115,7 +115,7 @@ function employeeStatus(
 ): { status: EmployeeStatus } | { skipped: SkippedPerson } {
   const mapped = mapStatus(STATUS, fields.status, person)
   if ('skipped' in mapped) return mapped
-  if (dates.hireDate !== null && dates.hireDate > todayIn(now)) return { status: 'pending' }
+  if (dates.hireDate !== null && dates.hireDate > todayIn('UTC', now)) return { status: 'pending' }
   const employment = cleanString(fields.employmentStatus)
   const status: EmployeeStatus =
     mapped.status === 'active' && employment !== null && LEAVE_PATTERN.test(employment)
@@ -128,7 +128,7 @@ function employeeStatus(
 export function toEmployee(row: DatasetRow, now: Date): Employee | SkippedPerson {
   const fields = row.fields ?? {}
   const remoteId = idString(fields.eeid)
-  const email = normaliseEmail(fields.email)
+  const email = emailFrom(fields.email)
   if (remoteId === null)
     throw new ConnectorError('malformed_response', 'BambooHR sent a dataset row without an eeid')
   const hireDate = toIsoDate(fields.hireDate)

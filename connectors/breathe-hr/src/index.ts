@@ -1,8 +1,8 @@
 import {
   cleanString,
+  emailFrom,
   idString,
   mapStatus,
-  normaliseEmail,
   paginateLinkHeader,
   terminatedIfPast,
   todayIn,
@@ -92,7 +92,7 @@ export function toEmployee(record: BreatheEmployee, now: Date): Employee | Skipp
   if (remoteId === null) {
     throw new ConnectorError('malformed_response', 'Breathe listed an employee without an id')
   }
-  const email = normaliseEmail(record.email)
+  const email = emailFrom(record.email)
   const startDate = toIsoDate(record.join_date ?? record.company_join_date)
   const terminationDate = toIsoDate(record.leaving_date)
   const fields = {
@@ -114,7 +114,7 @@ export function toEmployee(record: BreatheEmployee, now: Date): Employee | Skipp
   if ('skipped' in mapped) {
     return { ...mapped.skipped, message: `Breathe status "${String(record.status)}" is not a known status` }
   }
-  const notStarted = mapped.status === 'active' && startDate !== null && startDate > todayIn(now)
+  const notStarted = mapped.status === 'active' && startDate !== null && startDate > todayIn('UTC', now)
   return employee({ ...fields, status: notStarted ? 'pending' : mapped.status })
 }
 

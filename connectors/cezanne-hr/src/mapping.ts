@@ -2,9 +2,9 @@ import {
   cleanString,
   EMPLOYMENT_DATE_STATUS,
   type EmploymentState,
+  emailFrom,
   employmentState,
   idString,
-  normaliseEmail,
   toIsoDate,
 } from '@hrsync/connector-kit'
 import { type Employee, employee, type SkippedPerson } from '@hrsync/core'
@@ -42,7 +42,7 @@ export { type EmploymentState, employmentState }
 
 export function toEmployee(person: CezannePerson, now: Date): Employee | SkippedPerson {
   const remoteId = idString(person.Id)
-  const email = normaliseEmail(person.WorkEmail)
+  const email = emailFrom(person.WorkEmail)
   if (remoteId === null) {
     return { remoteId: '(none)', email, reason: 'invalid_record', message: 'a Cezanne person without an Id' }
   }

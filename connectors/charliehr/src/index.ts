@@ -1,7 +1,7 @@
 import {
   cleanString,
+  emailFrom,
   idString,
-  normaliseEmail,
   paginateCursor,
   terminatedIfPast,
   todayIn,
@@ -106,13 +106,13 @@ export function toEmployee(member: TeamMember, teamNames: Map<string, string>, n
   const condition: keyof typeof STATUS =
     terminatedIfPast('active', terminationDate, now) === 'terminated'
       ? 'left'
-      : startDate !== null && startDate > todayIn(now)
+      : startDate !== null && startDate > todayIn('UTC', now)
         ? 'not_started'
         : 'started'
   const firstTeam = refId(member.teams?.[0])
   return employee({
     remoteId,
-    email: normaliseEmail(member.email),
+    email: emailFrom(member.email),
     firstName: cleanString(member.first_name),
     lastName: cleanString(member.last_name),
     status: STATUS[condition],

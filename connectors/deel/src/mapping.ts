@@ -1,8 +1,8 @@
 import {
   cleanString,
+  emailFrom,
   idString,
   mapStatus,
-  normaliseEmail,
   terminatedIfPast,
   todayIn,
   toIsoDate,
@@ -44,7 +44,7 @@ export interface DeelPerson {
 export function workEmail(emails: DeelPerson['emails']): string | null {
   for (const entry of emails ?? []) {
     if (entry?.type === 'work') {
-      const value = normaliseEmail(entry.value)
+      const value = emailFrom(entry.value)
       if (value !== null) return value
     }
   }
@@ -53,7 +53,7 @@ export function workEmail(emails: DeelPerson['emails']): string | null {
 
 /** Without a hiring status, or once onboarding is complete, the start date decides. */
 function statusFromDates(startDate: string | null, now: Date): EmployeeStatus {
-  return startDate !== null && startDate > todayIn(now) ? 'pending' : 'active'
+  return startDate !== null && startDate > todayIn('UTC', now) ? 'pending' : 'active'
 }
 
 /** One Deel person as a canonical Employee, or the reason it is skipped. */

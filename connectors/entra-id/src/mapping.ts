@@ -1,8 +1,8 @@
 import {
   cleanString,
+  emailFrom,
   idString,
   mapStatus,
-  normaliseEmail,
   terminatedIfPast,
   todayIn,
   toIsoDate,
@@ -30,7 +30,7 @@ function accountState(user: GraphUser): EntraAccountState | undefined {
 export function toEmployee(user: GraphUser, now: Date): Employee | SkippedPerson {
   const remoteId = idString(user.id)
   // userPrincipalName is a sign-in name, not a mailbox: only `mail` is the work email
-  const email = normaliseEmail(user.mail)
+  const email = emailFrom(user.mail)
   if (remoteId === null) {
     return { remoteId: '(none)', email, reason: 'invalid_record', message: 'a Graph user without an id' }
   }
@@ -40,7 +40,7 @@ export function toEmployee(user: GraphUser, now: Date): Employee | SkippedPerson
     const startDate = toIsoDate(user.employeeHireDate)
     const terminationDate = toIsoDate(user.employeeLeaveDateTime)
     // pre-hire accounts are often created disabled until day one: a future hire date means pending either way
-    const hired = startDate !== null && startDate > todayIn(now) ? 'pending' : mapped.status
+    const hired = startDate !== null && startDate > todayIn('UTC', now) ? 'pending' : mapped.status
     return employee({
       remoteId,
       email,
@@ -48,7 +48,7 @@ export function toEmployee(user: GraphUser, now: Date): Employee | SkippedPerson
       lastName: cleanString(user.surname),
       status: terminatedIfPast(hired, terminationDate, now),
       managerRemoteId: idString(user.manager?.id),
-      managerEmail: normaliseEmail(user.manager?.mail),
+      managerEmail: emailFrom(user.manager?.mail),
       department: cleanString(user.department),
       jobTitle: cleanString(user.jobTitle),
       startDate,

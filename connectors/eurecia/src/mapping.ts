@@ -1,4 +1,4 @@
-import { cleanString, idString, normaliseEmail, todayIn } from '@hrsync/connector-kit'
+import { cleanString, emailFrom, idString, todayIn } from '@hrsync/connector-kit'
 import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
 import type { DepartmentTree, OrganizationNode, UserRecord } from './vendor.js'
 
@@ -26,7 +26,7 @@ export function localDate(value: unknown, timeZone: string): string | null {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new Error(`expected epoch milliseconds, got ${JSON.stringify(value)}`)
   }
-  return todayIn(new Date(value), timeZone)
+  return todayIn(timeZone, new Date(value))
 }
 
 /** Where the user stands; a departure date today still counts as employed (it ends with the day). */
@@ -65,7 +65,7 @@ export function toEmployee(
 ): Employee | SkippedPerson {
   const remoteId = idString(user.id)
   // `personalEmail` is never used: the canonical email is the work email
-  const email = normaliseEmail(user.email)
+  const email = emailFrom(user.email)
   if (remoteId === null) {
     return { remoteId: '(none)', email, reason: 'invalid_record', message: 'a Eurécia user without an id' }
   }
@@ -73,7 +73,7 @@ export function toEmployee(
     const timeZone = cleanString(user.timezone) ?? DEFAULT_TIME_ZONE
     const startDate = localDate(user.entryDate ?? user.hiringDate, timeZone)
     const terminationDate = localDate(user.departureDate, timeZone)
-    const state = userState(user, startDate, terminationDate, todayIn(now, timeZone))
+    const state = userState(user, startDate, terminationDate, todayIn(timeZone, now))
     const departmentId = idString(user.department)
     // `userManagers` are other approvers; the line manager is the first direct manager
     const manager = user._embedded?.userDirectManagers?.[0]
@@ -84,7 +84,7 @@ export function toEmployee(
       lastName: cleanString(user.lastName),
       status: STATUS[state],
       managerRemoteId: idString(user.userDirectManagers?.[0]) ?? idString(manager?.id),
-      managerEmail: normaliseEmail(manager?.email),
+      managerEmail: emailFrom(manager?.email),
       department: departmentId === null ? null : (departments.get(departmentId) ?? null),
       jobTitle: cleanString(user.jobTitle),
       startDate,

@@ -1,11 +1,4 @@
-import {
-  cleanString,
-  idString,
-  normaliseEmail,
-  terminatedIfPast,
-  todayIn,
-  toIsoDate,
-} from '@hrsync/connector-kit'
+import { cleanString, emailFrom, idString, terminatedIfPast, todayIn, toIsoDate } from '@hrsync/connector-kit'
 import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
 
 /**
@@ -92,7 +85,7 @@ export function condition(
   if (record.active === false) return 'inactive'
   if (record.active !== true && record.active !== null && record.active !== undefined) return null
   if (terminatedIfPast('active', toIsoDate(record.terminated_on), now) === 'terminated') return 'left'
-  if (startDate !== null && startDate > todayIn(now)) return 'not_started'
+  if (startDate !== null && startDate > todayIn('UTC', now)) return 'not_started'
   return 'active'
 }
 
@@ -100,7 +93,7 @@ export function condition(
 export function toEmployee(record: FactorialEmployee, joins: Joins, now: Date): Employee | SkippedPerson {
   const remoteId = idString(record.id)
   // `email` is the main address; `login_email` the account login, used only when there is no main one
-  const email = normaliseEmail(record.email) ?? normaliseEmail(record.login_email)
+  const email = emailFrom(record.email) ?? emailFrom(record.login_email)
   if (remoteId === null) {
     return {
       remoteId: '(none)',

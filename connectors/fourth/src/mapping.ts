@@ -1,4 +1,4 @@
-import { cleanString, idString, mapStatus, normaliseEmail } from '@hrsync/connector-kit'
+import { cleanString, emailFrom, idString, mapStatus } from '@hrsync/connector-kit'
 import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
 import { ENTERPRISE, type ScimEmail, type ScimUser } from './vendor.js'
 
@@ -15,7 +15,7 @@ export const STATUS = statusTable({
 export function workEmail(emails: ScimEmail[] | null | undefined): string | null {
   const list = emails ?? []
   const chosen = list.find((e) => e.type?.toLowerCase() === 'work') ?? list.find((e) => e.primary === true)
-  return normaliseEmail(chosen?.value)
+  return emailFrom(chosen?.value)
 }
 
 /** One SCIM user as a canonical Employee, or the reason it cannot be one. */

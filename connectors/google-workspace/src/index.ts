@@ -1,4 +1,4 @@
-import { cleanString, idString, mapStatus, normaliseEmail, paginateCursor } from '@hrsync/connector-kit'
+import { cleanString, emailFrom, idString, mapStatus, paginateCursor } from '@hrsync/connector-kit'
 import {
   ConnectorError,
   defineConnector,
@@ -84,7 +84,7 @@ function accountState(user: WorkspaceUser): string | undefined {
 export function toEmployee(user: WorkspaceUser): Employee | SkippedPerson {
   const remoteId = idString(user.id)
   if (remoteId === null) throw new ConnectorError('malformed_response', 'Google sent a user without an id')
-  const email = normaliseEmail(user.primaryEmail)
+  const email = emailFrom(user.primaryEmail)
   const mapped = mapStatus(STATUS, accountState(user), { remoteId, email })
   if ('skipped' in mapped) return mapped.skipped
   const organizations = user.organizations ?? []
@@ -97,7 +97,7 @@ export function toEmployee(user: WorkspaceUser): Employee | SkippedPerson {
     lastName: cleanString(user.name?.familyName),
     status: mapped.status,
     // Google names the manager by email, which may be an alias; core resolves it against the whole list
-    managerEmail: normaliseEmail(manager?.value),
+    managerEmail: emailFrom(manager?.value),
     department: cleanString(organization?.department),
     jobTitle: cleanString(organization?.title),
   })

@@ -1,8 +1,8 @@
 import {
   cleanString,
+  emailFrom,
   idString,
   mapStatus,
-  normaliseEmail,
   terminatedIfPast,
   todayIn,
   toIsoDate,
@@ -31,7 +31,7 @@ export interface Lookups {
 
 /** What Hailey itself computes the status from, for a record that carries no status. */
 function fromDates(startDate: string | null, endDate: string | null, now: Date): EmployeeStatus | null {
-  const today = todayIn(now)
+  const today = todayIn('UTC', now)
   if (endDate !== null && endDate < today) return 'terminated'
   if (startDate !== null && startDate > today) return 'pending'
   return startDate === null ? null : 'active'
@@ -70,7 +70,7 @@ function statusOf(
 /** One Hailey list item as a canonical Employee, or the reason it cannot be one. */
 export function toEmployee(person: EmployeeListItem, lookups: Lookups, now: Date): Employee | SkippedPerson {
   const remoteId = idString(person.employeeId)
-  const email = normaliseEmail(person.companyEmail)
+  const email = emailFrom(person.companyEmail)
   if (remoteId === null) {
     return {
       remoteId: '(none)',

@@ -1,8 +1,8 @@
 import {
   cleanString,
+  emailFrom,
   idString,
   mapStatus,
-  normaliseEmail,
   terminatedIfPast,
   toIsoDate,
 } from '@hrsync/connector-kit'
@@ -125,7 +125,7 @@ export function toEmployee(person: Person, now: Date): Employee | SkippedPerson 
   const remoteId = idString(readField(person, 'root.id'))
   if (remoteId === null)
     throw new ConnectorError('malformed_response', 'HiBob sent an employee without an id')
-  const email = normaliseEmail(readField(person, 'root.email'))
+  const email = emailFrom(readField(person, 'root.email'))
   const mapped = lifecycle(person, { remoteId, email })
   if ('skipped' in mapped) return mapped.skipped
   const terminationDate = toIsoDate(readField(person, 'internal.terminationDate'))

@@ -1,11 +1,4 @@
-import {
-  cleanString,
-  idString,
-  normaliseEmail,
-  terminatedIfPast,
-  todayIn,
-  toIsoDate,
-} from '@hrsync/connector-kit'
+import { cleanString, emailFrom, idString, terminatedIfPast, todayIn, toIsoDate } from '@hrsync/connector-kit'
 import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
 
 /**
@@ -44,7 +37,7 @@ export function condition(person: HrWorksPerson, now: Date): HrWorksCondition | 
   if (!person.isActive) return 'deactivated'
   if (terminatedIfPast('active', toIsoDate(person.leaveDate), now) === 'terminated') return 'left'
   const joinDate = toIsoDate(person.joinDate)
-  if (joinDate !== null && joinDate > todayIn(now)) return 'not_joined'
+  if (joinDate !== null && joinDate > todayIn('UTC', now)) return 'not_joined'
   return 'active'
 }
 
@@ -66,7 +59,7 @@ export function toEmployee(
   now: Date,
 ): Employee | SkippedPerson {
   const remoteId = idString(person.personId)
-  const email = normaliseEmail(person.email)
+  const email = emailFrom(person.email)
   if (remoteId === null) {
     return {
       remoteId: idString(person.personnelNumber) ?? '(none)',

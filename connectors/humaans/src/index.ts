@@ -1,8 +1,8 @@
 import {
   cleanString,
+  emailFrom,
   idString,
   mapStatus,
-  normaliseEmail,
   paginateOffset,
   terminatedIfPast,
   todayIn,
@@ -86,7 +86,7 @@ export function toEmployee(person: Person, role: JobRole | undefined, now: Date)
   const remoteId = idString(person.id)
   if (remoteId === null)
     throw new ConnectorError('malformed_response', 'Humaans listed a person without an id')
-  const email = person.isWorkEmailHidden === true ? null : normaliseEmail(person.email)
+  const email = person.isWorkEmailHidden === true ? null : emailFrom(person.email)
   const mapped = mapStatus<HumaansStatus>(STATUS, person.status, { remoteId, email })
   if ('skipped' in mapped) {
     return { ...mapped.skipped, message: `Humaans status "${String(person.status)}" is not a known status` }
@@ -94,7 +94,7 @@ export function toEmployee(person: Person, role: JobRole | undefined, now: Date)
   const startDate = toIsoDate(person.employmentStartDate)
   const terminationDate = toIsoDate(person.employmentEndDate)
   let status = terminatedIfPast(mapped.status, terminationDate, now)
-  if (status === 'active' && startDate !== null && startDate > todayIn(now)) status = 'pending'
+  if (status === 'active' && startDate !== null && startDate > todayIn('UTC', now)) status = 'pending'
   return employee({
     remoteId,
     email,
@@ -128,7 +128,7 @@ async function* listEmployees(ctx: ConnectorContext<HumaansConfig>) {
   for await (const page of list<JobRole>(ctx, 'job-roles')) {
     for (const role of page) roles.set(role.personId, [...(roles.get(role.personId) ?? []), role])
   }
-  const today = todayIn(ctx.now)
+  const today = todayIn('UTC', ctx.now)
   for await (const people of list<Person>(ctx, 'people')) {
     const mapped = people.map((person) =>
       toEmployee(person, currentRole(roles.get(person.id) ?? [], today), ctx.now),

@@ -1,4 +1,4 @@
-import { cleanString, idString, mapStatus, normaliseEmail, todayIn, toIsoDate } from '@hrsync/connector-kit'
+import { cleanString, emailFrom, idString, mapStatus, todayIn, toIsoDate } from '@hrsync/connector-kit'
 import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
 
 /** An item of /employees (the fields the connector reads). */
@@ -57,7 +57,7 @@ export function currentJob(jobs: readonly CascadeJob[]): CascadeJob | undefined 
 /** The work address: the email owned by the organisation; a personal address is never used. */
 export function workEmail(emails: CascadeEmployee['Emails']): string | null {
   const work = (emails ?? []).find((email) => email?.Ownership === 'Organization')
-  return normaliseEmail(work?.Value)
+  return emailFrom(work?.Value)
 }
 
 export type Mapped = { employee: Employee } | { skipped: SkippedPerson }
@@ -75,7 +75,7 @@ export function mapEmployee(
       skipped: { remoteId: 'unknown', email, reason: 'invalid_record', message: 'an employee without Id' },
     }
   }
-  const today = todayIn(now)
+  const today = todayIn('UTC', now)
   const startDate = toIsoDate(person.EmploymentStartDate ?? null)
   const terminationDate = toIsoDate(person.EmploymentLeftDate ?? null)
   const derived: CascadeStatus =

@@ -1,4 +1,4 @@
-import { cleanString, idString, normaliseEmail, todayIn, toIsoDate } from '@hrsync/connector-kit'
+import { cleanString, emailFrom, idString, todayIn, toIsoDate } from '@hrsync/connector-kit'
 import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
 
 /**
@@ -42,7 +42,7 @@ export interface LuccaUser {
 
 /** Where the person stands given the contract dates; an end date today still counts as under contract. */
 export function contractState(startDate: string | null, endDate: string | null, now: Date): ContractState {
-  const today = todayIn(now)
+  const today = todayIn('UTC', now)
   if (endDate !== null && endDate < today) return 'contractEnded'
   if (startDate !== null && startDate > today) return 'contractNotStarted'
   return 'underContract'
@@ -50,7 +50,7 @@ export function contractState(startDate: string | null, endDate: string | null, 
 
 export function toEmployee(user: LuccaUser, now: Date): Employee | SkippedPerson {
   const remoteId = idString(user.id)
-  const email = normaliseEmail(user.mail)
+  const email = emailFrom(user.mail)
   if (remoteId === null)
     return { remoteId: '?', email, reason: 'invalid_record', message: 'a Lucca user without an id' }
   // local date-times without a zone: the first ten characters are the calendar day

@@ -1,8 +1,8 @@
 import {
   cleanString,
+  emailFrom,
   idString,
   mapStatus,
-  normaliseEmail,
   terminatedIfPast,
   todayIn,
   toIsoDate,
@@ -104,7 +104,7 @@ export function toEmployee(
 ): Employee | SkippedPerson | null {
   const remoteId = idString(employeeId)
   const current = latest(info, now)
-  const email = normaliseEmail(current?.contactInfo?.businessEmail)
+  const email = emailFrom(current?.contactInfo?.businessEmail)
   if (remoteId === null || current === undefined) {
     return {
       remoteId: remoteId ?? '?',
@@ -122,7 +122,7 @@ export function toEmployee(
   const terminationDate = toIsoDate(employment?.endDate)
   let status: EmployeeStatus = terminatedIfPast(mapped.status, terminationDate, now)
   // hired on payroll but the employment has not started yet
-  if (status === 'active' && startDate !== null && startDate > todayIn(now)) status = 'pending'
+  if (status === 'active' && startDate !== null && startDate > todayIn('UTC', now)) status = 'pending'
   const prefix = cleanString(current.basicInfo?.prefix)
   const lastName = cleanString(current.basicInfo?.lastName)
   return employee({
@@ -132,7 +132,7 @@ export function toEmployee(
     // Dutch surname prefix (tussenvoegsel): "van der" + "Berg"
     lastName: prefix !== null && lastName !== null ? `${prefix} ${lastName}` : lastName,
     status,
-    managerEmail: normaliseEmail(latest(histories.managers, now)?.email),
+    managerEmail: emailFrom(latest(histories.managers, now)?.email),
     department: cleanString(latest(histories.departments, now)?.description),
     jobTitle: cleanString(latest(histories.functions, now)?.description),
     startDate,

@@ -1,8 +1,8 @@
 import {
   cleanString,
+  emailFrom,
   idString,
   mapStatus,
-  normaliseEmail,
   terminatedIfPast,
   todayIn,
   toIsoDate,
@@ -63,7 +63,7 @@ export function toEmployee(
   now: Date,
 ): Employee | SkippedPerson {
   const remoteId = idString(item.id) ?? idString(detail.id)
-  const email = normaliseEmail(detail.email ?? item.email)
+  const email = emailFrom(detail.email ?? item.email)
   if (remoteId === null) {
     return { remoteId: '?', email, reason: 'invalid_record', message: 'an Officient person without an id' }
   }
@@ -78,7 +78,7 @@ export function toEmployee(
   const terminationDate = toIsoDate(detail.employment?.last_employment_date)
   let status: EmployeeStatus = terminatedIfPast(mapped.status, terminationDate, now)
   // an active person whose first employment starts later has been hired but not started
-  if (status === 'active' && startDate !== null && startDate > todayIn(now)) status = 'pending'
+  if (status === 'active' && startDate !== null && startDate > todayIn('UTC', now)) status = 'pending'
   return employee({
     remoteId,
     email,

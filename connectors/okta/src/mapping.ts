@@ -1,4 +1,4 @@
-import { cleanString, idString, mapStatus, normaliseEmail, toIsoDate } from '@hrsync/connector-kit'
+import { cleanString, emailFrom, idString, mapStatus, toIsoDate } from '@hrsync/connector-kit'
 import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
 import type { OktaUser } from './vendor.js'
 
@@ -47,7 +47,7 @@ export function toEmployee(
 ): Employee | SkippedPerson {
   const profile = user.profile ?? {}
   const remoteId = idString(user.id)
-  const email = normaliseEmail(profile.email)
+  const email = emailFrom(profile.email)
   if (remoteId === null) {
     return { remoteId: '(none)', email, reason: 'invalid_record', message: 'an Okta user without an id' }
   }

@@ -1,4 +1,4 @@
-import { cleanString, idString, normaliseEmail, todayIn, toIsoDate } from '@hrsync/connector-kit'
+import { cleanString, emailFrom, idString, todayIn, toIsoDate } from '@hrsync/connector-kit'
 import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
 
 /**
@@ -67,7 +67,7 @@ export interface SelectedContract {
  * else the earliest future one, else the one that ended last. A contract ending today still runs.
  */
 export function selectContract(contracts: PayFitContract[], now: Date): SelectedContract {
-  const today = todayIn(now)
+  const today = todayIn('UTC', now)
   const dated: DatedContract[] = []
   for (const contract of contracts) {
     const start = toIsoDate(contract.startDate)
@@ -98,7 +98,7 @@ export function workEmail(emails: PayFitEmail[] | null | undefined): string | nu
     ...usable,
   ]
   for (const entry of preferred) {
-    const email = normaliseEmail(entry.email)
+    const email = emailFrom(entry.email)
     if (email !== null) return email
   }
   return null
@@ -147,11 +147,11 @@ export function toEmployee(
   const leftOn = toIsoDate(collaborator.terminationDate)
   // without any dated contract, a termination date already passed still says the person has left
   const state: ContractState =
-    dated === 'noContract' && leftOn !== null && leftOn < todayIn(now) ? 'contractEnded' : dated
+    dated === 'noContract' && leftOn !== null && leftOn < todayIn('UTC', now) ? 'contractEnded' : dated
   const status = STATUS[state]
   const endsOn = toIsoDate(contract?.endDate) ?? leftOn
   // a running contract that ends later is a planned leaving day (R20), shown while the person still works
-  const leavingLater = status === 'active' && endsOn !== null && endsOn >= todayIn(now)
+  const leavingLater = status === 'active' && endsOn !== null && endsOn >= todayIn('UTC', now)
   return employee({
     remoteId,
     email,

@@ -1,4 +1,4 @@
-import { cleanString, idString, mapStatus, normaliseEmail, todayIn, toIsoDate } from '@hrsync/connector-kit'
+import { cleanString, emailFrom, idString, mapStatus, todayIn, toIsoDate } from '@hrsync/connector-kit'
 import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
 
 /** Most People HR fields are `{ DisplayValue, FieldHistory }`; a few are plain strings. */
@@ -39,7 +39,7 @@ export type Mapped = { employee: Employee } | { skipped: SkippedPerson }
 
 export function mapEmployee(record: PeopleHrEmployee, now: Date): Mapped {
   const remoteId = idString(dv(record.EmployeeId))
-  const email = normaliseEmail(dv(record.EmailId))
+  const email = emailFrom(dv(record.EmailId))
   if (remoteId === null) {
     return {
       skipped: {
@@ -50,7 +50,7 @@ export function mapEmployee(record: PeopleHrEmployee, now: Date): Mapped {
       },
     }
   }
-  const today = todayIn(now)
+  const today = todayIn('UTC', now)
   const startDate = toIsoDate(dv(record.StartDate))
   const terminationDate = toIsoDate(dv(record.LeavingDate))
   // the leaving date is the last day of employment: terminated from the day after (R20)

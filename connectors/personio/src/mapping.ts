@@ -1,8 +1,8 @@
 import {
   cleanString,
+  emailFrom,
   idString,
   mapStatus,
-  normaliseEmail,
   skipPerson,
   terminatedIfPast,
   toIsoDate,
@@ -24,7 +24,7 @@ export const REQUIRED_ATTRIBUTES = ['email', 'status', 'supervisor'] as const
 /** What a record is known by before it is mapped: a person skipped later is reported under it. */
 export function identify(record: EmployeeRecord): { remoteId: string | null; email: string | null } {
   const a = record.attributes ?? {}
-  return { remoteId: idString(a.id?.value), email: normaliseEmail(a.email?.value) }
+  return { remoteId: idString(a.id?.value), email: emailFrom(a.email?.value) }
 }
 
 /**

@@ -1,11 +1,4 @@
-import {
-  cleanString,
-  idString,
-  normaliseEmail,
-  terminatedIfPast,
-  todayIn,
-  toIsoDate,
-} from '@hrsync/connector-kit'
+import { cleanString, emailFrom, idString, terminatedIfPast, todayIn, toIsoDate } from '@hrsync/connector-kit'
 import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
 import type { PlandayEmployee } from './vendor.js'
 
@@ -34,7 +27,7 @@ export interface Lookups {
 
 function stateOf(list: EmployeeList, startDate: string | null, now: Date): PlandayState {
   if (list === 'deactivated') return 'deactivated'
-  return startDate !== null && startDate > todayIn(now) ? 'hiredNotStarted' : 'active'
+  return startDate !== null && startDate > todayIn('UTC', now) ? 'hiredNotStarted' : 'active'
 }
 
 /**
@@ -53,7 +46,7 @@ export function toEmployee(
   now: Date,
 ): Employee | SkippedPerson {
   const remoteId = idString(person.id)
-  const email = normaliseEmail(person.email)
+  const email = emailFrom(person.email)
   if (remoteId === null) {
     return {
       remoteId: '(none)',

@@ -1,9 +1,9 @@
 import {
   cleanString,
+  emailFrom,
   fetchDetails,
   idString,
   mapStatus,
-  normaliseEmail,
   paginatePage,
   terminatedIfPast,
   todayIn,
@@ -139,7 +139,7 @@ export function toEmployee(
   const remoteId = idString(record.id)
   if (remoteId === null)
     throw new ConnectorError('malformed_response', 'Remote returned an employment without an id')
-  const email = normaliseEmail(record.work_email)
+  const email = emailFrom(record.work_email)
   const mapped = mapStatus<RemoteStatus>(STATUS, record.status, { remoteId, email })
   if ('skipped' in mapped) {
     return {
@@ -147,7 +147,7 @@ export function toEmployee(
       message: `Remote employment status "${String(record.status)}" is not in Remote's enum`,
     }
   }
-  const today = todayIn(now)
+  const today = todayIn('UTC', now)
   const startDate = toIsoDate(record.provisional_start_date)
   let status = mapped.status
   if (record.status === 'archived' && terminationDate !== null && terminationDate >= today) status = 'active'
@@ -159,7 +159,7 @@ export function toEmployee(
     ...splitName(record.full_name),
     status: terminatedIfPast(status, terminationDate, now),
     managerRemoteId: idString(record.manager_employment_id),
-    managerEmail: normaliseEmail(record.manager_email),
+    managerEmail: emailFrom(record.manager_email),
     department: cleanString(department),
     jobTitle: cleanString(record.job_title),
     startDate,

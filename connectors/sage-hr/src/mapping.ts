@@ -1,4 +1,4 @@
-import { cleanString, idString, mapStatus, normaliseEmail, todayIn, toIsoDate } from '@hrsync/connector-kit'
+import { cleanString, emailFrom, idString, mapStatus, todayIn, toIsoDate } from '@hrsync/connector-kit'
 import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
 
 /** An item of GET /api/employees. */
@@ -43,11 +43,11 @@ function invalid(email: string | null): Mapped {
 
 export function mapActive(record: ActiveEmployee, now: Date): Mapped {
   const remoteId = idString(record.id)
-  const email = normaliseEmail(record.email)
+  const email = emailFrom(record.email)
   if (remoteId === null) return invalid(email)
   const startDate = toIsoDate(record.employment_start_date ?? null)
   const listed: SageHrStatus =
-    startDate !== null && startDate > todayIn(now) ? 'employees-not-started' : 'employees'
+    startDate !== null && startDate > todayIn('UTC', now) ? 'employees-not-started' : 'employees'
   const mapped = mapStatus(STATUS, listed, { remoteId, email })
   if ('skipped' in mapped) return mapped
   return {
@@ -67,7 +67,7 @@ export function mapActive(record: ActiveEmployee, now: Date): Mapped {
 
 export function mapTerminated(record: TerminatedEmployee): Mapped {
   const remoteId = idString(record.id)
-  const email = normaliseEmail(record.email)
+  const email = emailFrom(record.email)
   if (remoteId === null) return invalid(email)
   return {
     employee: employee({

@@ -1,4 +1,4 @@
-import { normaliseEmail, paginatePage, readAll } from '@hrsync/connector-kit'
+import { emailFrom, paginatePage, readAll } from '@hrsync/connector-kit'
 import {
   type ConnectorContext,
   ConnectorError,
@@ -90,7 +90,7 @@ function withDates(record: SesameEmployee, joins: Joins, contracts: SesameContra
   } catch (error) {
     const skipped: SkippedPerson = {
       remoteId: typeof record.id === 'string' && record.id !== '' ? record.id : '(none)',
-      email: normaliseEmail(record.email),
+      email: emailFrom(record.email),
       reason: 'invalid_record',
       message: (error as Error).message,
     }

@@ -1,4 +1,4 @@
-import { cleanString, idString, mapStatus, normaliseEmail, todayIn, toIsoDate } from '@hrsync/connector-kit'
+import { cleanString, emailFrom, idString, mapStatus, todayIn, toIsoDate } from '@hrsync/connector-kit'
 import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
 
 /** `status` of an employee, the whole documented enum (https://apidocs.sesametime.com/api-reference/employees/listemployees). */
@@ -114,13 +114,13 @@ export function toEmployee(
   now: Date,
 ): Employee | SkippedPerson {
   const remoteId = idString(record.id)
-  const email = normaliseEmail(record.email)
+  const email = emailFrom(record.email)
   if (remoteId === null) {
     return { remoteId: '(none)', email, reason: 'invalid_record', message: 'a Sesame employee without an id' }
   }
   const mapped = mapStatus(STATUS, record.status, { remoteId, email })
   if ('skipped' in mapped) return mapped.skipped
-  const today = todayIn(now)
+  const today = todayIn('UTC', now)
   const notStarted = dates.startDate !== null && dates.startDate > today
   const status = mapped.status === 'active' && notStarted ? 'pending' : mapped.status
   const leavingLater = dates.lastEndDate !== null && dates.lastEndDate >= today

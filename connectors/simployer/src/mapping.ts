@@ -1,4 +1,4 @@
-import { cleanString, idString, normaliseEmail, todayIn, toIsoDate } from '@hrsync/connector-kit'
+import { cleanString, emailFrom, idString, todayIn, toIsoDate } from '@hrsync/connector-kit'
 import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
 import type { EmployeeRecord } from './vendor.js'
 
@@ -35,7 +35,7 @@ export function employeeState(
   endDate: string | null,
   now: Date,
 ): EmployeeState {
-  const today = todayIn(now)
+  const today = todayIn('UTC', now)
   if (endDate !== null && endDate < today) return 'ended'
   if (startDate !== null && startDate > today) return 'notStarted'
   if (record.active === false) return 'inactive'
@@ -50,7 +50,7 @@ export function toEmployee(
 ): Employee | SkippedPerson {
   const remoteId = idString(record.id)
   // `privateEmail` is never read: the canonical email is the work email
-  const email = normaliseEmail(record.workEmail)
+  const email = emailFrom(record.workEmail)
   if (remoteId === null) {
     return { remoteId: '(none)', email, reason: 'invalid_record', message: 'an employee without an id' }
   }

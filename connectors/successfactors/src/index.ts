@@ -239,7 +239,7 @@ export default defineConnector({
   async *listEmployees(ctx: ConnectorContext<SuccessFactorsConfig>) {
     requireCredentials(ctx.config)
     const seen = new Set<string>()
-    const today = todayIn(ctx.now)
+    const today = todayIn('UTC', ctx.now)
     try {
       for await (const jobs of paginateOData<EmpJob>(ctx, {
         url: 'odata/v2/EmpJob',

@@ -1,8 +1,8 @@
 import {
   cleanString,
+  emailFrom,
   idString,
   mapStatus,
-  normaliseEmail,
   terminatedIfPast,
   todayIn,
   toIsoDate,
@@ -48,7 +48,7 @@ export type MappedJob = { employee: Employee } | { skipped: SkippedPerson }
 
 export function mapEmpJob(job: EmpJob, now: Date): MappedJob {
   const remoteId = idString(job.userId)
-  const email = normaliseEmail(job.userNav?.email)
+  const email = emailFrom(job.userNav?.email)
   if (remoteId === null) {
     return {
       skipped: {
@@ -64,7 +64,7 @@ export function mapEmpJob(job: EmpJob, now: Date): MappedJob {
   const startDate = toIsoDate(job.employmentNav?.startDate ?? null)
   const terminationDate = toIsoDate(job.employmentNav?.endDate ?? null)
   // a hire whose job starts later has status A already: hired, not started
-  const hiredLater = mapped.status === 'active' && startDate !== null && startDate > todayIn(now)
+  const hiredLater = mapped.status === 'active' && startDate !== null && startDate > todayIn('UTC', now)
   const managerId = cleanString(job.managerId)
   return {
     employee: employee({

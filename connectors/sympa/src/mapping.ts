@@ -2,9 +2,9 @@ import {
   cleanString,
   EMPLOYMENT_DATE_STATUS,
   type EmploymentState,
+  emailFrom,
   employmentState,
   idString,
-  normaliseEmail,
   toIsoDate,
 } from '@hrsync/connector-kit'
 import { type Employee, employee, type SkippedPerson } from '@hrsync/core'
@@ -30,7 +30,7 @@ export { type EmploymentState, employmentState }
 
 export function toEmployee(record: SympaEmployee, now: Date): Employee | SkippedPerson {
   const remoteId = idString(record.PersonId)
-  const email = normaliseEmail(record.WorkEmail)
+  const email = emailFrom(record.WorkEmail)
   if (remoteId === null) {
     return {
       remoteId: '(none)',

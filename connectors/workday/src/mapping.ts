@@ -1,7 +1,7 @@
 import {
   cleanString,
+  emailFrom,
   mapStatus,
-  normaliseEmail,
   skipPerson,
   terminatedIfPast,
   todayIn,
@@ -55,7 +55,7 @@ export function workEmail(personalData: Node | undefined): string | null {
   const primary = work.find((entry) =>
     children(child(entry, 'Usage_Data'), 'Type_Data').some((type) => attribute(type, 'Primary') === '1'),
   )
-  return normaliseEmail(text(child(primary ?? work[0], 'Email_Address')))
+  return emailFrom(text(child(primary ?? work[0], 'Email_Address')))
 }
 
 function names(personalData: Node | undefined): { firstName: string | null; lastName: string | null } {
@@ -103,7 +103,10 @@ export function toEmployee(worker: Node, options: { now: Date; departmentOrgType
     skipPerson('the worker has no Worker_ID', { remoteId: text(child(worker, 'Worker_Descriptor')), email })
   }
   const statusData = child(employment, 'Worker_Status_Data')
-  const mapped = mapStatus(STATUS, workdayStatus(statusData, todayIn(options.now)), { remoteId, email })
+  const mapped = mapStatus(STATUS, workdayStatus(statusData, todayIn('UTC', options.now)), {
+    remoteId,
+    email,
+  })
   if ('skipped' in mapped) {
     const hint = statusData === undefined ? ' (the ISU may lack access to the worker’s employment data)' : ''
     skipPerson(`${mapped.skipped.message}${hint}`, mapped.skipped)

@@ -1,3 +1,5 @@
+// core's own: one rule for emails compared (R1) and for the company's day (R20), however they are imported
+export { normaliseEmail, todayIn } from '@hrsync/core'
 export { type JwtClaims, readPrivateKey, signJwtAssertion, type TokenHeader } from './auth.js'
 export { type FetchDetailsOptions, fetchDetails, inPages, readAll } from './batch.js'
 export { validateConfig } from './config.js'
@@ -12,12 +14,11 @@ export {
   type DateFormat,
   EMPLOYMENT_DATE_STATUS,
   type EmploymentState,
+  emailFrom,
   employmentState,
   idString,
   mapStatus,
-  normaliseEmail,
   terminatedIfPast,
-  todayIn,
   toIsoDate,
 } from './normalise.js'
 export {
@@ -41,6 +42,7 @@ export {
   pullEmployees,
 } from './pull.js'
 export { type PushConnectorDefinition, pushConnector, pushOnlyError, scimPushConfig } from './push.js'
+export { type Pace, pacesOf, type RateLimitStore } from './rate-limit.js'
 export {
   type MapRecordsOptions,
   mapRecords,

@@ -1,10 +1,4 @@
-import {
-  ConnectorError,
-  todayIn as dayIn,
-  type EmployeeStatus,
-  type SkippedPerson,
-  statusTable,
-} from '@hrsync/core'
+import { ConnectorError, type EmployeeStatus, type SkippedPerson, statusTable, todayIn } from '@hrsync/core'
 
 /** Day-first and month-first formats some vendors use; ISO dates need no format. */
 export type DateFormat = 'DD/MM/YYYY' | 'DD-MM-YYYY' | 'DD.MM.YYYY' | 'MM/DD/YYYY'
@@ -75,8 +69,11 @@ export function cleanString(value: unknown): string | null {
   return text === '' ? null : text
 }
 
-/** A work email as the vendor gives it: trimmed, case kept, empty → null. */
-export function normaliseEmail(value: unknown): string | null {
+/**
+ * A work email read from a vendor field of any type: trimmed, empty or not a string → null. The case is
+ * the vendor's; core's normaliseEmail lower-cases it where emails are compared (R1).
+ */
+export function emailFrom(value: unknown): string | null {
   return cleanString(typeof value === 'number' ? null : value)
 }
 
@@ -117,11 +114,6 @@ export function mapStatus<V extends string>(
   }
 }
 
-/** Today's date (YYYY-MM-DD) in a time zone; the company's zone decides when a day ends (R20). */
-export function todayIn(now: Date, timeZone = 'UTC'): string {
-  return dayIn(timeZone, now)
-}
-
 /**
  * For vendors whose records carry no status, only employment dates: the three states those dates can
  * describe. Leave cannot be told from dates, so it is never reported.
@@ -138,9 +130,9 @@ export function employmentState(
   startDate: string | null,
   endDate: string | null,
   now: Date,
-  timeZone?: string,
+  timeZone = 'UTC',
 ): EmploymentState {
-  const today = todayIn(now, timeZone)
+  const today = todayIn(timeZone, now)
   if (endDate !== null && endDate < today) return 'left'
   if (startDate !== null && startDate > today) return 'notStarted'
   return 'employed'
@@ -151,7 +143,7 @@ export function terminatedIfPast(
   status: EmployeeStatus,
   terminationDate: string | null,
   now: Date,
-  timeZone?: string,
+  timeZone = 'UTC',
 ): EmployeeStatus {
-  return terminationDate !== null && terminationDate < todayIn(now, timeZone) ? 'terminated' : status
+  return terminationDate !== null && terminationDate < todayIn(timeZone, now) ? 'terminated' : status
 }

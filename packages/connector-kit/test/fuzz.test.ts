@@ -13,9 +13,9 @@ import { describe, expect, it } from 'vitest'
 import {
   checkConnection,
   cleanString,
+  emailFrom,
   idString,
   mapStatus,
-  normaliseEmail,
   paginateOffset,
   pullEmployees,
   toIsoDate,
@@ -57,13 +57,13 @@ const vendor = defineConnector({
         }
         const remoteId = idString(record.id)
         if (remoteId === null) continue
-        const mapped = mapStatus(STATUS, record.status, { remoteId, email: normaliseEmail(record.email) })
+        const mapped = mapStatus(STATUS, record.status, { remoteId, email: emailFrom(record.email) })
         if ('skipped' in mapped) continue
         employees.push(
           employee({
             remoteId,
             status: mapped.status,
-            email: normaliseEmail(record.email),
+            email: emailFrom(record.email),
             firstName: cleanString(record.first),
             managerRemoteId: idString(record.manager),
             startDate: toIsoDate(record.start),

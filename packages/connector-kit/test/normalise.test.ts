@@ -1,13 +1,16 @@
+import * as core from '@hrsync/core'
 import { statusTable } from '@hrsync/core'
 import { describe, expect, it } from 'vitest'
 import {
   cleanString,
   EMPLOYMENT_DATE_STATUS,
+  emailFrom,
   employmentState,
   idString,
   mapStatus,
   normaliseEmail,
   terminatedIfPast,
+  todayIn,
   toIsoDate,
 } from '../src/index.js'
 
@@ -43,10 +46,18 @@ describe('toIsoDate', () => {
 })
 
 describe('strings and ids', () => {
-  it('normaliseEmail trims and keeps case', () => {
-    expect(normaliseEmail('  Anna.Becker@Example.com ')).toBe('Anna.Becker@Example.com')
-    expect(normaliseEmail('')).toBeNull()
-    expect(normaliseEmail(null)).toBeNull()
+  it('emailFrom reads any vendor value: trimmed, case kept, empty or not a string → null', () => {
+    expect(emailFrom('  Anna.Becker@Example.com ')).toBe('Anna.Becker@Example.com')
+    expect(emailFrom('')).toBeNull()
+    expect(emailFrom(null)).toBeNull()
+    expect(emailFrom(42)).toBeNull()
+    expect(emailFrom({ value: 'a@example.com' })).toBeNull()
+  })
+  it("normaliseEmail and todayIn are core's, with core's arguments", () => {
+    expect(normaliseEmail).toBe(core.normaliseEmail)
+    expect(todayIn).toBe(core.todayIn)
+    expect(normaliseEmail('  Anna.Becker@Example.com ')).toBe('anna.becker@example.com')
+    expect(todayIn('Europe/Berlin', new Date('2025-06-15T22:30:00Z'))).toBe('2025-06-16')
   })
   it('cleanString and idString', () => {
     expect(cleanString('  Sales ')).toBe('Sales')
