@@ -250,7 +250,8 @@ export interface ConnectorDefinition<S extends TObject = TObject> {
    * keeps the error as it is. The kit calls it where it runs checkConnection and listEmployees, before
    * appending errorHints, so the connector's own functions need no try/catch to reword.
    */
-  explainError?: (error: ConnectorError, ctx: ErrorContext<Static<S>>) => ConnectorError | undefined
+  // a method, so that a Connector<Schema> still passes where a Connector is expected
+  explainError?(error: ConnectorError, ctx: ErrorContext<Static<S>>): ConnectorError | undefined
   checkConnection(ctx: ConnectorContext<Static<S>>): Promise<void>
   listEmployees(ctx: ConnectorContext<Static<S>>): AsyncIterable<EmployeePage>
 }
