@@ -69,6 +69,7 @@ function throughHolder(inUse: DataFolderInUse, base: string): AdminApi {
           `the runner holding ${inUse.dataDir} (pid ${inUse.holder?.pid}) did not answer at ${base}: ${error.message}`,
         )
       })
+      // the admin API answers JSON; a body that is not (a proxy's error page) leaves the status to tell the caller
       return { status: response.status, body: await response.json().catch(() => ({})) }
     },
     close: async () => {},

@@ -126,8 +126,12 @@ async function syncThrough(inUse: DataFolderInUse, integrationId: string, dryRun
       ),
     )
     .finally(stop)
-  const body = (await response.json().catch(() => ({}))) as SyncAnswer & { error?: { message?: string } }
-  if (!response.ok) fail(body.error?.message ?? `the runner answered ${response.status}`)
+  // null when the body is not JSON (a proxy's error page): the status then says what happened
+  const body = (await response.json().catch(() => null)) as
+    | (SyncAnswer & { error?: { message?: string } })
+    | null
+  if (!response.ok) fail(body?.error?.message ?? `the runner answered ${response.status}`)
+  if (body === null) fail(`the runner answered ${response.status} without the run`)
   return body
 }
 

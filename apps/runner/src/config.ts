@@ -61,6 +61,7 @@ export function validInviteTemplate(template: string): boolean {
   try {
     return ['http:', 'https:'].includes(new URL(template.replaceAll('{token}', 'token')).protocol)
   } catch {
+    // not a URL at all: the caller refuses it with the setting named
     return false
   }
 }

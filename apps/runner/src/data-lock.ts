@@ -80,6 +80,7 @@ function parseHolder(text: string): LockHolder | null {
       url: typeof value.url === 'string' ? value.url : null,
     }
   } catch {
+    // a lock file cut short or garbled names no holder, as a file without pid does
     return null
   }
 }

@@ -339,7 +339,10 @@ async function start(config: RunnerConfig, folderLock: DataFolderLock | null): P
       await webhookEndpoints.stop()
       await app.close()
       await pushSyncs.close()
-      await boss?.stop({ graceful: true, close: true, timeout: 5000 }).catch(() => {})
+      // closing goes on: the jobs are kept in PostgreSQL, for another replica or the next start
+      await boss
+        ?.stop({ graceful: true, close: true, timeout: 5000 })
+        .catch((error: Error) => logger.warn('pg-boss did not stop cleanly', { error: error.message }))
       await db.close()
       folderLock?.release()
     },

@@ -175,6 +175,7 @@ export class EndpointDispatcher {
         },
         (response) => {
           response.resume()
+          // the status is all that is kept: a body cut short after it changes nothing
           response.on('error', () => {})
           const status = response.statusCode ?? null
           const ok = status !== null && status >= 200 && status < 300

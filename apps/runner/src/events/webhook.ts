@@ -124,6 +124,7 @@ export class WebhookDispatcher {
         body,
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
       })
+      // the body is read only to free the connection: the status decides, so a body cut short changes nothing
       await response.arrayBuffer().catch(() => {})
       if (response.ok) return { ok: true, status: response.status }
       return { ok: false, status: response.status, error: `the receiver answered ${response.status}` }

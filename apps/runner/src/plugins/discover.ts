@@ -75,6 +75,7 @@ function subdirs(dir: string): string[] {
       try {
         return statSync(path).isDirectory()
       } catch {
+        // gone since it was listed, or a broken link: no plugin folder to look at
         return false
       }
     })

@@ -115,6 +115,7 @@ function isLink(path: string): boolean {
   try {
     return lstatSync(path).isSymbolicLink()
   } catch {
+    // nothing at the path: no link
     return false
   }
 }

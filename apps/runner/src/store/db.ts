@@ -106,6 +106,8 @@ async function runTransaction<T>(
     await client.query('COMMIT')
     return value
   } catch (error) {
+    // the error that failed the transaction is the one to report; a ROLLBACK fails only on a lost
+    // connection, and PostgreSQL rolls back what a lost connection left open
     await client.query('ROLLBACK').catch(() => {})
     throw error
   } finally {
@@ -171,6 +173,7 @@ export async function openPglite(dataDir?: string): Promise<Database> {
   let tail: Promise<unknown> = Promise.resolve()
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
     const run = tail.then(fn, fn)
+    // the queue only orders statements: the caller awaits `run` and sees its error there
     tail = run.catch(() => {})
     return run
   }

@@ -59,6 +59,7 @@ export class Presence {
     } catch {
       // no presence for now: the leases taken meanwhile lapse on time alone; asked again, it reconnects
       lost()
+      // the connection never opened or is already gone: there is nothing left to close
       await client.end().catch(() => undefined)
       return null
     }
@@ -68,6 +69,7 @@ export class Presence {
     const { client } = this
     this.client = null
     this.current = null
+    // closing: a connection already lost has nothing left to end
     await client?.end().catch(() => undefined)
   }
 }

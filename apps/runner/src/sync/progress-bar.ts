@@ -40,6 +40,7 @@ export function showProgress(read: () => Promise<ProgressFigures | null>, out: P
   const poll = async () => {
     if (reading) return
     reading = true
+    // a failed read skips one redraw and the next poll asks again; the sync itself reports its own errors
     const progress = await read().catch(() => null)
     reading = false
     if (!progress || timer === null) return

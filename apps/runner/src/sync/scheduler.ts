@@ -229,6 +229,7 @@ export class Scheduler {
       retryInMs: delay,
     })
     this.unreleased.set(integrationId, { claim, retryAt })
+    // the failure is logged above; a claim the database refuses now stays in `unreleased` for the next tick
     await this.releaseClaims().catch(() => {})
   }
 
