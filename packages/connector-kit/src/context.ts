@@ -4,7 +4,7 @@ import type { Static, TObject } from '@sinclair/typebox'
 import { createAuthorizer } from './auth.js'
 import { resolveAllowedHosts } from './hosts.js'
 import { KitHttpClient } from './http.js'
-import { limiterFor } from './rate-limit.js'
+import { type LimitKeys, limiterFor, type RateLimitStore } from './rate-limit.js'
 import { createRedactingLogger, Redactor } from './redact.js'
 import { sleep as realSleep, type Sleep } from './sleep.js'
 
@@ -31,6 +31,11 @@ export interface CreateContextOptions {
    * new refresh_token): the caller must persist them, the old value no longer works
    */
   onCredentialsChanged?: (changes: Record<string, string>) => void
+  /**
+   * where limits the connector declares per app (`http.limitScope: 'app'`) are reserved, so that every
+   * process syncing with the app shares one budget; without it they are shared within this process only
+   */
+  rateLimitStore?: RateLimitStore
 }
 
 const DEFAULT_RETRY_LIMIT = 4
@@ -53,6 +58,41 @@ export function configSecrets(connector: { config: TObject }, config: Record<str
     .filter((value): value is string => typeof value === 'string' && value !== '')
 }
 
+const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16)
+
+/**
+ * What the context's requests count against: its credential (the hash of the config's secrets) and the app,
+ * named by the config key the connector gives as `http.appIdentityKey` (hashed, so the store never holds a
+ * client id or key in clear), else the connector as a whole.
+ */
+function limitKeys(
+  connector: Pick<ConnectorDefinition, 'id' | 'http'>,
+  secrets: string[],
+  config: Record<string, unknown>,
+): LimitKeys {
+  const appKey = connector.http?.appIdentityKey
+  const appValue = appKey === undefined ? undefined : config[appKey]
+  return {
+    credential: `${connector.id}:${hash(secrets.join('\u0000'))}`,
+    app:
+      typeof appValue === 'string' && appValue !== ''
+        ? `${connector.id}:app:${hash(appValue)}`
+        : `${connector.id}:app`,
+  }
+}
+
+/** The first failure of the shared store in a context is logged; the rest of its requests say nothing new. */
+function warnOnce(log: Logger): (error: unknown) => void {
+  let warned = false
+  return (error) => {
+    if (warned) return
+    warned = true
+    log.warn('The shared rate limits could not be reached: this sync paces its requests on its own', {
+      error: error instanceof Error ? error.message : String(error),
+    })
+  }
+}
+
 /** Builds what a connector receives: the config, an HTTP client with auth/retries/limits, a redacting logger. */
 export function createContext<S extends TObject>(
   connector: ConnectorDefinition<S>,
@@ -72,7 +112,6 @@ export function createContext<S extends TObject>(
     await (options.sleep ?? realSleep)(ms, sig)
   }
   const clock = options.now ? () => (options.now as Date).getTime() + waited : () => Date.now()
-  const credentialHash = createHash('sha256').update(secrets.join('\u0000')).digest('hex').slice(0, 16)
   const base = new KitHttpClient({
     vendor: connector.name,
     baseUrl: connector.baseUrl?.(config),
@@ -90,7 +129,11 @@ export function createContext<S extends TObject>(
     rateLimitResetHeader: http.rateLimitResetHeader,
     rateLimitResetUnit: http.rateLimitResetUnit,
     isRateLimited: http.isRateLimited,
-    bucket: limiterFor(`${connector.id}:${credentialHash}`, http),
+    bucket: limiterFor(
+      limitKeys(connector, secrets, values),
+      http,
+      options.rateLimitStore && { store: options.rateLimitStore, onError: warnOnce(log) },
+    ),
   })
   const authorizer = createAuthorizer(
     connector.name,

@@ -55,10 +55,19 @@ export const Capabilities = Type.Object({
 })
 export type Capabilities = Static<typeof Capabilities>
 
+/**
+ * Whom a vendor's limit counts: each customer's credential (the default), or the partner app every customer's
+ * credential belongs to (one OAuth client or partner key for all companies), whose budget all syncs share.
+ */
+export const LimitScope = Type.Union([Type.Literal('credential'), Type.Literal('app')])
+export type LimitScope = Static<typeof LimitScope>
+
 export const RequestWindow = Type.Object(
   {
     requests: Type.Integer({ minimum: 1 }),
     seconds: Type.Number({ exclusiveMinimum: 0 }),
+    /** overrides `http.limitScope` for this window, for vendors that count per customer and per app */
+    scope: Type.Optional(LimitScope),
   },
   { additionalProperties: false },
 )
@@ -80,6 +89,16 @@ export const HttpOptions = Type.Object({
    * `[{ requests: 300, seconds: 60 }, { requests: 15, seconds: 1 }]`. Pages fetched ahead go within them.
    */
   requestLimits: Type.Optional(Type.Array(RequestWindow, { minItems: 1 })),
+  /**
+   * whom `requestsPerSecond` and `requestLimits` count (default `credential`): `app` when the vendor counts
+   * per partner app, so the syncs of every company, on every replica of the runner, share one budget
+   */
+  limitScope: Type.Optional(LimitScope),
+  /**
+   * with app-scoped limits, the config key naming the app (an OAuth client id), for a vendor whose customers
+   * may each bring an app of their own; without it the connector is one app
+   */
+  appIdentityKey: Type.Optional(Type.String({ minLength: 1 })),
   timeoutMs: Type.Optional(Type.Integer({ minimum: 1 })),
 })
 export type HttpOptions = Static<typeof HttpOptions> & {
@@ -309,6 +328,12 @@ export function validateDefinition(value: unknown): string[] {
   }
   if (def.http?.isRateLimited !== undefined && typeof def.http.isRateLimited !== 'function')
     problems.push('`http.isRateLimited` must be a function of the status and the body')
+  const appKey = def.http?.appIdentityKey
+  if (
+    typeof appKey === 'string' &&
+    !Object.hasOwn((def.config as TObject | undefined)?.properties ?? {}, appKey)
+  )
+    problems.push(`\`http.appIdentityKey\` names \`${appKey}\`, which is not a config key`)
   const secretLike = /secret|password|token|apikey|api_key|private/i
   // a URL is an address, not a secret (tokenUrl)
   const addressLike = /(url|uri)$/i

@@ -89,6 +89,15 @@ describe('defineConnector', () => {
     [{ errorHints: { invalid_credentials: '' } }, '`errorHints.invalid_credentials`'],
     [{ http: { rateLimitResetUnit: 'minutes' as never } }, '`http.rateLimitResetUnit`'],
     [{ http: { isRateLimited: true as never } }, '`http.isRateLimited` must be a function'],
+    [{ http: { limitScope: 'partner' as never } }, '`http.limitScope`'],
+    [
+      { http: { requestLimits: [{ requests: 5, seconds: 1, scope: 'tenant' as never }] } },
+      '`http.requestLimits.0.scope`',
+    ],
+    [
+      { http: { limitScope: 'app', appIdentityKey: 'clientId' } },
+      '`http.appIdentityKey` names `clientId`, which is not a config key',
+    ],
     [
       { capabilities: { listEmployees: { includesTerminated: 'sometimes' } } as never },
       '`capabilities.listEmployees.includesTerminated`',
@@ -96,6 +105,19 @@ describe('defineConnector', () => {
   ])('validateDefinition names the bad key: %o', (fields, expected) => {
     const problems = validateDefinition(definition(fields as Partial<ConnectorDefinition>))
     expect(problems.join('\n')).toContain(expected)
+  })
+
+  it('accepts limits counted per app, named by a config key, beside limits per credential', () => {
+    const problems = validateDefinition(
+      definition({
+        http: {
+          requestsPerSecond: 8,
+          requestLimits: [{ requests: 2000, seconds: 60, scope: 'app' }],
+          appIdentityKey: 'subdomain',
+        },
+      }),
+    )
+    expect(problems).toEqual([])
   })
 
   it('does not take an address for a secret: tokenUrl, authURL and tokenUri are plain config', () => {
