@@ -1,3 +1,4 @@
+import type { RateLimitStore } from '@hrsync/connector-kit'
 import type { Logger } from '@hrsync/core'
 import type { EventLog } from './events/log.js'
 import type { ConnectorRegistry } from './plugins/index.js'
@@ -28,4 +29,6 @@ export interface RunnerContext {
   importDir: string
   /** the data folder's plugin area, where `hrsync plugins add` installs connectors */
   pluginArea: string
+  /** where limits a vendor counts per partner app are shared with the other replicas; none on the embedded database */
+  rateLimitStore?: RateLimitStore
 }

@@ -27,6 +27,7 @@ import {
   defaultKeyFile,
   loadKeyRing,
   openDatabase,
+  PostgresRateLimitStore,
   resealConfigs,
   resealWebhookSecrets,
   type SecretBox,
@@ -224,6 +225,9 @@ async function start(config: RunnerConfig, folderLock: DataFolderLock | null): P
 
   const locks = new IntegrationLocks(db)
   const { now, importDir } = config
+  // replicas share PostgreSQL, and with it the budgets vendors count per partner app; the embedded
+  // database has one process, whose own limiter sees every request
+  const rateLimitStore = db.kind === 'postgres' ? new PostgresRateLimitStore(db) : undefined
   const sync = new SyncService({
     db,
     box,
@@ -235,6 +239,7 @@ async function start(config: RunnerConfig, folderLock: DataFolderLock | null): P
     logger,
     now,
     importDir,
+    ...(rateLimitStore ? { rateLimitStore } : {}),
     ...(config.sync.massRemoval ? { massRemoval: config.sync.massRemoval } : {}),
   })
 
@@ -252,6 +257,7 @@ async function start(config: RunnerConfig, folderLock: DataFolderLock | null): P
     now,
     importDir,
     pluginArea: config.pluginArea,
+    ...(rateLimitStore ? { rateLimitStore } : {}),
     webhookAllowPrivate: config.webhookEndpoints.allowPrivate,
     publicUrl: () => config.server.publicUrl ?? url,
     inviteUrl: (token) => inviteUrlTemplate?.replaceAll('{token}', encodeURIComponent(token)) ?? null,

@@ -131,6 +131,7 @@ export async function connectIntegration(
       now: ctx.now(),
       logger: ctx.logger,
       importDir: ctx.importDir,
+      ...(ctx.rateLimitStore ? { rateLimitStore: ctx.rateLimitStore } : {}),
       onCredentialsChanged: (changes) => Object.assign(rotated, changes),
     })
     if (!check.ok) throw new RunnerError(check.code, check.message, 422)

@@ -1,4 +1,4 @@
-import { pullEmployees } from '@hrsync/connector-kit'
+import { pullEmployees, type RateLimitStore } from '@hrsync/connector-kit'
 import type { Connector, Logger, SyncPlan, SyncSettings, SyncWarning } from '@hrsync/core'
 import { DEFAULT_MASS_REMOVAL, isConnectorError, plan } from '@hrsync/core'
 import { companyPaused, notFound, RunnerError } from '../errors.js'
@@ -48,6 +48,8 @@ export interface SyncServiceOptions {
   now?: () => Date
   /** the only folder connectors may read files from (csv imports) */
   importDir?: string
+  /** where limits a vendor counts per partner app are shared with the other replicas (PostgreSQL) */
+  rateLimitStore?: RateLimitStore
 }
 
 export interface SyncOutcome {
@@ -140,6 +142,7 @@ export class SyncService {
         onCredentialsChanged: (changes) => Object.assign(rotated, changes),
         ...(tracked ? { onPage: (page) => this.progress.page(integration.id, page) } : {}),
         ...(this.options.importDir ? { importDir: this.options.importDir } : {}),
+        ...(this.options.rateLimitStore ? { rateLimitStore: this.options.rateLimitStore } : {}),
         ...(signal ? { signal } : {}),
         ...(this.options.logger ? { logger: this.options.logger } : {}),
       })
