@@ -157,7 +157,7 @@ export default defineConnector({
   },
   // PayFit allows 50 read requests a second per client application, answering 429 beyond
   // (https://developers.payfit.io/docs/rate-limits); an older version of that page said 20 for all requests
-  http: { requestsPerSecond: 20 },
+  http: { requestsPerSecond: 20, limitScope: 'app' },
   baseUrl: () => BASE_URL,
   auth: (cfg) => ({ type: 'bearer', token: cfg.apiKey }),
   errorHints: {

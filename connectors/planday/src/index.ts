@@ -98,9 +98,17 @@ export default defineConnector({
       terminationDates: 'past',
     },
   },
-  // 10 requests a second and 500 a minute per portal; x-ratelimit-reset counts the seconds to wait
-  // (https://openapi.planday.com/gettingstarted/rate-limiting)
-  http: { requestsPerSecond: 8, rateLimitResetHeader: 'x-ratelimit-reset' },
+  // 10 requests a second and 500 a minute per portal, 100 a second and 2000 a minute per App ID (client id)
+  // across portals; x-ratelimit-reset counts the seconds to wait (https://openapi.planday.com/gettingstarted/rate-limiting)
+  http: {
+    requestsPerSecond: 8,
+    requestLimits: [
+      { requests: 100, seconds: 1, scope: 'app' },
+      { requests: 2000, seconds: 60, scope: 'app' },
+    ],
+    appIdentityKey: 'clientId',
+    rateLimitResetHeader: 'x-ratelimit-reset',
+  },
   baseUrl: (config) => config.baseUrl ?? DEFAULT_BASE_URL,
   // Planday's apps are public clients: the App ID and the portal's refresh token, no client secret.
   // Access tokens live an hour; refresh tokens do not expire and are reused as they are.
