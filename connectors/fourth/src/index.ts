@@ -1,16 +1,14 @@
-import { paginateScim } from '@hrsync/connector-kit'
+import { mapRecords, paginateScim, reword } from '@hrsync/connector-kit'
 import {
   type ConnectorContext,
   ConnectorError,
   defineConnector,
-  type Employee,
+  type ErrorContext,
   HostPart,
-  isConnectorError,
   Secret,
-  type SkippedPerson,
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
-import { isSkipped, STATUS, toEmployee } from './mapping.js'
+import { identify, STATUS, toEmployee } from './mapping.js'
 import type { ListResponse, ScimUser } from './vendor.js'
 
 export { STATUS, toEmployee, workEmail } from './mapping.js'
@@ -40,28 +38,31 @@ export const FourthConfig = Type.Object({
 export type FourthConfig = Static<typeof FourthConfig>
 
 /** Fourth-specific sentences for what a customer can fix themselves. */
-function explain(error: unknown, config: FourthConfig): unknown {
-  if (!isConnectorError(error)) return error
-  const rewrite = (message: string) =>
-    new ConnectorError(error.code, message, error.details, { cause: error })
+function explainError(
+  error: ConnectorError,
+  { config }: ErrorContext<FourthConfig>,
+): ConnectorError | undefined {
   switch (error.code) {
     case 'invalid_credentials':
-      return rewrite(
+      return reword(
+        error,
         'Fourth rejected the OAuth client ID and secret. Check them against what Fourth issued for this customer; test and live environments have different credentials.',
       )
     case 'missing_scope':
-      return rewrite(
+      return reword(
+        error,
         "Fourth accepted the credentials but does not let them read this customer's users. The OAuth client needs the scim scope for this customer: ask the Fourth customer to request it from Fourth.",
       )
     case 'unreachable':
-      return rewrite(`${error.message}. Check the SCIM root URL Fourth gave for this environment.`)
+      return reword(error, `${error.message}. Check the SCIM root URL Fourth gave for this environment.`)
     case 'vendor_error':
-      if (error.details?.status !== 404) return error
-      return rewrite(
+      if (error.details?.status !== 404) return undefined
+      return reword(
+        error,
         `Fourth has no SCIM Users list at ${config.scimBaseUrl.replace(/\/+$/, '')}/Users (HTTP 404). The SCIM root URL must end just before /Users.`,
       )
     default:
-      return error
+      return undefined
   }
 }
 
@@ -108,30 +109,19 @@ export default defineConnector({
     scope: 'scim',
   }),
 
+  explainError,
+
   async checkConnection(ctx: ConnectorContext<FourthConfig>) {
-    const { body } = await ctx.http
-      .request<ListResponse>({ url: 'Users', searchParams: { startIndex: 1, count: 1 } })
-      .catch((error: unknown) => {
-        throw explain(error, ctx.config)
-      })
+    const { body } = await ctx.http.request<ListResponse>({
+      url: 'Users',
+      searchParams: { startIndex: 1, count: 1 },
+    })
     resources(body)
   },
 
   async *listEmployees(ctx: ConnectorContext<FourthConfig>) {
-    const iterator = users(ctx)
-    for (;;) {
-      const next = await iterator.next().catch((error: unknown) => {
-        throw explain(error, ctx.config)
-      })
-      if (next.done) return
-      const employees: Employee[] = []
-      const skipped: SkippedPerson[] = []
-      for (const user of next.value) {
-        const mapped = toEmployee(user)
-        if (isSkipped(mapped)) skipped.push(mapped)
-        else employees.push(mapped)
-      }
-      yield { employees, skipped }
+    for await (const page of users(ctx)) {
+      yield mapRecords(page, toEmployee, { identify })
     }
   },
 })

@@ -1,5 +1,5 @@
-import { cleanString, emailFrom, idString, mapStatus } from '@hrsync/connector-kit'
-import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
+import { cleanString, emailFrom, idString, mapStatus, skipPerson } from '@hrsync/connector-kit'
+import { type Employee, employee, statusTable } from '@hrsync/core'
 import { ENTERPRISE, type ScimEmail, type ScimUser } from './vendor.js'
 
 /**
@@ -18,18 +18,20 @@ export function workEmail(emails: ScimEmail[] | null | undefined): string | null
   return emailFrom(chosen?.value)
 }
 
-/** One SCIM user as a canonical Employee, or the reason it cannot be one. */
-export function toEmployee(user: ScimUser): Employee | SkippedPerson {
-  const remoteId = idString(user.id)
-  const email = workEmail(user.emails)
-  if (remoteId === null) {
-    return { remoteId: '(none)', email, reason: 'invalid_record', message: 'a Fourth user without an id' }
-  }
+/** What a user is known by before it is mapped: a user skipped later is reported under it. */
+export function identify(user: ScimUser): { remoteId: string | null; email: string | null } {
+  return { remoteId: idString(user.id), email: workEmail(user.emails) }
+}
+
+/** One SCIM user as a canonical Employee; a user that cannot be one is refused with skipPerson. */
+export function toEmployee(user: ScimUser): Employee {
+  const { remoteId, email } = identify(user)
+  if (remoteId === null) skipPerson('a Fourth user without an id', { email })
   const active = user.active == null ? undefined : String(user.active)
   const mapped = mapStatus(STATUS, active, { remoteId, email })
   if ('skipped' in mapped) {
     const shown = active === undefined ? 'no "active" attribute' : `"active": ${active}`
-    return { ...mapped.skipped, message: `${shown}; Fourth documents only true and false` }
+    skipPerson(`${shown}; Fourth documents only true and false`, mapped.skipped)
   }
   const enterprise = user[ENTERPRISE]
   return employee({
@@ -41,8 +43,4 @@ export function toEmployee(user: ScimUser): Employee | SkippedPerson {
     department: cleanString(enterprise?.division) ?? cleanString(enterprise?.department),
     jobTitle: cleanString(user.title),
   })
-}
-
-export function isSkipped(value: Employee | SkippedPerson): value is SkippedPerson {
-  return 'reason' in value
 }

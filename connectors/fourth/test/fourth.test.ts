@@ -73,11 +73,16 @@ describe('Fourth status table', () => {
   })
 
   it('an account without "active" is skipped, never taken as active', () => {
-    expect(toEmployee(user({ active: null }))).toMatchObject({ reason: 'unmapped_status' })
-    expect(toEmployee(user({ active: 'suspended' }))).toMatchObject({
-      reason: 'unmapped_status',
-      message: '"active": suspended; Fourth documents only true and false',
-    })
+    expect(() => toEmployee(user({ active: null }))).toThrow(
+      expect.objectContaining({ name: 'SkipPerson', reason: 'unmapped_status' }),
+    )
+    expect(() => toEmployee(user({ active: 'suspended' }))).toThrow(
+      expect.objectContaining({
+        name: 'SkipPerson',
+        reason: 'unmapped_status',
+        message: '"active": suspended; Fourth documents only true and false',
+      }),
+    )
   })
 })
 
