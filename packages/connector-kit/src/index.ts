@@ -11,7 +11,9 @@ export { isHostAllowed, resolveAllowedHosts } from './hosts.js'
 export { backoffDelay, type RateLimitResetUnit, retryAfterMs } from './http.js'
 export {
   cleanString,
+  type DatedEmployment,
   type DateFormat,
+  datedEmployment,
   EMPLOYMENT_DATE_STATUS,
   type EmploymentState,
   emailFrom,

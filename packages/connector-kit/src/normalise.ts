@@ -138,6 +138,25 @@ export function employmentState(
   return 'employed'
 }
 
+/** The employment dates of a record without a status, and the status they describe. */
+export interface DatedEmployment {
+  startDate: string | null
+  terminationDate: string | null
+  status: EmployeeStatus
+}
+
+/**
+ * Reads a record's start and end dates (toIsoDate: an unreadable one throws, and mapRecords skips the
+ * person) and derives the status from them, for vendors whose records carry dates and no status:
+ * `employee({ remoteId, …, ...datedEmployment(record.StartDate, record.LeaveDate, now) })`.
+ */
+export function datedEmployment(start: unknown, end: unknown, now: Date, timeZone = 'UTC'): DatedEmployment {
+  const startDate = toIsoDate(start)
+  const terminationDate = toIsoDate(end)
+  const state = employmentState(startDate, terminationDate, now, timeZone)
+  return { startDate, terminationDate, status: EMPLOYMENT_DATE_STATUS[state] }
+}
+
 /** A termination date before today means terminated, whatever the vendor's status says (R20). */
 export function terminatedIfPast(
   status: EmployeeStatus,

@@ -3,6 +3,7 @@ import { statusTable } from '@hrsync/core'
 import { describe, expect, it } from 'vitest'
 import {
   cleanString,
+  datedEmployment,
   EMPLOYMENT_DATE_STATUS,
   emailFrom,
   employmentState,
@@ -116,5 +117,34 @@ describe('employmentState', () => {
     expect(employmentState('2020-01-01', '2026-03-31', now, 'Europe/Amsterdam')).toBe('left')
     expect(employmentState('2026-04-01', null, now, 'Europe/Amsterdam')).toBe('employed')
     expect(EMPLOYMENT_DATE_STATUS).toEqual({ notStarted: 'pending', employed: 'active', left: 'terminated' })
+  })
+})
+
+describe('datedEmployment', () => {
+  const now = new Date('2026-03-31T22:30:00Z') // already 1 April in Amsterdam
+  it('reads both dates and derives the status from them', () => {
+    expect(datedEmployment('2019-04-01T00:00:00', null, now)).toEqual({
+      startDate: '2019-04-01',
+      terminationDate: null,
+      status: 'active',
+    })
+    expect(datedEmployment('2026-04-01', null, now)).toMatchObject({ status: 'pending' })
+    expect(datedEmployment('2020-01-01', '/Date(1774828800000)/', now)).toEqual({
+      startDate: '2020-01-01',
+      terminationDate: '2026-03-30',
+      status: 'terminated',
+    })
+  })
+  it('takes "today" in the vendor time zone', () => {
+    expect(datedEmployment('2020-01-01', '2026-03-31', now).status).toBe('active')
+    expect(datedEmployment('2020-01-01', '2026-03-31', now, 'Europe/Amsterdam').status).toBe('terminated')
+  })
+  it("refuses an unreadable date with the reader's error", () => {
+    expect(() => datedEmployment('31/03/2020', null, now)).toThrow(
+      expect.objectContaining({
+        code: 'malformed_response',
+        message: '"31/03/2020" is not a date in a known format',
+      }),
+    )
   })
 })
