@@ -1,13 +1,21 @@
-import { cleanString, emailFrom, idString, mapStatus, paginateCursor } from '@hrsync/connector-kit'
+import {
+  cleanString,
+  emailFrom,
+  idString,
+  mapRecords,
+  mapStatus,
+  paginateCursor,
+  reword,
+  skipPerson,
+} from '@hrsync/connector-kit'
 import {
   ConnectorError,
   defineConnector,
   type Employee,
+  type ErrorContext,
   employee,
   HostPart,
-  isConnectorError,
   Secret,
-  type SkippedPerson,
   statusTable,
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
@@ -80,13 +88,26 @@ function accountState(user: WorkspaceUser): string | undefined {
   return user.suspended ? 'suspended' : 'active'
 }
 
-/** One Directory user as an Employee, or a skipped person when its account state is missing. */
-export function toEmployee(user: WorkspaceUser): Employee | SkippedPerson {
+/**
+ * The users of one page. Google gives every user an id, so a user without one is a broken answer and fails
+ * the pull rather than being skipped.
+ */
+function usersOf(body: UsersPage | undefined): WorkspaceUser[] {
+  // an empty page has no `users` key at all
+  const users = body?.users ?? []
+  if (users.some((user) => idString(user.id) === null)) {
+    throw new ConnectorError('malformed_response', 'Google sent a user without an id')
+  }
+  return users
+}
+
+/** One Directory user as an Employee; a user whose account state is missing is refused with skipPerson. */
+export function toEmployee(user: WorkspaceUser): Employee {
   const remoteId = idString(user.id)
-  if (remoteId === null) throw new ConnectorError('malformed_response', 'Google sent a user without an id')
   const email = emailFrom(user.primaryEmail)
+  if (remoteId === null) skipPerson('a Google user without an id', { email })
   const mapped = mapStatus(STATUS, accountState(user), { remoteId, email })
-  if ('skipped' in mapped) return mapped.skipped
+  if ('skipped' in mapped) skipPerson(mapped.skipped.message, mapped.skipped)
   const organizations = user.organizations ?? []
   const organization = organizations.find((o) => o.primary === true) ?? organizations[0]
   const manager = (user.relations ?? []).find((r) => r.type === 'manager')
@@ -107,14 +128,16 @@ export function toEmployee(user: WorkspaceUser): Employee | SkippedPerson {
  * The token endpoint answers a missing domain-wide delegation with 401 unauthorized_client: the key is fine,
  * the service account may not act as the admin for this scope, which is a permission the admin grants.
  */
-function delegationMissing(error: unknown, cfg: WorkspaceConfig): unknown {
-  if (!isConnectorError(error) || error.code !== 'invalid_credentials') return error
-  if (!/unauthorized_client|not authorized for any of the scopes/i.test(error.message)) return error
-  return new ConnectorError(
+function explainError(
+  error: ConnectorError,
+  { config }: ErrorContext<WorkspaceConfig>,
+): ConnectorError | undefined {
+  if (error.code !== 'invalid_credentials') return undefined
+  if (!/unauthorized_client|not authorized for any of the scopes/i.test(error.message)) return undefined
+  return reword(
+    error,
+    `Google refused to let the service account act as ${config.adminEmail}: add its client ID with the scope ${SCOPE} under Admin console > Security > Access and data control > API controls > Domain-wide delegation.`,
     'missing_scope',
-    `Google refused to let the service account act as ${cfg.adminEmail}: add its client ID with the scope ${SCOPE} under Admin console > Security > Access and data control > API controls > Domain-wide delegation.`,
-    error.details,
-    { cause: error },
   )
 }
 
@@ -157,15 +180,12 @@ export default defineConnector({
     missing_scope:
       'Check that adminEmail is an admin with the Users read privilege and that the customer ID is right.',
   },
+  explainError,
   async checkConnection(ctx) {
-    try {
-      await ctx.http.request({
-        url: USERS_URL,
-        searchParams: { customer: ctx.config.customerId, maxResults: 1 },
-      })
-    } catch (error) {
-      throw delegationMissing(error, ctx.config)
-    }
+    await ctx.http.request({
+      url: USERS_URL,
+      searchParams: { customer: ctx.config.customerId, maxResults: 1 },
+    })
   },
   async *listEmployees(ctx) {
     const pages = paginateCursor<WorkspaceUser, UsersPage>(ctx, {
@@ -173,23 +193,11 @@ export default defineConnector({
       // suspended users are listed by default; showDeleted would list deleted users only
       searchParams: { customer: ctx.config.customerId, maxResults: ctx.config.pageSize },
       cursorParam: 'pageToken',
-      // an empty page has no `users` key at all
-      items: (body) => body?.users ?? [],
+      items: usersOf,
       next: (body) => body?.nextPageToken,
     })
-    try {
-      for await (const users of pages) {
-        const employees: Employee[] = []
-        const skipped: SkippedPerson[] = []
-        for (const user of users) {
-          const person = toEmployee(user)
-          if ('reason' in person) skipped.push(person)
-          else employees.push(person)
-        }
-        yield { employees, skipped }
-      }
-    } catch (error) {
-      throw delegationMissing(error, ctx.config)
+    for await (const users of pages) {
+      yield mapRecords(users, toEmployee)
     }
   },
 })
