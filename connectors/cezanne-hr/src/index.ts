@@ -1,18 +1,16 @@
-import { paginateOData } from '@hrsync/connector-kit'
+import { mapRecords, paginateOData, reword } from '@hrsync/connector-kit'
 import {
   type ConnectorContext,
-  ConnectorError,
+  type ConnectorError,
   defineConnector,
-  type Employee,
+  type ErrorContext,
   HostPart,
-  isConnectorError,
   Secret,
-  type SkippedPerson,
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
-import { type CezannePerson, FIELDS, isSkipped, STATUS, toEmployee } from './mapping.js'
+import { type CezannePerson, FIELDS, identify, STATUS, toEmployee } from './mapping.js'
 
-export { type CezannePerson, employmentState, FIELDS, STATUS, toEmployee } from './mapping.js'
+export { type CezannePerson, employmentState, FIELDS, identify, STATUS, toEmployee } from './mapping.js'
 
 export const CezanneConfig = Type.Object({
   subdomain: HostPart(
@@ -49,27 +47,30 @@ export const tokenUrl = (c: CezanneConfig) => c.tokenUrl ?? `${host(c)}/cezanneo
 // a stable order keeps $skip windows from skipping or repeating people
 const PEOPLE_QUERY = { $select: FIELDS.join(','), $orderby: 'Id' }
 
-/** Cezanne-specific sentences for what a customer can fix. */
-function explain(error: unknown, c: CezanneConfig): unknown {
-  if (!isConnectorError(error)) return error
-  const again = (message: string) => new ConnectorError(error.code, message, error.details, { cause: error })
+/** Cezanne-specific sentences for what a customer can fix, naming the subdomain and token URL. */
+function explainError(
+  error: ConnectorError,
+  { config: c }: ErrorContext<CezanneConfig>,
+): ConnectorError | undefined {
   switch (error.code) {
     case 'invalid_credentials':
-      return again(
+      return reword(
+        error,
         `Cezanne HR did not accept the Client ID and Client Secret at ${tokenUrl(c)}. Copy both again from Administration > Security Settings > Authorised Applications (the secret is shown once; Regenerate issues a new one), check that the application's Service Account User has a password that has not expired, and set the token URL if Cezanne's API documentation names another one.`,
       )
     case 'unreachable':
-      return again(
+      return reword(
+        error,
         `Could not reach Cezanne HR at ${host(c)}. Check the subdomain: it is the part before .cezanneondemand.com in the address you sign in at.`,
       )
     case 'vendor_error':
-      return error.details?.status === 400
-        ? again(
-            `Cezanne HR refused the People query (HTTP 400): this tenant's data service may name the fields ${FIELDS.join(', ')} differently. Compare them with ${serviceRoot(c)}/$metadata. ${error.message}`,
-          )
-        : error
+      if (error.details?.status !== 400) return undefined
+      return reword(
+        error,
+        `Cezanne HR refused the People query (HTTP 400): this tenant's data service may name the fields ${FIELDS.join(', ')} differently. Compare them with ${serviceRoot(c)}/$metadata. ${error.message}`,
+      )
     default:
-      return error
+      return undefined
   }
 }
 
@@ -101,33 +102,20 @@ export default defineConnector({
     missing_scope:
       'In the Authorised Application turn on the scopes "Token Information" and "API read access", and pick a Service Account User (ideally an External HR Professional user) who can see everyone in Cezanne: the API shows what that user sees.',
   },
+  explainError,
+
   async checkConnection(ctx: ConnectorContext<CezanneConfig>) {
-    try {
-      await ctx.http.request({ url: 'People', searchParams: { ...PEOPLE_QUERY, $top: 1 } })
-    } catch (error) {
-      throw explain(error, ctx.config)
-    }
+    await ctx.http.request({ url: 'People', searchParams: { ...PEOPLE_QUERY, $top: 1 } })
   },
 
   async *listEmployees(ctx: ConnectorContext<CezanneConfig>) {
-    try {
-      for await (const people of paginateOData<CezannePerson>(ctx, {
-        url: 'People',
-        searchParams: PEOPLE_QUERY,
-        window: { pageSize: ctx.config.pageSize ?? 100 },
-        vendor: 'Cezanne HR',
-      })) {
-        const employees: Employee[] = []
-        const skipped: SkippedPerson[] = []
-        for (const person of people) {
-          const mapped = toEmployee(person, ctx.now)
-          if (isSkipped(mapped)) skipped.push(mapped)
-          else employees.push(mapped)
-        }
-        yield { employees, skipped }
-      }
-    } catch (error) {
-      throw explain(error, ctx.config)
+    for await (const people of paginateOData<CezannePerson>(ctx, {
+      url: 'People',
+      searchParams: PEOPLE_QUERY,
+      window: { pageSize: ctx.config.pageSize ?? 100 },
+      vendor: 'Cezanne HR',
+    })) {
+      yield mapRecords(people, (person) => toEmployee(person, ctx.now), { identify })
     }
   },
 })

@@ -1,13 +1,14 @@
 import {
   cleanString,
+  datedEmployment,
   EMPLOYMENT_DATE_STATUS,
   type EmploymentState,
   emailFrom,
   employmentState,
   idString,
-  toIsoDate,
+  skipPerson,
 } from '@hrsync/connector-kit'
-import { type Employee, employee, type SkippedPerson } from '@hrsync/core'
+import { type Employee, employee } from '@hrsync/core'
 
 /** The person fields the connector selects, in `$select` order. */
 export const FIELDS = [
@@ -40,33 +41,27 @@ export interface CezannePerson {
 export const STATUS = EMPLOYMENT_DATE_STATUS
 export { type EmploymentState, employmentState }
 
-export function toEmployee(person: CezannePerson, now: Date): Employee | SkippedPerson {
-  const remoteId = idString(person.Id)
-  const email = emailFrom(person.WorkEmail)
-  if (remoteId === null) {
-    return { remoteId: '(none)', email, reason: 'invalid_record', message: 'a Cezanne person without an Id' }
-  }
-  try {
-    // zone-less date-times: the first ten characters are the calendar day
-    const startDate = toIsoDate(person.StartDate)
-    const terminationDate = toIsoDate(person.LeaveDate)
-    return employee({
-      remoteId,
-      email,
-      firstName: cleanString(person.FirstName),
-      lastName: cleanString(person.LastName),
-      status: STATUS[employmentState(startDate, terminationDate, now)],
-      managerRemoteId: idString(person.LineManagerId),
-      department: cleanString(person.Department),
-      jobTitle: cleanString(person.JobTitle),
-      startDate,
-      terminationDate,
-    })
-  } catch (error) {
-    return { remoteId, email, reason: 'invalid_record', message: (error as Error).message }
-  }
+/** What a person is known by before it is mapped: a person skipped later is reported under it. */
+export function identify(person: CezannePerson): { remoteId: string | null; email: string | null } {
+  return { remoteId: idString(person.Id), email: emailFrom(person.WorkEmail) }
 }
 
-export function isSkipped(value: Employee | SkippedPerson): value is SkippedPerson {
-  return 'reason' in value
+/**
+ * One person as a canonical Employee. A person without an Id is refused with skipPerson, an unreadable
+ * date by toIsoDate: mapRecords reports them skipped.
+ */
+export function toEmployee(person: CezannePerson, now: Date): Employee {
+  const { remoteId, email } = identify(person)
+  if (remoteId === null) skipPerson('a Cezanne person without an Id', { email })
+  return employee({
+    remoteId,
+    email,
+    firstName: cleanString(person.FirstName),
+    lastName: cleanString(person.LastName),
+    managerRemoteId: idString(person.LineManagerId),
+    department: cleanString(person.Department),
+    jobTitle: cleanString(person.JobTitle),
+    // zone-less date-times: the first ten characters are the calendar day
+    ...datedEmployment(person.StartDate, person.LeaveDate, now),
+  })
 }

@@ -61,7 +61,13 @@ describe('Cezanne HR mapping', () => {
   })
 
   it('a person without an Id is skipped', () => {
-    expect(toEmployee({ FirstName: 'Anon' }, now)).toMatchObject({ reason: 'invalid_record' })
+    expect(() => toEmployee({ FirstName: 'Anon' }, now)).toThrow(
+      expect.objectContaining({
+        name: 'SkipPerson',
+        reason: 'invalid_record',
+        message: 'a Cezanne person without an Id',
+      }),
+    )
   })
 })
 
