@@ -1,18 +1,16 @@
-import { inPages } from '@hrsync/connector-kit'
+import { inPages, mapRecords, reword } from '@hrsync/connector-kit'
 import {
   type ConnectorContext,
   ConnectorError,
   defineConnector,
-  type Employee,
-  isConnectorError,
+  type ErrorContext,
   Secret,
-  type SkippedPerson,
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
-import { isSkipped, type Lookups, STATUS, toEmployee } from './mapping.js'
+import { identify, type Lookups, STATUS, toEmployee } from './mapping.js'
 import type { Company, EmployeeListItem, Named } from './vendor.js'
 
-export { type Lookups, STATUS, toEmployee } from './mapping.js'
+export { identify, type Lookups, STATUS, toEmployee } from './mapping.js'
 export type { Company, EmployeeListItem, Named } from './vendor.js'
 
 export const DEFAULT_BASE_URL = 'https://api.haileyhr.app'
@@ -39,24 +37,26 @@ export const HaileyConfig = Type.Object({
 export type HaileyConfig = Static<typeof HaileyConfig>
 
 /** Hailey-specific sentences that name the API host; the other hints are errorHints. */
-function explain(error: unknown, config: HaileyConfig): unknown {
-  if (!isConnectorError(error)) return error
+function explainError(
+  error: ConnectorError,
+  { config }: ErrorContext<HaileyConfig>,
+): ConnectorError | undefined {
   const host = config.baseUrl ?? DEFAULT_BASE_URL
-  const rewrite = (message: string) =>
-    new ConnectorError(error.code, message, error.details, { cause: error })
   switch (error.code) {
     case 'invalid_credentials':
-      return rewrite(
+      return reword(
+        error,
         `Hailey HR rejected the access token at ${host}. Tokens expire after a year and belong to one environment: a token of the demo environment only works with https://api.demo.haileyhr.app. Generate a new one under your profile > Access tokens.`,
       )
     case 'vendor_error':
-      if (error.details?.status !== 404) return error
+      if (error.details?.status !== 404) return undefined
       // the documented answer when the token's company or its employees cannot be found
-      return rewrite(
+      return reword(
+        error,
         `Hailey HR found no company or no employees for this access token at ${host} (HTTP 404). Check that the token belongs to this environment.`,
       )
     default:
-      return error
+      return undefined
   }
 }
 
@@ -103,10 +103,9 @@ export default defineConnector({
       'The token has the rights of the user who generated it: generate it as an administrator, or as a user allowed to see all employees.',
     unreachable: 'Check the API base URL and that outbound HTTPS to Hailey HR is allowed.',
   },
+  explainError,
   async checkConnection(ctx: ConnectorContext<HaileyConfig>) {
-    const people = await readEmployees(ctx).catch((error: unknown) => {
-      throw explain(error, ctx.config)
-    })
+    const people = await readEmployees(ctx)
     // a user without the right to see employment data gets the list without status and dates
     const blind =
       people.length > 0 && people.every((p) => p.employmentStatus == null && p.dateOfJoining == null)
@@ -119,24 +118,11 @@ export default defineConnector({
   },
 
   async *listEmployees(ctx: ConnectorContext<HaileyConfig>) {
-    let lookups: Lookups
-    let people: EmployeeListItem[]
-    try {
-      const { body: company } = await ctx.http.request<Company>({ url: '/Company' })
-      lookups = { departments: lookup(company?.departments), titles: lookup(company?.titles) }
-      people = await readEmployees(ctx)
-    } catch (error) {
-      throw explain(error, ctx.config)
-    }
+    const { body: company } = await ctx.http.request<Company>({ url: '/Company' })
+    const lookups: Lookups = { departments: lookup(company?.departments), titles: lookup(company?.titles) }
+    const people = await readEmployees(ctx)
     for (const page of inPages(people, PAGE_SIZE)) {
-      const employees: Employee[] = []
-      const skipped: SkippedPerson[] = []
-      for (const person of page) {
-        const mapped = toEmployee(person, lookups, ctx.now)
-        if (isSkipped(mapped)) skipped.push(mapped)
-        else employees.push(mapped)
-      }
-      yield { employees, skipped }
+      yield mapRecords(page, (person) => toEmployee(person, lookups, ctx.now), { identify })
     }
   },
 })

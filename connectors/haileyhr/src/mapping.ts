@@ -3,11 +3,12 @@ import {
   emailFrom,
   idString,
   mapStatus,
+  skipPerson,
   terminatedIfPast,
   todayIn,
   toIsoDate,
 } from '@hrsync/connector-kit'
-import { type Employee, type EmployeeStatus, employee, type SkippedPerson, statusTable } from '@hrsync/core'
+import { type Employee, type EmployeeStatus, employee, statusTable } from '@hrsync/core'
 import type { EmployeeListItem } from './vendor.js'
 
 /**
@@ -37,71 +38,53 @@ function fromDates(startDate: string | null, endDate: string | null, now: Date):
   return startDate === null ? null : 'active'
 }
 
+/** The person's status; a person without a documented one is refused with skipPerson. */
 function statusOf(
   person: EmployeeListItem,
   who: { remoteId: string; email: string | null },
   startDate: string | null,
   terminationDate: string | null,
   now: Date,
-): { status: EmployeeStatus } | { skipped: SkippedPerson } {
+): EmployeeStatus {
   const raw = cleanString(person.employmentStatus)
   if (raw === null) {
     const status = fromDates(startDate, terminationDate, now)
-    if (status !== null) return { status }
-    return {
-      skipped: {
-        ...who,
-        reason: 'unmapped_status',
-        message:
-          'no employmentStatus and no dateOfJoining: the API token may lack the right to see employment data',
-      },
-    }
+    if (status !== null) return status
+    skipPerson(
+      'no employmentStatus and no dateOfJoining: the API token may lack the right to see employment data',
+      { ...who, reason: 'unmapped_status' },
+    )
   }
   const mapped = mapStatus(STATUS, raw.replace(/\s+/g, ''), who)
   if ('skipped' in mapped) {
     const documented = Object.keys(STATUS).join(', ')
-    return {
-      skipped: { ...mapped.skipped, message: `employmentStatus "${raw}" is not one of ${documented}` },
-    }
+    skipPerson(`employmentStatus "${raw}" is not one of ${documented}`, mapped.skipped)
   }
-  return { status: terminatedIfPast(mapped.status, terminationDate, now) }
+  return terminatedIfPast(mapped.status, terminationDate, now)
 }
 
-/** One Hailey list item as a canonical Employee, or the reason it cannot be one. */
-export function toEmployee(person: EmployeeListItem, lookups: Lookups, now: Date): Employee | SkippedPerson {
-  const remoteId = idString(person.employeeId)
-  const email = emailFrom(person.companyEmail)
-  if (remoteId === null) {
-    return {
-      remoteId: '(none)',
-      email,
-      reason: 'invalid_record',
-      message: 'a Hailey employee without an employeeId',
-    }
-  }
-  try {
-    const startDate = toIsoDate(person.dateOfJoining)
-    const terminationDate = toIsoDate(person.lastDayOfEmployment)
-    const state = statusOf(person, { remoteId, email }, startDate, terminationDate, now)
-    if ('skipped' in state) return state.skipped
-    const titleId = person.titleIds?.[0]
-    return employee({
-      remoteId,
-      email,
-      firstName: cleanString(person.firstName),
-      lastName: cleanString(person.lastName),
-      status: state.status,
-      managerRemoteId: idString(person.managerEmployeeId),
-      department: person.departmentId ? (lookups.departments.get(person.departmentId) ?? null) : null,
-      jobTitle: titleId ? (lookups.titles.get(titleId) ?? null) : null,
-      startDate,
-      terminationDate,
-    })
-  } catch (error) {
-    return { remoteId, email, reason: 'invalid_record', message: (error as Error).message }
-  }
+/** What a list item is known by before it is mapped: a person skipped later is reported under it. */
+export function identify(person: EmployeeListItem): { remoteId: string | null; email: string | null } {
+  return { remoteId: idString(person.employeeId), email: emailFrom(person.companyEmail) }
 }
 
-export function isSkipped(value: Employee | SkippedPerson): value is SkippedPerson {
-  return 'reason' in value
+/** One Hailey list item as a canonical Employee; an item that cannot be one is refused with skipPerson. */
+export function toEmployee(person: EmployeeListItem, lookups: Lookups, now: Date): Employee {
+  const { remoteId, email } = identify(person)
+  if (remoteId === null) skipPerson('a Hailey employee without an employeeId', { email })
+  const startDate = toIsoDate(person.dateOfJoining)
+  const terminationDate = toIsoDate(person.lastDayOfEmployment)
+  const titleId = person.titleIds?.[0]
+  return employee({
+    remoteId,
+    email,
+    firstName: cleanString(person.firstName),
+    lastName: cleanString(person.lastName),
+    status: statusOf(person, { remoteId, email }, startDate, terminationDate, now),
+    managerRemoteId: idString(person.managerEmployeeId),
+    department: person.departmentId ? (lookups.departments.get(person.departmentId) ?? null) : null,
+    jobTitle: titleId ? (lookups.titles.get(titleId) ?? null) : null,
+    startDate,
+    terminationDate,
+  })
 }

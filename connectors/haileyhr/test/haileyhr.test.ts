@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url'
-import { pullEmployees, validateConfig } from '@hrsync/connector-kit'
+import { mapRecords, pullEmployees, validateConfig } from '@hrsync/connector-kit'
 import { checkFixture, replayFixture, runContractSuite } from '@hrsync/connector-testing'
 import type { Employee, SkippedPerson } from '@hrsync/core'
 import { describe, expect, it } from 'vitest'
 import packageJson from '../package.json' with { type: 'json' }
-import hailey, { type EmployeeListItem, type Lookups, STATUS, toEmployee } from '../src/index.js'
+import hailey, { type EmployeeListItem, identify, type Lookups, STATUS, toEmployee } from '../src/index.js'
 
 const fixturesDir = fileURLToPath(new URL('./fixtures', import.meta.url))
 const fixture = (name: string) => `${fixturesDir}/${name}.json`
@@ -39,6 +39,9 @@ const person = (fields: Partial<EmployeeListItem>): EmployeeListItem => ({
   ...fields,
 })
 const mapped = (fields: Partial<EmployeeListItem>) => toEmployee(person(fields), lookups, now)
+/** The skipped person a page holding only this record reports. */
+const skipped = (fields: Partial<EmployeeListItem>): SkippedPerson | undefined =>
+  mapRecords([person(fields)], (item) => toEmployee(item, lookups, now), { identify }).skipped[0]
 
 describe('Hailey HR status table', () => {
   it.each([
@@ -84,7 +87,7 @@ describe('Hailey HR status table', () => {
   })
 
   it('an undocumented status is skipped, naming the value as Hailey sent it', () => {
-    expect(mapped({ employmentStatus: 'On leave' }) as SkippedPerson).toEqual({
+    expect(skipped({ employmentStatus: 'On leave' })).toEqual({
       remoteId: '3f0e1c52-7a14-4d0b-9a63-5b2c8e4d0002',
       email: 'zoe.muller@example.com',
       reason: 'unmapped_status',
@@ -113,8 +116,8 @@ describe('Hailey HR mapping', () => {
   })
 
   it('a record without an id or with an unreadable date is skipped, not fatal', () => {
-    expect(mapped({ employeeId: undefined }) as SkippedPerson).toMatchObject({ reason: 'invalid_record' })
-    expect(mapped({ dateOfJoining: '02.09.2019' }) as SkippedPerson).toMatchObject({
+    expect(skipped({ employeeId: undefined })).toMatchObject({ remoteId: '(none)', reason: 'invalid_record' })
+    expect(skipped({ dateOfJoining: '02.09.2019' })).toMatchObject({
       remoteId: '3f0e1c52-7a14-4d0b-9a63-5b2c8e4d0002',
       reason: 'invalid_record',
     })
