@@ -1,17 +1,15 @@
-import { paginateOData } from '@hrsync/connector-kit'
+import { mapRecords, paginateOData, reword } from '@hrsync/connector-kit'
 import {
   type ConnectorContext,
-  ConnectorError,
+  type ConnectorError,
   defineConnector,
-  type Employee,
-  isConnectorError,
+  type ErrorContext,
   Secret,
-  type SkippedPerson,
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
-import { isSkipped, STATUS, type SympaEmployee, toEmployee } from './mapping.js'
+import { identify, STATUS, type SympaEmployee, toEmployee } from './mapping.js'
 
-export { employmentState, STATUS, type SympaEmployee, toEmployee } from './mapping.js'
+export { employmentState, identify, STATUS, type SympaEmployee, toEmployee } from './mapping.js'
 
 export const DEFAULT_BASE_URL = 'https://api.sympahr.net/api'
 /** Records asked for per window; the Generic API documents no page size of its own. */
@@ -49,33 +47,46 @@ export const interfaces = (c: SympaConfig) =>
     .map((name) => name.trim())
     .filter((name) => name !== '')
 
-/** Sympa-specific sentences for what a customer can fix. */
-function explain(error: unknown, c: SympaConfig, name: string): unknown {
-  if (!isConnectorError(error)) return error
-  const again = (code: ConnectorError['code'], message: string) =>
-    new ConnectorError(code, message, error.details, { cause: error })
+/**
+ * The interface a failure concerns. The kit names the request's path in a refused or failed request
+ * (HTTP 403, 404, 5xx), so with several interfaces the one in the message is it; a 401 names no path,
+ * and then every configured interface is named.
+ */
+export function failedInterface(error: ConnectorError, c: SympaConfig): string {
+  const names = interfaces(c)
+  // names are letters, digits and underscores (the config's pattern), so each is a literal pattern
+  const named = names.find((name) => new RegExp(`/${name}(?!\\w)`).test(error.message))
+  return named ?? names.join(', ')
+}
+
+/** Sympa-specific sentences for what a customer can fix, naming the interface and the service root. */
+function explainError(
+  error: ConnectorError,
+  { config: c }: ErrorContext<SympaConfig>,
+): ConnectorError | undefined {
+  const name = failedInterface(error, c)
   switch (error.code) {
     case 'invalid_credentials':
-      return again(
-        'invalid_credentials',
+      return reword(
+        error,
         `Sympa rejected the API key and secret for the interface ${name}. Check both with Sympa; a key that is valid but not granted ${name} is refused the same way, so ask Sympa to grant it too. Failed logins do not appear in Sympa's API Activity Log.`,
       )
     case 'missing_scope':
-      return again(
-        'missing_scope',
+      return reword(
+        error,
         `Sympa accepted the API key but refused the interface ${name}. Each key is granted specific interfaces: ask Sympa to grant the employee interface to this key.`,
       )
     case 'unreachable':
-      return again('unreachable', `Could not reach Sympa at ${c.baseUrl}. Check the service root.`)
+      return reword(error, `Could not reach Sympa at ${c.baseUrl}. Check the service root.`)
     case 'vendor_error':
-      return error.details?.status === 404
-        ? again(
-            'invalid_config',
-            `Sympa has no interface named ${name}. Interface names are set up per customer (multinational entities add a country suffix): the service document at ${c.baseUrl} lists the ones this key may call.`,
-          )
-        : error
+      if (error.details?.status !== 404) return undefined
+      return reword(
+        error,
+        `Sympa has no interface named ${name}. Interface names are set up per customer (multinational entities add a country suffix): the service document at ${c.baseUrl} lists the ones this key may call.`,
+        'invalid_config',
+      )
     default:
-      return error
+      return undefined
   }
 }
 
@@ -99,36 +110,23 @@ export default defineConnector({
   baseUrl: (c) => c.baseUrl,
   auth: (c) => ({ type: 'basic', username: c.apiKey, password: c.apiSecret }),
 
+  explainError,
+
   async checkConnection(ctx: ConnectorContext<SympaConfig>) {
     for (const name of interfaces(ctx.config)) {
-      try {
-        await ctx.http.request({ url: name, searchParams: { $top: 1 } })
-      } catch (error) {
-        throw explain(error, ctx.config, name)
-      }
+      await ctx.http.request({ url: name, searchParams: { $top: 1 } })
     }
   },
 
   async *listEmployees(ctx: ConnectorContext<SympaConfig>) {
     for (const name of interfaces(ctx.config)) {
-      try {
-        for await (const records of paginateOData<SympaEmployee>(ctx, {
-          url: name,
-          searchParams: {},
-          window: { pageSize: PAGE_SIZE },
-          vendor: 'Sympa',
-        })) {
-          const employees: Employee[] = []
-          const skipped: SkippedPerson[] = []
-          for (const record of records) {
-            const mapped = toEmployee(record, ctx.now)
-            if (isSkipped(mapped)) skipped.push(mapped)
-            else employees.push(mapped)
-          }
-          yield { employees, skipped }
-        }
-      } catch (error) {
-        throw explain(error, ctx.config, name)
+      for await (const records of paginateOData<SympaEmployee>(ctx, {
+        url: name,
+        searchParams: {},
+        window: { pageSize: PAGE_SIZE },
+        vendor: 'Sympa',
+      })) {
+        yield mapRecords(records, (record) => toEmployee(record, ctx.now), { identify })
       }
     }
   },

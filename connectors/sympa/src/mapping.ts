@@ -1,13 +1,14 @@
 import {
   cleanString,
+  datedEmployment,
   EMPLOYMENT_DATE_STATUS,
   type EmploymentState,
   emailFrom,
   employmentState,
   idString,
-  toIsoDate,
+  skipPerson,
 } from '@hrsync/connector-kit'
-import { type Employee, employee, type SkippedPerson } from '@hrsync/core'
+import { type Employee, employee } from '@hrsync/core'
 
 /** One record of the customer's employee interface, with the fields the connector reads. */
 export interface SympaEmployee {
@@ -28,38 +29,27 @@ export interface SympaEmployee {
 export const STATUS = EMPLOYMENT_DATE_STATUS
 export { type EmploymentState, employmentState }
 
-export function toEmployee(record: SympaEmployee, now: Date): Employee | SkippedPerson {
-  const remoteId = idString(record.PersonId)
-  const email = emailFrom(record.WorkEmail)
-  if (remoteId === null) {
-    return {
-      remoteId: '(none)',
-      email,
-      reason: 'invalid_record',
-      message: 'a Sympa employee without a PersonId',
-    }
-  }
-  try {
-    // the calendar day as written: converting the local offset to UTC would move midnight to the day before
-    const startDate = toIsoDate(record.EmploymentStartDate)
-    const terminationDate = toIsoDate(record.EmploymentEndDate)
-    return employee({
-      remoteId,
-      email,
-      firstName: cleanString(record.FirstName),
-      lastName: cleanString(record.LastName),
-      status: STATUS[employmentState(startDate, terminationDate, now)],
-      managerRemoteId: idString(record.SupervisorPersonId),
-      department: cleanString(record.OrganizationUnit),
-      jobTitle: cleanString(record.JobTitle),
-      startDate,
-      terminationDate,
-    })
-  } catch (error) {
-    return { remoteId, email, reason: 'invalid_record', message: (error as Error).message }
-  }
+/** What a record is known by before it is mapped: a person skipped later is reported under it. */
+export function identify(record: SympaEmployee): { remoteId: string | null; email: string | null } {
+  return { remoteId: idString(record.PersonId), email: emailFrom(record.WorkEmail) }
 }
 
-export function isSkipped(value: Employee | SkippedPerson): value is SkippedPerson {
-  return 'reason' in value
+/**
+ * One employee record as a canonical Employee. A record without a PersonId is refused with skipPerson,
+ * an unreadable date by toIsoDate: mapRecords reports them skipped.
+ */
+export function toEmployee(record: SympaEmployee, now: Date): Employee {
+  const { remoteId, email } = identify(record)
+  if (remoteId === null) skipPerson('a Sympa employee without a PersonId', { email })
+  return employee({
+    remoteId,
+    email,
+    firstName: cleanString(record.FirstName),
+    lastName: cleanString(record.LastName),
+    managerRemoteId: idString(record.SupervisorPersonId),
+    department: cleanString(record.OrganizationUnit),
+    jobTitle: cleanString(record.JobTitle),
+    // the calendar day as written: converting the local offset to UTC would move midnight to the day before
+    ...datedEmployment(record.EmploymentStartDate, record.EmploymentEndDate, now),
+  })
 }

@@ -1,10 +1,18 @@
 import { fileURLToPath } from 'node:url'
 import { checkConnection, pullEmployees, validateConfig } from '@hrsync/connector-kit'
 import { checkFixture, replayFixture, runContractSuite } from '@hrsync/connector-testing'
+import { ConnectorError } from '@hrsync/core'
 import nock from 'nock'
 import { afterEach, describe, expect, it } from 'vitest'
 import packageJson from '../package.json' with { type: 'json' }
-import sympa, { employmentState, interfaces, PAGE_SIZE, STATUS, toEmployee } from '../src/index.js'
+import sympa, {
+  employmentState,
+  failedInterface,
+  interfaces,
+  PAGE_SIZE,
+  STATUS,
+  toEmployee,
+} from '../src/index.js'
 
 const fixturesDir = fileURLToPath(new URL('./fixtures', import.meta.url))
 const fixture = (name: string) => `${fixturesDir}/${name}.json`
@@ -55,7 +63,32 @@ describe('Sympa mapping', () => {
   })
 
   it('a record without a PersonId is skipped', () => {
-    expect(toEmployee({ FirstName: 'Anon' }, now)).toMatchObject({ reason: 'invalid_record' })
+    expect(() => toEmployee({ FirstName: 'Anon' }, now)).toThrow(
+      expect.objectContaining({
+        name: 'SkipPerson',
+        reason: 'invalid_record',
+        message: 'a Sympa employee without a PersonId',
+      }),
+    )
+  })
+})
+
+describe('Sympa failures name the interface', () => {
+  const config = validateConfig(sympa, {
+    apiKey: 'key',
+    apiSecret: 'secret',
+    interfaceName: 'Employees, EmployeesFI',
+  })
+  it('the interface in the refused request, else every configured one', () => {
+    const notFound = new ConnectorError('vendor_error', 'Sympa answered HTTP 404 to GET /api/EmployeesFI')
+    const refused = new ConnectorError(
+      'missing_scope',
+      'Sympa … refused access to GET /api/Employees (HTTP 403)',
+    )
+    const rejected = new ConnectorError('invalid_credentials', 'Sympa rejected the credentials (HTTP 401)')
+    expect(failedInterface(notFound, config)).toBe('EmployeesFI')
+    expect(failedInterface(refused, config)).toBe('Employees')
+    expect(failedInterface(rejected, config)).toBe('Employees, EmployeesFI')
   })
 })
 
