@@ -2,7 +2,9 @@ import {
   cleanString,
   emailFrom,
   idString,
+  mapRecords,
   mapStatus,
+  skipPerson,
   terminatedIfPast,
   toIsoDate,
 } from '@hrsync/connector-kit'
@@ -14,7 +16,6 @@ import {
   type EmployeeStatus,
   employee,
   Secret,
-  type SkippedPerson,
   statusTable,
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
@@ -120,14 +121,23 @@ function lifecycle(person: Person, who: { remoteId: string; email: string | null
   return mapped
 }
 
-/** One employee of a search answer as an Employee, or a skipped person when the status is not one Bob documents. */
-export function toEmployee(person: Person, now: Date): Employee | SkippedPerson {
-  const remoteId = idString(readField(person, 'root.id'))
-  if (remoteId === null)
-    throw new ConnectorError('malformed_response', 'HiBob sent an employee without an id')
-  const email = emailFrom(readField(person, 'root.email'))
+/** What an employee of a search answer is known by before it is mapped: one skipped later is reported under it. */
+export function identify(person: Person): { remoteId: string | null; email: string | null } {
+  return {
+    remoteId: idString(readField(person, 'root.id')),
+    email: emailFrom(readField(person, 'root.email')),
+  }
+}
+
+/**
+ * One employee of a search answer as an Employee; a person whose status Bob does not document, or with an
+ * unreadable date, is refused with skipPerson.
+ */
+export function toEmployee(person: Person, now: Date): Employee {
+  const { remoteId, email } = identify(person)
+  if (remoteId === null) skipPerson('a HiBob employee without an id', { email })
   const mapped = lifecycle(person, { remoteId, email })
-  if ('skipped' in mapped) return mapped.skipped
+  if ('skipped' in mapped) skipPerson(mapped.skipped.message, mapped.skipped)
   const terminationDate = toIsoDate(readField(person, 'internal.terminationDate'))
   const reportsTo = readField(person, 'work.reportsTo')
   return employee({
@@ -159,6 +169,14 @@ async function search(ctx: ConnectorContext<HibobConfig>, body: Record<string, u
     )
   }
   return result.employees
+}
+
+/** Bob gives every employee an id, so a search answer with one without an id is broken and fails the pull. */
+function requireIds(people: Person[]): Person[] {
+  if (people.some((person) => identify(person).remoteId === null)) {
+    throw new ConnectorError('malformed_response', 'HiBob sent an employee without an id')
+  }
+  return people
 }
 
 export default defineConnector({
@@ -211,14 +229,7 @@ export default defineConnector({
         humanReadable: 'APPEND',
       })
       if (people.length > 0 && !people.some(hasStatusField)) throw noLifecycleAccess()
-      const employees: Employee[] = []
-      const skipped: SkippedPerson[] = []
-      for (const person of people) {
-        const mapped = toEmployee(person, ctx.now)
-        if ('reason' in mapped) skipped.push(mapped)
-        else employees.push(mapped)
-      }
-      yield { employees, skipped }
+      yield mapRecords(requireIds(people), (person) => toEmployee(person, ctx.now), { identify })
     }
   },
 })

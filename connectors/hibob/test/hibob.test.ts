@@ -1,11 +1,19 @@
 import { fileURLToPath } from 'node:url'
-import { checkConnection } from '@hrsync/connector-kit'
+import { checkConnection, mapRecords } from '@hrsync/connector-kit'
 import { checkFixture, loadFixture, runContractSuite } from '@hrsync/connector-testing'
 import { isConnector } from '@hrsync/core'
 import nock from 'nock'
 import { afterEach, describe, expect, it } from 'vitest'
 import packageJson from '../package.json' with { type: 'json' }
-import hibob, { ACCESS_STATUS, BATCH_SIZE, FIELDS, readField, STATUS, toEmployee } from '../src/index.js'
+import hibob, {
+  ACCESS_STATUS,
+  BATCH_SIZE,
+  FIELDS,
+  identify,
+  readField,
+  STATUS,
+  toEmployee,
+} from '../src/index.js'
 
 const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url))
 const now = new Date('2026-11-25T12:00:00Z')
@@ -64,9 +72,23 @@ describe('HiBob connector', () => {
   })
 
   it('skips a person whose lifecycle status is undocumented rather than falling back', () => {
-    expect(toEmployee(person({ lifecycleStatus: 'suspended', status: 'Active' }), now)).toMatchObject({
-      reason: 'unmapped_status',
+    expect(() => toEmployee(person({ lifecycleStatus: 'suspended', status: 'Active' }), now)).toThrow(
+      expect.objectContaining({ name: 'SkipPerson', reason: 'unmapped_status' }),
+    )
+  })
+
+  it('skips a person with an unreadable date under its id, rather than failing the pull', () => {
+    const page = mapRecords([person({ terminationDate: '31.12.2026' })], (p) => toEmployee(p, now), {
+      identify,
     })
+    expect(page.employees).toEqual([])
+    expect(page.skipped).toEqual([
+      expect.objectContaining({
+        remoteId: '3332883884017700042',
+        email: 'zoe.mueller@example.com',
+        reason: 'invalid_record',
+      }),
+    ])
   })
 
   it('names departments and titles from the humanReadable copy and keeps machine dates', () => {
