@@ -1,18 +1,19 @@
-import { fetchDetails, paginateCursor } from '@hrsync/connector-kit'
-import {
-  type ConnectorContext,
-  ConnectorError,
-  defineConnector,
-  type Employee,
-  Secret,
-  type SkippedPerson,
-} from '@hrsync/core'
+import { fetchDetails, mapRecords, paginateCursor } from '@hrsync/connector-kit'
+import { type ConnectorContext, ConnectorError, defineConnector, Secret } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
-import { departmentNames, isSkipped, STATUS, toEmployee } from './mapping.js'
+import { departmentNames, identify, STATUS, toEmployee } from './mapping.js'
 import { exchangeApiKey } from './session.js'
 import type { DepartmentTree, UserRecord, UserSummary, UsersPage } from './vendor.js'
 
-export { DEFAULT_TIME_ZONE, departmentNames, localDate, STATUS, toEmployee, userState } from './mapping.js'
+export {
+  DEFAULT_TIME_ZONE,
+  departmentNames,
+  identify,
+  localDate,
+  STATUS,
+  toEmployee,
+  userState,
+} from './mapping.js'
 export type { DepartmentTree, UserRecord, UsersPage } from './vendor.js'
 
 export const DEFAULT_BASE_URL = 'https://api.eurecia.com'
@@ -79,14 +80,7 @@ async function* users(ctx: Context) {
         return body
       },
     })
-    const employees: Employee[] = []
-    const skipped: SkippedPerson[] = []
-    for (const record of records) {
-      const mapped = toEmployee(record, departments, ctx.now)
-      if (isSkipped(mapped)) skipped.push(mapped)
-      else employees.push(mapped)
-    }
-    yield { employees, skipped }
+    yield mapRecords(records, (record) => toEmployee(record, departments, ctx.now), { identify })
   }
 }
 

@@ -1,5 +1,5 @@
-import { cleanString, emailFrom, idString, todayIn } from '@hrsync/connector-kit'
-import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
+import { cleanString, emailFrom, idString, skipPerson, todayIn } from '@hrsync/connector-kit'
+import { ConnectorError, type Employee, employee, statusTable } from '@hrsync/core'
 import type { DepartmentTree, OrganizationNode, UserRecord } from './vendor.js'
 
 /**
@@ -24,7 +24,10 @@ export const DEFAULT_TIME_ZONE = 'Europe/Paris'
 export function localDate(value: unknown, timeZone: string): string | null {
   if (value === null || value === undefined) return null
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new Error(`expected epoch milliseconds, got ${JSON.stringify(value)}`)
+    throw new ConnectorError(
+      'malformed_response',
+      `expected epoch milliseconds, got ${JSON.stringify(value)}`,
+    )
   }
   return todayIn(timeZone, new Date(value))
 }
@@ -57,44 +60,55 @@ export function departmentNames(tree: DepartmentTree | null): Map<string, string
   return names
 }
 
-/** One Eurécia user record (the detail call) as a canonical Employee, or the reason it cannot be one. */
-export function toEmployee(
-  user: UserRecord,
-  departments: ReadonlyMap<string, string>,
-  now: Date,
-): Employee | SkippedPerson {
-  const remoteId = idString(user.id)
-  // `personalEmail` is never used: the canonical email is the work email
-  const email = emailFrom(user.email)
-  if (remoteId === null) {
-    return { remoteId: '(none)', email, reason: 'invalid_record', message: 'a Eurécia user without an id' }
-  }
+/** Whether the runtime knows the zone; a user's own zone is vendor data and may be anything. */
+function isKnownTimeZone(timeZone: string): boolean {
   try {
-    const timeZone = cleanString(user.timezone) ?? DEFAULT_TIME_ZONE
-    const startDate = localDate(user.entryDate ?? user.hiringDate, timeZone)
-    const terminationDate = localDate(user.departureDate, timeZone)
-    const state = userState(user, startDate, terminationDate, todayIn(timeZone, now))
-    const departmentId = idString(user.department)
-    // `userManagers` are other approvers; the line manager is the first direct manager
-    const manager = user._embedded?.userDirectManagers?.[0]
-    return employee({
-      remoteId,
-      email,
-      firstName: cleanString(user.firstName),
-      lastName: cleanString(user.lastName),
-      status: STATUS[state],
-      managerRemoteId: idString(user.userDirectManagers?.[0]) ?? idString(manager?.id),
-      managerEmail: emailFrom(manager?.email),
-      department: departmentId === null ? null : (departments.get(departmentId) ?? null),
-      jobTitle: cleanString(user.jobTitle),
-      startDate,
-      terminationDate,
-    })
-  } catch (error) {
-    return { remoteId, email, reason: 'invalid_record', message: (error as Error).message }
+    new Intl.DateTimeFormat('en', { timeZone })
+    return true
+  } catch {
+    return false
   }
 }
 
-export function isSkipped(value: Employee | SkippedPerson): value is SkippedPerson {
-  return 'reason' in value
+/** The zone the user's dates are read in: their own, else Paris. */
+function userTimeZone(user: UserRecord): string {
+  const timeZone = cleanString(user.timezone) ?? DEFAULT_TIME_ZONE
+  if (!isKnownTimeZone(timeZone)) skipPerson(`the time zone "${timeZone}" is not one the runtime knows`)
+  return timeZone
+}
+
+/** What a user is known by before it is mapped: a person skipped later is reported under it. */
+export function identify(user: UserRecord): { remoteId: string | null; email: string | null } {
+  // `personalEmail` is never used: the canonical email is the work email
+  return { remoteId: idString(user.id), email: emailFrom(user.email) }
+}
+
+/**
+ * One Eurécia user record (the detail call) as a canonical Employee. A user without an id or with an
+ * unknown time zone is refused with skipPerson, a date that is not epoch milliseconds by localDate:
+ * mapRecords reports them skipped.
+ */
+export function toEmployee(user: UserRecord, departments: ReadonlyMap<string, string>, now: Date): Employee {
+  const { remoteId, email } = identify(user)
+  if (remoteId === null) skipPerson('a Eurécia user without an id', { email })
+  const timeZone = userTimeZone(user)
+  const startDate = localDate(user.entryDate ?? user.hiringDate, timeZone)
+  const terminationDate = localDate(user.departureDate, timeZone)
+  const state = userState(user, startDate, terminationDate, todayIn(timeZone, now))
+  const departmentId = idString(user.department)
+  // `userManagers` are other approvers; the line manager is the first direct manager
+  const manager = user._embedded?.userDirectManagers?.[0]
+  return employee({
+    remoteId,
+    email,
+    firstName: cleanString(user.firstName),
+    lastName: cleanString(user.lastName),
+    status: STATUS[state],
+    managerRemoteId: idString(user.userDirectManagers?.[0]) ?? idString(manager?.id),
+    managerEmail: emailFrom(manager?.email),
+    department: departmentId === null ? null : (departments.get(departmentId) ?? null),
+    jobTitle: cleanString(user.jobTitle),
+    startDate,
+    terminationDate,
+  })
 }

@@ -1,12 +1,13 @@
 import { fileURLToPath } from 'node:url'
-import { checkConnection, pullEmployees, validateConfig } from '@hrsync/connector-kit'
+import { checkConnection, mapRecords, pullEmployees, validateConfig } from '@hrsync/connector-kit'
 import { checkFixture, replayFixture, runContractSuite } from '@hrsync/connector-testing'
-import type { Employee, SkippedPerson } from '@hrsync/core'
+import type { Employee } from '@hrsync/core'
 import nock from 'nock'
 import { afterEach, describe, expect, it } from 'vitest'
 import packageJson from '../package.json' with { type: 'json' }
 import eurecia, {
   departmentNames,
+  identify,
   localDate,
   STATUS,
   toEmployee,
@@ -108,10 +109,28 @@ describe('Eurécia field mapping', () => {
   })
 
   it('a date that is not epoch milliseconds or an unknown time zone skips the person, not the pull', () => {
-    const bad = toEmployee(user({ entryDate: '2022-09-01' as never }), new Map(), now) as SkippedPerson
-    expect(bad).toMatchObject({ remoteId: 'SROUX', reason: 'invalid_record' })
-    const zone = toEmployee(user({ timezone: 'Mars/Olympus' }), new Map(), now) as SkippedPerson
-    expect(zone).toMatchObject({ remoteId: 'SROUX', reason: 'invalid_record' })
+    expect(() => toEmployee(user({ entryDate: '2022-09-01' as never }), new Map(), now)).toThrow(
+      expect.objectContaining({
+        code: 'malformed_response',
+        message: 'expected epoch milliseconds, got "2022-09-01"',
+      }),
+    )
+    expect(() => toEmployee(user({ timezone: 'Mars/Olympus' }), new Map(), now)).toThrow(
+      expect.objectContaining({
+        name: 'SkipPerson',
+        reason: 'invalid_record',
+        message: 'the time zone "Mars/Olympus" is not one the runtime knows',
+      }),
+    )
+    const { skipped } = mapRecords(
+      [user({ entryDate: '2022-09-01' as never }), user({ timezone: 'Mars/Olympus' })],
+      (record) => toEmployee(record, new Map(), now),
+      { identify },
+    )
+    expect(skipped.map((person) => [person.remoteId, person.reason])).toEqual([
+      ['SROUX', 'invalid_record'],
+      ['SROUX', 'invalid_record'],
+    ])
   })
 })
 
