@@ -2,8 +2,11 @@ import {
   cleanString,
   emailFrom,
   idString,
+  mapRecords,
   mapStatus,
   paginateOffset,
+  reword,
+  skipPerson,
   terminatedIfPast,
   todayIn,
   toIsoDate,
@@ -13,10 +16,9 @@ import {
   ConnectorError,
   defineConnector,
   type Employee,
+  type ErrorContext,
   employee,
-  isConnectorError,
   Secret,
-  type SkippedPerson,
   statusTable,
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
@@ -81,15 +83,24 @@ export function currentRole(roles: JobRole[], today: string): JobRole | undefine
   return (inForce.length > 0 ? inForce[inForce.length - 1] : dated[0])?.role
 }
 
-/** One person with their current job role as a canonical Employee, or a skipped person. */
-export function toEmployee(person: Person, role: JobRole | undefined, now: Date): Employee | SkippedPerson {
-  const remoteId = idString(person.id)
-  if (remoteId === null)
-    throw new ConnectorError('malformed_response', 'Humaans listed a person without an id')
-  const email = person.isWorkEmailHidden === true ? null : emailFrom(person.email)
+/** What a person is known by before it is mapped: a person skipped later is reported under it. */
+export function identify(person: Person): { remoteId: string | null; email: string | null } {
+  return {
+    remoteId: idString(person.id),
+    email: person.isWorkEmailHidden === true ? null : emailFrom(person.email),
+  }
+}
+
+/**
+ * One person with their current job role as a canonical Employee; a person with an unknown status or an
+ * unreadable date is refused with skipPerson.
+ */
+export function toEmployee(person: Person, role: JobRole | undefined, now: Date): Employee {
+  const { remoteId, email } = identify(person)
+  if (remoteId === null) skipPerson('a Humaans person without an id', { email })
   const mapped = mapStatus<HumaansStatus>(STATUS, person.status, { remoteId, email })
   if ('skipped' in mapped) {
-    return { ...mapped.skipped, message: `Humaans status "${String(person.status)}" is not a known status` }
+    skipPerson(`Humaans status "${String(person.status)}" is not a known status`, mapped.skipped)
   }
   const startDate = toIsoDate(person.employmentStartDate)
   const terminationDate = toIsoDate(person.employmentEndDate)
@@ -120,7 +131,13 @@ function list<T>(ctx: ConnectorContext<HumaansConfig>, path: string) {
   })
 }
 
-const isSkipped = (value: Employee | SkippedPerson): value is SkippedPerson => 'reason' in value
+/** Humaans gives every person an id, so a page with a person without one is broken and fails the pull. */
+function requireIds(people: Person[]): Person[] {
+  if (people.some((person) => idString(person.id) === null)) {
+    throw new ConnectorError('malformed_response', 'Humaans listed a person without an id')
+  }
+  return people
+}
 
 async function* listEmployees(ctx: ConnectorContext<HumaansConfig>) {
   // job roles carry manager, title and department; read them all once instead of once per person
@@ -130,11 +147,24 @@ async function* listEmployees(ctx: ConnectorContext<HumaansConfig>) {
   }
   const today = todayIn('UTC', ctx.now)
   for await (const people of list<Person>(ctx, 'people')) {
-    const mapped = people.map((person) =>
-      toEmployee(person, currentRole(roles.get(person.id) ?? [], today), ctx.now),
+    yield mapRecords(
+      requireIds(people),
+      (person) => toEmployee(person, currentRole(roles.get(person.id) ?? [], today), ctx.now),
+      { identify },
     )
-    yield { employees: mapped.filter((m): m is Employee => !isSkipped(m)), skipped: mapped.filter(isSkipped) }
   }
+}
+
+/** The token's missing scope, named when the connection is checked. */
+function explainError(
+  error: ConnectorError,
+  { during }: ErrorContext<HumaansConfig>,
+): ConnectorError | undefined {
+  if (error.code !== 'missing_scope' || during !== 'check') return undefined
+  return reword(
+    error,
+    'Humaans accepted the token but it may not read people. Create a token with the private:read scope (View public and private data) as an admin.',
+  )
 }
 
 export default defineConnector({
@@ -155,20 +185,9 @@ export default defineConnector({
   },
   baseUrl: (cfg) => cfg.baseUrl,
   auth: (cfg) => ({ type: 'bearer', token: cfg.accessToken }),
+  explainError,
   async checkConnection(ctx) {
-    try {
-      await ctx.http.request({ url: 'people', searchParams: { $limit: 1 } })
-    } catch (error) {
-      if (isConnectorError(error) && error.code === 'missing_scope') {
-        throw new ConnectorError(
-          'missing_scope',
-          'Humaans accepted the token but it may not read people. Create a token with the private:read scope (View public and private data) as an admin.',
-          error.details,
-          { cause: error },
-        )
-      }
-      throw error
-    }
+    await ctx.http.request({ url: 'people', searchParams: { $limit: 1 } })
   },
   listEmployees,
 })

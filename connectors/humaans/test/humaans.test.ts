@@ -1,8 +1,16 @@
 import { fileURLToPath } from 'node:url'
+import { mapRecords } from '@hrsync/connector-kit'
 import { runContractSuite } from '@hrsync/connector-testing'
-import type { Employee, SkippedPerson } from '@hrsync/core'
+import type { Employee } from '@hrsync/core'
 import { describe, expect, it } from 'vitest'
-import humaans, { currentRole, type JobRole, type Person, STATUS, toEmployee } from '../src/index.js'
+import humaans, {
+  currentRole,
+  identify,
+  type JobRole,
+  type Person,
+  STATUS,
+  toEmployee,
+} from '../src/index.js'
 
 const fixturesDir = fileURLToPath(new URL('./fixtures', import.meta.url))
 const now = new Date('2026-11-25T12:00:00Z')
@@ -41,10 +49,17 @@ describe('Humaans status table', () => {
   })
 
   it('an unknown status is reported per person', () => {
-    expect(toEmployee(person({ status: 'archived' }), undefined, now) as SkippedPerson).toMatchObject({
-      remoteId: 'p1',
-      reason: 'unmapped_status',
+    const page = mapRecords([person({ status: 'archived' })], (p) => toEmployee(p, undefined, now), {
+      identify,
     })
+    expect(page.skipped).toEqual([
+      {
+        remoteId: 'p1',
+        email: 'ada@example.com',
+        reason: 'unmapped_status',
+        message: 'Humaans status "archived" is not a known status',
+      },
+    ])
   })
 
   it('a hidden work email is treated as none', () => {
