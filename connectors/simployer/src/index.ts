@@ -1,17 +1,10 @@
-import { cleanString, idString, paginateOffset } from '@hrsync/connector-kit'
-import {
-  type ConnectorContext,
-  ConnectorError,
-  defineConnector,
-  type Employee,
-  Secret,
-  type SkippedPerson,
-} from '@hrsync/core'
+import { cleanString, idString, mapRecords, paginateOffset } from '@hrsync/connector-kit'
+import { type ConnectorContext, ConnectorError, defineConnector, Secret } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
-import { EMPLOYEE_FIELDS, isSkipped, STATUS, toEmployee } from './mapping.js'
+import { EMPLOYEE_FIELDS, identify, STATUS, toEmployee } from './mapping.js'
 import type { DepartmentRecord, EmployeeRecord, ListResponse } from './vendor.js'
 
-export { EMPLOYEE_FIELDS, employeeState, STATUS, toEmployee } from './mapping.js'
+export { EMPLOYEE_FIELDS, employeeState, identify, STATUS, toEmployee } from './mapping.js'
 export type { DepartmentRecord, EmployeeRecord, ListResponse } from './vendor.js'
 
 export const DEFAULT_BASE_URL = 'https://api.alexishr.com'
@@ -111,14 +104,7 @@ export default defineConnector({
   async *listEmployees(ctx: Context) {
     const departments = await departmentNames(ctx)
     for await (const records of employeePages(ctx, ctx.config.pageSize ?? 100)) {
-      const employees: Employee[] = []
-      const skipped: SkippedPerson[] = []
-      for (const record of records) {
-        const mapped = toEmployee(record, departments, ctx.now)
-        if (isSkipped(mapped)) skipped.push(mapped)
-        else employees.push(mapped)
-      }
-      yield { employees, skipped }
+      yield mapRecords(records, (record) => toEmployee(record, departments, ctx.now), { identify })
     }
   },
 })

@@ -1,5 +1,13 @@
-import { cleanString, emailFrom, idString, todayIn, toIsoDate } from '@hrsync/connector-kit'
-import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
+import {
+  cleanString,
+  type EmploymentState,
+  emailFrom,
+  employmentState,
+  idString,
+  skipPerson,
+  toIsoDate,
+} from '@hrsync/connector-kit'
+import { type Employee, employee, statusTable } from '@hrsync/core'
 import type { EmployeeRecord } from './vendor.js'
 
 /**
@@ -28,53 +36,57 @@ export const EMPLOYEE_FIELDS = [
   'departmentId',
 ] as const satisfies ReadonlyArray<keyof EmployeeRecord>
 
-/** Where the person stands; an end date today still counts as employed (it ends with the day). */
+/** The state each date-derived state is called here, before the `active` flag is read. */
+const BY_DATES: Readonly<Record<EmploymentState, EmployeeState>> = {
+  left: 'ended',
+  notStarted: 'notStarted',
+  employed: 'active',
+}
+
+/**
+ * Where the person stands: the dates first (the kit's rule, an end date today still counts as employed),
+ * then the `active` flag of someone the dates call employed.
+ */
 export function employeeState(
   record: Pick<EmployeeRecord, 'active'>,
   startDate: string | null,
   endDate: string | null,
   now: Date,
 ): EmployeeState {
-  const today = todayIn('UTC', now)
-  if (endDate !== null && endDate < today) return 'ended'
-  if (startDate !== null && startDate > today) return 'notStarted'
-  if (record.active === false) return 'inactive'
-  return 'active'
+  const byDates = BY_DATES[employmentState(startDate, endDate, now)]
+  return byDates === 'active' && record.active === false ? 'inactive' : byDates
 }
 
-/** One employee record as a canonical Employee, or the reason it cannot be one. */
+/** What a record is known by before it is mapped: a person skipped later is reported under it. */
+export function identify(record: EmployeeRecord): { remoteId: string | null; email: string | null } {
+  // `privateEmail` is never read: the canonical email is the work email
+  return { remoteId: idString(record.id), email: emailFrom(record.workEmail) }
+}
+
+/**
+ * One employee record as a canonical Employee. A record without an id is refused with skipPerson, an
+ * unreadable date by toIsoDate: mapRecords reports them skipped.
+ */
 export function toEmployee(
   record: EmployeeRecord,
   departments: ReadonlyMap<string, string>,
   now: Date,
-): Employee | SkippedPerson {
-  const remoteId = idString(record.id)
-  // `privateEmail` is never read: the canonical email is the work email
-  const email = emailFrom(record.workEmail)
-  if (remoteId === null) {
-    return { remoteId: '(none)', email, reason: 'invalid_record', message: 'an employee without an id' }
-  }
-  try {
-    const startDate = toIsoDate(record.hireDate)
-    const terminationDate = toIsoDate(record.endDate)
-    const departmentId = idString(record.departmentId)
-    return employee({
-      remoteId,
-      email,
-      firstName: cleanString(record.firstName),
-      lastName: cleanString(record.lastName),
-      status: STATUS[employeeState(record, startDate, terminationDate, now)],
-      managerRemoteId: idString(record.managerEmployeeId),
-      department: departmentId === null ? null : (departments.get(departmentId) ?? null),
-      jobTitle: cleanString(record.title),
-      startDate,
-      terminationDate,
-    })
-  } catch (error) {
-    return { remoteId, email, reason: 'invalid_record', message: (error as Error).message }
-  }
-}
-
-export function isSkipped(value: Employee | SkippedPerson): value is SkippedPerson {
-  return 'reason' in value
+): Employee {
+  const { remoteId, email } = identify(record)
+  if (remoteId === null) skipPerson('an employee without an id', { email })
+  const startDate = toIsoDate(record.hireDate)
+  const terminationDate = toIsoDate(record.endDate)
+  const departmentId = idString(record.departmentId)
+  return employee({
+    remoteId,
+    email,
+    firstName: cleanString(record.firstName),
+    lastName: cleanString(record.lastName),
+    status: STATUS[employeeState(record, startDate, terminationDate, now)],
+    managerRemoteId: idString(record.managerEmployeeId),
+    department: departmentId === null ? null : (departments.get(departmentId) ?? null),
+    jobTitle: cleanString(record.title),
+    startDate,
+    terminationDate,
+  })
 }

@@ -70,7 +70,12 @@ describe('Simployer field mapping', () => {
   })
 
   it('an unreadable date skips the person, not the pull', () => {
-    expect(map({ hireDate: 'soon' } as Partial<EmployeeRecord>)).toMatchObject({ reason: 'invalid_record' })
+    expect(() => map({ hireDate: 'soon' } as Partial<EmployeeRecord>)).toThrow(
+      expect.objectContaining({
+        code: 'malformed_response',
+        message: '"soon" is not a date in a known format',
+      }),
+    )
   })
 })
 
