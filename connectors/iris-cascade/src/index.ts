@@ -1,20 +1,14 @@
-import { paginateOData } from '@hrsync/connector-kit'
-import {
-  type ConnectorContext,
-  ConnectorError,
-  defineConnector,
-  type Employee,
-  Secret,
-  type SkippedPerson,
-} from '@hrsync/core'
+import { mapRecords, paginateOData } from '@hrsync/connector-kit'
+import { type ConnectorContext, ConnectorError, defineConnector, Secret } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
 import {
   type CascadeEmployee,
   type CascadeJob,
   currentJob,
   type HierarchyNode,
-  mapEmployee,
+  identify,
   STATUS,
+  toEmployee,
 } from './mapping.js'
 
 export {
@@ -23,8 +17,9 @@ export {
   type CascadeStatus,
   currentJob,
   type HierarchyNode,
-  mapEmployee,
+  identify,
   STATUS,
+  toEmployee,
   workEmail,
 } from './mapping.js'
 
@@ -119,19 +114,11 @@ export default defineConnector({
       jobsOf.set(job.EmployeeId, [...(jobsOf.get(job.EmployeeId) ?? []), job])
     }
     for await (const people of collection<CascadeEmployee>(ctx, 'employees')) {
-      const employees: Employee[] = []
-      const skipped: SkippedPerson[] = []
-      for (const person of people) {
-        const mapped = mapEmployee(
-          person,
-          currentJob(jobsOf.get(person.Id ?? '') ?? []),
-          departments,
-          ctx.now,
-        )
-        if ('employee' in mapped) employees.push(mapped.employee)
-        else skipped.push(mapped.skipped)
-      }
-      yield { employees, skipped }
+      yield mapRecords(
+        people,
+        (person) => toEmployee(person, currentJob(jobsOf.get(person.Id ?? '') ?? []), departments, ctx.now),
+        { identify },
+      )
     }
   },
 })

@@ -1,5 +1,13 @@
-import { cleanString, emailFrom, idString, mapStatus, todayIn, toIsoDate } from '@hrsync/connector-kit'
-import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
+import {
+  cleanString,
+  emailFrom,
+  idString,
+  mapStatus,
+  skipPerson,
+  todayIn,
+  toIsoDate,
+} from '@hrsync/connector-kit'
+import { type Employee, employee, statusTable } from '@hrsync/core'
 
 /** An item of /employees (the fields the connector reads). */
 export interface CascadeEmployee {
@@ -60,21 +68,23 @@ export function workEmail(emails: CascadeEmployee['Emails']): string | null {
   return emailFrom(work?.Value)
 }
 
-export type Mapped = { employee: Employee } | { skipped: SkippedPerson }
+/** What an employee is known by before it is mapped: a person skipped later is reported under it. */
+export function identify(person: CascadeEmployee): { remoteId: string | null; email: string | null } {
+  return { remoteId: idString(person.Id), email: workEmail(person.Emails) }
+}
 
-export function mapEmployee(
+/**
+ * One employee with their current job as a canonical Employee; an employee without an Id or with an
+ * unreadable date is refused with skipPerson.
+ */
+export function toEmployee(
   person: CascadeEmployee,
   job: CascadeJob | undefined,
   departments: ReadonlyMap<string, string>,
   now: Date,
-): Mapped {
-  const remoteId = idString(person.Id)
-  const email = workEmail(person.Emails)
-  if (remoteId === null) {
-    return {
-      skipped: { remoteId: 'unknown', email, reason: 'invalid_record', message: 'an employee without Id' },
-    }
-  }
+): Employee {
+  const { remoteId, email } = identify(person)
+  if (remoteId === null) skipPerson('an employee without Id', { email })
   const today = todayIn('UTC', now)
   const startDate = toIsoDate(person.EmploymentStartDate ?? null)
   const terminationDate = toIsoDate(person.EmploymentLeftDate ?? null)
@@ -85,20 +95,18 @@ export function mapEmployee(
         ? 'not-started'
         : 'employed'
   const mapped = mapStatus(STATUS, derived, { remoteId, email })
-  if ('skipped' in mapped) return mapped
+  if ('skipped' in mapped) skipPerson(mapped.skipped.message, mapped.skipped)
   const node = job?.HierarchyNodeId ? departments.get(job.HierarchyNodeId) : undefined
-  return {
-    employee: employee({
-      remoteId,
-      email,
-      firstName: cleanString(person.FirstName),
-      lastName: cleanString(person.LastName),
-      status: mapped.status,
-      managerRemoteId: idString(job?.LineManagerId),
-      department: cleanString(node),
-      jobTitle: cleanString(job?.JobTitle),
-      startDate,
-      terminationDate,
-    }),
-  }
+  return employee({
+    remoteId,
+    email,
+    firstName: cleanString(person.FirstName),
+    lastName: cleanString(person.LastName),
+    status: mapped.status,
+    managerRemoteId: idString(job?.LineManagerId),
+    department: cleanString(node),
+    jobTitle: cleanString(job?.JobTitle),
+    startDate,
+    terminationDate,
+  })
 }

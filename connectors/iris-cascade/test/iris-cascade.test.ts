@@ -4,7 +4,7 @@ import { runContractSuite } from '@hrsync/connector-testing'
 import nock from 'nock'
 import { afterEach, describe, expect, it } from 'vitest'
 import packageJson from '../package.json' with { type: 'json' }
-import irisCascade, { currentJob, mapEmployee, STATUS, workEmail } from '../src/index.js'
+import irisCascade, { currentJob, STATUS, toEmployee, workEmail } from '../src/index.js'
 
 const fixturesDir = fileURLToPath(new URL('./fixtures', import.meta.url))
 const now = new Date('2026-01-15T09:00:00.000Z')
@@ -28,13 +28,13 @@ describe('IRIS Cascade status rules', () => {
     ['2020-01-01T00:00:00Z', '2026-01-15T00:00:00Z', 'active'],
     ['2026-01-16T00:00:00Z', null, 'pending'],
   ])('started %s, left %s → %s', (start, left, status) => {
-    const mapped = mapEmployee(
+    const mapped = toEmployee(
       { Id: 'b7e3', EmploymentStartDate: start, EmploymentLeftDate: left },
       undefined,
       new Map(),
       now,
     )
-    expect(mapped).toMatchObject({ employee: { status } })
+    expect(mapped).toMatchObject({ status })
   })
 })
 
