@@ -171,7 +171,7 @@ if (only.has('vendors')) {
   // the realistic mix on simulated vendors; minutes are uncompressed (the cycle is 3 hours)
   const n = process.env.BENCH_COMPANIES ?? '1000'
   const cycle = process.env.BENCH_VENDOR_CYCLE_S ?? '600'
-  const v = await runJson('vendor-schedule.mjs', [n, cycle, process.env.BENCH_SYNC_CONCURRENCY ?? '4'])
+  const v = await runJson('vendor-schedule.mjs', [n, cycle, process.env.BENCH_SYNC_CONCURRENCY ?? '200'])
   result.vendors = v
   const all = v.vendors.all
   row(
