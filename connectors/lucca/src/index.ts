@@ -1,16 +1,14 @@
-import { paginateOffset } from '@hrsync/connector-kit'
+import { mapRecords, paginateOffset } from '@hrsync/connector-kit'
 import {
   type ConnectorContext,
   ConnectorError,
   defineConnector,
-  type Employee,
   HostPart,
   isConnectorError,
   Secret,
-  type SkippedPerson,
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
-import { FIELDS, type LuccaUser, STATUS, toEmployee } from './mapping.js'
+import { FIELDS, identify, type LuccaUser, STATUS, toEmployee } from './mapping.js'
 
 export { contractState, FIELDS, STATUS } from './mapping.js'
 
@@ -106,7 +104,7 @@ export default defineConnector({
       try {
         for await (const users of usersFrom(ctx, read, limit)) {
           read += users.length
-          yield mapped(users, ctx.now)
+          yield mapRecords(users, (user) => toEmployee(user, ctx.now), { identify })
         }
         return
       } catch (error) {
@@ -134,15 +132,4 @@ function usersFrom(ctx: ConnectorContext<LuccaConfig>, start: number, limit: num
     },
     items: (body) => items(body, offset),
   })
-}
-
-function mapped(users: LuccaUser[], now: Date): { employees: Employee[]; skipped: SkippedPerson[] } {
-  const employees: Employee[] = []
-  const skipped: SkippedPerson[] = []
-  for (const user of users) {
-    const person = toEmployee(user, now)
-    if ('reason' in person) skipped.push(person)
-    else employees.push(person)
-  }
-  return { employees, skipped }
 }

@@ -1,5 +1,5 @@
-import { cleanString, emailFrom, idString, todayIn, toIsoDate } from '@hrsync/connector-kit'
-import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
+import { cleanString, emailFrom, idString, skipPerson, todayIn, toIsoDate } from '@hrsync/connector-kit'
+import { type Employee, employee, statusTable } from '@hrsync/core'
 
 /**
  * Lucca's v3 users carry no status field: the contract dates decide. These are the three states the
@@ -48,11 +48,15 @@ export function contractState(startDate: string | null, endDate: string | null, 
   return 'underContract'
 }
 
-export function toEmployee(user: LuccaUser, now: Date): Employee | SkippedPerson {
-  const remoteId = idString(user.id)
-  const email = emailFrom(user.mail)
-  if (remoteId === null)
-    return { remoteId: '?', email, reason: 'invalid_record', message: 'a Lucca user without an id' }
+/** What a user is known by before it is mapped: a user skipped later is reported under it. */
+export function identify(user: LuccaUser): { remoteId: string | null; email: string | null } {
+  return { remoteId: idString(user.id), email: emailFrom(user.mail) }
+}
+
+/** One Lucca user as a canonical Employee; a user without an id or with an unreadable date is refused. */
+export function toEmployee(user: LuccaUser, now: Date): Employee {
+  const { remoteId, email } = identify(user)
+  if (remoteId === null) skipPerson('a Lucca user without an id', { email })
   // local date-times without a zone: the first ten characters are the calendar day
   const startDate = toIsoDate(user.dtContractStart)
   const terminationDate = toIsoDate(user.dtContractEnd)
