@@ -1,18 +1,18 @@
-import { paginatePage, readAll } from '@hrsync/connector-kit'
+import { mapRecords, paginatePage, readAll, reword } from '@hrsync/connector-kit'
 import {
   type ConnectorContext,
   ConnectorError,
   defineConnector,
-  type Employee,
   type EmployeePage,
+  type ErrorContext,
   Secret,
-  type SkippedPerson,
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
 import {
   type FactorialContractVersion,
   type FactorialEmployee,
   type FactorialTeam,
+  identify,
   type Joins,
   latestContracts,
   STATUS,
@@ -20,7 +20,7 @@ import {
   toEmployee,
 } from './mapping.js'
 
-export { condition, latestContracts, STATUS, teamsByEmployee, toEmployee } from './mapping.js'
+export { condition, identify, latestContracts, STATUS, teamsByEmployee, toEmployee } from './mapping.js'
 
 export const DEFAULT_BASE_URL = 'https://api.factorialhr.com'
 /** The current dated version; 2025-07-01 is supported only until 1 July 2026. */
@@ -77,14 +77,14 @@ function pages<T>(ctx: Context, url: string, what: string) {
 }
 
 /** A 404 on a collection means the dated API version in the config is not served (any more). */
-function explained(ctx: Context, error: unknown): unknown {
-  if (!(error instanceof ConnectorError) || error.code !== 'vendor_error' || error.details?.status !== 404)
-    return error
-  return new ConnectorError(
-    error.code,
-    `${error.message} Check the API version "${ctx.config.apiVersion}": Factorial serves each dated version for a year.`,
-    error.details,
-    { cause: error },
+function explainError(
+  error: ConnectorError,
+  { config }: ErrorContext<FactorialConfig>,
+): ConnectorError | undefined {
+  if (error.code !== 'vendor_error' || error.details?.status !== 404) return undefined
+  return reword(
+    error,
+    `${error.message} Check the API version "${config.apiVersion}": Factorial serves each dated version for a year.`,
   )
 }
 
@@ -96,14 +96,7 @@ async function* employeePages(ctx: Context): AsyncGenerator<EmployeePage> {
   )
   const joins: Joins = { teamOf: teamsByEmployee(teams), contractOf: latestContracts(versions) }
   for await (const page of pages<FactorialEmployee>(ctx, 'employees/employees', 'employee')) {
-    const employees: Employee[] = []
-    const skipped: SkippedPerson[] = []
-    for (const record of page) {
-      const person = toEmployee(record, joins, ctx.now)
-      if ('reason' in person) skipped.push(person)
-      else employees.push(person)
-    }
-    yield { employees, skipped }
+    yield mapRecords(page, (record) => toEmployee(record, joins, ctx.now), { identify })
   }
 }
 
@@ -129,22 +122,15 @@ export default defineConnector({
     invalid_credentials: 'Check the API key under Settings > API keys; a deleted key stops working at once.',
     missing_scope: 'Use a company API key created by an administrator: it reads every employee.',
   },
+  explainError,
   async checkConnection(ctx) {
-    try {
-      const { body } = await ctx.http.request<FactorialPage<FactorialEmployee>>({
-        url: 'employees/employees',
-        searchParams: { page: 1, limit: 1 },
-      })
-      records(body, 'employee')
-    } catch (error) {
-      throw explained(ctx, error)
-    }
+    const { body } = await ctx.http.request<FactorialPage<FactorialEmployee>>({
+      url: 'employees/employees',
+      searchParams: { page: 1, limit: 1 },
+    })
+    records(body, 'employee')
   },
   async *listEmployees(ctx) {
-    try {
-      yield* employeePages(ctx)
-    } catch (error) {
-      throw explained(ctx, error)
-    }
+    yield* employeePages(ctx)
   },
 })

@@ -1,5 +1,13 @@
-import { cleanString, emailFrom, idString, terminatedIfPast, todayIn, toIsoDate } from '@hrsync/connector-kit'
-import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
+import {
+  cleanString,
+  emailFrom,
+  idString,
+  skipPerson,
+  terminatedIfPast,
+  todayIn,
+  toIsoDate,
+} from '@hrsync/connector-kit'
+import { type Employee, employee, statusTable } from '@hrsync/core'
 
 /**
  * Factorial's employee has no status enum: the `active` flag (false once terminated), `terminated_on` and
@@ -89,44 +97,29 @@ export function condition(
   return 'active'
 }
 
-/** One Factorial employee as a canonical Employee, or the reason it is skipped. */
-export function toEmployee(record: FactorialEmployee, joins: Joins, now: Date): Employee | SkippedPerson {
-  const remoteId = idString(record.id)
+/** What an employee is known by before it is mapped: a person skipped later is reported under it. */
+export function identify(record: FactorialEmployee): { remoteId: string | null; email: string | null } {
   // `email` is the main address; `login_email` the account login, used only when there is no main one
-  const email = emailFrom(record.email) ?? emailFrom(record.login_email)
-  if (remoteId === null) {
-    return {
-      remoteId: '(none)',
-      email,
-      reason: 'invalid_record',
-      message: 'a Factorial employee without an id',
-    }
-  }
-  try {
-    return mapped(record, remoteId, email, joins, now)
-  } catch (error) {
-    // a malformed date skips this person only
-    return { remoteId, email, reason: 'invalid_record', message: (error as Error).message }
-  }
+  return { remoteId: idString(record.id), email: emailFrom(record.email) ?? emailFrom(record.login_email) }
 }
 
-function mapped(
-  record: FactorialEmployee,
-  remoteId: string,
-  email: string | null,
-  joins: Joins,
-  now: Date,
-): Employee | SkippedPerson {
+/**
+ * One Factorial employee as a canonical Employee. An employee without an id or with an `active` flag
+ * that is not a boolean is refused with skipPerson, a malformed date by toIsoDate: mapRecords reports
+ * them skipped.
+ */
+export function toEmployee(record: FactorialEmployee, joins: Joins, now: Date): Employee {
+  const { remoteId, email } = identify(record)
+  if (remoteId === null) skipPerson('a Factorial employee without an id', { email })
   const contract = joins.contractOf.get(remoteId)
   const startDate = toIsoDate(contract?.starts_on) ?? toIsoDate(record.seniority_calculation_date)
   const state = condition(record, startDate, now)
   if (state === null) {
-    return {
+    skipPerson(`active "${String(record.active)}" is not true, false or empty`, {
       remoteId,
       email,
       reason: 'unmapped_status',
-      message: `active "${String(record.active)}" is not true, false or empty`,
-    }
+    })
   }
   return employee({
     remoteId,

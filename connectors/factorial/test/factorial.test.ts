@@ -44,9 +44,16 @@ describe('Factorial status conditions', () => {
 
   it('an empty active flag falls back to the dates; any other value is skipped', () => {
     expect(condition({ active: null }, '2020-01-01', now)).toBe('active')
-    expect(
+    expect(() =>
       toEmployee({ id: 1, active: 'yes' }, { teamOf: new Map(), contractOf: new Map() }, now),
-    ).toMatchObject({ remoteId: '1', reason: 'unmapped_status' })
+    ).toThrow(
+      expect.objectContaining({
+        name: 'SkipPerson',
+        remoteId: '1',
+        reason: 'unmapped_status',
+        message: 'active "yes" is not true, false or empty',
+      }),
+    )
   })
 })
 
@@ -54,10 +61,12 @@ describe('Factorial mapping', () => {
   const joins = { teamOf: new Map<string, string>(), contractOf: new Map() }
 
   it('a malformed date skips that person only', () => {
-    expect(toEmployee({ id: 1, terminated_on: 'soon' }, joins, now)).toMatchObject({
-      remoteId: '1',
-      reason: 'invalid_record',
-    })
+    expect(() => toEmployee({ id: 1, terminated_on: 'soon' }, joins, now)).toThrow(
+      expect.objectContaining({
+        code: 'malformed_response',
+        message: '"soon" is not a date in a known format',
+      }),
+    )
   })
 
   it('stringifies integer ids, manager included', () => {
