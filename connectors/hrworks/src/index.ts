@@ -1,4 +1,4 @@
-import { idString, paginateLinkHeader } from '@hrsync/connector-kit'
+import { idString, mapRecords, paginateLinkHeader } from '@hrsync/connector-kit'
 import {
   type ConnectorContext,
   ConnectorError,
@@ -6,12 +6,11 @@ import {
   type Employee,
   type EmployeePage,
   Secret,
-  type SkippedPerson,
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
-import { type HrWorksPerson, personIdsByNumber, STATUS, toEmployee } from './mapping.js'
+import { type HrWorksPerson, identify, personIdsByNumber, STATUS, toEmployee } from './mapping.js'
 
-export { condition, personIdsByNumber, STATUS, toEmployee } from './mapping.js'
+export { condition, identify, personIdsByNumber, STATUS, toEmployee } from './mapping.js'
 
 export const DEFAULT_BASE_URL = 'https://api.hrworks.de/v2'
 
@@ -62,23 +61,15 @@ async function* personPages(ctx: Context): AsyncGenerator<EmployeePage> {
     pages.push(page)
   }
   const idsByNumber = personIdsByNumber(pages.flat())
-  for (const page of pages) {
-    const employees: Employee[] = []
-    const skipped: SkippedPerson[] = []
-    for (const record of page) {
-      const person = toEmployee(record, idsByNumber, ctx.now)
-      if ('reason' in person) {
-        skipped.push(person)
-        continue
-      }
-      const superior = idString(record.superior?.personnelNumber)
-      if (superior !== null && person.managerRemoteId === null) {
-        ctx.log.warn(`HR WORKS person ${person.remoteId}: superior ${superior} is not among the persons read`)
-      }
-      employees.push(person)
+  const toPerson = (record: HrWorksPerson): Employee => {
+    const person = toEmployee(record, idsByNumber, ctx.now)
+    const superior = idString(record.superior?.personnelNumber)
+    if (superior !== null && person.managerRemoteId === null) {
+      ctx.log.warn(`HR WORKS person ${person.remoteId}: superior ${superior} is not among the persons read`)
     }
-    yield { employees, skipped }
+    return person
   }
+  for (const page of pages) yield mapRecords(page, toPerson, { identify })
 }
 
 export default defineConnector({

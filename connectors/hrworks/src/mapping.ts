@@ -1,5 +1,13 @@
-import { cleanString, emailFrom, idString, terminatedIfPast, todayIn, toIsoDate } from '@hrsync/connector-kit'
-import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
+import {
+  cleanString,
+  emailFrom,
+  idString,
+  skipPerson,
+  terminatedIfPast,
+  todayIn,
+  toIsoDate,
+} from '@hrsync/connector-kit'
+import { type Employee, employee, statusTable } from '@hrsync/core'
 
 /**
  * HR WORKS has no status field on the master record: `isActive` and the join and leave dates tell it.
@@ -52,45 +60,37 @@ export function personIdsByNumber(persons: Iterable<HrWorksPerson>): Map<string,
   return ids
 }
 
-/** One HR WORKS master record as a canonical Employee, or the reason it is skipped. */
+/**
+ * What a person is known by before it is mapped: a person skipped later is reported under it, the
+ * personnel number standing in for a missing personId.
+ */
+export function identify(person: HrWorksPerson): { remoteId: string | null; email: string | null } {
+  return {
+    remoteId: idString(person.personId) ?? idString(person.personnelNumber),
+    email: emailFrom(person.email),
+  }
+}
+
+/**
+ * One HR WORKS master record as a canonical Employee. A person without a personId or with an isActive
+ * that is not a boolean is refused with skipPerson, a malformed date by toIsoDate: mapRecords reports
+ * them skipped.
+ */
 export function toEmployee(
   person: HrWorksPerson,
   idsByNumber: ReadonlyMap<string, string>,
   now: Date,
-): Employee | SkippedPerson {
+): Employee {
   const remoteId = idString(person.personId)
   const email = emailFrom(person.email)
-  if (remoteId === null) {
-    return {
-      remoteId: idString(person.personnelNumber) ?? '(none)',
-      email,
-      reason: 'invalid_record',
-      message: 'an HR WORKS person without a personId',
-    }
-  }
-  try {
-    return mapped(person, remoteId, email, idsByNumber, now)
-  } catch (error) {
-    // a malformed date skips this person only
-    return { remoteId, email, reason: 'invalid_record', message: (error as Error).message }
-  }
-}
-
-function mapped(
-  person: HrWorksPerson,
-  remoteId: string,
-  email: string | null,
-  idsByNumber: ReadonlyMap<string, string>,
-  now: Date,
-): Employee | SkippedPerson {
+  if (remoteId === null) skipPerson('an HR WORKS person without a personId', { email })
   const state = condition(person, now)
   if (state === null) {
-    return {
+    skipPerson(`isActive "${String(person.isActive)}" is not true or false`, {
       remoteId,
       email,
       reason: 'unmapped_status',
-      message: `isActive "${String(person.isActive)}" is not true or false`,
-    }
+    })
   }
   const superior = idString(person.superior?.personnelNumber)
   return employee({

@@ -45,21 +45,22 @@ describe('HR WORKS status conditions', () => {
   })
 
   it('a record without a boolean isActive is skipped, not guessed', () => {
-    expect(toEmployee({ ...base, isActive: 'yes' }, new Map(), now)).toMatchObject({
-      remoteId: 'p1',
-      reason: 'unmapped_status',
-    })
+    expect(() => toEmployee({ ...base, isActive: 'yes' }, new Map(), now)).toThrow(
+      expect.objectContaining({
+        name: 'SkipPerson',
+        remoteId: 'p1',
+        reason: 'unmapped_status',
+        message: 'isActive "yes" is not true or false',
+      }),
+    )
   })
 })
 
 describe('HR WORKS mapping', () => {
   it('a malformed date skips that person only', () => {
-    expect(
+    expect(() =>
       toEmployee({ personId: 'p1', isActive: true, joinDate: '31.02.2020' }, new Map(), now),
-    ).toMatchObject({
-      remoteId: 'p1',
-      reason: 'invalid_record',
-    })
+    ).toThrow(expect.objectContaining({ code: 'malformed_response' }))
   })
 
   it('resolves the superior by personnel number to a person id', () => {
