@@ -1,14 +1,7 @@
-import { paginatePage } from '@hrsync/connector-kit'
-import {
-  ConnectorError,
-  defineConnector,
-  type Employee,
-  HostPart,
-  Secret,
-  type SkippedPerson,
-} from '@hrsync/core'
+import { mapRecords, paginatePage, reword } from '@hrsync/connector-kit'
+import { type ConnectorError, defineConnector, type ErrorContext, HostPart, Secret } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
-import { type Histories, type PersonalInfo, STATUS, toEmployee } from './mapping.js'
+import { type Histories, identify, neverEmployed, type PersonalInfo, STATUS, toEmployee } from './mapping.js'
 
 export { NOT_EMPLOYED, STATUS } from './mapping.js'
 
@@ -65,20 +58,16 @@ function listOptions(cfg: NmbrsConfig, list: string) {
 }
 
 /** A 404 means the company is not among those the consent covers: a setting to fix, not a vendor failure. */
-async function explained<T>(cfg: NmbrsConfig, request: () => Promise<T>): Promise<T> {
-  try {
-    return await request()
-  } catch (error) {
-    if (error instanceof ConnectorError && error.code === 'vendor_error' && error.details?.status === 404) {
-      throw new ConnectorError(
-        'invalid_config',
-        `Nmbrs has no company ${cfg.companyId} for these credentials; check companyId (GET /api/companies lists them).`,
-        error.details,
-        { cause: error },
-      )
-    }
-    throw error
-  }
+function explainError(
+  error: ConnectorError,
+  { config }: ErrorContext<NmbrsConfig>,
+): ConnectorError | undefined {
+  if (error.code !== 'vendor_error' || error.details?.status !== 404) return undefined
+  return reword(
+    error,
+    `Nmbrs has no company ${config.companyId} for these credentials; check companyId (GET /api/companies lists them).`,
+    'invalid_config',
+  )
 }
 
 /** Reads a whole employee-history list into employeeId → records. */
@@ -134,18 +123,16 @@ export default defineConnector({
     missing_scope:
       'The consent must include employee.info.read, employee.employment.read and employee.orgstructure.read for this company.',
   },
+  explainError,
   async checkConnection(ctx) {
-    const cfg = ctx.config
-    await explained(cfg, () =>
-      ctx.http.request({
-        ...listOptions(cfg, 'personalinfo'),
-        searchParams: { pageNumber: 1, pageSize: 1 },
-      }),
-    )
+    await ctx.http.request({
+      ...listOptions(ctx.config, 'personalinfo'),
+      searchParams: { pageNumber: 1, pageSize: 1 },
+    })
   },
   async *listEmployees(ctx) {
     const cfg = ctx.config
-    const [employments, functions, departments, managers] = await explained(cfg, async () => [
+    const [employments, functions, departments, managers] = [
       await readHistory<'employments', NonNullable<Histories['employments']>[number]>(
         ctx,
         cfg,
@@ -170,7 +157,7 @@ export default defineConnector({
         'managers',
         'managers',
       ),
-    ])
+    ]
     const pages = paginatePage<
       EmployeeRow<'info', PersonalInfo>,
       ListPage<EmployeeRow<'info', PersonalInfo>>
@@ -179,30 +166,18 @@ export default defineConnector({
       items: (body) => body?.data as EmployeeRow<'info', PersonalInfo>[],
       totalPages: (body) => body?.pagination?.totalPages,
     })
-    const iterator = pages[Symbol.asyncIterator]()
-    for (;;) {
-      const next = await explained(cfg, () => iterator.next())
-      if (next.done) return
-      const employees: Employee[] = []
-      const skipped: SkippedPerson[] = []
-      for (const row of next.value) {
-        const id = row.employeeId ?? ''
-        const person = toEmployee(
-          row.employeeId,
-          row.info,
-          {
-            employments: employments.get(id),
-            functions: functions.get(id),
-            departments: departments.get(id),
-            managers: managers.get(id),
-          },
-          ctx.now,
-        )
-        if (person === null) continue
-        if ('reason' in person) skipped.push(person)
-        else employees.push(person)
-      }
-      yield { employees, skipped }
+    const historiesOf = (id = ''): Histories => ({
+      employments: employments.get(id),
+      functions: functions.get(id),
+      departments: departments.get(id),
+      managers: managers.get(id),
+    })
+    for await (const rows of pages) {
+      yield mapRecords(
+        rows.filter((row) => !neverEmployed(row.info, ctx.now)),
+        (row) => toEmployee(row.employeeId, row.info, historiesOf(row.employeeId), ctx.now),
+        { identify: (row) => identify(row.employeeId, row.info, ctx.now) },
+      )
     }
   },
 })

@@ -3,11 +3,12 @@ import {
   emailFrom,
   idString,
   mapStatus,
+  skipPerson,
   terminatedIfPast,
   todayIn,
   toIsoDate,
 } from '@hrsync/connector-kit'
-import { type Employee, type EmployeeStatus, employee, type SkippedPerson, statusTable } from '@hrsync/core'
+import { type Employee, type EmployeeStatus, employee, statusTable } from '@hrsync/core'
 
 /** `basicInfo.employeeType` values Nmbrs documents for people who are, were or will be employed. */
 export const STATUS = statusTable({
@@ -95,28 +96,38 @@ function latestEmployment(records: EmploymentRecord[] | undefined): EmploymentRe
   )
 }
 
-/** Maps one employee's personal-info history and histories; null for a rejected applicant. */
+/** Whether the personal info in force names a type that never was employed: such people are left out. */
+export function neverEmployed(info: PersonalInfo[] | undefined, now: Date): boolean {
+  const type = latest(info, now)?.basicInfo?.employeeType
+  return typeof type === 'string' && NOT_EMPLOYED.includes(type)
+}
+
+/** What an employee is known by before it is mapped: a person skipped later is reported under it. */
+export function identify(
+  employeeId: unknown,
+  info: PersonalInfo[] | undefined,
+  now: Date,
+): { remoteId: string | null; email: string | null } {
+  return { remoteId: idString(employeeId), email: emailFrom(latest(info, now)?.contactInfo?.businessEmail) }
+}
+
+/**
+ * Maps one employee's personal-info history and histories; an employee without an id or personal info,
+ * with an undocumented type or an unreadable date is refused with skipPerson.
+ */
 export function toEmployee(
   employeeId: unknown,
   info: PersonalInfo[] | undefined,
   histories: Histories,
   now: Date,
-): Employee | SkippedPerson | null {
-  const remoteId = idString(employeeId)
+): Employee {
+  const { remoteId, email } = identify(employeeId, info, now)
   const current = latest(info, now)
-  const email = emailFrom(current?.contactInfo?.businessEmail)
   if (remoteId === null || current === undefined) {
-    return {
-      remoteId: remoteId ?? '?',
-      email,
-      reason: 'invalid_record',
-      message: 'an Nmbrs employee without an employeeId or personal info',
-    }
+    skipPerson('an Nmbrs employee without an employeeId or personal info', { remoteId, email })
   }
-  const type = current.basicInfo?.employeeType
-  if (typeof type === 'string' && NOT_EMPLOYED.includes(type)) return null
-  const mapped = mapStatus(STATUS, type, { remoteId, email })
-  if ('skipped' in mapped) return mapped.skipped
+  const mapped = mapStatus(STATUS, current.basicInfo?.employeeType, { remoteId, email })
+  if ('skipped' in mapped) skipPerson(mapped.skipped.message, mapped.skipped)
   const employment = latestEmployment(histories.employments)
   const startDate = toIsoDate(employment?.startDate)
   const terminationDate = toIsoDate(employment?.endDate)

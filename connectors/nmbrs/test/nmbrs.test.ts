@@ -3,7 +3,7 @@ import { checkFixture, loadFixture, replayFixture, runContractSuite } from '@hrs
 import { isConnector } from '@hrsync/core'
 import { describe, expect, it } from 'vitest'
 import nmbrs, { NOT_EMPLOYED, STATUS } from '../src/index.js'
-import { latest, type PersonalInfo, toEmployee } from '../src/mapping.js'
+import { latest, neverEmployed, type PersonalInfo, toEmployee } from '../src/mapping.js'
 
 const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url))
 const now = new Date('2026-11-25T12:00:00Z')
@@ -40,7 +40,8 @@ describe('Nmbrs connector', () => {
       formerExternal: 'terminated',
     })
     expect(NOT_EMPLOYED).toEqual(['rejectedApplicant'])
-    expect(toEmployee('x', info('rejectedApplicant'), {}, now)).toBeNull()
+    expect(neverEmployed(info('rejectedApplicant'), now)).toBe(true)
+    expect(neverEmployed(info('applicant'), now)).toBe(false)
   })
 
   it.each([
@@ -57,10 +58,9 @@ describe('Nmbrs connector', () => {
   })
 
   it('reports an undocumented employee type', () => {
-    expect(toEmployee('x', info('stagiair'), {}, now)).toMatchObject({
-      remoteId: 'x',
-      reason: 'unmapped_status',
-    })
+    expect(() => toEmployee('x', info('stagiair'), {}, now)).toThrow(
+      expect.objectContaining({ name: 'SkipPerson', remoteId: 'x', reason: 'unmapped_status' }),
+    )
   })
 
   it('puts the Dutch surname prefix back in front of the last name', () => {
