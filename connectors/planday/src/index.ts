@@ -1,17 +1,10 @@
-import { paginateOffset } from '@hrsync/connector-kit'
-import {
-  type ConnectorContext,
-  ConnectorError,
-  defineConnector,
-  type Employee,
-  Secret,
-  type SkippedPerson,
-} from '@hrsync/core'
+import { mapRecords, paginateOffset } from '@hrsync/connector-kit'
+import { type ConnectorContext, ConnectorError, defineConnector, Secret } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
-import { type EmployeeList, isSkipped, type Lookups, STATUS, toEmployee } from './mapping.js'
+import { type EmployeeList, identify, type Lookups, STATUS, toEmployee } from './mapping.js'
 import type { Page, PlandayDepartment, PlandayEmployee, PlandaySupervisor } from './vendor.js'
 
-export { type EmployeeList, type Lookups, STATUS, toEmployee } from './mapping.js'
+export { type EmployeeList, identify, type Lookups, STATUS, toEmployee } from './mapping.js'
 export type { Page, PlandayDepartment, PlandayEmployee, PlandaySupervisor } from './vendor.js'
 
 export const DEFAULT_BASE_URL = 'https://openapi.planday.com'
@@ -144,18 +137,8 @@ export default defineConnector({
       ['deactivated', PATHS.deactivated],
     ]
     for (const [list, url] of lists) {
-      const iterator = pages<PlandayEmployee>(ctx, url)
-      for (;;) {
-        const next = await iterator.next()
-        if (next.done) break
-        const employees: Employee[] = []
-        const skipped: SkippedPerson[] = []
-        for (const person of next.value) {
-          const mapped = toEmployee(person, list, lookups, ctx.now)
-          if (isSkipped(mapped)) skipped.push(mapped)
-          else employees.push(mapped)
-        }
-        yield { employees, skipped }
+      for await (const people of pages<PlandayEmployee>(ctx, url)) {
+        yield mapRecords(people, (person) => toEmployee(person, list, lookups, ctx.now), { identify })
       }
     }
   },

@@ -1,5 +1,13 @@
-import { cleanString, emailFrom, idString, terminatedIfPast, todayIn, toIsoDate } from '@hrsync/connector-kit'
-import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
+import {
+  cleanString,
+  emailFrom,
+  idString,
+  skipPerson,
+  terminatedIfPast,
+  todayIn,
+  toIsoDate,
+} from '@hrsync/connector-kit'
+import { type Employee, employee, statusTable } from '@hrsync/core'
 import type { PlandayEmployee } from './vendor.js'
 
 /**
@@ -35,52 +43,45 @@ function stateOf(list: EmployeeList, startDate: string | null, now: Date): Pland
  * after a reactivation, so it only dates someone who is on the deactivated list now.
  */
 function deactivatedOn(person: PlandayEmployee, list: EmployeeList): string | null | undefined {
-  return list === 'deactivated' ? person.dateTimeDeleted?.slice(0, 10) : undefined
+  // a date-time: toIsoDate takes its calendar day, and refuses a value that is not a string
+  return list === 'deactivated' ? person.dateTimeDeleted : undefined
 }
 
-/** One Planday employee as a canonical Employee, or the reason it cannot be one. */
+/** What an employee is known by before it is mapped: a person skipped later is reported under it. */
+export function identify(person: PlandayEmployee): { remoteId: string | null; email: string | null } {
+  return { remoteId: idString(person.id), email: emailFrom(person.email) }
+}
+
+/**
+ * One Planday employee as a canonical Employee. An employee without an id is refused with skipPerson,
+ * an unreadable date by toIsoDate: mapRecords reports them skipped.
+ */
 export function toEmployee(
   person: PlandayEmployee,
   list: EmployeeList,
   lookups: Lookups,
   now: Date,
-): Employee | SkippedPerson {
-  const remoteId = idString(person.id)
-  const email = emailFrom(person.email)
-  if (remoteId === null) {
-    return {
-      remoteId: '(none)',
-      email,
-      reason: 'invalid_record',
-      message: 'a Planday employee without an id',
-    }
-  }
-  try {
-    // public clients name these fields two ways (hiredFrom / hiredDate, deactivationDate / dateTimeDeleted)
-    const startDate = toIsoDate(person.hiredFrom ?? person.hiredDate)
-    const terminationDate = toIsoDate(person.deactivationDate ?? deactivatedOn(person, list))
-    // supervisorId names a supervisor record, not an employee: the supervisors list maps one to the other
-    const manager =
-      person.supervisorEmployeeId ??
-      (person.supervisorId == null ? undefined : lookups.supervisors.get(person.supervisorId))
-    const departmentId = person.primaryDepartmentId ?? person.departments?.[0]
-    return employee({
-      remoteId,
-      email,
-      firstName: cleanString(person.firstName),
-      lastName: cleanString(person.lastName),
-      status: terminatedIfPast(STATUS[stateOf(list, startDate, now)], terminationDate, now),
-      managerRemoteId: idString(manager),
-      department: departmentId == null ? null : (lookups.departments.get(departmentId) ?? null),
-      jobTitle: cleanString(person.jobTitle),
-      startDate,
-      terminationDate,
-    })
-  } catch (error) {
-    return { remoteId, email, reason: 'invalid_record', message: (error as Error).message }
-  }
-}
-
-export function isSkipped(value: Employee | SkippedPerson): value is SkippedPerson {
-  return 'reason' in value
+): Employee {
+  const { remoteId, email } = identify(person)
+  if (remoteId === null) skipPerson('a Planday employee without an id', { email })
+  // public clients name these fields two ways (hiredFrom / hiredDate, deactivationDate / dateTimeDeleted)
+  const startDate = toIsoDate(person.hiredFrom ?? person.hiredDate)
+  const terminationDate = toIsoDate(person.deactivationDate ?? deactivatedOn(person, list))
+  // supervisorId names a supervisor record, not an employee: the supervisors list maps one to the other
+  const manager =
+    person.supervisorEmployeeId ??
+    (person.supervisorId == null ? undefined : lookups.supervisors.get(person.supervisorId))
+  const departmentId = person.primaryDepartmentId ?? person.departments?.[0]
+  return employee({
+    remoteId,
+    email,
+    firstName: cleanString(person.firstName),
+    lastName: cleanString(person.lastName),
+    status: terminatedIfPast(STATUS[stateOf(list, startDate, now)], terminationDate, now),
+    managerRemoteId: idString(manager),
+    department: departmentId == null ? null : (lookups.departments.get(departmentId) ?? null),
+    jobTitle: cleanString(person.jobTitle),
+    startDate,
+    terminationDate,
+  })
 }

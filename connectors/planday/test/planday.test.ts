@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url'
-import { checkConnection, pullEmployees, validateConfig } from '@hrsync/connector-kit'
+import { checkConnection, mapRecords, pullEmployees, validateConfig } from '@hrsync/connector-kit'
 import { checkFixture, replayFixture, runContractSuite } from '@hrsync/connector-testing'
-import type { Employee, SkippedPerson } from '@hrsync/core'
+import type { Employee } from '@hrsync/core'
 import { describe, expect, it } from 'vitest'
 import packageJson from '../package.json' with { type: 'json' }
-import planday, { type Lookups, type PlandayEmployee, STATUS, toEmployee } from '../src/index.js'
+import planday, { identify, type Lookups, type PlandayEmployee, STATUS, toEmployee } from '../src/index.js'
 
 const fixturesDir = fileURLToPath(new URL('./fixtures', import.meta.url))
 const fixture = (name: string) => `${fixturesDir}/${name}.json`
@@ -88,10 +88,20 @@ describe('Planday mapping', () => {
   })
 
   it('a record without an id or with an unreadable date is skipped, not fatal', () => {
-    const noId = toEmployee({ ...person({}), id: undefined as unknown as number }, 'active', lookups, now)
-    expect(noId as SkippedPerson).toMatchObject({ remoteId: '(none)', reason: 'invalid_record' })
-    const badDate = toEmployee(person({ hiredFrom: '06/05/2024' }), 'active', lookups, now)
-    expect(badDate as SkippedPerson).toMatchObject({ remoteId: '88135', reason: 'invalid_record' })
+    const noId = { ...person({}), id: undefined as unknown as number }
+    const badDate = person({ hiredFrom: '06/05/2024' })
+    const page = mapRecords([noId, badDate], (record) => toEmployee(record, 'active', lookups, now), {
+      identify,
+    })
+    expect(page.employees).toEqual([])
+    expect(page.skipped).toEqual([
+      expect.objectContaining({
+        remoteId: '(none)',
+        reason: 'invalid_record',
+        message: 'a Planday employee without an id',
+      }),
+      expect.objectContaining({ remoteId: '88135', reason: 'invalid_record' }),
+    ])
   })
 })
 
