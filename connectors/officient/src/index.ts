@@ -1,7 +1,13 @@
-import { paginatePage } from '@hrsync/connector-kit'
-import { ConnectorError, defineConnector, type Employee, Secret, type SkippedPerson } from '@hrsync/core'
+import { mapRecords, paginatePage } from '@hrsync/connector-kit'
+import { type ConnectorContext, ConnectorError, defineConnector, Secret } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
-import { type OfficientListPerson, type OfficientPersonDetail, STATUS, toEmployee } from './mapping.js'
+import {
+  identify,
+  type OfficientListPerson,
+  type OfficientPersonDetail,
+  STATUS,
+  toEmployee,
+} from './mapping.js'
 
 export { STATUS } from './mapping.js'
 
@@ -32,6 +38,25 @@ interface PeoplePage {
 }
 
 const base = (cfg: OfficientConfig) => cfg.baseUrl.replace(/\/+$/, '')
+
+/** A person of the list with the detail the list leaves out (dates, manager, team). */
+interface ListedPerson {
+  item: OfficientListPerson
+  detail: OfficientPersonDetail
+}
+
+async function withDetail(
+  ctx: ConnectorContext<OfficientConfig>,
+  item: OfficientListPerson,
+): Promise<ListedPerson> {
+  const { body } = await ctx.http.request<{ data?: OfficientPersonDetail }>({
+    url: `people/${encodeURIComponent(String(item.id))}/detail`,
+  })
+  if (!body?.data) {
+    throw new ConnectorError('malformed_response', `Officient's detail of person ${item.id} has no data`)
+  }
+  return { item, detail: body.data }
+}
 
 export default defineConnector({
   id: 'officient',
@@ -97,23 +122,12 @@ export default defineConnector({
       },
     })
     for await (const people of pages) {
-      const employees: Employee[] = []
-      const skipped: SkippedPerson[] = []
-      for (const person of people) {
-        const { body: detail } = await ctx.http.request<{ data?: OfficientPersonDetail }>({
-          url: `people/${encodeURIComponent(String(person.id))}/detail`,
-        })
-        if (!detail?.data) {
-          throw new ConnectorError(
-            'malformed_response',
-            `Officient's detail of person ${person.id} has no data`,
-          )
-        }
-        const mapped = toEmployee(person, detail.data, ctx.now)
-        if ('reason' in mapped) skipped.push(mapped)
-        else employees.push(mapped)
-      }
-      yield { employees, skipped }
+      // one detail request at a time, in list order
+      const listed: ListedPerson[] = []
+      for (const item of people) listed.push(await withDetail(ctx, item))
+      yield mapRecords(listed, ({ item, detail }) => toEmployee(item, detail, ctx.now), {
+        identify: ({ item, detail }) => identify(item, detail),
+      })
     }
   },
 })

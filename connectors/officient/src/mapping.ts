@@ -3,11 +3,12 @@ import {
   emailFrom,
   idString,
   mapStatus,
+  skipPerson,
   terminatedIfPast,
   todayIn,
   toIsoDate,
 } from '@hrsync/connector-kit'
-import { type Employee, type EmployeeStatus, employee, type SkippedPerson, statusTable } from '@hrsync/core'
+import { type Employee, type EmployeeStatus, employee, statusTable } from '@hrsync/core'
 
 /**
  * Officient's archive flag, the only employment state its people endpoints expose: `archived` on the
@@ -56,24 +57,28 @@ function names(detail: OfficientPersonDetail): { firstName: string | null; lastN
     : { firstName: full.slice(0, space), lastName: full.slice(space + 1).trim() || null }
 }
 
-/** Maps a list item and its detail to an Employee, or reports the person when the archive flag is unknown. */
-export function toEmployee(
+/** What a person is known by before it is mapped: a person skipped later is reported under it. */
+export function identify(
   item: OfficientListPerson,
   detail: OfficientPersonDetail,
-  now: Date,
-): Employee | SkippedPerson {
-  const remoteId = idString(item.id) ?? idString(detail.id)
-  const email = emailFrom(detail.email ?? item.email)
-  if (remoteId === null) {
-    return { remoteId: '?', email, reason: 'invalid_record', message: 'an Officient person without an id' }
-  }
+): { remoteId: string | null; email: string | null } {
+  return { remoteId: idString(item.id) ?? idString(detail.id), email: emailFrom(detail.email ?? item.email) }
+}
+
+/**
+ * Maps a list item and its detail to an Employee; a person without an id, with an unknown archive flag or
+ * an unreadable date is refused with skipPerson.
+ */
+export function toEmployee(item: OfficientListPerson, detail: OfficientPersonDetail, now: Date): Employee {
+  const { remoteId, email } = identify(item, detail)
+  if (remoteId === null) skipPerson('an Officient person without an id', { email })
   const flag = item.archived ?? detail.archived ?? detail.deleted
   // no flag anywhere: the person is treated as not archived and the employment dates below decide
   const mapped = mapStatus(STATUS, flag === undefined || flag === null ? '0' : String(flag), {
     remoteId,
     email,
   })
-  if ('skipped' in mapped) return mapped.skipped
+  if ('skipped' in mapped) skipPerson(mapped.skipped.message, mapped.skipped)
   const startDate = toIsoDate(detail.employment?.first_employment_date)
   const terminationDate = toIsoDate(detail.employment?.last_employment_date)
   let status: EmployeeStatus = terminatedIfPast(mapped.status, terminationDate, now)
