@@ -140,7 +140,7 @@ describe('issue 22: from an empty folder to the connector syncing in the runner'
     async () => {
       const tarballs = join(dir, 'tarballs')
       mkdirSync(tarballs)
-      await step('pnpm pack core, kit, client, scim, the scaffold, the runner and every connector', () =>
+      await step('pnpm pack core, kit, testing, client, scim, scaffold, runner, every connector', () =>
         run(
           'pnpm',
           [
@@ -173,6 +173,16 @@ describe('issue 22: from an empty folder to the connector syncing in the runner'
         ),
       )
       expect(await run('npx', ['hrsync', '--help'], operator)).toContain('hrsync serve')
+      // a connector takes core and the kit from the runner, and its testing helpers stay out of the install
+      const personio = JSON.parse(
+        readFileSync(join(operator, 'node_modules/@hrsync/connector-personio/package.json'), 'utf8'),
+      )
+      expect(Object.keys(personio.peerDependencies).sort()).toEqual(['@hrsync/connector-kit', '@hrsync/core'])
+      expect(
+        Object.keys(personio.dependencies ?? {}).filter(
+          (name) => name.startsWith('@hrsync/') || name === 'nock',
+        ),
+      ).toEqual([])
       const partner = join(dir, 'acme-hr')
       await step('npm create hrsync-connector', () =>
         run(
