@@ -1,4 +1,9 @@
-import { type ConnectorDefinition, ConnectorError, type ConnectorErrorCode } from '@hrsync/core'
+import {
+  type ConnectorDefinition,
+  ConnectorError,
+  type ConnectorErrorCode,
+  type ErrorContext,
+} from '@hrsync/core'
 
 const MAX_SAID = 200
 /** how much of an error body is kept in `details.body` */
@@ -129,4 +134,21 @@ export function reword(
   code: ConnectorErrorCode = error.code,
 ): ConnectorError {
   return new ConnectorError(code, message, error.details, { cause: error })
+}
+
+/** The vendor's sentence for a failure of one code, or undefined to keep the failure as it is. */
+export type ErrorSentence<C> = (error: ConnectorError, ctx: ErrorContext<C>) => string | undefined
+
+/**
+ * An explainError that rewords each failure whose code has a sentence, keeping the code, details and
+ * cause: the common case where a connector only names config values in its messages (the Okta domain,
+ * the Entra tenant). A code without a sentence, or a sentence answering undefined, keeps the failure.
+ */
+export function rewordByCode<C>(
+  sentences: Partial<Record<ConnectorErrorCode, ErrorSentence<C>>>,
+): (error: ConnectorError, ctx: ErrorContext<C>) => ConnectorError | undefined {
+  return (error, ctx) => {
+    const message = sentences[error.code]?.(error, ctx)
+    return message === undefined ? undefined : reword(error, message)
+  }
 }

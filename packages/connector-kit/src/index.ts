@@ -6,7 +6,15 @@ export { validateConfig } from './config.js'
 // configSecrets is exported for @hrsync/connector-testing: the recorder's leak check looks for the live
 // secret values in a recording before it is written
 export { type CreateContextOptions, configSecrets, createContext } from './context.js'
-export { BODY_EXCERPT_CHARS, bodyExcerpt, reword, vendorMessage, withErrorHint } from './errors.js'
+export {
+  BODY_EXCERPT_CHARS,
+  bodyExcerpt,
+  type ErrorSentence,
+  reword,
+  rewordByCode,
+  vendorMessage,
+  withErrorHint,
+} from './errors.js'
 export { isHostAllowed, resolveAllowedHosts } from './hosts.js'
 export { backoffDelay, type RateLimitResetUnit, retryAfterMs } from './http.js'
 export {

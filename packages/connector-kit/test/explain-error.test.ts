@@ -1,6 +1,6 @@
-import { type ConnectorError, defineConnector, type ErrorContext, employee } from '@hrsync/core'
+import { ConnectorError, defineConnector, type ErrorContext, employee } from '@hrsync/core'
 import { describe, expect, it } from 'vitest'
-import { checkConnection, pullEmployees, reword } from '../src/index.js'
+import { checkConnection, pullEmployees, reword, rewordByCode } from '../src/index.js'
 import { api, fast, testConnector, useNock, validConfig } from './helpers.js'
 
 useNock()
@@ -112,5 +112,39 @@ describe('explainError', () => {
     expect(() => defineConnector({ ...testConnector(), explainError: 'reword' as never })).toThrow(
       /`explainError` must be a function/,
     )
+  })
+})
+
+describe('rewordByCode', () => {
+  const explain = rewordByCode<{ subdomain: string }>({
+    invalid_credentials: (_, { config }) => `Acme HR refused the key of ${config.subdomain}.`,
+    vendor_error: (error) =>
+      error.details?.status === 404 ? `${error.message}: no such tenant.` : undefined,
+  })
+  const context: ErrorContext<{ subdomain: string }> = {
+    config: { subdomain: 'acme' },
+    during: 'check',
+    pagesRead: 0,
+  }
+
+  it('rewords a code with a sentence, keeping the code, the details and the original as cause', () => {
+    const failure = new ConnectorError('invalid_credentials', 'Acme HR rejected the credentials', {
+      status: 401,
+    })
+    const reworded = explain(failure, context)
+    expect(reworded).toMatchObject({
+      code: 'invalid_credentials',
+      message: 'Acme HR refused the key of acme.',
+      details: { status: 401 },
+      cause: failure,
+    })
+  })
+
+  it('keeps a failure whose code has no sentence, or whose sentence answers undefined', () => {
+    expect(explain(new ConnectorError('unreachable', 'Could not reach Acme HR'), context)).toBeUndefined()
+    const serverError = new ConnectorError('vendor_error', 'Acme HR answered HTTP 500', { status: 500 })
+    expect(explain(serverError, context)).toBeUndefined()
+    const notFound = new ConnectorError('vendor_error', 'Acme HR answered HTTP 404', { status: 404 })
+    expect(explain(notFound, context)?.message).toBe('Acme HR answered HTTP 404: no such tenant.')
   })
 })
