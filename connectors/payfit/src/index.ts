@@ -1,23 +1,29 @@
-import { idString, paginateCursor } from '@hrsync/connector-kit'
+import { idString, mapRecords, paginateCursor, reword } from '@hrsync/connector-kit'
 import {
   type ConnectorContext,
   ConnectorError,
   defineConnector,
-  type Employee,
   type EmployeePage,
+  type ErrorContext,
   HostPart,
-  isConnectorError,
   Secret,
-  type SkippedPerson,
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
-import { type Collaborator, contractsOf, type PayFitContract, STATUS, toEmployee } from './mapping.js'
+import {
+  type Collaborator,
+  contractsOf,
+  identify,
+  type PayFitContract,
+  STATUS,
+  toEmployee,
+} from './mapping.js'
 
 export {
   type Collaborator,
   type ContractState,
   type ContractSummary,
   contractsOf,
+  identify,
   type PayFitContract,
   type PayFitEmail,
   STATUS,
@@ -70,26 +76,29 @@ function listOf<T>(body: unknown, key: 'collaborators' | 'contracts'): T[] {
 }
 
 /** Says which setting is wrong when PayFit does not know the company, or which scope a 403 lacks. */
-function explained(error: unknown, cfg: PayFitConfig, list: 'collaborators' | 'contracts'): unknown {
-  if (!isConnectorError(error)) return error
-  const status = (error.details as { status?: number } | undefined)?.status
-  if (error.code === 'vendor_error' && status === 404) {
-    return new ConnectorError(
+function explainError(
+  error: ConnectorError,
+  { config }: ErrorContext<PayFitConfig>,
+): ConnectorError | undefined {
+  if (error.code === 'vendor_error' && error.details?.status === 404) {
+    return reword(
+      error,
+      `PayFit has no company "${config.companyId}" for this key (HTTP 404). Check companyId: a customer API key reads only the company that created it.`,
       'invalid_config',
-      `PayFit has no company "${cfg.companyId}" for this key (HTTP 404). Check companyId: a customer API key reads only the company that created it.`,
-      error.details,
-      { cause: error },
     )
   }
-  if (error.code === 'missing_scope') {
-    return new ConnectorError(
-      'missing_scope',
-      `${error.message} Reading ${list} needs the ${list}:read scope, and the key must belong to company "${cfg.companyId}".`,
-      error.details,
-      { cause: error },
-    )
-  }
-  return error
+  const list = error.code === 'missing_scope' ? refusedList(error) : undefined
+  if (list === undefined) return undefined
+  return reword(
+    error,
+    `${error.message} Reading ${list} needs the ${list}:read scope, and the key must belong to company "${config.companyId}".`,
+  )
+}
+
+/** The list a 403 refused: the kit's message names the refused request by its path. */
+function refusedList(error: ConnectorError): 'collaborators' | 'contracts' | undefined {
+  const list = /\/(collaborators|contracts)\b/.exec(error.message)?.[1]
+  return list === 'collaborators' || list === 'contracts' ? list : undefined
 }
 
 function pages<T>(ctx: Context, list: 'collaborators' | 'contracts') {
@@ -109,33 +118,22 @@ async function* collaboratorPages(ctx: Context): AsyncGenerator<EmployeePage> {
   // the job title lives only on the contract list: read it once, then join by contract id
   const byId = new Map<string, PayFitContract>()
   const byCollaborator = new Map<string, PayFitContract[]>()
-  try {
-    for await (const page of pages<PayFitContract>(ctx, 'contracts')) {
-      for (const contract of page) {
-        const id = idString(contract?.id)
-        if (id === null) continue
-        byId.set(id, { ...contract, id })
-        const owner = idString(contract.collaboratorId)
-        if (owner !== null)
-          byCollaborator.set(owner, [...(byCollaborator.get(owner) ?? []), { ...contract, id }])
-      }
+  for await (const page of pages<PayFitContract>(ctx, 'contracts')) {
+    for (const contract of page) {
+      const id = idString(contract?.id)
+      if (id === null) continue
+      byId.set(id, { ...contract, id })
+      const owner = idString(contract.collaboratorId)
+      if (owner !== null)
+        byCollaborator.set(owner, [...(byCollaborator.get(owner) ?? []), { ...contract, id }])
     }
-  } catch (error) {
-    throw explained(error, ctx.config, 'contracts')
   }
-  try {
-    for await (const page of pages<Collaborator>(ctx, 'collaborators')) {
-      const employees: Employee[] = []
-      const skipped: SkippedPerson[] = []
-      for (const collaborator of page) {
-        const person = toEmployee(collaborator, contractsOf(collaborator, byId, byCollaborator), ctx.now)
-        if ('reason' in person) skipped.push(person)
-        else employees.push(person)
-      }
-      yield { employees, skipped }
-    }
-  } catch (error) {
-    throw explained(error, ctx.config, 'collaborators')
+  for await (const page of pages<Collaborator>(ctx, 'collaborators')) {
+    yield mapRecords(
+      page,
+      (collaborator) => toEmployee(collaborator, contractsOf(collaborator, byId, byCollaborator), ctx.now),
+      { identify },
+    )
   }
 }
 
@@ -167,16 +165,13 @@ export default defineConnector({
   async checkConnection(ctx) {
     // both lists are read by a sync, so both scopes are checked, one record each
     for (const list of ['collaborators', 'contracts'] as const) {
-      try {
-        const { body } = await ctx.http.request({
-          url: companyPath(ctx.config, list),
-          searchParams: { maxResults: 1 },
-        })
-        listOf(body, list)
-      } catch (error) {
-        throw explained(error, ctx.config, list)
-      }
+      const { body } = await ctx.http.request({
+        url: companyPath(ctx.config, list),
+        searchParams: { maxResults: 1 },
+      })
+      listOf(body, list)
     }
   },
+  explainError,
   listEmployees: collaboratorPages,
 })

@@ -1,5 +1,5 @@
-import { cleanString, emailFrom, idString, todayIn, toIsoDate } from '@hrsync/connector-kit'
-import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
+import { cleanString, emailFrom, idString, skipPerson, todayIn, toIsoDate } from '@hrsync/connector-kit'
+import { type Employee, employee, statusTable } from '@hrsync/core'
 
 /**
  * PayFit's contract `status` string has no documented list of values, so the contract dates decide
@@ -133,16 +133,18 @@ export function contractsOf(
   return [...merged.values()]
 }
 
-/** One collaborator and their contracts as a canonical Employee, or a skipped person. */
-export function toEmployee(
-  collaborator: Collaborator,
-  contracts: PayFitContract[],
-  now: Date,
-): Employee | SkippedPerson {
-  const email = workEmail(collaborator.emails)
-  const remoteId = idString(collaborator.id)
-  if (remoteId === null)
-    return { remoteId: '?', email, reason: 'invalid_record', message: 'a PayFit collaborator without an id' }
+/** What a collaborator is known by before it is mapped: a person skipped later is reported under it. */
+export function identify(collaborator: Collaborator): { remoteId: string | null; email: string | null } {
+  return { remoteId: idString(collaborator.id), email: workEmail(collaborator.emails) }
+}
+
+/**
+ * One collaborator and their contracts as a canonical Employee; a collaborator without an id or with an
+ * unreadable date is refused with skipPerson.
+ */
+export function toEmployee(collaborator: Collaborator, contracts: PayFitContract[], now: Date): Employee {
+  const { remoteId, email } = identify(collaborator)
+  if (remoteId === null) skipPerson('a PayFit collaborator without an id', { email })
   const { state: dated, contract } = selectContract(contracts, now)
   const leftOn = toIsoDate(collaborator.terminationDate)
   // without any dated contract, a termination date already passed still says the person has left

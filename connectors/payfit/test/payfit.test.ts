@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { validateConfig } from '@hrsync/connector-kit'
 import { checkFixture, loadFixture, runContractSuite } from '@hrsync/connector-testing'
-import type { Employee, SkippedPerson } from '@hrsync/core'
+import type { Employee } from '@hrsync/core'
 import { describe, expect, it } from 'vitest'
 import payfit, {
   type Collaborator,
@@ -90,9 +90,13 @@ describe('PayFit status from the contract dates', () => {
   })
 
   it('a collaborator without an id is reported, not synced', () => {
-    expect(toEmployee(collaborator({ id: '' }), [], now) as SkippedPerson).toMatchObject({
-      reason: 'invalid_record',
-    })
+    expect(() => toEmployee(collaborator({ id: '' }), [], now)).toThrow(
+      expect.objectContaining({
+        name: 'SkipPerson',
+        reason: 'invalid_record',
+        message: 'a PayFit collaborator without an id',
+      }),
+    )
   })
 })
 
