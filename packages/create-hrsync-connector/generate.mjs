@@ -182,9 +182,9 @@ function sourceFile(plan) {
   const auth = authParts(plan)
   return `import {
   cleanString,
+  emailFrom,
   idString,
   mapStatus,
-  emailFrom,
   paginateOffset,
   terminatedIfPast,
   toIsoDate,
