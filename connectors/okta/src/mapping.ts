@@ -1,5 +1,5 @@
-import { cleanString, emailFrom, idString, mapStatus, toIsoDate } from '@hrsync/connector-kit'
-import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
+import { cleanString, emailFrom, idString, mapStatus, skipPerson, toIsoDate } from '@hrsync/connector-kit'
+import { type Employee, employee, statusTable } from '@hrsync/core'
 import type { OktaUser } from './vendor.js'
 
 /**
@@ -40,37 +40,31 @@ export function managerDirectory(users: OktaUser[]): (managerId: unknown) => str
   }
 }
 
-/** One Okta user as an Employee, or the reason it cannot be one. */
-export function toEmployee(
-  user: OktaUser,
-  managerOf: (managerId: unknown) => string | null,
-): Employee | SkippedPerson {
-  const profile = user.profile ?? {}
-  const remoteId = idString(user.id)
-  const email = emailFrom(profile.email)
-  if (remoteId === null) {
-    return { remoteId: '(none)', email, reason: 'invalid_record', message: 'an Okta user without an id' }
-  }
-  const mapped = mapStatus(STATUS, user.status, { remoteId, email })
-  if ('skipped' in mapped) return mapped.skipped
-  try {
-    return employee({
-      remoteId,
-      email,
-      firstName: cleanString(profile.firstName),
-      lastName: cleanString(profile.lastName),
-      status: mapped.status,
-      managerRemoteId: managerOf(profile.managerId),
-      department: cleanString(profile.department),
-      jobTitle: cleanString(profile.title),
-      // a deactivated user's last status change is the deactivation; Okta keeps no HR termination date
-      terminationDate: mapped.status === 'terminated' ? toIsoDate(user.statusChanged) : null,
-    })
-  } catch (error) {
-    return { remoteId, email, reason: 'invalid_record', message: (error as Error).message }
-  }
+/** What a user is known by before it is mapped: a person skipped later is reported under it. */
+export function identify(user: OktaUser): { remoteId: string | null; email: string | null } {
+  return { remoteId: idString(user.id), email: emailFrom(user.profile?.email) }
 }
 
-export function isSkipped(value: Employee | SkippedPerson): value is SkippedPerson {
-  return 'reason' in value
+/**
+ * One Okta user as an Employee. A user without an id or with an undocumented status is refused with
+ * skipPerson, a malformed date by toIsoDate: mapRecords reports them skipped.
+ */
+export function toEmployee(user: OktaUser, managerOf: (managerId: unknown) => string | null): Employee {
+  const profile = user.profile ?? {}
+  const { remoteId, email } = identify(user)
+  if (remoteId === null) skipPerson('an Okta user without an id', { email })
+  const mapped = mapStatus(STATUS, user.status, { remoteId, email })
+  if ('skipped' in mapped) skipPerson(mapped.skipped.message, mapped.skipped)
+  return employee({
+    remoteId,
+    email,
+    firstName: cleanString(profile.firstName),
+    lastName: cleanString(profile.lastName),
+    status: mapped.status,
+    managerRemoteId: managerOf(profile.managerId),
+    department: cleanString(profile.department),
+    jobTitle: cleanString(profile.title),
+    // a deactivated user's last status change is the deactivation; Okta keeps no HR termination date
+    terminationDate: mapped.status === 'terminated' ? toIsoDate(user.statusChanged) : null,
+  })
 }

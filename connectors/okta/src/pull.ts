@@ -1,16 +1,7 @@
-import { paginateLinkHeader } from '@hrsync/connector-kit'
-import {
-  type ConnectorContext,
-  ConnectorError,
-  defineConnector,
-  type Employee,
-  HostPart,
-  isConnectorError,
-  Secret,
-  type SkippedPerson,
-} from '@hrsync/core'
+import { mapRecords, paginateLinkHeader, rewordByCode } from '@hrsync/connector-kit'
+import { type ConnectorContext, defineConnector, type Employee, HostPart, Secret } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
-import { isSkipped, managerDirectory, STATUS, toEmployee } from './mapping.js'
+import { identify, managerDirectory, STATUS, toEmployee } from './mapping.js'
 import type { OktaUser } from './vendor.js'
 
 /** Okta's own org domains; a custom domain is an alias of one of these, which keeps working for the API. */
@@ -44,35 +35,15 @@ export const ALL_STATUSES = Object.keys(STATUS)
   .map((status) => `status eq "${status}"`)
   .join(' or ')
 
-/** Okta's words for what an admin can fix; other errors pass through unchanged. */
-function explain(error: unknown, config: OktaPullConfig): unknown {
-  if (!isConnectorError(error)) return error
-  switch (error.code) {
-    case 'invalid_credentials':
-      return new ConnectorError(
-        'invalid_credentials',
-        `Okta rejected the API token for ${config.oktaDomain}. Tokens are revoked when their administrator is deactivated and expire after 30 days without use: create a new one under Security > API > Tokens.`,
-        error.details,
-        { cause: error },
-      )
-    case 'missing_scope':
-      return new ConnectorError(
-        'missing_scope',
-        `Okta accepted the API token but may not list the users of ${config.oktaDomain}. Create the token while signed in as an administrator who can read every user (Read-only Administrator or higher).`,
-        error.details,
-        { cause: error },
-      )
-    case 'unreachable':
-      return new ConnectorError(
-        'unreachable',
-        `Could not reach Okta at ${config.oktaDomain}: ${error.message.replace(/^Could not reach [^:]+: /, '')}. Check the Okta domain.`,
-        error.details,
-        { cause: error },
-      )
-    default:
-      return error
-  }
-}
+/** Okta's words for what an admin can fix, naming the org; other errors pass through unchanged. */
+const explainError = rewordByCode<OktaPullConfig>({
+  invalid_credentials: (_, { config }) =>
+    `Okta rejected the API token for ${config.oktaDomain}. Tokens are revoked when their administrator is deactivated and expire after 30 days without use: create a new one under Security > API > Tokens.`,
+  missing_scope: (_, { config }) =>
+    `Okta accepted the API token but may not list the users of ${config.oktaDomain}. Create the token while signed in as an administrator who can read every user (Read-only Administrator or higher).`,
+  unreachable: (error, { config }) =>
+    `Could not reach Okta at ${config.oktaDomain}: ${error.message.replace(/^Could not reach [^:]+: /, '')}. Check the Okta domain.`,
+})
 
 /** The optional pull mode: reads the Okta directory with an API token instead of waiting for SCIM pushes. */
 export const pull = defineConnector({
@@ -98,40 +69,29 @@ export const pull = defineConnector({
   baseUrl: (config) => `https://${config.oktaDomain}`,
   auth: (config) => ({ type: 'header', name: 'Authorization', value: `SSWS ${config.apiToken}` }),
 
+  explainError,
+
   async checkConnection(ctx: ConnectorContext<OktaPullConfig>) {
-    try {
-      await ctx.http.request({ url: USERS, searchParams: { limit: 1 } })
-    } catch (error) {
-      throw explain(error, ctx.config)
-    }
+    await ctx.http.request({ url: USERS, searchParams: { limit: 1 } })
   },
 
   async *listEmployees(ctx: ConnectorContext<OktaPullConfig>) {
     // managerId names the manager by employee number, which can sit on a later page: read everything first
     const pages: OktaUser[][] = []
-    try {
-      for await (const users of paginateLinkHeader<OktaUser>(ctx, {
-        url: USERS,
-        searchParams: { search: ALL_STATUSES, limit: PAGE_SIZE },
-      })) {
-        pages.push(users)
-      }
-    } catch (error) {
-      throw explain(error, ctx.config)
+    for await (const users of paginateLinkHeader<OktaUser>(ctx, {
+      url: USERS,
+      searchParams: { search: ALL_STATUSES, limit: PAGE_SIZE },
+    })) {
+      pages.push(users)
     }
     const managerOf = managerDirectory(pages.flat())
-    for (const users of pages) {
-      const employees: Employee[] = []
-      const skipped: SkippedPerson[] = []
-      for (const user of users) {
-        const person = toEmployee(user, managerOf)
-        if (isSkipped(person)) skipped.push(person)
-        else employees.push(person)
-        if (!isSkipped(person) && person.managerRemoteId === null && user.profile?.managerId) {
-          ctx.log.warn(`Okta user ${person.remoteId} names a manager no user's employee number or id matches`)
-        }
+    const toPerson = (user: OktaUser): Employee => {
+      const person = toEmployee(user, managerOf)
+      if (person.managerRemoteId === null && user.profile?.managerId) {
+        ctx.log.warn(`Okta user ${person.remoteId} names a manager no user's employee number or id matches`)
       }
-      yield { employees, skipped }
+      return person
     }
+    for (const users of pages) yield mapRecords(users, toPerson, { identify })
   },
 })

@@ -1,12 +1,20 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { checkConnection, pullEmployees, validateConfig } from '@hrsync/connector-kit'
+import { checkConnection, mapRecords, pullEmployees, validateConfig } from '@hrsync/connector-kit'
 import { checkFixture, loadFixture, replayFixture, runContractSuite } from '@hrsync/connector-testing'
 import { isConnector, SECRET_KEYWORD, validateDefinition } from '@hrsync/core'
 import nock from 'nock'
 import { afterEach, describe, expect, it } from 'vitest'
 import packageJson from '../package.json' with { type: 'json' }
-import okta, { ALL_STATUSES, managerDirectory, pull, SCIM_ACTIVE, STATUS, toEmployee } from '../src/index.js'
+import okta, {
+  ALL_STATUSES,
+  identify,
+  managerDirectory,
+  pull,
+  SCIM_ACTIVE,
+  STATUS,
+  toEmployee,
+} from '../src/index.js'
 
 const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url))
 const file = (scenario: string) => join(fixturesDir, `${scenario}.json`)
@@ -98,15 +106,24 @@ describe('Okta mapping', () => {
   })
 
   it('a user without an id or with a malformed date is skipped, not fatal', () => {
-    expect(toEmployee({ status: 'ACTIVE', profile: {} }, noManagers)).toMatchObject({
-      reason: 'invalid_record',
-    })
-    expect(
-      toEmployee(
-        { id: '00u8', status: 'DEPROVISIONED', statusChanged: 'yesterday', profile: {} },
-        noManagers,
-      ),
-    ).toMatchObject({ remoteId: '00u8', reason: 'invalid_record' })
+    const users = [
+      { status: 'ACTIVE', profile: {} },
+      { id: '00u8', status: 'DEPROVISIONED', statusChanged: 'yesterday', profile: {} },
+    ]
+    const page = mapRecords(users, (user) => toEmployee(user, noManagers), { identify })
+    expect(page.employees).toEqual([])
+    expect(page.skipped).toEqual([
+      expect.objectContaining({
+        remoteId: '(none)',
+        reason: 'invalid_record',
+        message: 'an Okta user without an id',
+      }),
+      expect.objectContaining({
+        remoteId: '00u8',
+        reason: 'invalid_record',
+        message: '"yesterday" is not a date in a known format',
+      }),
+    ])
   })
 
   it('managerId matches an employee number before an Okta id', () => {
