@@ -1,16 +1,7 @@
-import { paginateOData } from '@hrsync/connector-kit'
-import {
-  type ConnectorContext,
-  ConnectorError,
-  defineConnector,
-  type Employee,
-  HostPart,
-  isConnectorError,
-  Secret,
-  type SkippedPerson,
-} from '@hrsync/core'
+import { mapRecords, paginateOData, rewordByCode } from '@hrsync/connector-kit'
+import { type ConnectorContext, defineConnector, HostPart, Secret } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
-import { isGuest, isSkipped, STATUS, toEmployee } from './mapping.js'
+import { identify, isGuest, STATUS, toEmployee } from './mapping.js'
 import type { GraphUser } from './vendor.js'
 
 export const ENTRA_HOSTS = ['login.microsoftonline.com', 'graph.microsoft.com']
@@ -50,35 +41,14 @@ export const USERS_QUERY = {
   $top: 100,
 }
 
-/** Microsoft's words for what an admin can fix; other errors pass through unchanged. */
-function explain(error: unknown, config: EntraPullConfig): unknown {
-  if (!isConnectorError(error)) return error
-  switch (error.code) {
-    case 'invalid_credentials':
-      return new ConnectorError(
-        'invalid_credentials',
-        `Microsoft Entra ID did not issue a token for app ${config.clientId} in tenant ${config.tenantId} (${error.message}). Check the tenant ID, the application (client) ID and that the client secret is the secret's Value and has not expired.`,
-        error.details,
-        { cause: error },
-      )
-    case 'missing_scope':
-      return new ConnectorError(
-        'missing_scope',
-        'Microsoft Graph refused to list users (HTTP 403). In the app registration, add the Microsoft Graph application permissions User.Read.All and User-LifeCycleInfo.Read.All and click "Grant admin consent".',
-        error.details,
-        { cause: error },
-      )
-    case 'unreachable':
-      return new ConnectorError(
-        'unreachable',
-        `Could not reach Microsoft Entra ID or Microsoft Graph: ${error.message}`,
-        error.details,
-        { cause: error },
-      )
-    default:
-      return error
-  }
-}
+/** Microsoft's words for what an admin can fix, naming the app and tenant; other errors pass through. */
+const explainError = rewordByCode<EntraPullConfig>({
+  invalid_credentials: (error, { config }) =>
+    `Microsoft Entra ID did not issue a token for app ${config.clientId} in tenant ${config.tenantId} (${error.message}). Check the tenant ID, the application (client) ID and that the client secret is the secret's Value and has not expired.`,
+  missing_scope: () =>
+    'Microsoft Graph refused to list users (HTTP 403). In the app registration, add the Microsoft Graph application permissions User.Read.All and User-LifeCycleInfo.Read.All and click "Grant admin consent".',
+  unreachable: (error) => `Could not reach Microsoft Entra ID or Microsoft Graph: ${error.message}`,
+})
 
 /** The optional pull mode: reads the directory through Microsoft Graph instead of waiting for SCIM pushes. */
 export const pull = defineConnector({
@@ -106,36 +76,21 @@ export const pull = defineConnector({
     scope: 'https://graph.microsoft.com/.default',
   }),
 
+  explainError,
+
   async checkConnection(ctx: ConnectorContext<EntraPullConfig>) {
-    try {
-      await ctx.http.request({ url: `${GRAPH}/users`, searchParams: { ...USERS_QUERY, $top: 1 } })
-    } catch (error) {
-      throw explain(error, ctx.config)
-    }
+    await ctx.http.request({ url: `${GRAPH}/users`, searchParams: { ...USERS_QUERY, $top: 1 } })
   },
 
   async *listEmployees(ctx: ConnectorContext<EntraPullConfig>) {
     let guests = 0
-    try {
-      for await (const users of paginateOData<GraphUser>(ctx, {
-        url: `${GRAPH}/users`,
-        searchParams: USERS_QUERY,
-      })) {
-        const employees: Employee[] = []
-        const skipped: SkippedPerson[] = []
-        for (const user of users) {
-          if (isGuest(user)) {
-            guests++
-            continue
-          }
-          const person = toEmployee(user, ctx.now)
-          if (isSkipped(person)) skipped.push(person)
-          else employees.push(person)
-        }
-        yield { employees, skipped }
-      }
-    } catch (error) {
-      throw explain(error, ctx.config)
+    for await (const users of paginateOData<GraphUser>(ctx, {
+      url: `${GRAPH}/users`,
+      searchParams: USERS_QUERY,
+    })) {
+      const members = users.filter((user) => !isGuest(user))
+      guests += users.length - members.length
+      yield mapRecords(members, (user) => toEmployee(user, ctx.now), { identify })
     }
     if (guests > 0) ctx.log.info(`Left out ${guests} guest accounts: they are not employees`)
   },

@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url'
-import { checkConnection, pullEmployees, validateConfig } from '@hrsync/connector-kit'
+import { checkConnection, mapRecords, pullEmployees, validateConfig } from '@hrsync/connector-kit'
 import { checkFixture, loadFixture, replayFixture, runContractSuite } from '@hrsync/connector-testing'
 import { isConnector, SECRET_KEYWORD, validateDefinition } from '@hrsync/core'
 import nock from 'nock'
 import { afterEach, describe, expect, it } from 'vitest'
 import packageJson from '../package.json' with { type: 'json' }
-import entraId, { pull, SCIM_ACTIVE, STATUS, toEmployee, USERS_QUERY } from '../src/index.js'
+import entraId, { identify, pull, SCIM_ACTIVE, STATUS, toEmployee, USERS_QUERY } from '../src/index.js'
 
 const fixturesDir = fileURLToPath(new URL('./fixtures', import.meta.url))
 const fixture = (name: string) => `${fixturesDir}/${name}.json`
@@ -66,11 +66,21 @@ describe('Entra ID mapping', () => {
   })
 
   it('a user without an id or with an unreadable date is skipped, not fatal', () => {
-    expect(toEmployee({ accountEnabled: true }, now)).toMatchObject({ reason: 'invalid_record' })
-    expect(toEmployee({ id: 'u2', accountEnabled: true, employeeHireDate: 'soon' }, now)).toMatchObject({
-      remoteId: 'u2',
-      reason: 'invalid_record',
-    })
+    const users = [{ accountEnabled: true }, { id: 'u2', accountEnabled: true, employeeHireDate: 'soon' }]
+    const page = mapRecords(users, (user) => toEmployee(user, now), { identify })
+    expect(page.employees).toEqual([])
+    expect(page.skipped).toEqual([
+      expect.objectContaining({
+        remoteId: '(none)',
+        reason: 'invalid_record',
+        message: 'a Graph user without an id',
+      }),
+      expect.objectContaining({
+        remoteId: 'u2',
+        reason: 'invalid_record',
+        message: '"soon" is not a date in a known format',
+      }),
+    ])
   })
 })
 
