@@ -1,16 +1,9 @@
-import { inPages } from '@hrsync/connector-kit'
-import {
-  type ConnectorContext,
-  ConnectorError,
-  defineConnector,
-  type Employee,
-  Secret,
-  type SkippedPerson,
-} from '@hrsync/core'
+import { inPages, mapRecords } from '@hrsync/connector-kit'
+import { type ConnectorContext, ConnectorError, defineConnector, Secret } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
-import { mapEmployee, type PeopleHrEmployee, STATUS } from './mapping.js'
+import { identify, type PeopleHrEmployee, STATUS, toEmployee } from './mapping.js'
 
-export { dv, mapEmployee, type PeopleHrEmployee, type PeopleHrStatus, STATUS } from './mapping.js'
+export { dv, identify, type PeopleHrEmployee, type PeopleHrStatus, STATUS, toEmployee } from './mapping.js'
 
 export const PeopleHrConfig = Type.Object({
   apiKey: Secret(
@@ -113,14 +106,7 @@ export default defineConnector({
     // with leavers: without them a leaver would look like a deleted record
     const records = await allEmployees(ctx, true)
     for (const page of inPages(records, PAGE_SIZE)) {
-      const employees: Employee[] = []
-      const skipped: SkippedPerson[] = []
-      for (const record of page) {
-        const mapped = mapEmployee(record, ctx.now)
-        if ('employee' in mapped) employees.push(mapped.employee)
-        else skipped.push(mapped.skipped)
-      }
-      yield { employees, skipped }
+      yield mapRecords(page, (record) => toEmployee(record, ctx.now), { identify })
     }
   },
 })

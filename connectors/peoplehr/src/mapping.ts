@@ -1,5 +1,13 @@
-import { cleanString, emailFrom, idString, mapStatus, todayIn, toIsoDate } from '@hrsync/connector-kit'
-import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
+import {
+  cleanString,
+  datedEmployment,
+  EMPLOYMENT_DATE_STATUS,
+  type EmploymentState,
+  emailFrom,
+  idString,
+  skipPerson,
+} from '@hrsync/connector-kit'
+import { type Employee, employee } from '@hrsync/core'
 
 /** Most People HR fields are `{ DisplayValue, FieldHistory }`; a few are plain strings. */
 export type Field = { DisplayValue?: string | null } | string | null | undefined
@@ -24,56 +32,34 @@ export function dv(field: Field): string | null {
 }
 
 /**
- * People HR's list has no status; EmployeeStatus ("1") has no published meaning. The dates decide, and
- * the connector names the outcome with these values.
+ * People HR's list has no status; EmployeeStatus ("1") has no published meaning. The dates decide: not
+ * started (StartDate after today), employed (including someone serving notice, LeavingDate after today)
+ * or left (LeavingDate before today).
  */
-export type PeopleHrStatus = 'employed' | 'not-started' | 'left'
+export const STATUS = EMPLOYMENT_DATE_STATUS
+export type PeopleHrStatus = EmploymentState
 
-export const STATUS = statusTable<PeopleHrStatus>({
-  employed: 'active', // including someone serving notice (LeavingDate after today)
-  'not-started': 'pending', // StartDate after today
-  left: 'terminated', // LeavingDate before today
-})
+/** What a record is known by before it is mapped: a person skipped later is reported under it. */
+export function identify(record: PeopleHrEmployee): { remoteId: string | null; email: string | null } {
+  return { remoteId: idString(dv(record.EmployeeId)), email: emailFrom(dv(record.EmailId)) }
+}
 
-export type Mapped = { employee: Employee } | { skipped: SkippedPerson }
-
-export function mapEmployee(record: PeopleHrEmployee, now: Date): Mapped {
-  const remoteId = idString(dv(record.EmployeeId))
-  const email = emailFrom(dv(record.EmailId))
-  if (remoteId === null) {
-    return {
-      skipped: {
-        remoteId: 'unknown',
-        email,
-        reason: 'invalid_record',
-        message: 'an employee without EmployeeId',
-      },
-    }
-  }
-  const today = todayIn('UTC', now)
-  const startDate = toIsoDate(dv(record.StartDate))
-  const terminationDate = toIsoDate(dv(record.LeavingDate))
-  // the leaving date is the last day of employment: terminated from the day after (R20)
-  const derived: PeopleHrStatus =
-    terminationDate !== null && terminationDate < today
-      ? 'left'
-      : startDate !== null && startDate > today
-        ? 'not-started'
-        : 'employed'
-  const mapped = mapStatus(STATUS, derived, { remoteId, email })
-  if ('skipped' in mapped) return mapped
-  return {
-    employee: employee({
-      remoteId,
-      email,
-      firstName: dv(record.FirstName),
-      lastName: dv(record.LastName),
-      status: mapped.status,
-      managerRemoteId: idString(dv(record.ReportsToEmployeeId)),
-      department: dv(record.Department),
-      jobTitle: dv(record.JobRole),
-      startDate,
-      terminationDate,
-    }),
-  }
+/**
+ * One employee record as a canonical Employee. A record without an EmployeeId is refused with
+ * skipPerson, an unreadable date by toIsoDate: mapRecords reports them skipped.
+ */
+export function toEmployee(record: PeopleHrEmployee, now: Date): Employee {
+  const { remoteId, email } = identify(record)
+  if (remoteId === null) skipPerson('an employee without EmployeeId', { email })
+  return employee({
+    remoteId,
+    email,
+    firstName: dv(record.FirstName),
+    lastName: dv(record.LastName),
+    managerRemoteId: idString(dv(record.ReportsToEmployeeId)),
+    department: dv(record.Department),
+    jobTitle: dv(record.JobRole),
+    // the leaving date is the last day of employment: terminated from the day after (R20)
+    ...datedEmployment(dv(record.StartDate), dv(record.LeavingDate), now),
+  })
 }

@@ -4,7 +4,7 @@ import { runContractSuite } from '@hrsync/connector-testing'
 import nock from 'nock'
 import { afterEach, describe, expect, it } from 'vitest'
 import packageJson from '../package.json' with { type: 'json' }
-import peoplehr, { dv, mapEmployee, PAGE_SIZE, STATUS } from '../src/index.js'
+import peoplehr, { dv, PAGE_SIZE, STATUS, toEmployee } from '../src/index.js'
 
 const fixturesDir = fileURLToPath(new URL('./fixtures', import.meta.url))
 const now = new Date('2026-01-15T09:00:00.000Z')
@@ -21,7 +21,7 @@ runContractSuite(peoplehr, {
 
 describe('People HR status rules', () => {
   it('maps the date-derived values to canonical statuses', () => {
-    expect(STATUS).toEqual({ employed: 'active', 'not-started': 'pending', left: 'terminated' })
+    expect(STATUS).toEqual({ employed: 'active', notStarted: 'pending', left: 'terminated' })
   })
 
   it.each([
@@ -31,11 +31,11 @@ describe('People HR status rules', () => {
     ['2020-01-01', '2026-03-31', 'active'], // serving notice
     ['2026-01-16', '', 'pending'],
   ])('start %s, leaving %s → %s', (start, leaving, status) => {
-    const mapped = mapEmployee(
+    const mapped = toEmployee(
       { EmployeeId: { DisplayValue: 'A1' }, StartDate: { DisplayValue: start }, LeavingDate: leaving },
       now,
     )
-    expect(mapped).toMatchObject({ employee: { status } })
+    expect(mapped).toMatchObject({ status })
   })
 
   it('reads DisplayValue wrappers and plain strings alike, "" as null', () => {
