@@ -1,13 +1,14 @@
 import {
   cleanString,
+  datedEmployment,
+  EMPLOYMENT_DATE_STATUS,
+  type EmploymentState,
   emailFrom,
   idString,
-  mapStatus,
   skipPerson,
-  todayIn,
   toIsoDate,
 } from '@hrsync/connector-kit'
-import { type Employee, employee, statusTable } from '@hrsync/core'
+import { type Employee, employee } from '@hrsync/core'
 
 /** An item of /employees (the fields the connector reads). */
 export interface CascadeEmployee {
@@ -40,15 +41,11 @@ export interface HierarchyNode {
 
 /**
  * The Employee resource has no documented status values (WorkingStatus is free text); the employment
- * dates decide, and the connector names the outcome with these values.
+ * dates decide: not started (EmploymentStartDate after today), employed (including someone whose
+ * EmploymentLeftDate is still ahead) or left (EmploymentLeftDate before today).
  */
-export type CascadeStatus = 'employed' | 'not-started' | 'left'
-
-export const STATUS = statusTable<CascadeStatus>({
-  employed: 'active', // including someone whose EmploymentLeftDate is still ahead
-  'not-started': 'pending', // EmploymentStartDate after today
-  left: 'terminated', // EmploymentLeftDate before today
-})
+export const STATUS = EMPLOYMENT_DATE_STATUS
+export type CascadeStatus = EmploymentState
 
 const startOf = (job: CascadeJob) => toIsoDate(job.StartDate ?? null) ?? ''
 
@@ -85,28 +82,15 @@ export function toEmployee(
 ): Employee {
   const { remoteId, email } = identify(person)
   if (remoteId === null) skipPerson('an employee without Id', { email })
-  const today = todayIn('UTC', now)
-  const startDate = toIsoDate(person.EmploymentStartDate ?? null)
-  const terminationDate = toIsoDate(person.EmploymentLeftDate ?? null)
-  const derived: CascadeStatus =
-    terminationDate !== null && terminationDate < today
-      ? 'left'
-      : startDate !== null && startDate > today
-        ? 'not-started'
-        : 'employed'
-  const mapped = mapStatus(STATUS, derived, { remoteId, email })
-  if ('skipped' in mapped) skipPerson(mapped.skipped.message, mapped.skipped)
   const node = job?.HierarchyNodeId ? departments.get(job.HierarchyNodeId) : undefined
   return employee({
     remoteId,
     email,
     firstName: cleanString(person.FirstName),
     lastName: cleanString(person.LastName),
-    status: mapped.status,
     managerRemoteId: idString(job?.LineManagerId),
     department: cleanString(node),
     jobTitle: cleanString(job?.JobTitle),
-    startDate,
-    terminationDate,
+    ...datedEmployment(person.EmploymentStartDate, person.EmploymentLeftDate, now),
   })
 }

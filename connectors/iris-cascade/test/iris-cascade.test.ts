@@ -19,7 +19,7 @@ runContractSuite(irisCascade, {
 
 describe('IRIS Cascade status rules', () => {
   it('maps the date-derived values to canonical statuses', () => {
-    expect(STATUS).toEqual({ employed: 'active', 'not-started': 'pending', left: 'terminated' })
+    expect(STATUS).toEqual({ employed: 'active', notStarted: 'pending', left: 'terminated' })
   })
 
   it.each([
