@@ -2,8 +2,11 @@ import {
   cleanString,
   emailFrom,
   idString,
+  mapRecords,
   mapStatus,
   paginatePage,
+  reword,
+  skipPerson,
   terminatedIfPast,
   todayIn,
   toIsoDate,
@@ -16,9 +19,7 @@ import {
   type EmployeeStatus,
   employee,
   HostPart,
-  isConnectorError,
   Secret,
-  type SkippedPerson,
   statusTable,
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
@@ -96,13 +97,12 @@ function query(page: number, pageSize: number, fields: readonly string[] = FIELD
 }
 
 /** BambooHR answers 404 to the dataset query when the key's user may not read it: a permission, not a bug. */
-function notAllowed(error: unknown): unknown {
-  if (!isConnectorError(error) || error.details?.status !== 404) return error
-  return new ConnectorError(
-    'missing_scope',
+function explainError(error: ConnectorError): ConnectorError | undefined {
+  if (error.details?.status !== 404) return undefined
+  return reword(
+    error,
     'BambooHR accepted the API key but its user may not read the employee dataset (HTTP 404).',
-    error.details,
-    { cause: error },
+    'missing_scope',
   )
 }
 
@@ -112,25 +112,43 @@ function employeeStatus(
   dates: { hireDate: string | null; terminationDate: string | null },
   person: { remoteId: string; email: string | null },
   now: Date,
-): { status: EmployeeStatus } | { skipped: SkippedPerson } {
+): EmployeeStatus {
   const mapped = mapStatus(STATUS, fields.status, person)
-  if ('skipped' in mapped) return mapped
-  if (dates.hireDate !== null && dates.hireDate > todayIn('UTC', now)) return { status: 'pending' }
+  if ('skipped' in mapped) skipPerson(mapped.skipped.message, mapped.skipped)
+  if (dates.hireDate !== null && dates.hireDate > todayIn('UTC', now)) return 'pending'
   const employment = cleanString(fields.employmentStatus)
   const status: EmployeeStatus =
     mapped.status === 'active' && employment !== null && LEAVE_PATTERN.test(employment)
       ? 'leave'
       : mapped.status
-  return { status: terminatedIfPast(status, dates.terminationDate, now) }
+  return terminatedIfPast(status, dates.terminationDate, now)
 }
 
-/** One dataset row as an Employee, or a skipped person when its status is not one BambooHR documents. */
-export function toEmployee(row: DatasetRow, now: Date): Employee | SkippedPerson {
-  const fields = row.fields ?? {}
-  const remoteId = idString(fields.eeid)
-  const email = emailFrom(fields.email)
-  if (remoteId === null)
+/** A dataset row keyed by eeid, the column the query orders by. */
+const eeidOf = (row: DatasetRow): string | null => idString(row.fields?.eeid)
+
+/**
+ * Every row carries its eeid: a row without one means BambooHR changed its answer, and the pull fails
+ * rather than skip people it cannot name.
+ */
+function requireEeids(rows: DatasetRow[]): void {
+  if (rows.some((row) => eeidOf(row) === null))
     throw new ConnectorError('malformed_response', 'BambooHR sent a dataset row without an eeid')
+}
+
+/** What a row is known by before it is mapped: a person skipped later is reported under it. */
+export function identify(row: DatasetRow): { remoteId: string | null; email: string | null } {
+  return { remoteId: eeidOf(row), email: emailFrom(row.fields?.email) }
+}
+
+/**
+ * One dataset row as an Employee. A status BambooHR does not document is refused with skipPerson, an
+ * unreadable date by toIsoDate: mapRecords reports them skipped.
+ */
+export function toEmployee(row: DatasetRow, now: Date): Employee {
+  const fields = row.fields ?? {}
+  const { remoteId, email } = identify(row)
+  if (remoteId === null) skipPerson('a dataset row without an eeid', { email })
   const hireDate = toIsoDate(fields.hireDate)
   const terminationDate = toIsoDate(fields.terminationDate)
   // A rehire keeps the termination date of the earlier employment; it says nothing about this one.
@@ -142,13 +160,12 @@ export function toEmployee(row: DatasetRow, now: Date): Employee | SkippedPerson
     { remoteId, email },
     now,
   )
-  if ('skipped' in status) return status.skipped
   return employee({
     remoteId,
     email,
     firstName: cleanString(fields.firstName),
     lastName: cleanString(fields.lastName),
-    status: status.status,
+    status,
     managerRemoteId: idString(fields.supervisorEid),
     department: cleanString(fields.jobInformationDepartment),
     jobTitle: cleanString(fields.jobInformationJobTitle),
@@ -201,29 +218,18 @@ export default defineConnector({
     missing_scope:
       'Create the key as a user with full access to every employee record, such as a full admin.',
   },
+  explainError,
   async checkConnection(ctx) {
-    try {
-      await ctx.http.request({ method: 'POST', url: DATASET_URL, json: query(1, 1, ['eeid', 'status']) })
-    } catch (error) {
-      throw notAllowed(error)
-    }
+    await ctx.http.request({ method: 'POST', url: DATASET_URL, json: query(1, 1, ['eeid', 'status']) })
   },
   async *listEmployees(ctx) {
     const restricted = new Set<string>()
-    try {
-      for await (const rows of datasetPages(ctx)) {
-        const employees: Employee[] = []
-        const skipped: SkippedPerson[] = []
-        for (const row of rows) {
-          for (const field of row._restrictedFields ?? []) restricted.add(field)
-          const person = toEmployee(row, ctx.now)
-          if ('reason' in person) skipped.push(person)
-          else employees.push(person)
-        }
-        yield { employees, skipped }
+    for await (const rows of datasetPages(ctx)) {
+      for (const row of rows) {
+        for (const field of row._restrictedFields ?? []) restricted.add(field)
       }
-    } catch (error) {
-      throw notAllowed(error)
+      requireEeids(rows)
+      yield mapRecords(rows, (row) => toEmployee(row, ctx.now), { identify })
     }
     if (restricted.size > 0) {
       ctx.log.warn('BambooHR withheld fields the API key may not read; they arrive empty', {

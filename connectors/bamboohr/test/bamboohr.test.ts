@@ -78,7 +78,9 @@ describe('BambooHR connector', () => {
   )
 
   it('reports an undocumented status instead of guessing one', () => {
-    expect(toEmployee(row({ status: null }), now)).toMatchObject({ remoteId: '7', reason: 'unmapped_status' })
+    expect(() => toEmployee(row({ status: null }), now)).toThrow(
+      expect.objectContaining({ name: 'SkipPerson', remoteId: '7', reason: 'unmapped_status' }),
+    )
   })
 
   it('stringifies numeric ids, empties and BambooHR zero dates', () => {
