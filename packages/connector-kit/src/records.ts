@@ -1,4 +1,4 @@
-import { type Employee, isConnectorError, type SkippedPerson } from '@hrsync/core'
+import { ConnectorError, type Employee, isConnectorError, type SkippedPerson } from '@hrsync/core'
 
 /** The remoteId a skipped person is reported under when the record carried none. */
 export const NO_REMOTE_ID = '(none)'
@@ -48,6 +48,12 @@ export interface MapRecordsOptions<R> {
    * under its id. What the skip signal itself names wins.
    */
   identify?: (record: R) => RecordIdentity
+  /**
+   * For a vendor that documents an id on every record: a record in which `identify` finds none makes the
+   * page a broken answer, and `mapRecords` fails with `malformed_response` and this message (the pull
+   * fails) instead of skipping the person. Needs `identify`.
+   */
+  requireId?: string
 }
 
 /** The skipped person for a record whose mapping threw `error`, or undefined when the error is a bug. */
@@ -79,7 +85,8 @@ function readIdentity<R>(record: R, options: MapRecordsOptions<R>): RecordIdenti
  * Maps one page of vendor records into the page a connector yields: each record through `toEmployee`,
  * in the vendor's order. A record whose mapping throws `SkipPerson` (see `skipPerson`) or a
  * `ConnectorError` (toIsoDate refusing a date) becomes a skipped person with that message; any other
- * error is a bug in the connector and is thrown, so it fails the pull instead of hiding people.
+ * error is a bug in the connector and is thrown, so it fails the pull instead of hiding people. With
+ * `requireId`, a record without an id fails the page instead.
  */
 export function mapRecords<R>(
   records: Iterable<R>,
@@ -89,6 +96,9 @@ export function mapRecords<R>(
   const employees: Employee[] = []
   const skipped: SkippedPerson[] = []
   for (const record of records) {
+    if (options.requireId !== undefined && readIdentity(record, options).remoteId === null) {
+      throw new ConnectorError('malformed_response', options.requireId)
+    }
     try {
       employees.push(toEmployee(record))
     } catch (error) {

@@ -104,6 +104,21 @@ describe('mapRecords', () => {
     expect(page.skipped).toMatchObject([{ remoteId: NO_REMOTE_ID, message: 'a row without an id' }])
   })
 
+  it('with requireId, a record without an id fails the page as a malformed answer, not a skip', () => {
+    const rows: Row[] = [
+      { id: 1, state: 'working' },
+      { mail: 'anon@example.com', state: 'working' },
+    ]
+    expect(() =>
+      mapRecords(rows, toEmployee, { identify, requireId: 'Vendor sent a row without an id' }),
+    ).toThrow(
+      expect.objectContaining({ code: 'malformed_response', message: 'Vendor sent a row without an id' }),
+    )
+    // with every id present, requireId changes nothing: skips stay skips
+    const page = mapRecords([{ id: 2, state: 'on leave' }], toEmployee, { identify, requireId: 'no id' })
+    expect(page.skipped).toEqual([expect.objectContaining({ remoteId: '2', reason: 'unmapped_status' })])
+  })
+
   it('rethrows any other error: a bug in the mapping fails the pull instead of skipping people', () => {
     const broken = (row: Row): Employee => {
       if (row.id === 2) return (row as unknown as { missing: { field: Employee } }).missing.field
