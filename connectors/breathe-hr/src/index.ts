@@ -2,8 +2,11 @@ import {
   cleanString,
   emailFrom,
   idString,
+  mapRecords,
   mapStatus,
   paginateLinkHeader,
+  reword,
+  skipPerson,
   terminatedIfPast,
   todayIn,
   toIsoDate,
@@ -13,9 +16,9 @@ import {
   ConnectorError,
   defineConnector,
   type Employee,
+  type ErrorContext,
   employee,
   Secret,
-  type SkippedPerson,
   statusTable,
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
@@ -86,13 +89,27 @@ function statusKey(value: unknown): string | undefined {
     .split(/[\s-]+/)[0]
 }
 
-/** One Breathe employee as a canonical Employee, or a skipped person when the status is unknown. */
-export function toEmployee(record: BreatheEmployee, now: Date): Employee | SkippedPerson {
-  const remoteId = idString(record.id)
-  if (remoteId === null) {
+/** What an employee is known by before it is mapped: a person skipped later is reported under it. */
+export function identify(record: BreatheEmployee): { remoteId: string | null; email: string | null } {
+  return { remoteId: idString(record.id), email: emailFrom(record.email) }
+}
+
+/**
+ * Every listed employee carries an id: one without means Breathe changed its answer, and the pull fails
+ * rather than skip people it cannot name.
+ */
+function requireIds(records: BreatheEmployee[]): void {
+  if (records.some((record) => idString(record.id) === null))
     throw new ConnectorError('malformed_response', 'Breathe listed an employee without an id')
-  }
-  const email = emailFrom(record.email)
+}
+
+/**
+ * One Breathe employee as a canonical Employee. An unknown status is refused with skipPerson, an
+ * unreadable date by toIsoDate: mapRecords reports them skipped.
+ */
+export function toEmployee(record: BreatheEmployee, now: Date): Employee {
+  const { remoteId, email } = identify(record)
+  if (remoteId === null) skipPerson('a Breathe employee without an id', { email })
   const startDate = toIsoDate(record.join_date ?? record.company_join_date)
   const terminationDate = toIsoDate(record.leaving_date)
   const fields = {
@@ -112,13 +129,23 @@ export function toEmployee(record: BreatheEmployee, now: Date): Employee | Skipp
   }
   const mapped = mapStatus<BreatheStatus>(STATUS, statusKey(record.status), { remoteId, email })
   if ('skipped' in mapped) {
-    return { ...mapped.skipped, message: `Breathe status "${String(record.status)}" is not a known status` }
+    skipPerson(`Breathe status "${String(record.status)}" is not a known status`, mapped.skipped)
   }
   const notStarted = mapped.status === 'active' && startDate !== null && startDate > todayIn('UTC', now)
   return employee({ ...fields, status: notStarted ? 'pending' : mapped.status })
 }
 
-const isSkipped = (value: Employee | SkippedPerson): value is SkippedPerson => 'reason' in value
+/** The connection check names the key to copy when Breathe refuses it; the pull keeps the kit's words. */
+function explainError(
+  error: ConnectorError,
+  { during }: ErrorContext<BreatheConfig>,
+): ConnectorError | undefined {
+  if (during !== 'check' || error.code !== 'invalid_credentials') return undefined
+  return reword(
+    error,
+    'Breathe HR rejected the API key. Copy the production key (prod-…) from Configure > Settings > API; a sandbox key only works with the sandbox base URL.',
+  )
+}
 
 async function* listEmployees(ctx: ConnectorContext<BreatheConfig>) {
   const pages = paginateLinkHeader<BreatheEmployee, { employees?: BreatheEmployee[] }>(ctx, {
@@ -127,11 +154,8 @@ async function* listEmployees(ctx: ConnectorContext<BreatheConfig>) {
     items: (body) => body?.employees ?? [],
   })
   for await (const records of pages) {
-    const mapped = records.map((record) => toEmployee(record, ctx.now))
-    yield {
-      employees: mapped.filter((m): m is Employee => !isSkipped(m)),
-      skipped: mapped.filter(isSkipped),
-    }
+    requireIds(records)
+    yield mapRecords(records, (record) => toEmployee(record, ctx.now), { identify })
   }
 }
 
@@ -155,20 +179,9 @@ export default defineConnector({
   auth: (cfg) => ({ type: 'header', name: 'X-API-KEY', value: cfg.apiKey }),
   // 60 requests per 60 seconds per customer: https://developer.breathehr.com/documentation/rate_limiting
   http: { requestsPerSecond: 1 },
+  explainError,
   async checkConnection(ctx) {
-    try {
-      await ctx.http.request({ url: 'account' })
-    } catch (error) {
-      if (error instanceof ConnectorError && error.code === 'invalid_credentials') {
-        throw new ConnectorError(
-          'invalid_credentials',
-          'Breathe HR rejected the API key. Copy the production key (prod-…) from Configure > Settings > API; a sandbox key only works with the sandbox base URL.',
-          error.details,
-          { cause: error },
-        )
-      }
-      throw error
-    }
+    await ctx.http.request({ url: 'account' })
   },
   listEmployees,
 })

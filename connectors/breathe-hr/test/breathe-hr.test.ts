@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { createContext, pullEmployees } from '@hrsync/connector-kit'
 import { runContractSuite } from '@hrsync/connector-testing'
-import type { Employee, SkippedPerson } from '@hrsync/core'
+import type { Employee } from '@hrsync/core'
 import nock from 'nock'
 import { afterEach, describe, expect, it } from 'vitest'
 import breathe, { type BreatheEmployee, STATUS, toEmployee } from '../src/index.js'
@@ -55,9 +55,14 @@ describe('Breathe HR status table', () => {
   })
 
   it('an unknown status is reported per person, never defaulted', () => {
-    const skipped = toEmployee(record({ status: 'On sabbatical' }), now) as SkippedPerson
-    expect(skipped).toMatchObject({ remoteId: '7', reason: 'unmapped_status' })
-    expect(skipped.message).toContain('On sabbatical')
+    expect(() => toEmployee(record({ status: 'On sabbatical' }), now)).toThrow(
+      expect.objectContaining({
+        name: 'SkipPerson',
+        remoteId: '7',
+        reason: 'unmapped_status',
+        message: 'Breathe status "On sabbatical" is not a known status',
+      }),
+    )
   })
 })
 
