@@ -65,7 +65,8 @@ export function plural(count: number, one: string, many = `${one}s`): string {
 
 const COUNT_LABELS: Record<string, [string, string]> = {
   persons: ['person read from HR', 'people read from HR'],
-  linked: ['user linked', 'users linked'],
+  // the users linked to HR once the run is applied, in all (not the links this run made)
+  linked: ['user linked to HR in all', 'users linked to HR in all'],
   created: ['person added to Add people', 'people added to Add people'],
   deactivated: ['user deactivated', 'users deactivated'],
   removed: ['entry removed', 'entries removed'],
