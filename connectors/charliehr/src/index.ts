@@ -1,33 +1,31 @@
 import {
   cleanString,
+  datedEmployment,
+  EMPLOYMENT_DATE_STATUS,
   emailFrom,
   idString,
+  mapRecords,
   paginateCursor,
-  terminatedIfPast,
-  todayIn,
-  toIsoDate,
+  reword,
+  skipPerson,
 } from '@hrsync/connector-kit'
 import {
   type ConnectorContext,
   ConnectorError,
   defineConnector,
   type Employee,
+  type ErrorContext,
   employee,
   type HttpResponse,
   Secret,
-  statusTable,
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
 
 /**
- * CharlieHR publishes no status field on a team member; employment is told by its dates.
- * The keys name the date condition, the values what it means.
+ * CharlieHR publishes no status field on a team member; employment is told by its dates (the kit's
+ * date-derived states).
  */
-export const STATUS = statusTable({
-  started: 'active',
-  not_started: 'pending',
-  left: 'terminated',
-})
+export const STATUS = EMPLOYMENT_DATE_STATUS
 
 export const DEFAULT_BASE_URL = 'https://charliehr.com/api/v1'
 
@@ -96,32 +94,50 @@ function pages<T>(ctx: ConnectorContext<CharlieConfig>, path: string) {
   })
 }
 
-/** One team member as a canonical Employee; the department is the name of their first team. */
-export function toEmployee(member: TeamMember, teamNames: Map<string, string>, now: Date): Employee {
-  const remoteId = idString(member.id)
-  if (remoteId === null)
+/** What a team member is known by before it is mapped: a person skipped later is reported under it. */
+export function identify(member: TeamMember): { remoteId: string | null; email: string | null } {
+  return { remoteId: idString(member.id), email: emailFrom(member.email) }
+}
+
+/**
+ * Every listed team member carries an id: one without means CharlieHR changed its answer, and the pull
+ * fails rather than skip people it cannot name.
+ */
+function requireIds(members: TeamMember[]): void {
+  if (members.some((member) => idString(member.id) === null))
     throw new ConnectorError('malformed_response', 'CharlieHR listed a team member without an id')
-  const startDate = toIsoDate(member.start_date)
-  const terminationDate = toIsoDate(member.end_date)
-  const condition: keyof typeof STATUS =
-    terminatedIfPast('active', terminationDate, now) === 'terminated'
-      ? 'left'
-      : startDate !== null && startDate > todayIn('UTC', now)
-        ? 'not_started'
-        : 'started'
+}
+
+/**
+ * One team member as a canonical Employee; the department is the name of their first team. An
+ * unreadable date is refused by toIsoDate: mapRecords reports the person skipped.
+ */
+export function toEmployee(member: TeamMember, teamNames: Map<string, string>, now: Date): Employee {
+  const { remoteId, email } = identify(member)
+  if (remoteId === null) skipPerson('a CharlieHR team member without an id', { email })
   const firstTeam = refId(member.teams?.[0])
   return employee({
     remoteId,
-    email: emailFrom(member.email),
+    email,
     firstName: cleanString(member.first_name),
     lastName: cleanString(member.last_name),
-    status: STATUS[condition],
     managerRemoteId: refId(member.line_manager) ?? refId(member.manager),
     department: firstTeam === null ? null : (teamNames.get(firstTeam) ?? null),
     jobTitle: cleanString(member.job_title),
-    startDate,
-    terminationDate,
+    ...datedEmployment(member.start_date, member.end_date, now),
   })
+}
+
+/** The connection check names where to copy the credentials when CharlieHR refuses them. */
+function explainError(
+  error: ConnectorError,
+  { during }: ErrorContext<CharlieConfig>,
+): ConnectorError | undefined {
+  if (during !== 'check' || error.code !== 'invalid_credentials') return undefined
+  return reword(
+    error,
+    'CharlieHR rejected the client id and secret. Copy both again from Company settings > Integrations > API.',
+  )
 }
 
 async function* listEmployees(ctx: ConnectorContext<CharlieConfig>) {
@@ -133,7 +149,8 @@ async function* listEmployees(ctx: ConnectorContext<CharlieConfig>) {
     }
   }
   for await (const members of pages<TeamMember>(ctx, 'team_members')) {
-    yield members.map((member) => toEmployee(member, teamNames, ctx.now))
+    requireIds(members)
+    yield mapRecords(members, (member) => toEmployee(member, teamNames, ctx.now), { identify })
   }
 }
 
@@ -159,20 +176,9 @@ export default defineConnector({
     name: 'authorization',
     value: `Token token=${cfg.clientId}:${cfg.clientSecret}`,
   }),
+  explainError,
   async checkConnection(ctx) {
-    try {
-      await ctx.http.request({ url: 'team_members', searchParams: { page: 1, per_page: 1 } })
-    } catch (error) {
-      if (error instanceof ConnectorError && error.code === 'invalid_credentials') {
-        throw new ConnectorError(
-          'invalid_credentials',
-          'CharlieHR rejected the client id and secret. Copy both again from Company settings > Integrations > API.',
-          error.details,
-          { cause: error },
-        )
-      }
-      throw error
-    }
+    await ctx.http.request({ url: 'team_members', searchParams: { page: 1, per_page: 1 } })
   },
   listEmployees,
 })
