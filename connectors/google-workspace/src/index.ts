@@ -9,7 +9,7 @@ import {
   skipPerson,
 } from '@hrsync/connector-kit'
 import {
-  ConnectorError,
+  type ConnectorError,
   defineConnector,
   type Employee,
   type ErrorContext,
@@ -88,23 +88,14 @@ function accountState(user: WorkspaceUser): string | undefined {
   return user.suspended ? 'suspended' : 'active'
 }
 
-/**
- * The users of one page. Google gives every user an id, so a user without one is a broken answer and fails
- * the pull rather than being skipped.
- */
-function usersOf(body: UsersPage | undefined): WorkspaceUser[] {
-  // an empty page has no `users` key at all
-  const users = body?.users ?? []
-  if (users.some((user) => idString(user.id) === null)) {
-    throw new ConnectorError('malformed_response', 'Google sent a user without an id')
-  }
-  return users
+/** What a user is known by before it is mapped. */
+export function identify(user: WorkspaceUser): { remoteId: string | null; email: string | null } {
+  return { remoteId: idString(user.id), email: emailFrom(user.primaryEmail) }
 }
 
 /** One Directory user as an Employee; a user whose account state is missing is refused with skipPerson. */
 export function toEmployee(user: WorkspaceUser): Employee {
-  const remoteId = idString(user.id)
-  const email = emailFrom(user.primaryEmail)
+  const { remoteId, email } = identify(user)
   if (remoteId === null) skipPerson('a Google user without an id', { email })
   const mapped = mapStatus(STATUS, accountState(user), { remoteId, email })
   if ('skipped' in mapped) skipPerson(mapped.skipped.message, mapped.skipped)
@@ -193,11 +184,13 @@ export default defineConnector({
       // suspended users are listed by default; showDeleted would list deleted users only
       searchParams: { customer: ctx.config.customerId, maxResults: ctx.config.pageSize },
       cursorParam: 'pageToken',
-      items: usersOf,
+      // an empty page has no `users` key at all
+      items: (body) => body?.users ?? [],
       next: (body) => body?.nextPageToken,
     })
     for await (const users of pages) {
-      yield mapRecords(users, toEmployee)
+      // Google gives every user an id: a user without one is a broken answer and fails the pull
+      yield mapRecords(users, toEmployee, { identify, requireId: 'Google sent a user without an id' })
     }
   },
 })
