@@ -171,14 +171,6 @@ async function search(ctx: ConnectorContext<HibobConfig>, body: Record<string, u
   return result.employees
 }
 
-/** Bob gives every employee an id, so a search answer with one without an id is broken and fails the pull. */
-function requireIds(people: Person[]): Person[] {
-  if (people.some((person) => identify(person).remoteId === null)) {
-    throw new ConnectorError('malformed_response', 'HiBob sent an employee without an id')
-  }
-  return people
-}
-
 export default defineConnector({
   id: 'hibob',
   name: 'HiBob',
@@ -229,7 +221,11 @@ export default defineConnector({
         humanReadable: 'APPEND',
       })
       if (people.length > 0 && !people.some(hasStatusField)) throw noLifecycleAccess()
-      yield mapRecords(requireIds(people), (person) => toEmployee(person, ctx.now), { identify })
+      // Bob gives every employee an id: an answer with one without an id is broken and fails the pull
+      yield mapRecords(people, (person) => toEmployee(person, ctx.now), {
+        identify,
+        requireId: 'HiBob sent an employee without an id',
+      })
     }
   },
 })
