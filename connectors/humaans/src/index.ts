@@ -13,7 +13,7 @@ import {
 } from '@hrsync/connector-kit'
 import {
   type ConnectorContext,
-  ConnectorError,
+  type ConnectorError,
   defineConnector,
   type Employee,
   type ErrorContext,
@@ -131,14 +131,6 @@ function list<T>(ctx: ConnectorContext<HumaansConfig>, path: string) {
   })
 }
 
-/** Humaans gives every person an id, so a page with a person without one is broken and fails the pull. */
-function requireIds(people: Person[]): Person[] {
-  if (people.some((person) => idString(person.id) === null)) {
-    throw new ConnectorError('malformed_response', 'Humaans listed a person without an id')
-  }
-  return people
-}
-
 async function* listEmployees(ctx: ConnectorContext<HumaansConfig>) {
   // job roles carry manager, title and department; read them all once instead of once per person
   const roles = new Map<string, JobRole[]>()
@@ -147,10 +139,11 @@ async function* listEmployees(ctx: ConnectorContext<HumaansConfig>) {
   }
   const today = todayIn('UTC', ctx.now)
   for await (const people of list<Person>(ctx, 'people')) {
+    // Humaans gives every person an id: a page with a person without one is broken and fails the pull
     yield mapRecords(
-      requireIds(people),
+      people,
       (person) => toEmployee(person, currentRole(roles.get(person.id) ?? [], today), ctx.now),
-      { identify },
+      { identify, requireId: 'Humaans listed a person without an id' },
     )
   }
 }
