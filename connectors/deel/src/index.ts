@@ -1,17 +1,15 @@
-import { paginateOffset } from '@hrsync/connector-kit'
+import { mapRecords, paginateOffset } from '@hrsync/connector-kit'
 import {
   type ConnectorContext,
   ConnectorError,
   defineConnector,
-  type Employee,
   type EmployeePage,
   Secret,
-  type SkippedPerson,
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
-import { type DeelPerson, STATUS, toEmployee } from './mapping.js'
+import { type DeelPerson, identify, STATUS, toEmployee } from './mapping.js'
 
-export { STATUS, toEmployee, workEmail } from './mapping.js'
+export { identify, STATUS, toEmployee, workEmail } from './mapping.js'
 
 export const DEFAULT_BASE_URL = 'https://api.letsdeel.com/rest/v2'
 
@@ -58,14 +56,7 @@ async function* personPages(ctx: Context): AsyncGenerator<EmployeePage> {
     items: people,
     total: (body) => body?.page?.total_rows,
   })) {
-    const employees: Employee[] = []
-    const skipped: SkippedPerson[] = []
-    for (const record of page) {
-      const person = toEmployee(record, ctx.now)
-      if ('reason' in person) skipped.push(person)
-      else employees.push(person)
-    }
-    yield { employees, skipped }
+    yield mapRecords(page, (record) => toEmployee(record, ctx.now), { identify })
   }
 }
 

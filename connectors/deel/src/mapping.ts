@@ -3,11 +3,12 @@ import {
   emailFrom,
   idString,
   mapStatus,
+  skipPerson,
   terminatedIfPast,
   todayIn,
   toIsoDate,
 } from '@hrsync/connector-kit'
-import { type Employee, type EmployeeStatus, employee, type SkippedPerson, statusTable } from '@hrsync/core'
+import { type Employee, type EmployeeStatus, employee, statusTable } from '@hrsync/core'
 
 /**
  * `hiring_status` of a person. `active`, `inactive` and `onboarding` are the values of Deel's
@@ -56,47 +57,44 @@ function statusFromDates(startDate: string | null, now: Date): EmployeeStatus {
   return startDate !== null && startDate > todayIn('UTC', now) ? 'pending' : 'active'
 }
 
-/** One Deel person as a canonical Employee, or the reason it is skipped. */
-export function toEmployee(person: DeelPerson, now: Date): Employee | SkippedPerson {
-  const remoteId = idString(person.id)
-  const email = workEmail(person.emails)
-  if (remoteId === null) {
-    return { remoteId: '(none)', email, reason: 'invalid_record', message: 'a Deel person without an id' }
-  }
-  try {
-    return mapped(person, remoteId, email, now)
-  } catch (error) {
-    // a malformed date skips this person only
-    return { remoteId, email, reason: 'invalid_record', message: (error as Error).message }
-  }
+/** What a person is known by before it is mapped: a person skipped later is reported under it. */
+export function identify(person: DeelPerson): { remoteId: string | null; email: string | null } {
+  return { remoteId: idString(person.id), email: workEmail(person.emails) }
 }
 
-function mapped(
-  person: DeelPerson,
-  remoteId: string,
-  email: string | null,
-  now: Date,
-): Employee | SkippedPerson {
+/**
+ * One Deel person as a canonical Employee. A person without an id or with an undocumented hiring status
+ * is refused with skipPerson, a malformed date by toIsoDate: mapRecords reports them skipped.
+ */
+export function toEmployee(person: DeelPerson, now: Date): Employee {
+  const { remoteId, email } = identify(person)
+  if (remoteId === null) skipPerson('a Deel person without an id', { email })
   const startDate = toIsoDate(person.start_date)
   const terminationDate = toIsoDate(person.direct_employee_termination_last_day)
-  let status: EmployeeStatus
-  if (person.hiring_status === null || person.hiring_status === undefined) {
-    status = statusFromDates(startDate, now)
-  } else {
-    const mapped = mapStatus(STATUS, person.hiring_status, { remoteId, email })
-    if ('skipped' in mapped) return mapped.skipped
-    status = person.hiring_status === 'onboarded' ? statusFromDates(startDate, now) : mapped.status
-  }
   return employee({
     remoteId,
     email,
     firstName: cleanString(person.first_name),
     lastName: cleanString(person.last_name),
-    status: terminatedIfPast(status, terminationDate, now),
+    status: terminatedIfPast(hiringStatus(person, startDate, { remoteId, email }, now), terminationDate, now),
     managerRemoteId: idString(person.direct_manager?.id),
     department: cleanString(person.department?.name),
     jobTitle: cleanString(person.job_title),
     startDate,
     terminationDate,
   })
+}
+
+/** The status the hiring status gives; without one, or once onboarded, the start date decides. */
+function hiringStatus(
+  person: DeelPerson,
+  startDate: string | null,
+  known: { remoteId: string; email: string | null },
+  now: Date,
+): EmployeeStatus {
+  if (person.hiring_status === null || person.hiring_status === undefined)
+    return statusFromDates(startDate, now)
+  const mapped = mapStatus(STATUS, person.hiring_status, known)
+  if ('skipped' in mapped) skipPerson(mapped.skipped.message, mapped.skipped)
+  return person.hiring_status === 'onboarded' ? statusFromDates(startDate, now) : mapped.status
 }

@@ -74,18 +74,17 @@ describe('Deel status table', () => {
   })
 
   it('an undocumented hiring status is skipped, not guessed', () => {
-    expect(toEmployee({ id: 'p1', hiring_status: 'unverified' }, now)).toMatchObject({
-      reason: 'unmapped_status',
-    })
+    expect(() => toEmployee({ id: 'p1', hiring_status: 'unverified' }, now)).toThrow(
+      expect.objectContaining({ name: 'SkipPerson', remoteId: 'p1', reason: 'unmapped_status' }),
+    )
   })
 })
 
 describe('Deel mapping', () => {
   it('a malformed date skips that person only', () => {
-    expect(toEmployee({ id: 'p1', hiring_status: 'active', start_date: '2020-13-01' }, now)).toMatchObject({
-      remoteId: 'p1',
-      reason: 'invalid_record',
-    })
+    expect(() => toEmployee({ id: 'p1', hiring_status: 'active', start_date: '2020-13-01' }, now)).toThrow(
+      expect.objectContaining({ code: 'malformed_response', message: '"2020-13-01" is not a calendar date' }),
+    )
   })
 
   it('takes the work email wherever it is in the list, and never the primary or personal one', () => {
