@@ -3,8 +3,10 @@ import {
   emailFrom,
   fetchDetails,
   idString,
+  mapRecords,
   mapStatus,
   paginatePage,
+  skipPerson,
   terminatedIfPast,
   todayIn,
   toIsoDate,
@@ -17,7 +19,6 @@ import {
   employee,
   isConnectorError,
   Secret,
-  type SkippedPerson,
   statusTable,
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
@@ -126,26 +127,23 @@ function splitName(fullName: unknown): { firstName: string | null; lastName: str
   return { firstName: name.slice(0, space), lastName: cleanString(name.slice(space)) }
 }
 
+/** What an employment is known by before it is mapped: a person skipped later is reported under it. */
+export function identify(record: RemoteEmployment): { remoteId: string | null; email: string | null } {
+  return { remoteId: idString(record.id), email: emailFrom(record.work_email) }
+}
+
 /**
- * One employment as a canonical Employee, or a skipped person when its status is not in the enum. The termination
+ * One employment as a canonical Employee; an employment whose status is not in the enum, or with an
+ * unreadable date, is refused with skipPerson. The termination
  * date comes from the employment's offboarding: an employment archived before that day is still employed until it
  * (R20), and an active one whose provisional start is ahead has not started.
  */
-export function toEmployee(
-  record: RemoteEmployment,
-  terminationDate: string | null,
-  now: Date,
-): Employee | SkippedPerson {
-  const remoteId = idString(record.id)
-  if (remoteId === null)
-    throw new ConnectorError('malformed_response', 'Remote returned an employment without an id')
-  const email = emailFrom(record.work_email)
+export function toEmployee(record: RemoteEmployment, terminationDate: string | null, now: Date): Employee {
+  const { remoteId, email } = identify(record)
+  if (remoteId === null) skipPerson('a Remote employment without an id', { email })
   const mapped = mapStatus<RemoteStatus>(STATUS, record.status, { remoteId, email })
   if ('skipped' in mapped) {
-    return {
-      ...mapped.skipped,
-      message: `Remote employment status "${String(record.status)}" is not in Remote's enum`,
-    }
+    skipPerson(`Remote employment status "${String(record.status)}" is not in Remote's enum`, mapped.skipped)
   }
   const today = todayIn('UTC', now)
   const startDate = toIsoDate(record.provisional_start_date)
@@ -200,8 +198,6 @@ async function offboardings(ctx: ConnectorContext<RemoteConfig>): Promise<Remote
   return all
 }
 
-const isSkipped = (value: Employee | SkippedPerson): value is SkippedPerson => 'reason' in value
-
 async function* listEmployees(ctx: ConnectorContext<RemoteConfig>) {
   // the whole list first, so the detail calls cannot shift the pages under us
   const ids: string[] = []
@@ -220,10 +216,12 @@ async function* listEmployees(ctx: ConnectorContext<RemoteConfig>) {
       concurrency: DETAIL_CONCURRENCY,
       fetch: (id) => detail(ctx, id),
     })
-    const mapped = details
-      .filter((d): d is RemoteEmployment => d !== null)
-      .map((record) => toEmployee(record, leaving.get(record.id) ?? null, ctx.now))
-    yield { employees: mapped.filter((m): m is Employee => !isSkipped(m)), skipped: mapped.filter(isSkipped) }
+    const found = details.filter((d): d is RemoteEmployment => d !== null)
+    // Remote gives every employment an id: one without is a broken answer and fails the pull
+    yield mapRecords(found, (record) => toEmployee(record, leaving.get(record.id) ?? null, ctx.now), {
+      identify,
+      requireId: 'Remote returned an employment without an id',
+    })
   }
 }
 

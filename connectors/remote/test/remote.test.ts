@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { pullEmployees } from '@hrsync/connector-kit'
 import { runContractSuite } from '@hrsync/connector-testing'
-import type { Employee, SkippedPerson } from '@hrsync/core'
+import type { Employee } from '@hrsync/core'
 import nock from 'nock'
 import { afterEach, describe, expect, it } from 'vitest'
 import remote, { type RemoteEmployment, STATUS, terminationDates, toEmployee } from '../src/index.js'
@@ -56,8 +56,14 @@ describe('Remote status table', () => {
   })
 
   it('a status outside the enum is reported per person', () => {
-    const skipped = toEmployee(employment({ status: 'suspended' }), null, now) as SkippedPerson
-    expect(skipped).toMatchObject({ reason: 'unmapped_status', email: 'ada@example.com' })
+    expect(() => toEmployee(employment({ status: 'suspended' }), null, now)).toThrow(
+      expect.objectContaining({
+        name: 'SkipPerson',
+        reason: 'unmapped_status',
+        email: 'ada@example.com',
+        message: `Remote employment status "suspended" is not in Remote's enum`,
+      }),
+    )
   })
 })
 
