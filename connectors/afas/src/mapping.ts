@@ -1,4 +1,12 @@
-import { cleanString, emailFrom, idString, skipPerson, todayIn, toIsoDate } from '@hrsync/connector-kit'
+import {
+  cleanString,
+  type EmploymentState as DatedState,
+  employmentState as datedState,
+  emailFrom,
+  idString,
+  skipPerson,
+  toIsoDate,
+} from '@hrsync/connector-kit'
 import { type Employee, employee, statusTable } from '@hrsync/core'
 import type { EmployeeRow } from './vendor.js'
 
@@ -30,16 +38,23 @@ export const REQUIRED_FIELDS = [
 /** AFAS date-times are Amsterdam time, so "today" is the Amsterdam day too. */
 export const PROFIT_TIME_ZONE = 'Europe/Amsterdam'
 
-/** Where the person stands; an end date today still counts as employed (it ends with the day). */
+/** The kit's date-derived states under the names this connector reports. */
+const AFAS_STATE: Readonly<Record<DatedState, EmploymentState>> = {
+  notStarted: 'notYetEmployed',
+  employed: 'employed',
+  left: 'leftEmployment',
+}
+
+/**
+ * Where the person stands on the Amsterdam day, by the kit's rule: an end date today still counts as
+ * employed (it ends with the day).
+ */
 export function employmentState(
   startDate: string | null,
   endDate: string | null,
   now: Date,
 ): EmploymentState {
-  const today = todayIn(PROFIT_TIME_ZONE, now)
-  if (endDate !== null && endDate < today) return 'leftEmployment'
-  if (startDate !== null && startDate > today) return 'notYetEmployed'
-  return 'employed'
+  return AFAS_STATE[datedState(startDate, endDate, now, PROFIT_TIME_ZONE)]
 }
 
 /** Dutch surnames keep their prefix apart: "van der" + "Berg" → "van der Berg". */
