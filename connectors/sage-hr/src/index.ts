@@ -1,18 +1,16 @@
-import { paginatePage } from '@hrsync/connector-kit'
+import { mapRecords, paginatePage, rewordByCode } from '@hrsync/connector-kit'
 import {
   type ConnectorContext,
   ConnectorError,
   defineConnector,
   type Employee,
   HostPart,
-  isConnectorError,
   Secret,
-  type SkippedPerson,
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
 import {
   type ActiveEmployee,
-  type Mapped,
+  identify,
   mapActive,
   mapTerminated,
   STATUS,
@@ -21,6 +19,7 @@ import {
 
 export {
   type ActiveEmployee,
+  identify,
   mapActive,
   mapTerminated,
   type SageHrStatus,
@@ -79,44 +78,22 @@ function pages<T>(ctx: ConnectorContext<SageHrConfig>, url: string) {
   })
 }
 
-function split(results: Mapped[], seen: Set<string>): { employees: Employee[]; skipped: SkippedPerson[] } {
-  const employees: Employee[] = []
-  const skipped: SkippedPerson[] = []
-  for (const result of results) {
-    if ('skipped' in result) skipped.push(result.skipped)
-    else if (!seen.has(result.employee.remoteId)) {
-      seen.add(result.employee.remoteId)
-      employees.push(result.employee)
-    }
-  }
-  return { employees, skipped }
+/** The page without the employees an earlier page already gave: a person on both lists is kept once. */
+function firstListed<P extends { employees: Employee[] }>(page: P, seen: Set<string>): P {
+  const employees = page.employees.filter((person) => !seen.has(person.remoteId))
+  for (const person of employees) seen.add(person.remoteId)
+  return { ...page, employees }
 }
 
 /** Sage HR-specific sentences for what a customer can fix. */
-function explain(error: unknown, config: SageHrConfig): unknown {
-  if (!isConnectorError(error)) return error
-  const again = (code: 'invalid_credentials' | 'missing_scope' | 'unreachable', message: string) =>
-    new ConnectorError(code, message, error.details, { cause: error })
-  switch (error.code) {
-    case 'invalid_credentials':
-      return again(
-        'invalid_credentials',
-        'Sage HR rejected the API key. Copy it again from Settings > Integrations > API; turning API access off and on again issues new keys and the old one stops working.',
-      )
-    case 'missing_scope':
-      return again(
-        'missing_scope',
-        'Sage HR accepted the API key but refused to list employees. Use the key of an administrator who can see every employee.',
-      )
-    case 'unreachable':
-      return again(
-        'unreachable',
-        `Could not reach Sage HR at ${config.subdomain}.sage.hr. Check the subdomain: it is the first part of the address you use to sign in.`,
-      )
-    default:
-      return error
-  }
-}
+const explainError = rewordByCode<SageHrConfig>({
+  invalid_credentials: () =>
+    'Sage HR rejected the API key. Copy it again from Settings > Integrations > API; turning API access off and on again issues new keys and the old one stops working.',
+  missing_scope: () =>
+    'Sage HR accepted the API key but refused to list employees. Use the key of an administrator who can see every employee.',
+  unreachable: (_error, { config }) =>
+    `Could not reach Sage HR at ${config.subdomain}.sage.hr. Check the subdomain: it is the first part of the address you use to sign in.`,
+})
 
 export default defineConnector({
   id: 'sage-hr',
@@ -139,38 +116,29 @@ export default defineConnector({
   baseUrl: (c) => `https://${c.subdomain}.sage.hr/api`,
   auth: (c) => ({ type: 'header', name: 'X-Auth-Token', value: c.apiKey }),
 
+  explainError,
+
   async checkConnection(ctx: ConnectorContext<SageHrConfig>) {
-    try {
-      const { body } = await ctx.http.request<ListPage<ActiveEmployee>>({
-        url: 'employees',
-        searchParams: { page: 1 },
-      })
-      if (!Array.isArray(body?.data)) {
-        throw new ConnectorError(
-          'malformed_response',
-          'Sage HR answered the employee list without a data list',
-        )
-      }
-    } catch (error) {
-      throw explain(error, ctx.config)
+    const { body } = await ctx.http.request<ListPage<ActiveEmployee>>({
+      url: 'employees',
+      searchParams: { page: 1 },
+    })
+    if (!Array.isArray(body?.data)) {
+      throw new ConnectorError('malformed_response', 'Sage HR answered the employee list without a data list')
     }
   },
 
   async *listEmployees(ctx: ConnectorContext<SageHrConfig>) {
     const seen = new Set<string>()
-    try {
-      // the active list has team and manager; leavers are only on the terminated list
-      for await (const records of pages<ActiveEmployee>(ctx, 'employees')) {
-        yield split(
-          records.map((record) => mapActive(record, ctx.now)),
-          seen,
-        )
-      }
-      for await (const records of pages<TerminatedEmployee>(ctx, 'terminated-employees')) {
-        yield split(records.map(mapTerminated), seen)
-      }
-    } catch (error) {
-      throw explain(error, ctx.config)
+    // the active list has team and manager; leavers are only on the terminated list
+    for await (const records of pages<ActiveEmployee>(ctx, 'employees')) {
+      yield firstListed(
+        mapRecords(records, (record) => mapActive(record, ctx.now), { identify }),
+        seen,
+      )
+    }
+    for await (const records of pages<TerminatedEmployee>(ctx, 'terminated-employees')) {
+      yield firstListed(mapRecords(records, mapTerminated, { identify }), seen)
     }
   },
 })

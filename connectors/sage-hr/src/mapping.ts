@@ -1,5 +1,13 @@
-import { cleanString, emailFrom, idString, mapStatus, todayIn, toIsoDate } from '@hrsync/connector-kit'
-import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
+import {
+  cleanString,
+  emailFrom,
+  idString,
+  mapStatus,
+  skipPerson,
+  todayIn,
+  toIsoDate,
+} from '@hrsync/connector-kit'
+import { type Employee, employee, statusTable } from '@hrsync/core'
 
 /** An item of GET /api/employees. */
 export interface ActiveEmployee {
@@ -33,52 +41,53 @@ export const STATUS = statusTable<SageHrStatus>({
   'terminated-employees': 'terminated',
 })
 
-export type Mapped = { employee: Employee } | { skipped: SkippedPerson }
-
-function invalid(email: string | null): Mapped {
-  return {
-    skipped: { remoteId: 'unknown', email, reason: 'invalid_record', message: 'an employee without id' },
-  }
+/** What a record of either list is known by before it is mapped: a person skipped later is reported under it. */
+export function identify(record: ActiveEmployee | TerminatedEmployee): {
+  remoteId: string | null
+  email: string | null
+} {
+  return { remoteId: idString(record.id), email: emailFrom(record.email) }
 }
 
-export function mapActive(record: ActiveEmployee, now: Date): Mapped {
-  const remoteId = idString(record.id)
-  const email = emailFrom(record.email)
-  if (remoteId === null) return invalid(email)
+/** The id of a record, or a skip when it has none. */
+function idOf(record: ActiveEmployee | TerminatedEmployee): { remoteId: string; email: string | null } {
+  const { remoteId, email } = identify(record)
+  if (remoteId === null) skipPerson('an employee without id', { email })
+  return { remoteId, email }
+}
+
+/** An employee of the active list; one without an id or with an unreadable date is refused with skipPerson. */
+export function mapActive(record: ActiveEmployee, now: Date): Employee {
+  const { remoteId, email } = idOf(record)
   const startDate = toIsoDate(record.employment_start_date ?? null)
   const listed: SageHrStatus =
     startDate !== null && startDate > todayIn('UTC', now) ? 'employees-not-started' : 'employees'
   const mapped = mapStatus(STATUS, listed, { remoteId, email })
-  if ('skipped' in mapped) return mapped
-  return {
-    employee: employee({
-      remoteId,
-      email,
-      firstName: cleanString(record.first_name),
-      lastName: cleanString(record.last_name),
-      status: mapped.status,
-      managerRemoteId: idString(record.reports_to_employee_id),
-      department: cleanString(record.team),
-      jobTitle: cleanString(record.position),
-      startDate,
-    }),
-  }
+  if ('skipped' in mapped) skipPerson(mapped.skipped.message, mapped.skipped)
+  return employee({
+    remoteId,
+    email,
+    firstName: cleanString(record.first_name),
+    lastName: cleanString(record.last_name),
+    status: mapped.status,
+    managerRemoteId: idString(record.reports_to_employee_id),
+    department: cleanString(record.team),
+    jobTitle: cleanString(record.position),
+    startDate,
+  })
 }
 
-export function mapTerminated(record: TerminatedEmployee): Mapped {
-  const remoteId = idString(record.id)
-  const email = emailFrom(record.email)
-  if (remoteId === null) return invalid(email)
-  return {
-    employee: employee({
-      remoteId,
-      email,
-      firstName: cleanString(record.first_name),
-      lastName: cleanString(record.last_name),
-      status: STATUS['terminated-employees'],
-      jobTitle: cleanString(record.position),
-      startDate: toIsoDate(record.employment_start_date ?? null),
-      terminationDate: toIsoDate(record.termination_date ?? null),
-    }),
-  }
+/** A leaver of the terminated list; one without an id or with an unreadable date is refused with skipPerson. */
+export function mapTerminated(record: TerminatedEmployee): Employee {
+  const { remoteId, email } = idOf(record)
+  return employee({
+    remoteId,
+    email,
+    firstName: cleanString(record.first_name),
+    lastName: cleanString(record.last_name),
+    status: STATUS['terminated-employees'],
+    jobTitle: cleanString(record.position),
+    startDate: toIsoDate(record.employment_start_date ?? null),
+    terminationDate: toIsoDate(record.termination_date ?? null),
+  })
 }

@@ -31,7 +31,7 @@ describe('Sage HR status table', () => {
     ['2026-01-16', 'pending'],
     [null, 'active'],
   ])('an active-list employee starting %s is %s', (start, status) => {
-    expect(mapActive({ id: 1, employment_start_date: start }, now)).toMatchObject({ employee: { status } })
+    expect(mapActive({ id: 1, employment_start_date: start }, now)).toMatchObject({ status })
   })
 
   it('numeric ids and manager ids become strings; employment_status (contract type) is ignored', () => {
@@ -39,17 +39,15 @@ describe('Sage HR status table', () => {
       { id: 731, reports_to_employee_id: 702, email: ' ', employment_start_date: '2019-04-01' },
       now,
     )
-    expect(mapped).toMatchObject({ employee: { remoteId: '731', managerRemoteId: '702', email: null } })
+    expect(mapped).toMatchObject({ remoteId: '731', managerRemoteId: '702', email: null })
   })
 
   it('a terminated-list record has no team and no manager', () => {
     expect(mapTerminated({ id: 688, termination_date: '2022-12-31', position: 'Designer' })).toMatchObject({
-      employee: {
-        status: 'terminated',
-        department: null,
-        managerRemoteId: null,
-        terminationDate: '2022-12-31',
-      },
+      status: 'terminated',
+      department: null,
+      managerRemoteId: null,
+      terminationDate: '2022-12-31',
     })
   })
 })
