@@ -1,18 +1,17 @@
-import { emailFrom, paginatePage, readAll } from '@hrsync/connector-kit'
+import { mapRecords, paginatePage, readAll } from '@hrsync/connector-kit'
 import {
   type ConnectorContext,
   ConnectorError,
   defineConnector,
-  type Employee,
   type EmployeePage,
   HostPart,
   Secret,
-  type SkippedPerson,
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
 import {
   contractDates,
   firstDepartments,
+  identify,
   type Joins,
   primaryManagers,
   type SesameContract,
@@ -24,7 +23,7 @@ import {
   toEmployee,
 } from './mapping.js'
 
-export { contractDates, firstDepartments, primaryManagers, STATUS, toEmployee } from './mapping.js'
+export { contractDates, firstDepartments, identify, primaryManagers, STATUS, toEmployee } from './mapping.js'
 
 const config = Type.Object({
   apiToken: Secret(
@@ -83,19 +82,17 @@ function pages<T>(ctx: Context, url: string, what: string, searchParams: Record<
   })
 }
 
-/** A malformed contract date skips this person only. */
-function withDates(record: SesameEmployee, joins: Joins, contracts: SesameContract[], now: Date) {
-  try {
-    return toEmployee(record, joins, contractDates(contracts), now)
-  } catch (error) {
-    const skipped: SkippedPerson = {
-      remoteId: typeof record.id === 'string' && record.id !== '' ? record.id : '(none)',
-      email: emailFrom(record.email),
-      reason: 'invalid_record',
-      message: (error as Error).message,
-    }
-    return skipped
-  }
+/** An employee with their contracts, which hold the start and end dates. */
+interface ContractedEmployee {
+  record: SesameEmployee
+  contracts: SesameContract[]
+}
+
+/** The employee's contracts, one list per employee; none for a record without an id to ask by. */
+async function withContracts(ctx: Context, record: SesameEmployee): Promise<ContractedEmployee> {
+  if (typeof record.id !== 'string' || record.id === '') return { record, contracts: [] }
+  const url = `contract/v1/contracts/${encodeURIComponent(record.id)}`
+  return { record, contracts: await readAll(pages<SesameContract>(ctx, url, 'contract')) }
 }
 
 async function* employeePages(ctx: Context): AsyncGenerator<EmployeePage> {
@@ -118,25 +115,14 @@ async function* employeePages(ctx: Context): AsyncGenerator<EmployeePage> {
   }
   for (const status of LISTED_STATUSES) {
     for await (const page of pages<SesameEmployee>(ctx, 'core/v3/employees', 'employee', { status })) {
-      const employees: Employee[] = []
-      const skipped: SkippedPerson[] = []
-      for (const record of page) {
-        // start and end dates live on the contracts, one list per employee
-        const contracts =
-          typeof record.id === 'string' && record.id !== ''
-            ? await readAll(
-                pages<SesameContract>(
-                  ctx,
-                  `contract/v1/contracts/${encodeURIComponent(record.id)}`,
-                  'contract',
-                ),
-              )
-            : []
-        const person = withDates(record, joins, contracts, ctx.now)
-        if ('reason' in person) skipped.push(person)
-        else employees.push(person)
-      }
-      yield { employees, skipped }
+      const contracted: ContractedEmployee[] = []
+      for (const record of page) contracted.push(await withContracts(ctx, record))
+      // a malformed contract date (toIsoDate) skips this person only
+      yield mapRecords(
+        contracted,
+        ({ record, contracts }) => toEmployee(record, joins, contractDates(contracts), ctx.now),
+        { identify: ({ record }) => identify(record) },
+      )
     }
   }
 }

@@ -1,5 +1,13 @@
-import { cleanString, emailFrom, idString, mapStatus, todayIn, toIsoDate } from '@hrsync/connector-kit'
-import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
+import {
+  cleanString,
+  emailFrom,
+  idString,
+  mapStatus,
+  skipPerson,
+  todayIn,
+  toIsoDate,
+} from '@hrsync/connector-kit'
+import { type Employee, employee, statusTable } from '@hrsync/core'
 
 /** `status` of an employee, the whole documented enum (https://apidocs.sesametime.com/api-reference/employees/listemployees). */
 export const STATUS = statusTable({
@@ -100,26 +108,24 @@ function lastName(record: SesameEmployee): string | null {
   return parts.length > 0 ? parts.join(' ') : null
 }
 
+/** What an employee is known by before it is mapped: a person skipped later is reported under it. */
+export function identify(record: SesameEmployee): { remoteId: string | null; email: string | null } {
+  return { remoteId: idString(record.id), email: emailFrom(record.email) }
+}
+
 /**
- * One Sesame employee as a canonical Employee, or the reason it is skipped. Sesame marks leavers `inactive`;
+ * One Sesame employee as a canonical Employee; one without an id or with an undocumented status is
+ * refused with skipPerson. Sesame marks leavers `inactive`;
  * their last contract's end is the termination date. An active person whose last contract ends later is
  * leaving on that date (R20); one whose contract end has passed stays active without a date, since HR has not
  * set them inactive (fixed-term contracts get renewed late). An active person whose first contract starts
  * later is pending.
  */
-export function toEmployee(
-  record: SesameEmployee,
-  joins: Joins,
-  dates: ContractDates,
-  now: Date,
-): Employee | SkippedPerson {
-  const remoteId = idString(record.id)
-  const email = emailFrom(record.email)
-  if (remoteId === null) {
-    return { remoteId: '(none)', email, reason: 'invalid_record', message: 'a Sesame employee without an id' }
-  }
+export function toEmployee(record: SesameEmployee, joins: Joins, dates: ContractDates, now: Date): Employee {
+  const { remoteId, email } = identify(record)
+  if (remoteId === null) skipPerson('a Sesame employee without an id', { email })
   const mapped = mapStatus(STATUS, record.status, { remoteId, email })
-  if ('skipped' in mapped) return mapped.skipped
+  if ('skipped' in mapped) skipPerson(mapped.skipped.message, mapped.skipped)
   const today = todayIn('UTC', now)
   const notStarted = dates.startDate !== null && dates.startDate > today
   const status = mapped.status === 'active' && notStarted ? 'pending' : mapped.status
