@@ -5,7 +5,7 @@ import {
   mapRecords,
   mapStatus,
   paginateLinkHeader,
-  reword,
+  rewordByCode,
   skipPerson,
   terminatedIfPast,
   todayIn,
@@ -16,7 +16,6 @@ import {
   ConnectorError,
   defineConnector,
   type Employee,
-  type ErrorContext,
   employee,
   Secret,
   statusTable,
@@ -136,16 +135,12 @@ export function toEmployee(record: BreatheEmployee, now: Date): Employee {
 }
 
 /** The connection check names the key to copy when Breathe refuses it; the pull keeps the kit's words. */
-function explainError(
-  error: ConnectorError,
-  { during }: ErrorContext<BreatheConfig>,
-): ConnectorError | undefined {
-  if (during !== 'check' || error.code !== 'invalid_credentials') return undefined
-  return reword(
-    error,
-    'Breathe HR rejected the API key. Copy the production key (prod-…) from Configure > Settings > API; a sandbox key only works with the sandbox base URL.',
-  )
-}
+const explainError = rewordByCode<BreatheConfig>({
+  invalid_credentials: (_, { during }) =>
+    during === 'check'
+      ? 'Breathe HR rejected the API key. Copy the production key (prod-…) from Configure > Settings > API; a sandbox key only works with the sandbox base URL.'
+      : undefined,
+})
 
 async function* listEmployees(ctx: ConnectorContext<BreatheConfig>) {
   const pages = paginateLinkHeader<BreatheEmployee, { employees?: BreatheEmployee[] }>(ctx, {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { createContext, pullEmployees } from '@hrsync/connector-kit'
-import { runContractSuite } from '@hrsync/connector-testing'
+import { checkFixture, replayFixture, runContractSuite } from '@hrsync/connector-testing'
 import type { Employee } from '@hrsync/core'
 import nock from 'nock'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -104,5 +104,18 @@ describe('Breathe HR requests', () => {
       pageSize: 100,
     })
     await expect(ctx.http.request({ url: 'employees' })).rejects.toMatchObject({ code: 'host_not_allowed' })
+  })
+})
+
+describe('Breathe HR refusing the credentials', () => {
+  const authFailure = `${fixturesDir}/auth-failure.json`
+
+  it("the connection check says where to copy them again; the pull keeps the kit's words", async () => {
+    const check = await checkFixture(breathe, authFailure, { now })
+    expect(check).toMatchObject({ ok: false, code: 'invalid_credentials' })
+    if (!check.ok) expect(check.message).toMatch(/Copy the production key \(prod-…\)/)
+    const { error } = await replayFixture(breathe, authFailure, { now })
+    expect(error).toMatchObject({ code: 'invalid_credentials' })
+    expect(error?.message).not.toContain('production key')
   })
 })
