@@ -6,7 +6,7 @@ import {
   idString,
   mapRecords,
   paginateCursor,
-  reword,
+  rewordByCode,
   skipPerson,
 } from '@hrsync/connector-kit'
 import {
@@ -14,7 +14,6 @@ import {
   ConnectorError,
   defineConnector,
   type Employee,
-  type ErrorContext,
   employee,
   type HttpResponse,
   Secret,
@@ -129,16 +128,12 @@ export function toEmployee(member: TeamMember, teamNames: Map<string, string>, n
 }
 
 /** The connection check names where to copy the credentials when CharlieHR refuses them. */
-function explainError(
-  error: ConnectorError,
-  { during }: ErrorContext<CharlieConfig>,
-): ConnectorError | undefined {
-  if (during !== 'check' || error.code !== 'invalid_credentials') return undefined
-  return reword(
-    error,
-    'CharlieHR rejected the client id and secret. Copy both again from Company settings > Integrations > API.',
-  )
-}
+const explainError = rewordByCode<CharlieConfig>({
+  invalid_credentials: (_, { during }) =>
+    during === 'check'
+      ? 'CharlieHR rejected the client id and secret. Copy both again from Company settings > Integrations > API.'
+      : undefined,
+})
 
 async function* listEmployees(ctx: ConnectorContext<CharlieConfig>) {
   const teamNames = new Map<string, string>()

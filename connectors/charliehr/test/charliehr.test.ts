@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { pullEmployees } from '@hrsync/connector-kit'
-import { runContractSuite } from '@hrsync/connector-testing'
+import { checkFixture, replayFixture, runContractSuite } from '@hrsync/connector-testing'
 import nock from 'nock'
 import { afterEach, describe, expect, it } from 'vitest'
 import charlie, { STATUS, type TeamMember, toEmployee } from '../src/index.js'
@@ -93,5 +93,18 @@ describe('CharlieHR requests', () => {
         code: 'vendor_error',
       },
     )
+  })
+})
+
+describe('CharlieHR refusing the credentials', () => {
+  const authFailure = `${fixturesDir}/auth-failure.json`
+
+  it("the connection check says where to copy them again; the pull keeps the kit's words", async () => {
+    const check = await checkFixture(charlie, authFailure, { now })
+    expect(check).toMatchObject({ ok: false, code: 'invalid_credentials' })
+    if (!check.ok) expect(check.message).toMatch(/Copy both again from Company settings > Integrations > API/)
+    const { error } = await replayFixture(charlie, authFailure, { now })
+    expect(error).toMatchObject({ code: 'invalid_credentials' })
+    expect(error?.message).not.toContain('Copy both again')
   })
 })
