@@ -1,12 +1,5 @@
-import { mapRecords, paginateOData, reword } from '@hrsync/connector-kit'
-import {
-  type ConnectorContext,
-  type ConnectorError,
-  defineConnector,
-  type ErrorContext,
-  HostPart,
-  Secret,
-} from '@hrsync/core'
+import { mapRecords, paginateOData, rewordByCode } from '@hrsync/connector-kit'
+import { type ConnectorContext, defineConnector, HostPart, Secret } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
 import { type CezannePerson, FIELDS, identify, STATUS, toEmployee } from './mapping.js'
 
@@ -48,31 +41,16 @@ export const tokenUrl = (c: CezanneConfig) => c.tokenUrl ?? `${host(c)}/cezanneo
 const PEOPLE_QUERY = { $select: FIELDS.join(','), $orderby: 'Id' }
 
 /** Cezanne-specific sentences for what a customer can fix, naming the subdomain and token URL. */
-function explainError(
-  error: ConnectorError,
-  { config: c }: ErrorContext<CezanneConfig>,
-): ConnectorError | undefined {
-  switch (error.code) {
-    case 'invalid_credentials':
-      return reword(
-        error,
-        `Cezanne HR did not accept the Client ID and Client Secret at ${tokenUrl(c)}. Copy both again from Administration > Security Settings > Authorised Applications (the secret is shown once; Regenerate issues a new one), check that the application's Service Account User has a password that has not expired, and set the token URL if Cezanne's API documentation names another one.`,
-      )
-    case 'unreachable':
-      return reword(
-        error,
-        `Could not reach Cezanne HR at ${host(c)}. Check the subdomain: it is the part before .cezanneondemand.com in the address you sign in at.`,
-      )
-    case 'vendor_error':
-      if (error.details?.status !== 400) return undefined
-      return reword(
-        error,
-        `Cezanne HR refused the People query (HTTP 400): this tenant's data service may name the fields ${FIELDS.join(', ')} differently. Compare them with ${serviceRoot(c)}/$metadata. ${error.message}`,
-      )
-    default:
-      return undefined
-  }
-}
+const explainError = rewordByCode<CezanneConfig>({
+  invalid_credentials: (_, { config: c }) =>
+    `Cezanne HR did not accept the Client ID and Client Secret at ${tokenUrl(c)}. Copy both again from Administration > Security Settings > Authorised Applications (the secret is shown once; Regenerate issues a new one), check that the application's Service Account User has a password that has not expired, and set the token URL if Cezanne's API documentation names another one.`,
+  unreachable: (_, { config: c }) =>
+    `Could not reach Cezanne HR at ${host(c)}. Check the subdomain: it is the part before .cezanneondemand.com in the address you sign in at.`,
+  vendor_error: (error, { config: c }) =>
+    error.details?.status === 400
+      ? `Cezanne HR refused the People query (HTTP 400): this tenant's data service may name the fields ${FIELDS.join(', ')} differently. Compare them with ${serviceRoot(c)}/$metadata. ${error.message}`
+      : undefined,
+})
 
 export default defineConnector({
   id: 'cezanne-hr',
