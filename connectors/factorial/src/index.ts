@@ -1,10 +1,9 @@
-import { mapRecords, paginatePage, readAll, reword } from '@hrsync/connector-kit'
+import { mapRecords, paginatePage, readAll, rewordByCode } from '@hrsync/connector-kit'
 import {
   type ConnectorContext,
   ConnectorError,
   defineConnector,
   type EmployeePage,
-  type ErrorContext,
   Secret,
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
@@ -77,16 +76,12 @@ function pages<T>(ctx: Context, url: string, what: string) {
 }
 
 /** A 404 on a collection means the dated API version in the config is not served (any more). */
-function explainError(
-  error: ConnectorError,
-  { config }: ErrorContext<FactorialConfig>,
-): ConnectorError | undefined {
-  if (error.code !== 'vendor_error' || error.details?.status !== 404) return undefined
-  return reword(
-    error,
-    `${error.message} Check the API version "${config.apiVersion}": Factorial serves each dated version for a year.`,
-  )
-}
+const explainError = rewordByCode<FactorialConfig>({
+  vendor_error: (error, { config }) =>
+    error.details?.status === 404
+      ? `${error.message} Check the API version "${config.apiVersion}": Factorial serves each dated version for a year.`
+      : undefined,
+})
 
 async function* employeePages(ctx: Context): AsyncGenerator<EmployeePage> {
   // teams and contracts are separate collections: read them whole, then join page by page

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { runContractSuite } from '@hrsync/connector-testing'
+import { checkFixture, replayFixture, runContractSuite } from '@hrsync/connector-testing'
 import { describe, expect, it } from 'vitest'
 import packageJson from '../package.json' with { type: 'json' }
 import factorial, { condition, latestContracts, STATUS, teamsByEmployee, toEmployee } from '../src/index.js'
@@ -146,5 +146,17 @@ describe('Factorial requests', () => {
       '/api/2026-04-01/resources/employees/employees?page=3&limit=3',
     ])
     expect(paths.some((p) => p.includes('only_active'))).toBe(false)
+  })
+})
+
+describe('Factorial on a dated version it no longer serves', () => {
+  const unknownVersion = `${fixturesDir}/unknown-version.json`
+
+  it('the check and the pull name the configured API version', async () => {
+    const check = await checkFixture(factorial, unknownVersion, { now })
+    expect(check).toMatchObject({ ok: false, code: 'vendor_error' })
+    if (!check.ok) expect(check.message).toMatch(/Check the API version "2023-01-01"/)
+    const { error } = await replayFixture(factorial, unknownVersion, { now })
+    expect(error?.message).toMatch(/Check the API version "2023-01-01"/)
   })
 })
