@@ -1,20 +1,17 @@
-import { paginateOData, todayIn, toIsoDate } from '@hrsync/connector-kit'
+import { mapRecords, paginateOData, rewordByCode, todayIn, toIsoDate } from '@hrsync/connector-kit'
 import {
   type AuthSpec,
   type ConnectorContext,
   ConnectorError,
   defineConnector,
-  type Employee,
   HostPart,
-  isConnectorError,
   Secret,
-  type SkippedPerson,
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
-import { type EmpJob, mapEmpJob, STATUS } from './mapping.js'
+import { type EmpJob, identify, STATUS, toEmployee } from './mapping.js'
 import { signedAssertion } from './saml.js'
 
-export { type EmpJob, type EmploymentStatusCode, mapEmpJob, STATUS } from './mapping.js'
+export { type EmpJob, type EmploymentStatusCode, identify, STATUS, toEmployee } from './mapping.js'
 export { signedAssertion } from './saml.js'
 
 export const SuccessFactorsConfig = Type.Object({
@@ -111,53 +108,27 @@ function empJobQuery(c: SuccessFactorsConfig, extra: Record<string, string> = {}
   }
 }
 
-function split(
-  jobs: EmpJob[],
-  now: Date,
-  seen: Set<string>,
-): { employees: Employee[]; skipped: SkippedPerson[] } {
-  const employees: Employee[] = []
-  const skipped: SkippedPerson[] = []
-  for (const job of jobs) {
-    const mapped = mapEmpJob(job, now)
-    if ('employee' in mapped) {
-      seen.add(mapped.employee.remoteId)
-      employees.push(mapped.employee)
-    } else skipped.push(mapped.skipped)
-  }
-  return { employees, skipped }
+/** Maps one page of job rows, noting who was read so that the query of later hires leaves them out. */
+function mapJobs(jobs: EmpJob[], now: Date, seen: Set<string>) {
+  const page = mapRecords(jobs, (job) => toEmployee(job, now), { identify })
+  for (const person of page.employees) seen.add(person.remoteId)
+  return page
 }
 
 /** SuccessFactors-specific sentences for what a customer can fix. */
-function explain(error: unknown, c: SuccessFactorsConfig): unknown {
-  if (!isConnectorError(error)) return error
-  const again = (code: 'invalid_credentials' | 'missing_scope' | 'unreachable', message: string) =>
-    new ConnectorError(code, message, error.details, { cause: error })
-  switch (error.code) {
-    case 'invalid_credentials':
-      return c.authMethod === 'oauth'
-        ? again(
-            'invalid_credentials',
-            'SuccessFactors refused the OAuth token. Check the API key, that the private key belongs to the certificate registered for it in API Center > OAuth Configuration for OData, the user ID and the company ID.',
-          )
-        : again(
-            'invalid_credentials',
-            `SuccessFactors rejected the API user. Check the user name, password and company ID (the login is sent as ${c.username ?? 'user'}@${c.companyId}), and that the role allows "Allow Admin to Access OData API through Basic Authentication".`,
-          )
-    case 'missing_scope':
-      return again(
-        'missing_scope',
-        'SuccessFactors accepted the credentials but refused access to EmpJob. Give the API user’s permission role Manage Integration Tools > Admin Access to OData API and Employee Central API > Employee Central Foundation OData API (read-only) and Employee Central HRIS OData API (read-only).',
-      )
-    case 'unreachable':
-      return again(
-        'unreachable',
-        `Could not reach SuccessFactors at ${apiServer(c)}. Use the API server of your data center (api2, api4, api8, …), not the host you log in at.`,
-      )
-    default:
-      return error
-  }
-}
+const explainError = rewordByCode<SuccessFactorsConfig>({
+  invalid_credentials: (_error, { config: c }) =>
+    c.authMethod === 'oauth'
+      ? 'SuccessFactors refused the OAuth token. Check the API key, that the private key belongs to the certificate registered for it in API Center > OAuth Configuration for OData, the user ID and the company ID.'
+      : `SuccessFactors rejected the API user. Check the user name, password and company ID (the login is sent as ${c.username ?? 'user'}@${c.companyId}), and that the role allows "Allow Admin to Access OData API through Basic Authentication".`,
+  // only SuccessFactors' 403: the check's own missing_scope (the hidden employee status) says more already
+  missing_scope: (error) =>
+    error.details?.status === 403
+      ? 'SuccessFactors accepted the credentials but refused access to EmpJob. Give the API user’s permission role Manage Integration Tools > Admin Access to OData API and Employee Central API > Employee Central Foundation OData API (read-only) and Employee Central HRIS OData API (read-only).'
+      : undefined,
+  unreachable: (_error, { config: c }) =>
+    `Could not reach SuccessFactors at ${apiServer(c)}. Use the API server of your data center (api2, api4, api8, …), not the host you log in at.`,
+})
 
 export default defineConnector({
   id: 'successfactors',
@@ -217,16 +188,14 @@ export default defineConnector({
       : { type: 'none' }
   },
 
+  explainError,
+
   async checkConnection(ctx: ConnectorContext<SuccessFactorsConfig>) {
     requireCredentials(ctx.config)
-    const { body } = await ctx.http
-      .request<{ d?: { results?: EmpJob[] } }>({
-        url: 'odata/v2/EmpJob',
-        searchParams: { ...empJobQuery(ctx.config), $top: 1, paging: undefined, customPageSize: undefined },
-      })
-      .catch((error) => {
-        throw explain(error, ctx.config)
-      })
+    const { body } = await ctx.http.request<{ d?: { results?: EmpJob[] } }>({
+      url: 'odata/v2/EmpJob',
+      searchParams: { ...empJobQuery(ctx.config), $top: 1, paging: undefined, customPageSize: undefined },
+    })
     const first = body?.d?.results?.[0]
     if (first && !first.emplStatusNav?.externalCode) {
       throw new ConnectorError(
@@ -240,34 +209,30 @@ export default defineConnector({
     requireCredentials(ctx.config)
     const seen = new Set<string>()
     const today = todayIn('UTC', ctx.now)
-    try {
-      for await (const jobs of paginateOData<EmpJob>(ctx, {
-        url: 'odata/v2/EmpJob',
-        searchParams: empJobQuery(ctx.config),
-      })) {
-        yield split(jobs, ctx.now, seen)
-      }
-      // EmpJob answers with the records in effect today, so a hire who starts later needs its own query:
-      // records starting after today, of people not read above, the earliest one each
-      const upcoming = new Map<string, EmpJob>()
-      for await (const jobs of paginateOData<EmpJob>(ctx, {
-        url: 'odata/v2/EmpJob',
-        searchParams: empJobQuery(ctx.config, {
-          $filter: `${EVERY_USER} and startDate gt datetime'${today}T00:00:00'`,
-          fromDate: today,
-          toDate: '9999-12-31',
-        }),
-      })) {
-        for (const job of jobs) {
-          if (!job.userId || seen.has(job.userId)) continue
-          const known = upcoming.get(job.userId)
-          const starts = toIsoDate(job.startDate ?? null) ?? ''
-          if (!known || starts < (toIsoDate(known.startDate ?? null) ?? '')) upcoming.set(job.userId, job)
-        }
-      }
-      if (upcoming.size > 0) yield split([...upcoming.values()], ctx.now, seen)
-    } catch (error) {
-      throw explain(error, ctx.config)
+    for await (const jobs of paginateOData<EmpJob>(ctx, {
+      url: 'odata/v2/EmpJob',
+      searchParams: empJobQuery(ctx.config),
+    })) {
+      yield mapJobs(jobs, ctx.now, seen)
     }
+    // EmpJob answers with the records in effect today, so a hire who starts later needs its own query:
+    // records starting after today, of people not read above, the earliest one each
+    const upcoming = new Map<string, EmpJob>()
+    for await (const jobs of paginateOData<EmpJob>(ctx, {
+      url: 'odata/v2/EmpJob',
+      searchParams: empJobQuery(ctx.config, {
+        $filter: `${EVERY_USER} and startDate gt datetime'${today}T00:00:00'`,
+        fromDate: today,
+        toDate: '9999-12-31',
+      }),
+    })) {
+      for (const job of jobs) {
+        if (!job.userId || seen.has(job.userId)) continue
+        const known = upcoming.get(job.userId)
+        const starts = toIsoDate(job.startDate ?? null) ?? ''
+        if (!known || starts < (toIsoDate(known.startDate ?? null) ?? '')) upcoming.set(job.userId, job)
+      }
+    }
+    if (upcoming.size > 0) yield mapJobs([...upcoming.values()], ctx.now, seen)
   },
 })

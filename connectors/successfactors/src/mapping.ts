@@ -3,11 +3,12 @@ import {
   emailFrom,
   idString,
   mapStatus,
+  skipPerson,
   terminatedIfPast,
   todayIn,
   toIsoDate,
 } from '@hrsync/connector-kit'
-import { type Employee, employee, type SkippedPerson, statusTable } from '@hrsync/core'
+import { type Employee, employee, statusTable } from '@hrsync/core'
 
 /** One EmpJob row with the navigations the connector expands (OData v2 JSON). */
 export interface EmpJob {
@@ -44,40 +45,35 @@ export const STATUS = statusTable<EmploymentStatusCode>({
 /** SuccessFactors puts this text in managerId for people without a manager. */
 const NO_MANAGER = 'NO_MANAGER'
 
-export type MappedJob = { employee: Employee } | { skipped: SkippedPerson }
+/** What a job row is known by before it is mapped: a person skipped later is reported under it. */
+export function identify(job: EmpJob): { remoteId: string | null; email: string | null } {
+  return { remoteId: idString(job.userId), email: emailFrom(job.userNav?.email) }
+}
 
-export function mapEmpJob(job: EmpJob, now: Date): MappedJob {
-  const remoteId = idString(job.userId)
-  const email = emailFrom(job.userNav?.email)
-  if (remoteId === null) {
-    return {
-      skipped: {
-        remoteId: 'unknown',
-        email,
-        reason: 'invalid_record',
-        message: 'an EmpJob record without userId',
-      },
-    }
-  }
+/**
+ * One EmpJob row as a canonical Employee; a row without a userId, with a custom status code or an
+ * unreadable date is refused with skipPerson.
+ */
+export function toEmployee(job: EmpJob, now: Date): Employee {
+  const { remoteId, email } = identify(job)
+  if (remoteId === null) skipPerson('an EmpJob record without userId', { email })
   const mapped = mapStatus(STATUS, job.emplStatusNav?.externalCode, { remoteId, email })
-  if ('skipped' in mapped) return mapped
+  if ('skipped' in mapped) skipPerson(mapped.skipped.message, mapped.skipped)
   const startDate = toIsoDate(job.employmentNav?.startDate ?? null)
   const terminationDate = toIsoDate(job.employmentNav?.endDate ?? null)
   // a hire whose job starts later has status A already: hired, not started
   const hiredLater = mapped.status === 'active' && startDate !== null && startDate > todayIn('UTC', now)
   const managerId = cleanString(job.managerId)
-  return {
-    employee: employee({
-      remoteId,
-      email,
-      firstName: cleanString(job.userNav?.firstName),
-      lastName: cleanString(job.userNav?.lastName),
-      status: terminatedIfPast(hiredLater ? 'pending' : mapped.status, terminationDate, now),
-      managerRemoteId: idString(job.managerUserNav?.userId) ?? (managerId === NO_MANAGER ? null : managerId),
-      department: cleanString(job.departmentNav?.name),
-      jobTitle: cleanString(job.jobTitle),
-      startDate,
-      terminationDate,
-    }),
-  }
+  return employee({
+    remoteId,
+    email,
+    firstName: cleanString(job.userNav?.firstName),
+    lastName: cleanString(job.userNav?.lastName),
+    status: terminatedIfPast(hiredLater ? 'pending' : mapped.status, terminationDate, now),
+    managerRemoteId: idString(job.managerUserNav?.userId) ?? (managerId === NO_MANAGER ? null : managerId),
+    department: cleanString(job.departmentNav?.name),
+    jobTitle: cleanString(job.jobTitle),
+    startDate,
+    terminationDate,
+  })
 }

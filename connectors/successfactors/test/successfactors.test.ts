@@ -6,7 +6,7 @@ import nock from 'nock'
 import { afterEach, describe, expect, it } from 'vitest'
 import { SignedXml } from 'xml-crypto'
 import packageJson from '../package.json' with { type: 'json' }
-import successfactors, { mapEmpJob, STATUS, signedAssertion } from '../src/index.js'
+import successfactors, { STATUS, signedAssertion, toEmployee } from '../src/index.js'
 import { verifyEnveloped } from './independent-verifier.js'
 
 const fixturesDir = fileURLToPath(new URL('./fixtures', import.meta.url))
@@ -34,12 +34,11 @@ describe('SuccessFactors status table', () => {
     ['RNS', 'terminated'],
   ])('employee-status %s → %s', (code, status) => {
     expect(STATUS[code as keyof typeof STATUS]).toBe(status)
-    const mapped = mapEmpJob({ userId: '1', emplStatusNav: { externalCode: code } }, now)
-    expect('employee' in mapped && mapped.employee.status).toBe(status)
+    expect(toEmployee({ userId: '1', emplStatusNav: { externalCode: code } }, now).status).toBe(status)
   })
 
   it('an employment that ended before today is terminated whatever the code says', () => {
-    const mapped = mapEmpJob(
+    const mapped = toEmployee(
       {
         userId: '1',
         emplStatusNav: { externalCode: 'A' },
@@ -47,15 +46,15 @@ describe('SuccessFactors status table', () => {
       },
       now,
     )
-    expect(mapped).toMatchObject({ employee: { status: 'terminated', terminationDate: '2024-01-01' } })
+    expect(mapped).toMatchObject({ status: 'terminated', terminationDate: '2024-01-01' })
   })
 
   it('NO_MANAGER and a missing manager navigation mean no manager', () => {
-    const mapped = mapEmpJob(
+    const mapped = toEmployee(
       { userId: '1', managerId: 'NO_MANAGER', managerUserNav: null, emplStatusNav: { externalCode: 'A' } },
       now,
     )
-    expect(mapped).toMatchObject({ employee: { managerRemoteId: null } })
+    expect(mapped).toMatchObject({ managerRemoteId: null })
   })
 })
 
@@ -247,6 +246,22 @@ describe('SuccessFactors connection check', () => {
       ok: false,
       code: 'missing_scope',
       message: expect.stringContaining('employee status'),
+    })
+  })
+
+  it('names the OData permissions when SuccessFactors refuses EmpJob with a 403', async () => {
+    nock.disableNetConnect()
+    nock('https://api4.successfactors.com').get('/odata/v2/EmpJob').query(true).reply(403, 'Forbidden')
+    const check = await checkConnection(successfactors, {
+      apiServer: 'https://api4.successfactors.com',
+      companyId: 'ACME',
+      username: 'sfapi',
+      password: 'pw',
+    })
+    expect(check).toMatchObject({
+      ok: false,
+      code: 'missing_scope',
+      message: expect.stringContaining('refused access to EmpJob'),
     })
   })
 })
