@@ -230,19 +230,22 @@ describe('SuccessFactors connection check', () => {
     nock.enableNetConnect()
   })
 
-  it('names the hidden employee status when job information comes back without it', async () => {
+  /** The connection check of a basic-auth config, EmpJob answering `status` with `body`. */
+  function checkAnswering(status: number, body: string | Record<string, unknown>) {
     nock.disableNetConnect()
-    nock('https://api4.successfactors.com')
-      .get('/odata/v2/EmpJob')
-      .query(true)
-      .reply(200, { d: { results: [{ userId: '1', emplStatusNav: null }] } })
-    const check = await checkConnection(successfactors, {
+    nock('https://api4.successfactors.com').get('/odata/v2/EmpJob').query(true).reply(status, body)
+    return checkConnection(successfactors, {
       apiServer: 'https://api4.successfactors.com',
       companyId: 'ACME',
       username: 'sfapi',
       password: 'pw',
     })
-    expect(check).toMatchObject({
+  }
+
+  it('names the hidden employee status when job information comes back without it', async () => {
+    expect(
+      await checkAnswering(200, { d: { results: [{ userId: '1', emplStatusNav: null }] } }),
+    ).toMatchObject({
       ok: false,
       code: 'missing_scope',
       message: expect.stringContaining('employee status'),
@@ -250,15 +253,7 @@ describe('SuccessFactors connection check', () => {
   })
 
   it('names the OData permissions when SuccessFactors refuses EmpJob with a 403', async () => {
-    nock.disableNetConnect()
-    nock('https://api4.successfactors.com').get('/odata/v2/EmpJob').query(true).reply(403, 'Forbidden')
-    const check = await checkConnection(successfactors, {
-      apiServer: 'https://api4.successfactors.com',
-      companyId: 'ACME',
-      username: 'sfapi',
-      password: 'pw',
-    })
-    expect(check).toMatchObject({
+    expect(await checkAnswering(403, 'Forbidden')).toMatchObject({
       ok: false,
       code: 'missing_scope',
       message: expect.stringContaining('refused access to EmpJob'),
