@@ -1,14 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generateKey } from '../src/store/index.js'
-import {
-  dropSchema,
-  ENGINES,
-  type Engine,
-  freshSchema,
-  POSTGRES_URL,
-  postgresReachable,
-} from './support/databases.js'
-import { API_TOKEN, type TestRunner, testRunner } from './support/runner.js'
+import { ENGINES, type Engine, postgresReachable } from './support/databases.js'
+import { API_TOKEN, type TestRunner, testRunner, testRunnerOn } from './support/runner.js'
 
 // biome-ignore lint/suspicious/noExplicitAny: the assertions walk arbitrary response JSON
 type Json = Record<string, any>
@@ -20,7 +12,6 @@ const TEMPLATE = 'https://spend.example/invite?token={token}'
 
 describe.each(engines)('issue 20 §3: events, on %s', (engine) => {
   let t: TestRunner
-  let schema: string | undefined
   let companyId: string
   let integrationId: string
 
@@ -29,18 +20,7 @@ describe.each(engines)('issue 20 §3: events, on %s', (engine) => {
 
   beforeAll(async () => {
     const options = { inviteUrlTemplate: TEMPLATE }
-    if (engine === 'postgres') {
-      schema = freshSchema()
-      t = await testRunner({
-        ...options,
-        databaseUrl: POSTGRES_URL,
-        databaseSchema: schema,
-        secretKey: generateKey(),
-        adminToken: `hrsync_admin_${generateKey()}`,
-      })
-    } else {
-      t = await testRunner(options)
-    }
+    t = await testRunnerOn(engine, options)
     companyId = (await t.call<Json>('POST', '/api/companies', { name: 'Acme', plan: 'advanced' })).body.id
     integrationId = (
       await t.call<Json>('POST', `/api/companies/${companyId}/integrations`, {
@@ -51,7 +31,6 @@ describe.each(engines)('issue 20 §3: events, on %s', (engine) => {
   })
   afterAll(async () => {
     await t?.close()
-    if (schema) await dropSchema(schema)
   })
 
   it('§3: a user or team event carries its full state, exactly as the single GET answers', async () => {

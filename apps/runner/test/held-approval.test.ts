@@ -1,14 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generateKey } from '../src/store/index.js'
-import {
-  dropSchema,
-  ENGINES,
-  type Engine,
-  freshSchema,
-  POSTGRES_URL,
-  postgresReachable,
-} from './support/databases.js'
-import { API_TOKEN, type TestRunner, testRunner } from './support/runner.js'
+import { ENGINES, type Engine, postgresReachable } from './support/databases.js'
+import { API_TOKEN, type TestRunner, testRunnerOn } from './support/runner.js'
 
 // biome-ignore lint/suspicious/noExplicitAny: the assertions walk arbitrary response JSON
 type Json = Record<string, any>
@@ -18,26 +10,14 @@ const engines: Engine[] = (await postgresReachable()) ? ENGINES : ['pglite']
 
 describe.each(engines)('approving held removals, through the API, on %s', (engine) => {
   let t: TestRunner
-  let schema: string | undefined
   let companyId: string
   let integrationId: string
 
   beforeAll(async () => {
-    if (engine === 'postgres') {
-      schema = freshSchema()
-      t = await testRunner({
-        databaseUrl: POSTGRES_URL,
-        databaseSchema: schema,
-        secretKey: generateKey(),
-        adminToken: `hrsync_admin_${generateKey()}`,
-      })
-    } else {
-      t = await testRunner()
-    }
+    t = await testRunnerOn(engine)
   })
   afterAll(async () => {
     await t?.close()
-    if (schema) await dropSchema(schema)
   })
 
   /** A company of its own connected to an empty memory HR system: only its integration ever syncs. */

@@ -1,14 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generateKey } from '../src/store/index.js'
-import {
-  dropSchema,
-  ENGINES,
-  type Engine,
-  freshSchema,
-  POSTGRES_URL,
-  postgresReachable,
-} from './support/databases.js'
-import { API_TOKEN, type TestRunner, testRunner } from './support/runner.js'
+import { ENGINES, type Engine, postgresReachable } from './support/databases.js'
+import { API_TOKEN, type TestRunner, testRunnerOn } from './support/runner.js'
 
 // biome-ignore lint/suspicious/noExplicitAny: the assertions walk arbitrary response JSON
 type Json = Record<string, any>
@@ -17,26 +9,14 @@ const engines: Engine[] = (await postgresReachable()) ? ENGINES : ['pglite']
 
 describe.each(engines)('issue 20 §7: held removals decided person by person, on %s', (engine) => {
   let t: TestRunner
-  let schema: string | undefined
   let companyId: string
   let integrationId: string
 
   beforeAll(async () => {
-    if (engine === 'postgres') {
-      schema = freshSchema()
-      t = await testRunner({
-        databaseUrl: POSTGRES_URL,
-        databaseSchema: schema,
-        secretKey: generateKey(),
-        adminToken: `hrsync_admin_${generateKey()}`,
-      })
-    } else {
-      t = await testRunner()
-    }
+    t = await testRunnerOn(engine)
   })
   afterAll(async () => {
     await t?.close()
-    if (schema) await dropSchema(schema)
   })
 
   /** A call as the operator key, naming the app user who acts. */

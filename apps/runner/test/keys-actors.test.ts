@@ -2,17 +2,10 @@ import { createHash } from 'node:crypto'
 import okta from '@hrsync/connector-okta'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { routeTable } from '../src/api/auth.js'
-import { claimDueIntegrations, generateKey } from '../src/store/index.js'
-import {
-  dropSchema,
-  ENGINES,
-  type Engine,
-  freshSchema,
-  POSTGRES_URL,
-  postgresReachable,
-} from './support/databases.js'
+import { claimDueIntegrations } from '../src/store/index.js'
+import { ENGINES, type Engine, postgresReachable } from './support/databases.js'
 import { MemoryHr } from './support/memory-connector.js'
-import { API_TOKEN, type TestRunner, testRunner } from './support/runner.js'
+import { API_TOKEN, type TestRunner, testRunnerOn } from './support/runner.js'
 
 // biome-ignore lint/suspicious/noExplicitAny: the assertions walk arbitrary response JSON
 type Json = Record<string, any>
@@ -21,28 +14,15 @@ const engines: Engine[] = (await postgresReachable()) ? ENGINES : ['pglite']
 
 describe.each(engines)('issue 20: keys, actors, company lifecycle and overrides, on %s', (engine) => {
   let t: TestRunner
-  let schema: string | undefined
   let clock = new Date('2025-06-16T10:00:00Z')
   const hr = new MemoryHr()
 
   beforeAll(async () => {
     const common = { connectors: [hr.connector, okta], now: () => clock }
-    if (engine === 'postgres') {
-      schema = freshSchema()
-      t = await testRunner({
-        ...common,
-        databaseUrl: POSTGRES_URL,
-        databaseSchema: schema,
-        secretKey: generateKey(),
-        adminToken: `hrsync_admin_${generateKey()}`,
-      })
-    } else {
-      t = await testRunner(common)
-    }
+    t = await testRunnerOn(engine, common)
   })
   afterAll(async () => {
     await t?.close()
-    if (schema) await dropSchema(schema)
   })
 
   const app = () => t.runner.services.app

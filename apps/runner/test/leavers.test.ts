@@ -1,14 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generateKey } from '../src/store/index.js'
-import {
-  dropSchema,
-  ENGINES,
-  type Engine,
-  freshSchema,
-  POSTGRES_URL,
-  postgresReachable,
-} from './support/databases.js'
-import { API_TOKEN, type TestRunner, testRunner } from './support/runner.js'
+import { ENGINES, type Engine, postgresReachable } from './support/databases.js'
+import { API_TOKEN, type TestRunner, testRunnerOn } from './support/runner.js'
 
 // biome-ignore lint/suspicious/noExplicitAny: the assertions walk arbitrary response JSON
 type Json = Record<string, any>
@@ -18,7 +10,6 @@ const engines: Engine[] = (await postgresReachable()) ? ENGINES : ['pglite']
 // Issue 19 item 1: an app user whose email belongs to a person HR already lists as terminated.
 describe.each(engines)('R2/R4: app users HR lists as leavers, through the admin API, on %s', (engine) => {
   let t: TestRunner
-  let schema: string | undefined
   let companyId: string
   let integrationId: string
   const users = async (): Promise<Json[]> =>
@@ -26,17 +17,7 @@ describe.each(engines)('R2/R4: app users HR lists as leavers, through the admin 
   const byEmail = async (email: string) => (await users()).find((u) => u.email === email)
 
   beforeAll(async () => {
-    if (engine === 'postgres') {
-      schema = freshSchema()
-      t = await testRunner({
-        databaseUrl: POSTGRES_URL,
-        databaseSchema: schema,
-        secretKey: generateKey(),
-        adminToken: `hrsync_admin_${generateKey()}`,
-      })
-    } else {
-      t = await testRunner()
-    }
+    t = await testRunnerOn(engine)
     const company = await t.call<Json>('POST', '/api/companies', {
       name: 'Acme',
       plan: 'advanced',
@@ -60,7 +41,6 @@ describe.each(engines)('R2/R4: app users HR lists as leavers, through the admin 
   })
   afterAll(async () => {
     await t?.close()
-    if (schema) await dropSchema(schema)
   })
 
   it('at connect time the leaver is linked and deactivated, an admin leaver held, and the run reports both', async () => {

@@ -1,14 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { generateKey } from '../src/store/index.js'
-import {
-  dropSchema,
-  ENGINES,
-  type Engine,
-  freshSchema,
-  POSTGRES_URL,
-  postgresReachable,
-} from './support/databases.js'
-import { API_TOKEN, type TestRunner, testRunner } from './support/runner.js'
+import { ENGINES, type Engine, postgresReachable } from './support/databases.js'
+import { API_TOKEN, type TestRunner, testRunnerOn } from './support/runner.js'
 
 // biome-ignore lint/suspicious/noExplicitAny: the assertions walk arbitrary response JSON
 type Json = Record<string, any>
@@ -19,7 +11,6 @@ const engines: Engine[] = (await postgresReachable()) ? ENGINES : ['pglite']
 
 describe.each(engines)('teams through the admin API, on %s', (engine) => {
   let t: TestRunner
-  let schema: string | undefined
   let companyId: string
   let integrationId: string
 
@@ -65,21 +56,10 @@ describe.each(engines)('teams through the admin API, on %s', (engine) => {
     t.call<Json>('POST', `/api/integrations/${integrationId}/team-sync/finish`, review)
 
   beforeAll(async () => {
-    if (engine === 'postgres') {
-      schema = freshSchema()
-      t = await testRunner({
-        databaseUrl: POSTGRES_URL,
-        databaseSchema: schema,
-        secretKey: generateKey(),
-        adminToken: `hrsync_admin_${generateKey()}`,
-      })
-    } else {
-      t = await testRunner()
-    }
+    t = await testRunnerOn(engine)
   })
   afterAll(async () => {
     await t?.close()
-    if (schema) await dropSchema(schema)
   })
   // every test starts with a company of its own, the HR list below, and its first sync
   beforeEach(async () => {

@@ -1,14 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generateKey } from '../src/store/index.js'
-import {
-  dropSchema,
-  ENGINES,
-  type Engine,
-  freshSchema,
-  POSTGRES_URL,
-  postgresReachable,
-} from './support/databases.js'
-import { API_TOKEN, type TestRunner, testRunner } from './support/runner.js'
+import { ENGINES, type Engine, postgresReachable } from './support/databases.js'
+import { API_TOKEN, type TestRunner, testRunnerOn } from './support/runner.js'
 
 // biome-ignore lint/suspicious/noExplicitAny: the assertions walk arbitrary response JSON
 type Json = Record<string, any>
@@ -18,27 +10,15 @@ const engines: Engine[] = (await postgresReachable()) ? ENGINES : ['pglite']
 // Issue 19 item 7: loops and unknown managers reported once, and counts.warnings is the list's length.
 describe.each(engines)('R15, R16: what a run reports, through the admin API, on %s', (engine) => {
   let t: TestRunner
-  let schema: string | undefined
   let integrationId: string
   const sync = async () => (await t.call<Json>('POST', `/api/integrations/${integrationId}/sync`)).body.run
   const reported = (run: Json) => run.warnings.map((w: Json) => [w.code, w.message])
 
   beforeAll(async () => {
-    if (engine === 'postgres') {
-      schema = freshSchema()
-      t = await testRunner({
-        databaseUrl: POSTGRES_URL,
-        databaseSchema: schema,
-        secretKey: generateKey(),
-        adminToken: `hrsync_admin_${generateKey()}`,
-      })
-    } else {
-      t = await testRunner()
-    }
+    t = await testRunnerOn(engine)
   })
   afterAll(async () => {
     await t?.close()
-    if (schema) await dropSchema(schema)
   })
 
   it('with team sync off, nothing about managers is reported and nothing is counted', async () => {

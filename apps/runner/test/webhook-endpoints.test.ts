@@ -11,16 +11,8 @@ import {
   insertWebhookEndpoint,
   resealWebhookSecrets,
 } from '../src/store/index.js'
-import {
-  dropSchema,
-  ENGINES,
-  type Engine,
-  freshSchema,
-  openTestDatabase,
-  POSTGRES_URL,
-  postgresReachable,
-} from './support/databases.js'
-import { type TestRunner, testRunner } from './support/runner.js'
+import { ENGINES, type Engine, openTestDatabase, postgresReachable } from './support/databases.js'
+import { type TestRunner, testRunner, testRunnerOn } from './support/runner.js'
 
 // biome-ignore lint/suspicious/noExplicitAny: the assertions walk arbitrary response JSON
 type Json = Record<string, any>
@@ -73,7 +65,6 @@ const engines: Engine[] = (await postgresReachable()) ? ENGINES : ['pglite']
 
 describe.each(engines)('issue 20 §3: company webhook endpoints, on %s', (engine) => {
   let t: TestRunner
-  let schema: string | undefined
   let companyId: string
   let receiver: Receiver
 
@@ -97,22 +88,10 @@ describe.each(engines)('issue 20 §3: company webhook endpoints, on %s', (engine
       env: { HRSYNC_WEBHOOK_ALLOW_PRIVATE: 'true' },
       webhookEndpoints: { baseBackoffMs: 20, pollMs: 50 },
     }
-    if (engine === 'postgres') {
-      schema = freshSchema()
-      t = await testRunner({
-        ...options,
-        databaseUrl: POSTGRES_URL,
-        databaseSchema: schema,
-        secretKey: generateKey(),
-        adminToken: `hrsync_admin_${generateKey()}`,
-      })
-    } else {
-      t = await testRunner(options)
-    }
+    t = await testRunnerOn(engine, options)
   })
   afterAll(async () => {
     await t?.close()
-    if (schema) await dropSchema(schema)
   })
   beforeEach(async () => {
     companyId = (await t.call<Json>('POST', '/api/companies', { name: 'Acme', plan: 'advanced' })).body.id

@@ -1,5 +1,7 @@
 import type { Runner, RunnerOptions } from '../../src/runner.js'
 import { startRunner } from '../../src/runner.js'
+import { generateKey } from '../../src/store/index.js'
+import { dropSchema, type Engine, freshSchema, POSTGRES_URL } from './databases.js'
 import { MemoryHr } from './memory-connector.js'
 
 export const API_TOKEN = 'memory-api-token-5ec2e7'
@@ -46,6 +48,29 @@ export async function testRunner(options: RunnerOptions = {}): Promise<TestRunne
       return { status: response.statusCode, body: response.body ? response.json() : ({} as never) }
     },
     close: () => runner.close(),
+  }
+}
+
+/**
+ * A test runner on `engine`: the embedded database in memory, or PostgreSQL in a schema of its own
+ * with its own keys, dropped when the runner is closed.
+ */
+export async function testRunnerOn(engine: Engine, options: RunnerOptions = {}): Promise<TestRunner> {
+  if (engine === 'pglite') return testRunner(options)
+  const schema = freshSchema()
+  const t = await testRunner({
+    ...options,
+    databaseUrl: POSTGRES_URL,
+    databaseSchema: schema,
+    secretKey: generateKey(),
+    adminToken: `hrsync_admin_${generateKey()}`,
+  })
+  return {
+    ...t,
+    async close() {
+      await t.close()
+      await dropSchema(schema)
+    },
   }
 }
 
