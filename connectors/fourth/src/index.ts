@@ -1,12 +1,5 @@
-import { mapRecords, paginateScim, reword } from '@hrsync/connector-kit'
-import {
-  type ConnectorContext,
-  ConnectorError,
-  defineConnector,
-  type ErrorContext,
-  HostPart,
-  Secret,
-} from '@hrsync/core'
+import { mapRecords, paginateScim, rewordByCode } from '@hrsync/connector-kit'
+import { type ConnectorContext, ConnectorError, defineConnector, HostPart, Secret } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
 import { identify, STATUS, toEmployee } from './mapping.js'
 import type { ListResponse, ScimUser } from './vendor.js'
@@ -38,33 +31,17 @@ export const FourthConfig = Type.Object({
 export type FourthConfig = Static<typeof FourthConfig>
 
 /** Fourth-specific sentences for what a customer can fix themselves. */
-function explainError(
-  error: ConnectorError,
-  { config }: ErrorContext<FourthConfig>,
-): ConnectorError | undefined {
-  switch (error.code) {
-    case 'invalid_credentials':
-      return reword(
-        error,
-        'Fourth rejected the OAuth client ID and secret. Check them against what Fourth issued for this customer; test and live environments have different credentials.',
-      )
-    case 'missing_scope':
-      return reword(
-        error,
-        "Fourth accepted the credentials but does not let them read this customer's users. The OAuth client needs the scim scope for this customer: ask the Fourth customer to request it from Fourth.",
-      )
-    case 'unreachable':
-      return reword(error, `${error.message}. Check the SCIM root URL Fourth gave for this environment.`)
-    case 'vendor_error':
-      if (error.details?.status !== 404) return undefined
-      return reword(
-        error,
-        `Fourth has no SCIM Users list at ${config.scimBaseUrl.replace(/\/+$/, '')}/Users (HTTP 404). The SCIM root URL must end just before /Users.`,
-      )
-    default:
-      return undefined
-  }
-}
+const explainError = rewordByCode<FourthConfig>({
+  invalid_credentials: () =>
+    'Fourth rejected the OAuth client ID and secret. Check them against what Fourth issued for this customer; test and live environments have different credentials.',
+  missing_scope: () =>
+    "Fourth accepted the credentials but does not let them read this customer's users. The OAuth client needs the scim scope for this customer: ask the Fourth customer to request it from Fourth.",
+  unreachable: (error) => `${error.message}. Check the SCIM root URL Fourth gave for this environment.`,
+  vendor_error: (error, { config }) =>
+    error.details?.status === 404
+      ? `Fourth has no SCIM Users list at ${config.scimBaseUrl.replace(/\/+$/, '')}/Users (HTTP 404). The SCIM root URL must end just before /Users.`
+      : undefined,
+})
 
 function resources(body: ListResponse): ScimUser[] {
   if (!Array.isArray(body?.Resources) && body?.totalResults !== 0) {

@@ -1,11 +1,5 @@
-import { inPages, mapRecords, reword } from '@hrsync/connector-kit'
-import {
-  type ConnectorContext,
-  ConnectorError,
-  defineConnector,
-  type ErrorContext,
-  Secret,
-} from '@hrsync/core'
+import { inPages, mapRecords, rewordByCode } from '@hrsync/connector-kit'
+import { type ConnectorContext, ConnectorError, defineConnector, Secret } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
 import { identify, type Lookups, STATUS, toEmployee } from './mapping.js'
 import type { Company, EmployeeListItem, Named } from './vendor.js'
@@ -37,27 +31,18 @@ export const HaileyConfig = Type.Object({
 export type HaileyConfig = Static<typeof HaileyConfig>
 
 /** Hailey-specific sentences that name the API host; the other hints are errorHints. */
-function explainError(
-  error: ConnectorError,
-  { config }: ErrorContext<HaileyConfig>,
-): ConnectorError | undefined {
-  const host = config.baseUrl ?? DEFAULT_BASE_URL
-  switch (error.code) {
-    case 'invalid_credentials':
-      return reword(
-        error,
-        `Hailey HR rejected the access token at ${host}. Tokens expire after a year and belong to one environment: a token of the demo environment only works with https://api.demo.haileyhr.app. Generate a new one under your profile > Access tokens.`,
-      )
-    case 'vendor_error':
-      if (error.details?.status !== 404) return undefined
-      // the documented answer when the token's company or its employees cannot be found
-      return reword(
-        error,
-        `Hailey HR found no company or no employees for this access token at ${host} (HTTP 404). Check that the token belongs to this environment.`,
-      )
-    default:
-      return undefined
-  }
+const explainError = rewordByCode<HaileyConfig>({
+  invalid_credentials: (_error, { config }) =>
+    `Hailey HR rejected the access token at ${apiHost(config)}. Tokens expire after a year and belong to one environment: a token of the demo environment only works with https://api.demo.haileyhr.app. Generate a new one under your profile > Access tokens.`,
+  // the documented answer when the token's company or its employees cannot be found
+  vendor_error: (error, { config }) =>
+    error.details?.status === 404
+      ? `Hailey HR found no company or no employees for this access token at ${apiHost(config)} (HTTP 404). Check that the token belongs to this environment.`
+      : undefined,
+})
+
+function apiHost(config: HaileyConfig): string {
+  return config.baseUrl ?? DEFAULT_BASE_URL
 }
 
 function lookup(items: Named[] | null | undefined): Map<string, string> {
@@ -95,7 +80,7 @@ export default defineConnector({
   },
   // /Employees has no paging: a large company arrives in one long answer
   http: { timeoutMs: 120_000 },
-  baseUrl: (config) => config.baseUrl ?? DEFAULT_BASE_URL,
+  baseUrl: apiHost,
   auth: (config) => ({ type: 'bearer', token: config.apiKey }),
 
   errorHints: {
