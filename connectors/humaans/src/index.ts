@@ -5,7 +5,7 @@ import {
   mapRecords,
   mapStatus,
   paginateOffset,
-  reword,
+  rewordByCode,
   skipPerson,
   terminatedIfPast,
   todayIn,
@@ -13,10 +13,8 @@ import {
 } from '@hrsync/connector-kit'
 import {
   type ConnectorContext,
-  type ConnectorError,
   defineConnector,
   type Employee,
-  type ErrorContext,
   employee,
   Secret,
   statusTable,
@@ -149,16 +147,12 @@ async function* listEmployees(ctx: ConnectorContext<HumaansConfig>) {
 }
 
 /** The token's missing scope, named when the connection is checked. */
-function explainError(
-  error: ConnectorError,
-  { during }: ErrorContext<HumaansConfig>,
-): ConnectorError | undefined {
-  if (error.code !== 'missing_scope' || during !== 'check') return undefined
-  return reword(
-    error,
-    'Humaans accepted the token but it may not read people. Create a token with the private:read scope (View public and private data) as an admin.',
-  )
-}
+const explainError = rewordByCode<HumaansConfig>({
+  missing_scope: (_error, { during }) =>
+    during === 'check'
+      ? 'Humaans accepted the token but it may not read people. Create a token with the private:read scope (View public and private data) as an admin.'
+      : undefined,
+})
 
 export default defineConnector({
   id: 'humaans',

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { mapRecords } from '@hrsync/connector-kit'
 import { runContractSuite } from '@hrsync/connector-testing'
-import type { Employee } from '@hrsync/core'
+import { ConnectorError, type Employee } from '@hrsync/core'
 import { describe, expect, it } from 'vitest'
 import humaans, {
   currentRole,
@@ -87,5 +87,25 @@ describe('Humaans current job role', () => {
 
   it('no roles, no manager', () => {
     expect(currentRole([], '2026-11-25')).toBeUndefined()
+  })
+})
+
+describe('Humaans error wording', () => {
+  const config = { accessToken: 't', baseUrl: 'https://app.humaans.io/api', pageSize: 100 }
+  const refused = new ConnectorError('missing_scope', 'Humaans refused GET /api/people (HTTP 403)', {
+    status: 403,
+  })
+
+  it('names the private:read scope when the connection check is refused', () => {
+    const explained = humaans.explainError?.(refused, { config, during: 'check', pagesRead: 0 })
+    expect(explained).toMatchObject({
+      code: 'missing_scope',
+      message: expect.stringContaining('private:read'),
+    })
+    expect(explained?.cause).toBe(refused)
+  })
+
+  it('keeps a refusal during the pull as the kit worded it', () => {
+    expect(humaans.explainError?.(refused, { config, during: 'pull', pagesRead: 0 })).toBeUndefined()
   })
 })
