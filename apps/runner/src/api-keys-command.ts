@@ -1,8 +1,8 @@
-import type { Static } from '@sinclair/typebox'
-import { type AdminAnswer, openAdminApi } from './admin-call.js'
-import type { CreatedKeyBody, KeyBody, KeyListBody } from './api/access-schemas.js'
+import type { operations } from '@hrsync/client'
+import { dataOf, withAdminClient } from './admin-client.js'
 
-type ApiKey = Static<typeof KeyBody>
+/** A key as the API shows it: its prefix, never the key. */
+type ApiKey = operations['revokeKey']['responses'][200]['content']['application/json']
 
 export const API_KEY_ACTIONS = ['create', 'list', 'revoke'] as const
 export type ApiKeyAction = (typeof API_KEY_ACTIONS)[number]
@@ -18,15 +18,6 @@ export interface ApiKeysOptions {
 /** The label of a key created without --name. */
 const DEFAULT_NAME = 'made with hrsync api-keys create'
 
-/** The answer's body, or the API's own error message. */
-function bodyOf<T>(answer: AdminAnswer): T {
-  if (answer.status >= 400) {
-    const { error } = answer.body as { error?: { message?: string } }
-    throw new Error(error?.message ?? `the admin API answered ${answer.status}`)
-  }
-  return answer.body as T
-}
-
 function describe(key: ApiKey): string {
   const scope = key.companyId ? `company ${key.companyId}` : 'every company'
   return `${key.id}\t${key.kind}\t${scope}\t${key.prefix}…\t${key.name}\t${key.createdAt}\t${key.revokedAt ? `revoked ${key.revokedAt}` : 'live'}`
@@ -34,12 +25,11 @@ function describe(key: ApiKey): string {
 
 /** `hrsync api-keys create | list | revoke`: the admin API's key routes from the command line. */
 export async function apiKeysCommand(options: ApiKeysOptions, out: NodeJS.WritableStream): Promise<void> {
-  const api = await openAdminApi()
-  try {
+  await withAdminClient(async (client) => {
     switch (options.action) {
       case 'create': {
         const body = { name: options.name ?? DEFAULT_NAME, companyId: options.companyId ?? null }
-        const created = bodyOf<Static<typeof CreatedKeyBody>>(await api.call('POST', '/api/keys', body))
+        const created = await dataOf(client.POST('/api/keys', { body }))
         if (options.json) {
           out.write(`${JSON.stringify(created, null, 2)}\n`)
           return
@@ -57,21 +47,19 @@ export async function apiKeysCommand(options: ApiKeysOptions, out: NodeJS.Writab
         return
       }
       case 'list': {
-        const query = options.companyId ? `?companyId=${encodeURIComponent(options.companyId)}` : ''
-        const { keys } = bodyOf<Static<typeof KeyListBody>>(await api.call('GET', `/api/keys${query}`))
+        const query = options.companyId ? { companyId: options.companyId } : {}
+        const { keys } = await dataOf(client.GET('/api/keys', { params: { query } }))
         if (options.json) out.write(`${JSON.stringify({ keys }, null, 2)}\n`)
         else out.write(keys.map((key) => `${describe(key)}\n`).join(''))
         return
       }
       case 'revoke': {
-        const path = `/api/keys/${encodeURIComponent(options.keyId ?? '')}`
-        const revoked = bodyOf<ApiKey>(await api.call('DELETE', path))
+        const params = { path: { keyId: options.keyId ?? '' } }
+        const revoked = await dataOf(client.DELETE('/api/keys/{keyId}', { params }))
         if (options.json) out.write(`${JSON.stringify(revoked, null, 2)}\n`)
         else out.write(`revoked ${revoked.id} ("${revoked.name}") at ${revoked.revokedAt}\n`)
         return
       }
     }
-  } finally {
-    await api.close()
-  }
+  })
 }

@@ -3,11 +3,8 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { checkConnection, pullEmployees } from '@hrsync/connector-kit'
-import pino from 'pino'
-import { holderToken } from './admin-call.js'
 import { API_KEY_ACTIONS, type ApiKeyAction, apiKeysCommand } from './api-keys-command.js'
 import { importDirOf, readEnv } from './config.js'
-import { DataFolderInUse } from './data-lock.js'
 import { dataWarnings } from './dev/report.js'
 import { devRun, devWatch } from './dev/run.js'
 import { createLogger } from './logger.js'
@@ -17,8 +14,7 @@ import { loadPlugins } from './plugins/index.js'
 import { keepServingOnUnhandledRejection } from './process-guard.js'
 import { reviewCommand } from './review-command.js'
 import { startRunner } from './runner.js'
-import type { IntegrationView } from './services/integrations.js'
-import { showProgress } from './sync/progress-bar.js'
+import { syncCommand } from './sync-command.js'
 
 const USAGE = `hrsync — keeps an app's users and teams in step with the HR system
 
@@ -84,55 +80,6 @@ async function connectorById(id: string | undefined) {
     fail(`no connector "${id}" is installed (found: ${known})`)
   }
   return loaded.connector
-}
-
-interface SyncAnswer {
-  run: { status: string }
-  plan: unknown
-}
-
-/** Syncs in this process, on the data folder or database of the environment. */
-async function syncHere(integrationId: string, dryRun: boolean): Promise<SyncAnswer> {
-  // logs go to stderr: stdout carries only the run as JSON
-  const runner = await startRunner({
-    listen: false,
-    scheduler: false,
-    logger: createLogger('warn', pino.destination(2)),
-  })
-  const stop = showProgress(() => runner.services.sync.progress.current(integrationId), process.stderr)
-  try {
-    return await runner.services.sync.sync(integrationId, { dryRun, trigger: 'manual' })
-  } finally {
-    stop()
-    await runner.close()
-  }
-}
-
-/** Syncs through the admin API of the runner that holds the data folder, with its admin token. */
-async function syncThrough(inUse: DataFolderInUse, integrationId: string, dryRun: boolean) {
-  const base = inUse.holder?.url
-  const token = holderToken(inUse)
-  const integrationUrl = `${base}/api/integrations/${encodeURIComponent(integrationId)}`
-  const url = `${integrationUrl}/sync${dryRun ? '?dryRun=true' : ''}`
-  const headers = { authorization: `Bearer ${token}` }
-  const stop = showProgress(
-    async () => ((await (await fetch(integrationUrl, { headers })).json()) as IntegrationView).progress,
-    process.stderr,
-  )
-  const response = await fetch(url, { method: 'POST', headers })
-    .catch((error: Error) =>
-      fail(
-        `the runner holding ${inUse.dataDir} (pid ${inUse.holder?.pid}) did not answer at ${base}: ${error.message}`,
-      ),
-    )
-    .finally(stop)
-  // null when the body is not JSON (a proxy's error page): the status then says what happened
-  const body = (await response.json().catch(() => null)) as
-    | (SyncAnswer & { error?: { message?: string } })
-    | null
-  if (!response.ok) fail(body?.error?.message ?? `the runner answered ${response.status}`)
-  if (body === null) fail(`the runner answered ${response.status} without the run`)
-  return body
 }
 
 function parseCommandLine() {
@@ -264,11 +211,7 @@ async function main(): Promise<void> {
     case 'sync': {
       if (!arg) fail('name the integration id, e.g. hrsync sync int_...')
       const dryRun = values['dry-run']
-      const { run, plan } = await syncHere(arg, dryRun).catch((error: unknown) => {
-        // a runner holds the embedded data folder: the sync goes through its admin API
-        if (error instanceof DataFolderInUse && error.holder?.url) return syncThrough(error, arg, dryRun)
-        throw error
-      })
+      const { run, plan } = await syncCommand(arg, dryRun)
       process.stdout.write(`${JSON.stringify({ run, plan: dryRun ? plan : undefined }, null, 2)}\n`)
       if (run.status === 'failed') process.exitCode = 1
       return

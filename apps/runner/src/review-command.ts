@@ -1,5 +1,9 @@
-import { type AdminAnswer, openAdminApi } from './admin-call.js'
+import { dataOf, withAdminClient } from './admin-client.js'
 
+/**
+ * What the CLI prints of a planned run. The API document describes a run's core fields and leaves
+ * the rest open, so the client types these as unknown; the runner writes them in this shape.
+ */
 interface PlannedRun {
   id: string
   status: 'succeeded' | 'failed'
@@ -9,14 +13,8 @@ interface PlannedRun {
   failure: string | null
 }
 
-/** The answer's body, or the API's own error message. */
-function bodyOf<T>(answer: AdminAnswer): T {
-  if (answer.status >= 400) {
-    const { error } = answer.body as { error?: { message?: string } }
-    throw new Error(error?.message ?? `the admin API answered ${answer.status}`)
-  }
-  return answer.body as T
-}
+/** A run the API answered, read as the runner writes it. */
+const planned = (run: object): PlannedRun => run as unknown as PlannedRun
 
 /** A plan in lines: the counts, then one line per change. */
 function describe(run: PlannedRun): string {
@@ -41,18 +39,17 @@ export async function reviewCommand(
   json: boolean,
   out: NodeJS.WritableStream,
 ): Promise<{ failed: boolean }> {
-  const api = await openAdminApi()
-  const base = `/api/integrations/${encodeURIComponent(integrationId)}`
-  try {
+  return withAdminClient(async (client) => {
+    const params = { path: { id: integrationId } }
     let run: PlannedRun
     if (action === 'confirm') {
-      run = bodyOf<{ run: PlannedRun }>(await api.call('POST', `${base}/review/confirm`)).run
+      run = planned((await dataOf(client.POST('/api/integrations/{id}/review/confirm', { params }))).run)
     } else {
-      const review = bodyOf<{ inReview: boolean; run: PlannedRun | null }>(
-        await api.call('GET', `${base}/review`),
-      )
+      const review = await dataOf(client.GET('/api/integrations/{id}/review', { params }))
       if (!review.inReview) throw new Error('this integration’s first sync was already confirmed')
-      run = review.run ?? bodyOf<{ run: PlannedRun }>(await api.call('POST', `${base}/review`)).run
+      run = planned(
+        review.run ?? (await dataOf(client.POST('/api/integrations/{id}/review', { params }))).run,
+      )
     }
     if (json) out.write(`${JSON.stringify(run, null, 2)}\n`)
     else {
@@ -60,7 +57,5 @@ export async function reviewCommand(
       out.write(`first sync ${title} (run ${run.id})\n${describe(run)}`)
     }
     return { failed: run.status === 'failed' }
-  } finally {
-    await api.close()
-  }
+  })
 }
