@@ -4,6 +4,7 @@ import type { Logger } from '@hrsync/core'
 import type { Database, SecretBox } from '../store/index.js'
 import { getWebhookEndpointById, nextEndpointDeliveries, recordEndpointAttempt } from '../store/index.js'
 import { publicOnlyLookup, webhookUrlProblem } from './address.js'
+import { DrainLoop } from './drain-loop.js'
 import type { EventLog } from './log.js'
 import { SIGNATURE_HEADER, signPayload } from './webhook.js'
 
@@ -42,38 +43,24 @@ export function signatureHeader(secrets: string[], body: string, timestamp: numb
  * then comes the next. One dispatcher works at a time across replicas (a database lock).
  */
 export class EndpointDispatcher {
-  private timer: NodeJS.Timeout | null = null
-  private retryTimer: NodeJS.Timeout | null = null
-  private retryTime = 0
-  private draining: Promise<void> | null = null
-  private again = false
-  private stopped = false
-  private unsubscribe: (() => void) | null = null
+  private readonly loop: DrainLoop
 
-  constructor(private readonly options: EndpointDispatcherOptions) {}
+  constructor(private readonly options: EndpointDispatcherOptions) {
+    this.loop = new DrainLoop(
+      options.events,
+      options.pollMs ?? 5000,
+      () => this.drainLocked(),
+      () => options.now().getTime(),
+    )
+  }
 
   start(): void {
-    this.unsubscribe = this.options.events.onCommitted(() => void this.wake())
-    this.timer = setInterval(() => void this.wake(), this.options.pollMs ?? 5000)
-    this.timer.unref()
-    void this.wake()
+    this.loop.start()
   }
 
   /** Delivers what is due now (or right after the round under way); never rejects. */
   wake(): Promise<void> {
-    if (this.stopped) return Promise.resolve()
-    if (this.draining) {
-      this.again = true
-      return this.draining
-    }
-    this.draining = this.drainLocked().finally(() => {
-      this.draining = null
-      if (this.again) {
-        this.again = false
-        void this.wake()
-      }
-    })
-    return this.draining
+    return this.loop.wake()
   }
 
   private async drainLocked(): Promise<void> {
@@ -83,17 +70,17 @@ export class EndpointDispatcher {
       this.options.logger.error('webhook endpoint delivery stopped on an error; retrying soon', {
         error: (error as Error).message,
       })
-      this.retryAt(new Date(this.options.now().getTime() + 5000))
+      this.loop.wakeAt(new Date(this.options.now().getTime() + 5000))
     }
   }
 
   private async drain(): Promise<void> {
-    while (!this.stopped) {
+    while (!this.loop.stopped) {
       const heads = await nextEndpointDeliveries(this.options.db, 50)
       const now = this.options.now().getTime()
       const due = heads.filter((head) => head.nextAttemptAt.getTime() <= now)
       const later = heads.find((head) => head.nextAttemptAt.getTime() > now)
-      if (later) this.retryAt(later.nextAttemptAt)
+      if (later) this.loop.wakeAt(later.nextAttemptAt)
       if (due.length === 0) return
       await Promise.all(due.map((delivery) => this.attempt(delivery)))
     }
@@ -151,7 +138,7 @@ export class EndpointDispatcher {
         error: outcome.error,
       },
     )
-    if (attempts < maxAttempts) this.retryAt(retryAt)
+    if (attempts < maxAttempts) this.loop.wakeAt(retryAt)
   }
 
   /** Posts once; the answer's status or why there was none. The body read back is dropped. */
@@ -188,27 +175,7 @@ export class EndpointDispatcher {
     })
   }
 
-  /** Wakes again at `at`, unless a wake-up is already set for earlier. */
-  private retryAt(at: Date): void {
-    if (this.stopped || (this.retryTimer && this.retryTime <= at.getTime())) return
-    if (this.retryTimer) clearTimeout(this.retryTimer)
-    this.retryTime = at.getTime()
-    const delay = Math.max(0, this.retryTime - this.options.now().getTime())
-    this.retryTimer = setTimeout(
-      () => {
-        this.retryTimer = null
-        void this.wake()
-      },
-      Math.min(delay, 2_147_000_000),
-    )
-    this.retryTimer.unref()
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true
-    this.unsubscribe?.()
-    if (this.timer) clearInterval(this.timer)
-    if (this.retryTimer) clearTimeout(this.retryTimer)
-    await this.draining
+  stop(): Promise<void> {
+    return this.loop.stop()
   }
 }

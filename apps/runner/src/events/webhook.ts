@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto'
 import type { Logger } from '@hrsync/core'
 import type { Database } from '../store/index.js'
 import { nextPendingDelivery, recordDeliveryAttempt } from '../store/index.js'
+import { DrainLoop } from './drain-loop.js'
 import type { EventLog } from './log.js'
 
 export const SIGNATURE_HEADER = 'x-hrsync-signature'
@@ -32,36 +33,19 @@ export interface WebhookOptions {
  * replicas one dispatcher works at a time (a database lock).
  */
 export class WebhookDispatcher {
-  private timer: NodeJS.Timeout | null = null
-  private draining: Promise<void> | null = null
-  private again = false
-  private stopped = false
-  private unsubscribe: (() => void) | null = null
+  private readonly loop: DrainLoop
 
-  constructor(private readonly options: WebhookOptions) {}
+  constructor(private readonly options: WebhookOptions) {
+    this.loop = new DrainLoop(options.events, options.pollMs ?? 5000, () => this.drainLocked())
+  }
 
   start(): void {
-    this.unsubscribe = this.options.events.onCommitted(() => this.wake())
-    this.timer = setInterval(() => this.wake(), this.options.pollMs ?? 5000)
-    this.timer.unref()
-    this.wake()
+    this.loop.start()
   }
 
   /** Drains the outbox now (or right after the drain under way). */
   wake(): Promise<void> {
-    if (this.stopped) return Promise.resolve()
-    if (this.draining) {
-      this.again = true
-      return this.draining
-    }
-    this.draining = this.drainLocked().finally(() => {
-      this.draining = null
-      if (this.again) {
-        this.again = false
-        void this.wake()
-      }
-    })
-    return this.draining
+    return this.loop.wake()
   }
 
   private async drainLocked(): Promise<void> {
@@ -74,7 +58,7 @@ export class WebhookDispatcher {
 
   private async drain(): Promise<void> {
     const { db } = this.options
-    while (!this.stopped) {
+    while (!this.loop.stopped) {
       const next = await nextPendingDelivery(db)
       if (!next) return
       if (new Date(next.delivery.nextAttemptAt).getTime() > Date.now()) return
@@ -133,10 +117,7 @@ export class WebhookDispatcher {
     }
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true
-    this.unsubscribe?.()
-    if (this.timer) clearInterval(this.timer)
-    await this.draining
+  stop(): Promise<void> {
+    return this.loop.stop()
   }
 }
