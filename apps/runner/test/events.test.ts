@@ -70,6 +70,29 @@ describe.each(engines)('issue 20 §3: events, on %s', (engine) => {
     expect(deleted).toMatchObject({ type: 'user.deleted', payload: { userId: user.id, user: null } })
   })
 
+  it('§3: deleting a user a team names tells the team’s state too, so a mirror drops them from it', async () => {
+    const add = async (email: string) =>
+      (await t.call<Json>('POST', `/api/companies/${companyId}/users`, { email, status: 'active' })).body
+    const reviewer = await add('reviewer@acme.test')
+    const member = await add('member@acme.test')
+    const team = (
+      await t.call<Json>('POST', `/api/companies/${companyId}/teams`, {
+        name: 'Finance',
+        memberUserIds: [member.id],
+        reviewerUserId: reviewer.id,
+      })
+    ).body
+    const start = (await events()).nextAfter
+    expect((await t.call('DELETE', `/api/users/${reviewer.id}`)).status).toBe(204)
+    expect((await t.call('DELETE', `/api/users/${member.id}`)).status).toBe(204)
+    const seen = (await events(start)).events as Json[]
+    const now = (await t.call<Json>('GET', `/api/companies/${companyId}/teams/${team.id}`)).body
+    expect(now).toMatchObject({ reviewerUserId: null, memberUserIds: [] })
+    const teamEvents = seen.filter((event) => event.payload.teamId === team.id)
+    expect(teamEvents.map((event) => event.type)).toEqual(['team.reviewer_changed', 'team.members_changed'])
+    expect(teamEvents.at(-1)!.payload.team).toEqual(now)
+  })
+
   it('§3: the invited event carries the accept URL built from the template, so the app sends the email', async () => {
     t.hr.hire({ remoteId: 'bo' })
     await t.call('POST', `/api/integrations/${integrationId}/sync`)

@@ -137,6 +137,13 @@ export async function deleteManualUser(
     )
   }
   await ctx.db.transaction(async (tx) => {
+    // the teams that name the user change with the deletion: each gets an event with its new state
+    const named = await tx.query<{ id: string; integration_id: string | null; reviews: boolean }>(
+      `SELECT id, integration_id, reviewer_user_id = $1 AS reviews FROM teams
+        WHERE reviewer_user_id = $1 OR id IN (SELECT team_id FROM team_members WHERE user_id = $1)
+        ORDER BY id`,
+      [userId],
+    )
     await deleteUser(tx, userId)
     await ctx.events.append(tx, [
       {
@@ -146,6 +153,13 @@ export async function deleteManualUser(
         payload: { userId, email: user.email },
         actor,
       },
+      ...named.map((team) => ({
+        companyId: user.companyId,
+        integrationId: team.integration_id,
+        type: team.reviews ? 'team.reviewer_changed' : 'team.members_changed',
+        payload: team.reviews ? { teamId: team.id, reviewerUserId: null } : { teamId: team.id },
+        actor,
+      })),
     ])
   })
   ctx.events.committed()
