@@ -1,10 +1,10 @@
+import { mapRecords, skipPerson } from '@hrsync/connector-kit'
 import {
   ConnectorError,
   defineConnector,
   type Employee,
   type EmployeeStatus,
   employee,
-  type SkippedPerson,
   statusTable,
 } from '@hrsync/core'
 import { type Static, Type } from '@sinclair/typebox'
@@ -108,7 +108,20 @@ function toDate(value: string, format: CsvConfig['dateFormat'], line: number): s
   )
 }
 
-function toPerson(cells: string[], header: Header, cfg: CsvConfig, line: number): Employee | SkippedPerson {
+/** One line of the export, read: its cells by field, its id, and its dates in the configured format. */
+interface ExportLine {
+  line: number
+  remoteId: string
+  cell: (field: keyof Employee) => string | null
+  startDate: string | null
+  terminationDate: string | null
+}
+
+/**
+ * Reads one line. A line without an id or with a date in another format means the export itself is
+ * wrong, and fails the pull with the line number rather than skip a person.
+ */
+function readLine(cells: string[], header: Header, cfg: CsvConfig, line: number): ExportLine {
   const cell = (field: keyof Employee): string | null => {
     const index = header[field]
     const value = index === undefined ? '' : (cells[index] ?? '').trim()
@@ -116,15 +129,24 @@ function toPerson(cells: string[], header: Header, cfg: CsvConfig, line: number)
   }
   const remoteId = cell('remoteId')
   if (remoteId === null) throw new ConnectorError('malformed_response', `Line ${line} has no employee id.`)
+  return {
+    line,
+    remoteId,
+    cell,
+    startDate: toDate(cell('startDate') ?? '', cfg.dateFormat, line),
+    terminationDate: toDate(cell('terminationDate') ?? '', cfg.dateFormat, line),
+  }
+}
+
+/** One line as an Employee; a status the README does not list is refused with skipPerson. */
+function toEmployee({ line, remoteId, cell, startDate, terminationDate }: ExportLine): Employee {
   const rawStatus = (cell('status') ?? '').toLowerCase().replace(/[\s-]+/g, '_')
   const status: EmployeeStatus | undefined = STATUS[rawStatus as keyof typeof STATUS]
   if (status === undefined) {
-    return {
-      remoteId,
-      email: cell('email'),
-      reason: 'unmapped_status',
-      message: `Line ${line}: status "${cell('status') ?? ''}" is not one of ${Object.keys(STATUS).join(', ')}.`,
-    }
+    skipPerson(
+      `Line ${line}: status "${cell('status') ?? ''}" is not one of ${Object.keys(STATUS).join(', ')}.`,
+      { remoteId, email: cell('email'), reason: 'unmapped_status' },
+    )
   }
   return employee({
     remoteId,
@@ -136,8 +158,8 @@ function toPerson(cells: string[], header: Header, cfg: CsvConfig, line: number)
     managerEmail: cell('managerEmail'),
     department: cell('department'),
     jobTitle: cell('jobTitle'),
-    startDate: toDate(cell('startDate') ?? '', cfg.dateFormat, line),
-    terminationDate: toDate(cell('terminationDate') ?? '', cfg.dateFormat, line),
+    startDate,
+    terminationDate,
   })
 }
 
@@ -180,14 +202,10 @@ export default defineConnector({
       throw new ConnectorError('malformed_response', 'The export is empty: it has no header line.')
     const header = readHeader(rows[0]!)
     for (let start = 1; start < rows.length; start += PAGE_SIZE) {
-      const employees: Employee[] = []
-      const skipped: SkippedPerson[] = []
-      rows.slice(start, start + PAGE_SIZE).forEach((cells, i) => {
-        const person = toPerson(cells, header, ctx.config, start + i + 1)
-        if ('reason' in person) skipped.push(person)
-        else employees.push(person)
-      })
-      yield { employees, skipped }
+      const lines = rows
+        .slice(start, start + PAGE_SIZE)
+        .map((cells, i) => readLine(cells, header, ctx.config, start + i + 1))
+      yield mapRecords(lines, toEmployee)
     }
   },
 })
