@@ -259,6 +259,13 @@ describe('issue 22: from an empty folder to the connector syncing in the runner'
         }
         return /admin API on (\S+)/.exec(out)?.[1] as string
       })
+      // the runner's tarball carries the built console: `/` is its page and the script it loads answers
+      const consolePage = await fetch(`${url}/`)
+      expect(consolePage.status).toBe(200)
+      const page = await consolePage.text()
+      expect(page).toBe(readFileSync(join(repo, 'apps/console/dist/index.html'), 'utf8'))
+      const script = /<script[^>]* src="([^"]+)"/.exec(page)?.[1]
+      expect((await fetch(`${url}${script}`)).status).toBe(200)
       const added = await step('npx hrsync plugins add <tarball> on the running runner', () =>
         run('npx', ['hrsync', 'plugins', 'add', join(partner, packed)], partner, env),
       )

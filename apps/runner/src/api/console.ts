@@ -4,13 +4,19 @@ import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
 import type { FastifyInstance } from 'fastify'
 
-/** Where the built admin console lives in this checkout: apps/console/dist, beside the runner. */
+/**
+ * Where the built admin console lives: HRSYNC_CONSOLE_DIR if set; in a runner installed from npm, the
+ * package's own `console` folder (copied in when the package is packed); in this checkout,
+ * apps/console/dist beside the runner.
+ */
 export function consoleDir(): string {
   const fromEnv = process.env.HRSYNC_CONSOLE_DIR
   if (fromEnv) return resolve(fromEnv)
-  const here = dirname(fileURLToPath(import.meta.url))
-  // src/api or dist/api -> apps/runner -> apps/console/dist
-  return resolve(here, '..', '..', '..', 'console', 'dist')
+  // src/api or dist/api -> the runner package's root
+  const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+  const packaged = join(packageRoot, 'console')
+  if (existsSync(join(packaged, 'index.html'))) return packaged
+  return resolve(packageRoot, '..', 'console', 'dist')
 }
 
 /**
