@@ -497,7 +497,8 @@ ${guide}
 - \`${plan.layout === 'monorepo' ? `pnpm --filter ${plan.packageName} test` : 'npm test'}\`: the contract suite on the recorded fixtures in \`test/fixtures\`.
 - \`${dev}\`: the connector against the real (or sandbox) API with the settings in \`dev.json\`
   (copy \`dev.example.json\`; \`dev.json\` is never committed). Add \`--allow-host <host>\` for a sandbox
-  whose host is not in \`allowedHosts\`, \`--record <scenario>\` to write a scrubbed fixture of the run.
+  whose host is not in \`allowedHosts\`, \`--record <scenario>\` to write a scrubbed fixture of the run
+  (the tests replay only hosts in \`allowedHosts\`: record from one of them).
 `
 }
 
