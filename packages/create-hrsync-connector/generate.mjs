@@ -475,7 +475,7 @@ function readme(plan) {
       : 'npx hrsync dev . --config dev.json'
   return `# ${plan.packageName}
 
-Reads the people of a ${plan.name} account for hrsync. One-way: nothing is written to ${plan.name}.
+Reads the people of an account on ${plan.name} for hrsync. One-way: nothing is written to ${plan.name}.
 
 ## For customers: connecting ${plan.name}
 

@@ -53,7 +53,7 @@ export async function devRun(
   err.write('connection check: ok\n')
   const result = await pullEmployees(connector, options.config, {
     ...context,
-    onPage: ({ page, count, total }) => err.write(`page ${page}: ${count} people (${total} so far)\n`),
+    onPage: ({ page, count, total }) => err.write(`page ${page}: ${people(count)} (${total} so far)\n`),
   }).catch((error: Error & { code?: string }) => {
     err.write(`pull failed: ${error.code ?? 'pull_failed'}: ${error.message}\n`)
     return null
@@ -65,7 +65,7 @@ export async function devRun(
   } else {
     out.write(`${peopleTable(result.employees)}\n\n`)
     out.write(
-      `${result.employees.length} people in ${result.pages} pages, ${result.skipped.length} skipped, ${warnings.length} warnings\n`,
+      `${people(result.employees.length)} in ${result.pages} pages, ${result.skipped.length} skipped, ${warnings.length} warnings\n`,
     )
     for (const person of result.skipped) {
       out.write(`skipped ${person.remoteId || '(no id)'}: ${person.reason}: ${person.message}\n`)
@@ -114,4 +114,8 @@ export function devWatch(options: DevOptions): { close(): void } {
       watcher.close()
     },
   }
+}
+
+function people(count: number): string {
+  return `${count} ${count === 1 ? 'person' : 'people'}`
 }
