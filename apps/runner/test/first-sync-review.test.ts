@@ -63,6 +63,7 @@ describe.each(engines)('issue 20 §6: first-sync review, on %s', (engine) => {
       integrationId: integration.id,
       inReview: true,
       run: null,
+      planOutdated: false,
     })
 
     // the scheduler's sync of an integration in review stores the plan and schedules nothing more

@@ -147,7 +147,11 @@ export interface paths {
         delete: operations["disconnectIntegration"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change the connection settings: config validation, connection check
+         * @description The new config replaces the stored one after the checks connecting makes: the connector schema (400 invalid_config naming the field), then for a pull connector the connection check (422 with its code). A secret field left out keeps its stored value, one given replaces it; secrets are never returned. A refusal changes nothing; a sync or another change running answers 409 sync_in_progress. Emits integration.config_changed (the names of the settings changed, never their values). While the first sync is in review its plan is outdated from now on: GET .../review answers planOutdated until it is planned again (POST .../review, or the scheduler within a minute).
+         */
+        patch: operations["changeIntegrationSettings"];
         trace?: never;
     };
     "/api/integrations/{id}/sync": {
@@ -1497,6 +1501,11 @@ export interface operations {
                             teamSync: string;
                             /** @description its first sync is planned and waits for an admin to confirm it (GET .../review) */
                             inReview: boolean;
+                            /**
+                             * Format: date-time
+                             * @description when an admin last changed the connection settings (PATCH); null when they are as connected
+                             */
+                            configChangedAt: string | null;
                         } & {
                             [key: string]: unknown;
                         };
@@ -1602,6 +1611,11 @@ export interface operations {
                         teamSync: string;
                         /** @description its first sync is planned and waits for an admin to confirm it (GET .../review) */
                         inReview: boolean;
+                        /**
+                         * Format: date-time
+                         * @description when an admin last changed the connection settings (PATCH); null when they are as connected
+                         */
+                        configChangedAt: string | null;
                     } & {
                         [key: string]: unknown;
                     };
@@ -1656,6 +1670,112 @@ export interface operations {
             };
             /** @description Every error: a stable snake_case code and a sentence for a human */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    changeIntegrationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description integration id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the new connection settings, whole, as the connector schema says: they replace the stored ones. A secret field left out (or empty, or sent back as the mask ******** that GET answers) keeps its stored value; a secret given replaces it. Secrets are never returned. */
+                    config: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an integration: status, last and next sync, needs attention, team sync state */
+                        integration: {
+                            id: string;
+                            companyId: string;
+                            connectorId: string;
+                            connectorName: string | null;
+                            /** @description connected or disconnected */
+                            status: string;
+                            /** @description the config, secrets masked */
+                            config: {
+                                [key: string]: unknown;
+                            };
+                            syncing: boolean;
+                            /** @description how far the running sync got; null when none runs */
+                            progress: {
+                                /** @description pages read so far */
+                                pages: number;
+                                /** @description people read so far */
+                                people: number;
+                                /** @description how many the vendor says it holds */
+                                totalPeople: number | null;
+                                /** Format: date-time */
+                                startedAt: string;
+                            } | null;
+                            needsAttention: boolean;
+                            /** @description off, setup or on */
+                            teamSync: string;
+                            /** @description its first sync is planned and waits for an admin to confirm it (GET .../review) */
+                            inReview: boolean;
+                            /**
+                             * Format: date-time
+                             * @description when an admin last changed the connection settings (PATCH); null when they are as connected
+                             */
+                            configChangedAt: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Every error: a stable snake_case code and a sentence for a human */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable snake_case code and a sentence for a human */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable snake_case code and a sentence for a human */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable snake_case code and a sentence for a human */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2339,6 +2459,8 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         }) | (never | null);
+                        /** @description true when the connection settings were changed (PATCH /api/integrations/{id}) after this plan was made: plan again (POST) to see the plan with the new settings; the scheduler plans again too. A confirmation always plans again. */
+                        planOutdated: boolean;
                     };
                 };
             };

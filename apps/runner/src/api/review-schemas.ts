@@ -31,6 +31,10 @@ export const FirstSyncReviewBody = Type.Object(
     run: Type.Union([RunDetailBody, Type.Null()], {
       description: 'the latest plan: changes (the full list) and counts by kind; null until one is planned',
     }),
+    planOutdated: Type.Boolean({
+      description:
+        'true when the connection settings were changed (PATCH /api/integrations/{id}) after this plan was made: plan again (POST) to see the plan with the new settings; the scheduler plans again too. A confirmation always plans again.',
+    }),
   },
   { description: "a new integration's first sync, planned and waiting for an admin to confirm it" },
 )

@@ -50,6 +50,16 @@ export const ConnectBody = Type.Object(
   { additionalProperties: false },
 )
 
+export const ChangeIntegrationBody = Type.Object(
+  {
+    config: Type.Record(Type.String(), Type.Unknown(), {
+      description:
+        'the new connection settings, whole, as the connector schema says: they replace the stored ones. A secret field left out (or empty, or sent back as the mask ******** that GET answers) keeps its stored value; a secret given replaces it. Secrets are never returned.',
+    }),
+  },
+  { additionalProperties: false },
+)
+
 export const SyncQuery = Type.Object({
   dryRun: Type.Optional(Type.Boolean({ description: 'return the plan and apply nothing', default: false })),
 })
@@ -391,6 +401,11 @@ export const IntegrationBody = Open(
     inReview: Type.Boolean({
       description: 'its first sync is planned and waits for an admin to confirm it (GET .../review)',
     }),
+    configChangedAt: Nullable(
+      Timestamp(
+        'when an admin last changed the connection settings (PATCH); null when they are as connected',
+      ),
+    ),
   },
   'an integration: status, last and next sync, needs attention, team sync state',
 )
@@ -399,6 +414,8 @@ export const ScimCredentialsBody = Type.Object(
   { baseUrl: Type.String(), token: Type.String({ description: 'shown only in this answer' }) },
   { description: 'where the identity provider pushes, and its bearer token' },
 )
+
+export const IntegrationChangedBody = Type.Object({ integration: IntegrationBody })
 
 export const ConnectedBody = Type.Object({
   integration: IntegrationBody,

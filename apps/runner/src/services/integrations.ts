@@ -74,6 +74,39 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex')
 }
 
+/** The connection settings as the connector's schema reads them; 400 invalid_config naming the field. */
+export function validConfig(connector: Connector, raw: unknown): Record<string, unknown> {
+  try {
+    return validateConfig(connector, raw) as Record<string, unknown>
+  } catch (error) {
+    if (isConnectorError(error)) throw new RunnerError('invalid_config', error.message, 400)
+    throw error
+  }
+}
+
+/**
+ * Runs the connection check of a pull connector on `config` (its calls kept to the connector's
+ * allowedHosts): 422 with the connector's own code when it fails. Answers the config to save.
+ */
+export async function checkedConfig(
+  ctx: RunnerContext,
+  connector: Connector,
+  config: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  if (connector.mode !== 'pull') return config
+  // the check may spend a refresh token the vendor rotates: keep the new one in what is saved
+  const rotated: Record<string, string> = {}
+  const check = await checkConnection(connector, config, {
+    now: ctx.now(),
+    logger: ctx.logger,
+    importDir: ctx.importDir,
+    ...(ctx.rateLimitStore ? { rateLimitStore: ctx.rateLimitStore } : {}),
+    onCredentialsChanged: (changes) => Object.assign(rotated, changes),
+  })
+  if (!check.ok) throw new RunnerError(check.code, check.message, 422)
+  return { ...config, ...rotated }
+}
+
 const PLAN_NAMES: Record<string, string> = {
   starter: 'Starter',
   essential: 'Essential',
@@ -110,13 +143,7 @@ export async function connectIntegration(
     )
   }
   const { connector } = loaded
-  let config: Record<string, unknown>
-  try {
-    config = validateConfig(connector, body.config) as Record<string, unknown>
-  } catch (error) {
-    if (isConnectorError(error)) throw new RunnerError('invalid_config', error.message, 400)
-    throw error
-  }
+  const valid = validConfig(connector, body.config)
   if (await connectedIntegration(ctx.db, companyId)) {
     throw new RunnerError(
       'integration_exists',
@@ -124,19 +151,7 @@ export async function connectIntegration(
       409,
     )
   }
-  if (connector.mode === 'pull') {
-    // the check may spend a refresh token the vendor rotates: keep the new one in what is saved
-    const rotated: Record<string, string> = {}
-    const check = await checkConnection(connector, config, {
-      now: ctx.now(),
-      logger: ctx.logger,
-      importDir: ctx.importDir,
-      ...(ctx.rateLimitStore ? { rateLimitStore: ctx.rateLimitStore } : {}),
-      onCredentialsChanged: (changes) => Object.assign(rotated, changes),
-    })
-    if (!check.ok) throw new RunnerError(check.code, check.message, 422)
-    config = { ...config, ...rotated }
-  }
+  const config = await checkedConfig(ctx, connector, valid)
   const scimToken =
     connector.mode === 'push' ? `hrsync_scim_${randomBytes(24).toString('base64url')}` : undefined
   const integration = await ctx.db.transaction(async (tx) => {

@@ -16,6 +16,8 @@ export interface FirstSyncReview {
   inReview: boolean
   /** the latest plan shown for review: its full change list and counts; null until one is planned */
   run: SyncRun | null
+  /** the connection settings changed after that plan was made: it must be planned again */
+  planOutdated: boolean
 }
 
 async function integrationOf(ctx: RunnerContext, id: string): Promise<Integration> {
@@ -27,7 +29,22 @@ async function integrationOf(ctx: RunnerContext, id: string): Promise<Integratio
 /** The first sync as it was last planned for review. */
 export async function firstSyncReview(ctx: RunnerContext, id: string): Promise<FirstSyncReview> {
   const integration = await integrationOf(ctx, id)
-  return { integrationId: id, inReview: integration.inReview, run: await latestReviewRun(ctx.db, id) }
+  const run = await latestReviewRun(ctx.db, id)
+  return {
+    integrationId: id,
+    inReview: integration.inReview,
+    run,
+    planOutdated: plannedBeforeSettingsChanged(run, integration),
+  }
+}
+
+/**
+ * A plan that began by the time the settings changed may have pulled with the old ones (a plan
+ * started in the same millisecond counts as outdated: the safe side).
+ */
+function plannedBeforeSettingsChanged(run: SyncRun | null, integration: Integration): boolean {
+  if (!run || !integration.configChangedAt) return false
+  return Date.parse(run.startedAt) <= Date.parse(integration.configChangedAt)
 }
 
 /** Plans the first sync again on HR and the directory as they are now (after a settings change), applying nothing. */

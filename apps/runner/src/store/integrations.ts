@@ -18,6 +18,8 @@ export interface Integration {
   teamSync: TeamSyncState
   /** its first sync is planned and waits for an admin to confirm it (a pull connected without autoApply) */
   inReview: boolean
+  /** when an admin last replaced the connection settings; null when they are as connected */
+  configChangedAt: string | null
   lastSyncAt: string | null
   lastSyncStatus: 'succeeded' | 'failed' | null
   nextSyncAt: string | null
@@ -38,6 +40,7 @@ interface IntegrationRow {
   team_sync: TeamSyncState
   team_sync_preview: unknown
   in_review: boolean
+  config_changed_at: unknown
   scim_token_hash: string | null
   last_sync_at: unknown
   last_sync_status: 'succeeded' | 'failed' | null
@@ -58,6 +61,7 @@ function fromRow(row: IntegrationRow): Integration {
     attentionReason: row.attention_reason,
     teamSync: row.team_sync,
     inReview: row.in_review,
+    configChangedAt: iso(row.config_changed_at),
     lastSyncAt: iso(row.last_sync_at),
     lastSyncStatus: row.last_sync_status,
     nextSyncAt: iso(row.next_sync_at),
@@ -152,6 +156,29 @@ export async function updateIntegrationCredentials(
     id,
     box.seal({ ...current, ...changes }),
   ])
+}
+
+/**
+ * Replaces the connection settings an admin changed. A first sync in review is due again, so the
+ * scheduler plans it with the new settings as it did after connecting. Settings this runner could
+ * not unseal are readable again: their attention mark goes, as a reseal would remove it.
+ */
+export async function replaceIntegrationConfig(
+  q: Queryable,
+  box: SecretBox,
+  id: string,
+  config: Record<string, unknown>,
+  at: Date,
+): Promise<void> {
+  await q.query(
+    `UPDATE integrations SET config_encrypted = $2, config_changed_at = $3,
+       next_sync_at = CASE WHEN in_review THEN $3 ELSE next_sync_at END,
+       needs_attention = CASE WHEN starts_with(attention_reason, $4) THEN consecutive_failures >= $5
+                              ELSE needs_attention END,
+       attention_reason = CASE WHEN starts_with(attention_reason, $4) THEN NULL ELSE attention_reason END
+     WHERE id = $1`,
+    [id, box.seal(config), at, UNREADABLE_CONFIG_REASON, NEEDS_ATTENTION_AFTER],
+  )
 }
 
 /** A successful run clears the failure count and its mark; an unreadable config stays marked (a push sync never reads it). */

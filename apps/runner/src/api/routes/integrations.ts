@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { RunnerContext } from '../../context.js'
 import { disconnect, disconnectPreview } from '../../services/disconnect.js'
 import { approveHeldRemovals, rejectHeldRemovals } from '../../services/held.js'
+import { changeIntegrationConfig } from '../../services/integration-settings.js'
 import {
   connectIntegration,
   integrationView,
@@ -14,6 +15,7 @@ import { actorOf } from '../auth.js'
 import { bodyOrEmpty, HeldDecisionBody } from '../review-schemas.js'
 import {
   ApprovedBody,
+  ChangeIntegrationBody,
   CompanyParams,
   ConnectBody,
   ConnectedBody,
@@ -22,6 +24,7 @@ import {
   errors,
   FinishTeamSyncBody,
   IntegrationBody,
+  IntegrationChangedBody,
   IntegrationParams,
   RejectedBody,
   RevokedBody,
@@ -69,6 +72,23 @@ export function integrationRoutes(ctx: RunnerContext): FastifyPluginAsyncTypebox
         },
       },
       async (request) => integrationView(ctx, request.params.id),
+    )
+
+    app.patch(
+      '/api/integrations/:id',
+      {
+        schema: {
+          tags: ['integrations'],
+          operationId: 'changeIntegrationSettings',
+          summary: 'Change the connection settings: config validation, connection check',
+          description:
+            'The new config replaces the stored one after the checks connecting makes: the connector schema (400 invalid_config naming the field), then for a pull connector the connection check (422 with its code). A secret field left out keeps its stored value, one given replaces it; secrets are never returned. A refusal changes nothing; a sync or another change running answers 409 sync_in_progress. Emits integration.config_changed (the names of the settings changed, never their values). While the first sync is in review its plan is outdated from now on: GET .../review answers planOutdated until it is planned again (POST .../review, or the scheduler within a minute).',
+          params: IntegrationParams,
+          body: ChangeIntegrationBody,
+          response: { 200: IntegrationChangedBody, ...errors(400, 404, 409, 422) },
+        },
+      },
+      async (request) => changeIntegrationConfig(ctx, request.params.id, request.body, actorOf(request)),
     )
 
     app.post(
