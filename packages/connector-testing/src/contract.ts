@@ -1,8 +1,10 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { ConnectionCheck } from '@hrsync/connector-kit'
 import { type ConnectorDefinition, type Employee, type EmployeeStatus, todayIn } from '@hrsync/core'
 import type { TObject } from '@sinclair/typebox'
 import { describe, expect, it } from 'vitest'
+import { CapturedRequests, captureRequestsRequested, missingRequestParts, writeFixture } from './capture.js'
 import { type Fixture, loadFixture } from './fixture.js'
 import { formatFindings, leakCheck } from './leak.js'
 import { expectationFrom, recordFixture, shouldRecord, updateExpectedRequested } from './record.js'
@@ -194,21 +196,41 @@ export function runContractSuite<S extends TObject>(
       config: { ...fixture.config, ...options.replayConfig },
     }
   }
-  const replay = (scenario: string) => replayFixture(connector, replayed(scenario), { now })
+  const capturing = captureRequestsRequested()
 
-  /** Replays and compares; with HRSYNC_UPDATE_EXPECTED=1 the expectation is rewritten instead. */
+  /** Checks the connection over a scenario; in capture mode, writes what its requests carried. */
+  async function check(scenario: string): Promise<ConnectionCheck> {
+    const captured = new CapturedRequests()
+    try {
+      return await checkFixture(connector, replayed(scenario), {
+        now,
+        ...(capturing ? { captureRequest: captured.add } : {}),
+      })
+    } finally {
+      if (capturing) writeFixture(file(scenario), captured.applyTo(loadFixture(file(scenario))))
+    }
+  }
+
+  /**
+   * Replays and compares; with HRSYNC_UPDATE_EXPECTED=1 the expectation is rewritten instead, with
+   * HRSYNC_CAPTURE_REQUESTS=1 the request parts are.
+   */
   async function verify(scenario: string): Promise<ReplayOutcome> {
-    const fixture = loadFixture(file(scenario))
-    const outcome = await replay(scenario)
+    let fixture = loadFixture(file(scenario))
+    const captured = new CapturedRequests()
+    const outcome = await replayFixture(connector, replayed(scenario), {
+      now,
+      ...(capturing ? { captureRequest: captured.add } : {}),
+    })
+    if (capturing) fixture = captured.applyTo(fixture)
     if (updateExpectedRequested()) {
       fixture.expected = {
         ...expectationFrom(outcome),
         ...(fixture.expected.check ? { check: fixture.expected.check } : {}),
       }
-      writeFileSync(file(scenario), `${JSON.stringify(fixture, null, 2)}\n`)
-      return outcome
     }
-    expectMatches(outcome, fixture)
+    if (capturing || updateExpectedRequested()) writeFixture(file(scenario), fixture)
+    if (!updateExpectedRequested()) expectMatches(outcome, fixture)
     return outcome
   }
 
@@ -249,9 +271,9 @@ export function runContractSuite<S extends TObject>(
     it('auth-failure: invalid_credentials from checkConnection and from the pull', async () => {
       const outcome = await verify('auth-failure')
       expect(outcome.error?.code).toBe('invalid_credentials')
-      const check = await checkFixture(connector, replayed('auth-failure'), { now })
-      expect(check).toMatchObject({ ok: false, code: 'invalid_credentials' })
-      if (!check.ok) expect(check.message.length).toBeGreaterThan(20)
+      const answer = await check('auth-failure')
+      expect(answer).toMatchObject({ ok: false, code: 'invalid_credentials' })
+      if (!answer.ok) expect(answer.message.length).toBeGreaterThan(20)
     })
 
     it('rate-limited: waits after a 429 and then succeeds', async () => {
@@ -324,9 +346,7 @@ export function runContractSuite<S extends TObject>(
       it(`${scenario}: matches its expected output`, async () => {
         const fixture = loadFixture(file(scenario))
         if (fixture.expected.check) {
-          expect(await checkFixture(connector, replayed(scenario), { now })).toMatchObject(
-            fixture.expected.check,
-          )
+          expect(await check(scenario)).toMatchObject(fixture.expected.check)
         }
         // a fixture that only states a check answer is a checkConnection scenario
         const checkOnly = fixture.expected.check && !fixture.expected.employees && !fixture.expected.error
@@ -346,6 +366,31 @@ export function runContractSuite<S extends TObject>(
       })
       expect(formatFindings(findings)).toBe('')
       for (const path of files) JSON.parse(readFileSync(path, 'utf8'))
+    })
+
+    const fixtureNames = existsSync(fixturesDir)
+      ? readdirSync(fixturesDir).filter((name) => name.endsWith('.json'))
+      : []
+    if (capturing) {
+      // checkInteractions the scenarios above do not replay (a connector's own tests check them)
+      it('captures what the connection checks send', async () => {
+        for (const name of fixtureNames) {
+          const scenario = name.slice(0, -'.json'.length)
+          if (missingRequestParts(loadFixture(file(scenario))).some((where) => where.startsWith('check')))
+            await check(scenario)
+        }
+      })
+    }
+
+    it('every interaction states the credentials its request carries', () => {
+      const files = fixtureNames
+      const missing = files.flatMap((name) =>
+        missingRequestParts(loadFixture(join(fixturesDir, name))).map((where) => `${name}: ${where}`),
+      )
+      expect(
+        missing,
+        'interactions without a request part: record them again, or replay once with HRSYNC_CAPTURE_REQUESTS=1 and review the diff',
+      ).toEqual([])
     })
   })
 }

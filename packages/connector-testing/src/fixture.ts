@@ -10,9 +10,21 @@ export interface FixtureInteraction {
   path: string
   /** request body to match; absent = any body */
   body?: unknown
+  /** the credentials the request carried; replay fails a request that sends other ones (absent = unchecked) */
+  request?: FixtureRequest
   status: number
   response?: unknown
   rawHeaders?: string[] | Record<string, string>
+}
+
+/**
+ * The part of a request that nock's matching does not cover: its credential headers, by lower-case name,
+ * with every secret as a placeholder: `Bearer {{token:1}}`, `X-Api-Key: {{secret:apiKey}}`, or
+ * `Basic {{base64:{{secret:apiKey}}:x}}` where the vendor wants the secret encoded. `{}` states that the
+ * request carried no credentials at all.
+ */
+export interface FixtureRequest {
+  headers: Record<string, string>
 }
 
 export interface FixtureMeta {
@@ -46,7 +58,10 @@ export interface Fixture {
 }
 
 export const PLACEHOLDER = /\{\{(secret|config|token):([A-Za-z0-9_.-]+)\}\}/g
-export const SCRUBBER_VERSION = '1'
+/** `{{base64:…}}` around text that may hold placeholders: the text, placeholders filled, Base64-encoded */
+export const BASE64_PLACEHOLDER = /\{\{base64:(.*?)\}\}/gs
+/** 2: request parts with credential headers; emails pseudonymised to match the person's pseudonymised name */
+export const SCRUBBER_VERSION = '2'
 
 export function loadFixture(path: string): Fixture {
   const fixture = JSON.parse(readFileSync(path, 'utf8')) as Fixture
@@ -65,10 +80,15 @@ function dummyFor(kind: string, key: string, literalConfig: Record<string, unkno
   return `example-${key.toLowerCase()}`
 }
 
+/** A fixture's text with its placeholders filled: the plain ones first, then the Base64 encodings around them. */
+function fillText(text: string, literalConfig: Record<string, unknown>): string {
+  return text
+    .replace(PLACEHOLDER, (_, kind: string, key: string) => dummyFor(kind, key, literalConfig))
+    .replace(BASE64_PLACEHOLDER, (_, plain: string) => Buffer.from(plain, 'utf8').toString('base64'))
+}
+
 function fillValue(value: unknown, literalConfig: Record<string, unknown>): unknown {
-  if (typeof value === 'string') {
-    return value.replace(PLACEHOLDER, (_, kind: string, key: string) => dummyFor(kind, key, literalConfig))
-  }
+  if (typeof value === 'string') return fillText(value, literalConfig)
   if (Array.isArray(value)) return value.map((v) => fillValue(v, literalConfig))
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillValue(v, literalConfig)]))
@@ -76,12 +96,37 @@ function fillValue(value: unknown, literalConfig: Record<string, unknown>): unkn
   return value
 }
 
-/** Replaces every placeholder with a dummy value, consistently between config and interactions. */
-export function fillPlaceholders(fixture: Fixture): Fixture {
-  const literal = Object.fromEntries(
+/** The config values that are not placeholders: a `{{secret:key}}` elsewhere stands for them. */
+function literalConfigOf(fixture: Fixture): Record<string, unknown> {
+  return Object.fromEntries(
     Object.entries(fixture.config).filter(
       ([, v]) => typeof v !== 'string' || !new RegExp(PLACEHOLDER).test(v),
     ),
   )
-  return fillValue(fixture, literal) as Fixture
+}
+
+/** Replaces every placeholder with a dummy value, consistently between config and interactions. */
+export function fillPlaceholders(fixture: Fixture): Fixture {
+  return fillValue(fixture, literalConfigOf(fixture)) as Fixture
+}
+
+/**
+ * Every placeholder the fixture holds with the value replay fills in for it, and each literal setting of
+ * its config as `{{config:key}}` (a client id inside a Basic header), longest value first: what a
+ * connector sent can then be shown, and captured, in the fixture's own terms.
+ */
+export function placeholderValues(fixture: Fixture): Array<[value: string, placeholder: string]> {
+  const literal = literalConfigOf(fixture)
+  const found = new Map<string, string>()
+  // a value as short as "1" would turn every digit into a placeholder
+  const add = (value: string, placeholder: string) => {
+    if (value.length >= 3 && !found.has(value)) found.set(value, placeholder)
+  }
+  for (const [placeholder, kind = '', key = ''] of JSON.stringify(fixture).matchAll(PLACEHOLDER)) {
+    add(dummyFor(kind, key, literal), placeholder)
+  }
+  for (const [key, value] of Object.entries(literal)) {
+    if (typeof value === 'string' && /^[A-Za-z0-9_.-]+$/.test(key)) add(value, `{{config:${key}}}`)
+  }
+  return [...found.entries()].sort(([a], [b]) => b.length - a.length)
 }

@@ -11,6 +11,7 @@ export {
   type FixtureExpectation,
   type FixtureInteraction,
   type FixtureMeta,
+  type FixtureRequest,
   fillPlaceholders,
   loadFixture,
   SCRUBBER_VERSION,
@@ -31,10 +32,17 @@ export {
   shouldRecord,
 } from './record.js'
 export {
+  type CapturedRequest,
   checkFixture,
   REPLAY_RETRY_LIMIT,
   type ReplayOptions,
   type ReplayOutcome,
   replayFixture,
 } from './replay.js'
-export { type PiiKeys, type ScrubOptions, scrubConfig, scrubRecording } from './scrub.js'
+export {
+  type PiiKeys,
+  type RecordedInteraction,
+  type ScrubOptions,
+  scrubConfig,
+  scrubRecording,
+} from './scrub.js'

@@ -26,12 +26,14 @@ const AUTH_VALUE = /\b(Bearer|Basic)\s+(?!\{\{)([A-Za-z0-9._~+/=-]{8,})/
 const EMAIL = /[A-Za-z0-9._%+'-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})/g
 const PLACEHOLDER_LIKE = /\{\{[^}]*\}\}/g
 const VALID_PLACEHOLDER = /^\{\{(secret|config|token):[A-Za-z0-9_.-]+\}\}$/
+/** `{{base64:…}}` around text and plain placeholders */
+const BASE64_AROUND = /\{\{base64:((?:[^{}]|\{\{(?:secret|config|token):[A-Za-z0-9_.-]+\}\})*)\}\}/g
 const DEFAULT_DOMAINS = ['example.com', 'example.org', 'example.test', 'example.net']
 
 const HEX = /^[0-9a-f]+$/i
 /** where a long hex string is a credential rather than an id: headers, URLs and query strings, config, key-named fields */
 const SECRET_PLACE =
-  /(^|\.)(config\.|rawHeaders)|\.path$|(key|secret|token|password|passwd|credential|signature|auth)[^.[]*(\[\d+\])?$/i
+  /(^|\.)(config\.|rawHeaders|request\.headers)|\.path$|(key|secret|token|password|passwd|credential|signature|auth)[^.[]*(\[\d+\])?$/i
 
 function looksLikeKey(candidate: string, path: string): boolean {
   const parts = candidate.split('-')
@@ -49,8 +51,17 @@ function looksLikeKey(candidate: string, path: string): boolean {
   return /\d/.test(candidate) && /[A-Za-z]/.test(candidate)
 }
 
-function problemsIn(text: string, domains: string[], secrets: string[], path = ''): string[] {
+/**
+ * The text with each `{{base64:…}}` replaced by what it encodes, its placeholders kept, so the encoded
+ * text is checked like any other (`Basic {{base64:{{secret:apiKey}}:x}}` → `Basic {{secret:apiKey}}:x`).
+ */
+function unwrapBase64(text: string): string {
+  return text.replace(BASE64_AROUND, '$1')
+}
+
+function problemsIn(original: string, domains: string[], secrets: string[], path = ''): string[] {
   const found: string[] = []
+  const text = unwrapBase64(original)
   for (const placeholder of text.match(PLACEHOLDER_LIKE) ?? []) {
     if (!VALID_PLACEHOLDER.test(placeholder)) found.push(`malformed placeholder ${placeholder}`)
   }

@@ -3,16 +3,11 @@ import { join } from 'node:path'
 import { configSecrets, pullEmployees, validateConfig } from '@hrsync/connector-kit'
 import { type ConnectorDefinition, type Employee, Employee as EmployeeSchema } from '@hrsync/core'
 import type { TObject } from '@sinclair/typebox'
-import {
-  type Fixture,
-  type FixtureExpectation,
-  type FixtureInteraction,
-  SCRUBBER_VERSION,
-} from './fixture.js'
+import { type Fixture, type FixtureExpectation, SCRUBBER_VERSION } from './fixture.js'
 import { formatFindings, leakCheckFixture } from './leak.js'
 import { loadNock } from './nock.js'
 import { type ReplayOutcome, replayFixture } from './replay.js'
-import { type PiiKeys, scrubConfig, scrubRecording } from './scrub.js'
+import { type PiiKeys, type RecordedInteraction, scrubConfig, scrubRecording } from './scrub.js'
 
 /**
  * Which scenarios to record, from HRSYNC_RECORD: `1` records happy-multipage of every connector,
@@ -111,7 +106,9 @@ export async function recordFixture<S extends TObject>(
   nock.cleanAll()
   nock.enableNetConnect()
   nock.recorder.clear()
-  nock.recorder.rec({ output_objects: true, dont_print: true, enable_reqheaders_recording: false })
+  // request headers are recorded for their credentials, which the scrubber keeps as each interaction's
+  // request part in placeholder form; the other headers are dropped
+  nock.recorder.rec({ output_objects: true, dont_print: true, enable_reqheaders_recording: true })
   let liveError: unknown
   try {
     await pullEmployees(connector, config, { now: options.now, onSecret: (secret) => tokens.push(secret) })
@@ -122,7 +119,7 @@ export async function recordFixture<S extends TObject>(
     nock.activate()
   }
   const recorded = (
-    nock.recorder.play() as unknown as Array<FixtureInteraction & { responseIsBinary?: boolean }>
+    nock.recorder.play() as unknown as Array<RecordedInteraction & { responseIsBinary?: boolean }>
   ).map(({ responseIsBinary: _binary, ...interaction }) => interaction)
   nock.recorder.clear()
   const interactions = scrubRecording(connector, config, recorded, { tokens, piiKeys: options.piiKeys })

@@ -2,6 +2,8 @@ import { createHmac } from 'node:crypto'
 import { type ConnectorDefinition, hostPartKeys, secretKeys } from '@hrsync/core'
 import type { TObject } from '@sinclair/typebox'
 import type { FixtureInteraction } from './fixture.js'
+import { Pseudonyms } from './pseudonyms.js'
+import { credentialHeaders, type KnownValues } from './request.js'
 
 /** fields that carry an issued token (page tokens such as nextPageToken are cursors and stay) */
 const TOKEN_KEYS = /^(access|refresh|id|session|api|auth|bearer|security)?_?token$/i
@@ -17,22 +19,6 @@ const FULL_NAME_KEY =
 const PHONE_KEY = /phone|mobile|fax|telephone/i
 const ERASED_KEY =
   /address|street|city|zip|postal|birth|salary|iban|bic|ssn|social_?security|tax_?id|passport/i
-
-const FIRST_NAMES = [
-  'Alex',
-  'Sam',
-  'Robin',
-  'Kim',
-  'Jo',
-  'Chris',
-  'Noa',
-  'Mika',
-  'Luca',
-  'Ari',
-  'Jules',
-  'Eli',
-]
-const LAST_NAMES = ['Lindqvist', 'Moreau', 'Novak', 'Ferreira', 'Okafor', 'Tanaka', 'Berg', 'Rossi', 'Klein']
 
 /**
  * A connector's own names of personal fields, matched case-insensitively against the field name (or the
@@ -61,15 +47,20 @@ export interface ScrubOptions {
   key?: string
 }
 
+/** An interaction as nock's recorder gives it, with the request's headers when they were recorded. */
+export type RecordedInteraction = FixtureInteraction & { reqheaders?: Record<string, unknown> }
+
 /**
  * Makes a recording safe to commit: secret and tenant values become placeholders (derived Basic/Bearer
- * values and issued tokens included), volatile headers are dropped, and names, emails and phone numbers
- * are replaced by deterministic pseudonyms so references between records still hold.
+ * values and issued tokens included), the request's credential headers are kept as its `request` part in
+ * placeholder form, other headers that vary are dropped, and names, emails and phone numbers are replaced
+ * by deterministic pseudonyms so references between records still hold (an email follows its person's
+ * fake name).
  */
 export function scrubRecording<S extends TObject>(
   connector: ConnectorDefinition<S>,
   config: Record<string, unknown>,
-  interactions: FixtureInteraction[],
+  interactions: RecordedInteraction[],
   options: ScrubOptions = {},
 ): FixtureInteraction[] {
   const key = options.key ?? process.env.HRSYNC_SCRUB_KEY ?? `hrsync-scrub:${connector.id}`
@@ -85,24 +76,27 @@ export function scrubRecording<S extends TObject>(
   const isErased = (f: string) => ERASED_KEY.test(f) || listed(extra.erased)(f)
   const hash = (value: string) => createHmac('sha256', key).update(value).digest()
   const replacements = new Map<string, string>()
-  const put = (value: unknown, placeholder: string) => {
+  /** the values themselves, without encoded forms: request headers spell an encoding out as {{base64:…}} */
+  const plain = new Map<string, string>()
+  const put = (value: unknown, placeholder: string, encoded = false) => {
     if (typeof value !== 'string' || value.length < 3 || replacements.has(value)) return
     replacements.set(value, placeholder)
     replacements.set(encodeURIComponent(value), placeholder)
+    if (!encoded) plain.set(value, placeholder)
   }
   const base64 = (text: string) => Buffer.from(text).toString('base64')
   for (const name of secretKeys(connector.config)) {
     const value = config[name]
     if (typeof value !== 'string') continue
     put(value, `{{secret:${name}}}`)
-    put(base64(`${value}:x`), `{{secret:${name}}}`)
-    put(base64(`${value}:`), `{{secret:${name}}}`)
-    put(base64(value), `{{secret:${name}}}`)
+    put(base64(`${value}:x`), `{{secret:${name}}}`, true)
+    put(base64(`${value}:`), `{{secret:${name}}}`, true)
+    put(base64(value), `{{secret:${name}}}`, true)
   }
   const auth = connector.auth?.(config as never)
   if (auth?.type === 'basic') {
     const owner = secretKeys(connector.config).find((name) => config[name] === auth.password) ?? 'password'
-    put(base64(`${auth.username}:${auth.password}`), `{{secret:${owner}}}`)
+    put(base64(`${auth.username}:${auth.password}`), `{{secret:${owner}}}`, true)
   }
   let tokenCount = 0
   const addToken = (token: string) => {
@@ -131,26 +125,29 @@ export function scrubRecording<S extends TObject>(
   }
   for (const name of hostPartKeys(connector.config)) put(config[name], `{{config:${name}}}`)
 
-  const ordered = [...replacements.entries()].sort(([a], [b]) => b.length - a.length)
+  const longestFirst = (entries: Iterable<[string, string]>) =>
+    [...entries].sort(([a], [b]) => b.length - a.length)
+  const ordered = longestFirst(replacements.entries())
   const replaceSecrets = (text: string) =>
     ordered.reduce((out, [value, placeholder]) => out.split(value).join(placeholder), text)
-  const pick = <T>(list: T[], value: string) => list[hash(value).readUInt32BE(0) % list.length] as T
-  const fakeEmail = (email: string) => {
-    const domain = email.split('@')[1]?.toLowerCase() ?? ''
-    if (/(^|\.)example\.(com|org|test)$/.test(domain)) return email
-    return `person-${hash(email.trim().toLowerCase()).toString('hex').slice(0, 8)}@example.test`
+  const people = new Pseudonyms(hash)
+  for (const interaction of interactions) {
+    registerPeople(interaction.response, people, { isFirst, isLast, isFull })
+    registerPeople(interaction.body, people, { isFirst, isLast, isFull })
   }
+  const fakeEmail = (email: string) => people.email(email)
   const fakePhone = (phone: string) =>
     `+00 555 ${String(hash(phone).readUInt32BE(0) % 10_000_000).padStart(7, '0')}`
 
   const pseudonymise = (value: string, field: string | undefined): string => {
-    if (field && isFirst(field)) return pick(FIRST_NAMES, value)
-    if (field && isLast(field)) return pick(LAST_NAMES, value)
-    if (field && isFull(field)) return `${pick(FIRST_NAMES, `f:${value}`)} ${pick(LAST_NAMES, `l:${value}`)}`
+    if (field && isFirst(field)) return people.firstName(value)
+    if (field && isLast(field)) return people.lastName(value)
+    if (field && isFull(field)) return people.fullName(value)
     if (field && isPhone(field)) return fakePhone(value)
     if (field && isErased(field)) return 'scrubbed'
     return value.replace(EMAIL, fakeEmail)
   }
+  const inHeaders: KnownValues = longestFirst([...plain.entries(), ...literalSettings(connector, config)])
 
   const walk = (value: unknown, name?: string, parent?: string, inBody = false): unknown => {
     // vendors that wrap each attribute ({label, value}) carry the field's name one level up
@@ -186,6 +183,7 @@ export function scrubRecording<S extends TObject>(
       ...(interaction.body !== undefined && interaction.body !== ''
         ? { body: walk(interaction.body, undefined, undefined, true) }
         : {}),
+      ...(interaction.reqheaders ? { request: credentialHeaders(interaction.reqheaders, inHeaders) } : {}),
       status: interaction.status,
       response: walk(interaction.response, undefined, undefined, true),
     }
@@ -193,6 +191,63 @@ export function scrubRecording<S extends TObject>(
     if (kept && kept.length > 0) scrubbed.rawHeaders = kept
     return scrubbed
   })
+}
+
+/** Settings kept as recorded, as `{{config:key}}` where a credential header holds one (a Basic user name). */
+function literalSettings<S extends TObject>(
+  connector: ConnectorDefinition<S>,
+  config: Record<string, unknown>,
+): Array<[string, string]> {
+  const placeheld = new Set([...secretKeys(connector.config), ...hostPartKeys(connector.config)])
+  return Object.entries(config).flatMap(([name, value]) =>
+    typeof value === 'string' && value.length >= 3 && !placeheld.has(name)
+      ? [[value, `{{config:${name}}}`] as [string, string]]
+      : [],
+  )
+}
+
+interface NameFields {
+  isFirst: (field: string) => boolean
+  isLast: (field: string) => boolean
+  isFull: (field: string) => boolean
+}
+
+/** A field's text: the string itself, or the `value` of a `{label, value}` wrapper. */
+function textOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value
+  if (value !== null && typeof value === 'object' && 'value' in value) {
+    const inner = (value as { value: unknown }).value
+    return typeof inner === 'string' ? inner : undefined
+  }
+  return undefined
+}
+
+const WHOLE_EMAIL = /^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/
+/** the record's own address (work_email, emailAddress…), not a reference such as manager_email */
+const OWN_EMAIL_KEY =
+  /^(work|business|primary|company|professional|personal|private|home|office)?e?mail(address|work|private|personal)?$/
+const isOwnEmailField = (field: string) => OWN_EMAIL_KEY.test(field.toLowerCase().replace(/[-_ ]/g, ''))
+
+/** Tells the pseudonyms whose email each record holds: a record with a name and an email address. */
+function registerPeople(value: unknown, people: Pseudonyms, fields: NameFields): void {
+  if (Array.isArray(value)) {
+    for (const item of value) registerPeople(item, people, fields)
+    return
+  }
+  if (value === null || typeof value !== 'object') return
+  const name: { first?: string; last?: string; full?: string } = {}
+  const emails: string[] = []
+  for (const [field, item] of Object.entries(value)) {
+    const text = textOf(item)
+    if (text !== undefined && text.trim() !== '') {
+      if (fields.isFirst(field)) name.first ??= text
+      else if (fields.isLast(field)) name.last ??= text
+      else if (fields.isFull(field)) name.full ??= text
+      else if (isOwnEmailField(field) && WHOLE_EMAIL.test(text.trim())) emails.push(text.trim())
+    }
+    registerPeople(item, people, fields)
+  }
+  if (name.first || name.last || name.full) for (const email of emails) people.registerPerson(email, name)
 }
 
 /** The fixture's config: secrets and tenant names as placeholders, other settings as recorded. */

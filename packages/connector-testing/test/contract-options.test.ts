@@ -80,6 +80,7 @@ const page = (n: number, people: Person[], more: boolean, status = 200) => ({
   method: 'POST',
   path: '/v1/people/search',
   body: { page: n, size: 2 },
+  request: { headers: { authorization: 'Bearer {{secret:apiKey}}' } },
   status,
   response: status === 200 ? { people, more } : { error: 'unavailable' },
   ...(status === 429 ? { rawHeaders: ['Retry-After', '3'] } : {}),
