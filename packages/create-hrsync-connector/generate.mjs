@@ -7,7 +7,8 @@
 export const VERSIONS = {
   core: '^1.0.0',
   kit: '^1.0.0',
-  testing: '^1.0.0',
+  // 1.1: fixtures state the credentials of each request (request.headers, {{base64:…}} for Basic)
+  testing: '^1.1.0',
   runner: '^0.1.0',
   typebox: '0.34.41',
   typescript: '5.9.2',
@@ -68,6 +69,7 @@ function authParts(plan) {
   password: Secret(Type.String({ minLength: 1, title: 'API password' })),`,
         spec: `({ type: 'basic', username: config.username, password: config.password })`,
         fixtureConfig: { username: 'api-user', password: '{{secret:password}}' },
+        fixtureHeaders: { authorization: 'Basic {{base64:{{config:username}}:{{secret:password}}}}' },
         devConfig: { username: 'api-user', password: 'paste the API password here' },
         settings: [
           ['username', 'yes', 'the API user'],
@@ -79,6 +81,7 @@ function authParts(plan) {
         schema: `  apiKey: Secret(Type.String({ minLength: 1, title: 'API key' })),`,
         spec: `({ type: 'header', name: '${quoted(plan.headerName ?? 'X-API-Key')}', value: config.apiKey })`,
         fixtureConfig: { apiKey: '{{secret:apiKey}}' },
+        fixtureHeaders: { [(plan.headerName ?? 'X-API-Key').toLowerCase()]: '{{secret:apiKey}}' },
         devConfig: { apiKey: 'paste the API key here' },
         settings: [['apiKey', 'yes', 'API key (stored encrypted, never shown again)']],
       }
@@ -87,6 +90,7 @@ function authParts(plan) {
         schema: `  apiKey: Secret(Type.String({ minLength: 1, title: 'API key' })),`,
         spec: `({ type: 'bearer', token: config.apiKey })`,
         fixtureConfig: { apiKey: '{{secret:apiKey}}' },
+        fixtureHeaders: { authorization: 'Bearer {{secret:apiKey}}' },
         devConfig: { apiKey: 'paste the API key here' },
         settings: [['apiKey', 'yes', 'API key (stored encrypted, never shown again)']],
       }
@@ -344,7 +348,7 @@ function fixtures(plan) {
     vendorApiVersion: 'v1',
     connectorVersion: '0.1.0',
     scrubbed: true,
-    scrubberVersion: '1',
+    scrubberVersion: '2',
     description,
   })
   const config = (pageSize) => ({
@@ -356,6 +360,8 @@ function fixtures(plan) {
     scope,
     method: 'GET',
     path: `/api/v1/employees?limit=${limit}&offset=${offset}`,
+    // the credentials every request carries; replay fails a request that sends other ones
+    request: { headers: authParts(plan).fixtureHeaders },
     status,
     response,
     rawHeaders: ['Content-Type', 'application/json'],
