@@ -325,11 +325,28 @@ export function matchPeople(snapshot: Snapshot, users: DirectoryUser[], today: s
     )
   }
   // An entry on Add people whose person is gone is on its way out (R4, R6): its email is free again.
+  // So is one not linked yet whose email only leavers hold: it is linked to one of them this run and
+  // removed with it (R2/R4 below), so it holds no email against a linked person's change (R11).
   const presentBeforeR11 = presentIn(new Set(frozen))
+  const leaverEmails = new Set<string>()
+  for (let at = 0; at < ordered.length; at++) {
+    const person = ordered[at]!
+    const unlinkedLeaver = person.linkedUser === undefined && person.status === 'terminated'
+    if (
+      unlinkedLeaver &&
+      person.email !== null &&
+      !ignored.has(person.remoteId) &&
+      !frozen.has(person.remoteId)
+    )
+      leaverEmails.add(person.email)
+  }
+  const onAddPeople = (user: DirectoryUser) =>
+    user.status === 'uninvited' || (user.status === 'invited' && user.origin === 'hr')
   const leaving = (user: DirectoryUser) =>
-    user.link?.integrationId === integrationId &&
-    (user.status === 'uninvited' || (user.status === 'invited' && user.origin === 'hr')) &&
-    !presentBeforeR11(user.link.remoteId)
+    onAddPeople(user) &&
+    (user.link === null
+      ? leaverEmails.has(normaliseEmail(user.email) ?? '')
+      : user.link.integrationId === integrationId && !presentBeforeR11(user.link.remoteId))
 
   const matches: Match[] = []
   const linked: LinkedPerson[] = []

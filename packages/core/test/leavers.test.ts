@@ -45,6 +45,35 @@ describe('a user whose email belongs to a person HR lists as terminated (issue 1
     expect(again.warnings).toEqual([])
   })
 
+  it('R11 with R4: a linked person who left under an email only another leaver’s Add people entry holds loses access in the same run', () => {
+    // Cy is linked to u1; HR now gives Cy the email of Add-people entry u0, which only another leaver
+    // (Fay) holds: u0 is linked to Fay and removed in this run, so it blocks nothing, and Cy's user
+    // goes in the same run instead of one run later
+    const directory: Directory = {
+      users: [
+        appUser('u0', { email: 'cy@acme.test', status: 'uninvited', origin: 'hr' }),
+        appUser('u1', {
+          email: 'old@acme.test',
+          status: 'uninvited',
+          origin: 'hr',
+          link: { integrationId: 'hr1', remoteId: 'cy' },
+        }),
+      ],
+      teams: [],
+    }
+    const now = snapshot([left('cy', { email: 'cy@acme.test' }), left('fay', { email: 'cy@acme.test' })])
+    const result = plan(now, directory, settings(), NOW)
+    expect(result.changes).toMatchObject([
+      { kind: 'link_user', userId: 'u0', remoteId: 'fay' },
+      { kind: 'remove_user', userId: 'u0' },
+      { kind: 'remove_user', userId: 'u1' },
+    ])
+    expect(result.warnings.map((warning) => warning.code)).not.toContain('email_conflict')
+    const after = applyPlan(directory, result)
+    expect(after.users).toEqual([])
+    expect(plan(now, after, settings(), NOW).changes).toEqual([])
+  })
+
   it('R4 revocation: an uninvited user is removed; an invitation an admin sent is revoked and the user deactivated', () => {
     const directory = appUsers(
       appUser('u1', { email: 'ana@acme.test', firstName: 'Ana', status: 'uninvited' }),
