@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { plan } from '../src/index.js'
+import { plan, UNASSIGNED_TEAM_KEY } from '../src/index.js'
 import { appUser, kinds, NOW, person, settings, snapshot, syncedDirectory } from './build.js'
 
 // "Each run records what it changed": one order for every plan, users before teams and a revocation
@@ -48,5 +48,23 @@ describe('every run: the order of the changes', () => {
     expect(subjects.slice(9, 11)).toEqual([...subjects.slice(9, 11)].sort())
     expect(subjects[9]).not.toBe(subjects[10])
     expect(result.counts).toMatchObject({ created: 2, deactivated: 2, removed: 2, teamsChanged: 0 })
+  })
+
+  it('R13 building teams: a new team and Unassigned list their members by user id, whatever order the directory has', () => {
+    const employees = [
+      person('boss'),
+      ...['c', 'b', 'a'].map((id) => person(id, { managerRemoteId: 'boss' })),
+    ]
+    const synced = syncedDirectory(employees, {}, { extraUsers: [appUser('zz'), appUser('yy')] })
+    const reversed = { ...synced, users: [...synced.users].reverse() }
+    const result = plan(snapshot(employees), reversed, settings({ teamSync: true }), NOW)
+    const membersOf = (key: string) =>
+      result.changes.flatMap((change) =>
+        change.kind === 'create_team' && change.key === key
+          ? change.members.map((ref) => ('userId' in ref ? ref.userId : ref.newUserKey))
+          : [],
+      )
+    expect(membersOf('boss')).toEqual(['hr1:a', 'hr1:b', 'hr1:c'])
+    expect(membersOf(UNASSIGNED_TEAM_KEY)).toEqual(['hr1:boss', 'yy', 'zz'])
   })
 })
