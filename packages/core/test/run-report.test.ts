@@ -202,6 +202,27 @@ describe('teams: reasons', () => {
   })
 })
 
+describe('R14: one reviewer change per team', () => {
+  it('R14 a manager who leaves: a synced team gets one reviewer change, never a second one for ordinary teams', () => {
+    const directory = syncedDirectory(org(), {}, { teamSync: true })
+    const result = plan(snapshot(org({ ana: { status: 'terminated' } })), directory, on, NOW)
+    const anaTeam = teamOf(directory, 'ana').id
+    expect(
+      result.changes.filter((change) => change.kind === 'set_reviewer' && change.teamId === anaTeam),
+    ).toHaveLength(1)
+  })
+
+  it('R14 ordinary team: a reviewer removed from Add people (invited, never accepted) stops reviewing too', () => {
+    const directory = syncedDirectory(org(), { ana: 'invited' })
+    const ana = userOf(directory, 'ana').id
+    const withTeam = { ...directory, teams: [team('t-ops', { name: 'Ops', reviewerUserId: ana })] }
+    const result = plan(snapshot(org().filter((e) => e.remoteId !== 'ana')), withTeam, settings(), NOW)
+    expect(result.changes).toContainEqual(
+      expect.objectContaining({ kind: 'set_reviewer', teamId: 't-ops', fromUserId: ana, to: null }),
+    )
+  })
+})
+
 describe('R7 disconnect: reasons', () => {
   it('R7 disconnect: removals say the user came from the disconnected integration; users are taken in id order', () => {
     const directory = syncedDirectory([person('ana'), person('ben')], { ana: 'uninvited', ben: 'invited' })
@@ -219,5 +240,15 @@ describe('R7 disconnect: reasons', () => {
       { kind: 'remove_user', userId: ben, reason: 'Ben Doe came from an integration that was disconnected' },
     ])
     expect(preview).toMatchObject({ keep: [], untouched: 0, teamSyncStopped: false })
+  })
+
+  it('R7 disconnect: a user an admin invited keeps the invitation and only loses the link', () => {
+    const invited = appUser('u1', {
+      status: 'invited',
+      link: { integrationId: INTEGRATION, remoteId: 'ana' },
+    })
+    const preview = previewDisconnect({ users: [invited], teams: [] }, INTEGRATION, false)
+    expect(preview.changes).toEqual([{ kind: 'unlink_user', userId: 'u1' }])
+    expect(preview.remove).toEqual([])
   })
 })
