@@ -7,7 +7,17 @@ import {
   stopTeamSync,
   UNASSIGNED_TEAM_KEY,
 } from '../src/index.js'
-import { appUser, INTEGRATION, NOW, person, settings, snapshot, syncedDirectory, userOf } from './build.js'
+import {
+  appUser,
+  INTEGRATION,
+  NOW,
+  person,
+  settings,
+  snapshot,
+  syncedDirectory,
+  team,
+  userOf,
+} from './build.js'
 
 // The setup review (steps 1–3), the edits allowed while team sync is on (step 4) and R18, in the
 // words an admin reads.
@@ -142,6 +152,29 @@ describe('Setup finish: what changed since the preview, in words', () => {
       'ceo',
       UNASSIGNED_TEAM_KEY,
     ])
+  })
+})
+
+describe('Setup preview', () => {
+  it('Setup preview: on a failed pull it shows no teams, says why, and still lists the app teams in id order', () => {
+    const directory = { ...start(), teams: [team('t-b'), team('t-a')] }
+    const preview = previewTeamSync(snapshot(org(), { complete: false }), directory, on, NOW)
+    expect(preview).toEqual({
+      teams: [],
+      unassigned: { members: [], reviewer: null, reasons: {} },
+      deletes: ['t-a', 't-b'],
+      warnings: [
+        { code: 'pull_failed', message: 'The pull from Personio did not read every page', remoteIds: [] },
+      ],
+    })
+  })
+
+  it('R12 app-only users: a new setup starts from scratch, so an earlier placement shows in Unassigned', () => {
+    const directory = withUser(start(), 'zoe', { pinnedTeamKey: 'ana' })
+    const preview = previewTeamSync(snapshot(org()), directory, on, NOW)
+    expect(preview.unassigned.members).toContainEqual({ userId: 'zoe' })
+    expect(preview.unassigned.reasons.zoe).toBe('added in the app, not in HR')
+    expect(preview.teams.find((t) => t.key === 'ana')?.members).not.toContainEqual({ userId: 'zoe' })
   })
 })
 
