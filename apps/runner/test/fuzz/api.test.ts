@@ -316,7 +316,11 @@ describe.each(ENGINES)('issue 18 item 8: every route fuzzed on %s', (engine) => 
     const tables = await runner.services.db.query<{ name: string }>(
       "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1",
     )
+    // the leases and rate-limit paces are the replicas' own coordination, taken and given back by
+    // background work (the webhook dispatchers) whatever a request does: they are no one's data
+    const coordination = new Set(['leases', 'rate_limit_paces'])
     dumpSql = `SELECT json_build_object(${tables
+      .filter(({ name }) => !coordination.has(name))
       .map(
         ({ name }) =>
           `'${name}', (SELECT coalesce(json_agg(row ORDER BY row::text), '[]') FROM (SELECT to_jsonb(t) AS row FROM "${name}" t) AS rows)`,
