@@ -103,3 +103,12 @@ export function userOf(directory: Directory, remoteId: string): DirectoryUser {
 export function kinds(changes: { kind: string }[]): string[] {
   return changes.map((change) => change.kind)
 }
+
+/** A small manager chain, ceo <- ana <- (ben, cy); ben <- dan, with `changes` by remoteId. */
+export const org = (changes: Record<string, Partial<Employee>> = {}): Employee[] => [
+  person('ceo', changes.ceo),
+  person('ana', { managerRemoteId: 'ceo', ...changes.ana }),
+  person('ben', { managerRemoteId: 'ana', ...changes.ben }),
+  person('cy', { managerRemoteId: 'ana', ...changes.cy }),
+  person('dan', { managerRemoteId: 'ben', ...changes.dan }),
+]

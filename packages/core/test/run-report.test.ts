@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import type { Directory, Employee } from '../src/index.js'
+import type { Directory } from '../src/index.js'
 import { plan, previewDisconnect, UNASSIGNED_TEAM_KEY } from '../src/index.js'
 import { applyPlan } from './apply.js'
 import {
   appUser,
   INTEGRATION,
   NOW,
+  org,
   person,
   settings,
   snapshot,
@@ -18,14 +19,6 @@ import {
 
 const on = settings({ teamSync: true })
 
-/** ceo <- ana <- (ben, cy); ben <- dan */
-const org = (changes: Record<string, Partial<Employee>> = {}) => [
-  person('ceo', changes.ceo),
-  person('ana', { managerRemoteId: 'ceo', ...changes.ana }),
-  person('ben', { managerRemoteId: 'ana', ...changes.ben }),
-  person('cy', { managerRemoteId: 'ana', ...changes.cy }),
-  person('dan', { managerRemoteId: 'ben', ...changes.dan }),
-]
 const teamOf = (directory: Directory, key: string) => directory.teams.find((t) => t.key === key)!
 
 describe('people: reasons and warnings', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Directory, DirectoryUser, Employee, TeamSyncOn } from '../src/index.js'
+import type { Directory, DirectoryUser, TeamSyncOn } from '../src/index.js'
 import {
   finishTeamSync,
   planTeamEdit,
@@ -11,6 +11,7 @@ import {
   appUser,
   INTEGRATION,
   NOW,
+  org,
   person,
   settings,
   snapshot,
@@ -24,15 +25,6 @@ import {
 
 const on = settings({ teamSync: true })
 const HR: TeamSyncOn = { integrationId: INTEGRATION, source: 'Personio' }
-
-/** ceo <- ana <- (ben, cy); ben <- dan */
-const org = (changes: Record<string, Partial<Employee>> = {}) => [
-  person('ceo', changes.ceo),
-  person('ana', { managerRemoteId: 'ceo', ...changes.ana }),
-  person('ben', { managerRemoteId: 'ana', ...changes.ben }),
-  person('cy', { managerRemoteId: 'ana', ...changes.cy }),
-  person('dan', { managerRemoteId: 'ben', ...changes.dan }),
-]
 
 const start = (): Directory => syncedDirectory(org(), {}, { extraUsers: [appUser('zoe'), appUser('max')] })
 const withUser = (directory: Directory, id: string, fields: Partial<DirectoryUser>): Directory => ({

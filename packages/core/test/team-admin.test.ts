@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Directory, DirectoryUser, Employee, TeamSyncOn } from '../src/index.js'
+import type { Directory, DirectoryUser, TeamSyncOn } from '../src/index.js'
 import {
   finishTeamSync,
   plan,
@@ -9,31 +9,12 @@ import {
   UNASSIGNED_TEAM_KEY,
 } from '../src/index.js'
 import { applyChanges, applyPlan } from './apply.js'
-import {
-  appUser,
-  INTEGRATION,
-  NOW,
-  person,
-  settings,
-  snapshot,
-  syncedDirectory,
-  team,
-  userOf,
-} from './build.js'
+import { appUser, INTEGRATION, NOW, org, settings, snapshot, syncedDirectory, team, userOf } from './build.js'
 
 // What an admin does to teams around the sync: issue 19, items 2–5 and 8.
 
 const on = settings({ teamSync: true })
 const HR: TeamSyncOn = { integrationId: INTEGRATION, source: 'Personio' }
-
-/** ceo <- ana <- (ben, cy); ben <- dan */
-const org = (changes: Record<string, Partial<Employee>> = {}) => [
-  person('ceo', changes.ceo),
-  person('ana', { managerRemoteId: 'ceo', ...changes.ana }),
-  person('ben', { managerRemoteId: 'ana', ...changes.ben }),
-  person('cy', { managerRemoteId: 'ana', ...changes.cy }),
-  person('dan', { managerRemoteId: 'ben', ...changes.dan }),
-]
 
 const byId = (directory: Directory) => new Map(directory.users.map((user) => [user.id, user]))
 const withoutUser = (directory: Directory, id: string): Directory => ({

@@ -14,6 +14,7 @@ import {
   INTEGRATION,
   kinds,
   NOW,
+  org,
   person,
   settings,
   snapshot,
@@ -23,15 +24,6 @@ import {
 } from './build.js'
 
 const on = settings({ teamSync: true })
-
-/** ceo <- ana <- (ben, cy); ben <- dan */
-const org = (changes: Record<string, Partial<Employee>> = {}) => [
-  person('ceo', changes.ceo),
-  person('ana', { managerRemoteId: 'ceo', ...changes.ana }),
-  person('ben', { managerRemoteId: 'ana', ...changes.ben }),
-  person('cy', { managerRemoteId: 'ana', ...changes.cy }),
-  person('dan', { managerRemoteId: 'ben', ...changes.dan }),
-]
 
 const teamOf = (directory: Directory, key: string) => {
   const found = directory.teams.find((t) => t.key === key)
