@@ -10,12 +10,12 @@ import {
   type RunSummary,
   type User,
 } from '../api.js'
+import { ChangeList } from '../change-list.js'
 import {
   countPhrases,
   describeChange,
   formatTime,
   fullName,
-  groupChanges,
   plural,
   runLabel,
   warningTitle,
@@ -268,24 +268,7 @@ function RunDetail({ company, runId }: { company: CompanyDetail; runId: string }
         {run.changes.length === 0 ? (
           <p class="muted">No change: everyone was already in step with HR.</p>
         ) : (
-          <ul class="change-list" data-testid="changes">
-            {groupChanges(run.changes, users, teams).map((group) =>
-              group.summary === null ? (
-                <li key={group.key}>{group.lines[0]}</li>
-              ) : (
-                <li key={group.key}>
-                  <details>
-                    <summary>{group.summary}</summary>
-                    <ul class="grouped-lines">
-                      {group.lines.map((line, index) => (
-                        <li key={`${group.key}-${index}`}>{line}</li>
-                      ))}
-                    </ul>
-                  </details>
-                </li>
-              ),
-            )}
-          </ul>
+          <ChangeList changes={run.changes} users={users} teams={teams} testId="changes" />
         )}
       </section>
     </>

@@ -1,5 +1,6 @@
 import { api, type FirstSyncReview, type Integration, type Run, type Team, type User } from '../api.js'
-import { countPhrases, formatTime, groupChanges, plural } from '../format.js'
+import { ChangeList } from '../change-list.js'
+import { countPhrases, formatTime, plural } from '../format.js'
 import { href } from '../routes.js'
 import { ErrorNotice, Loading, Notice, useAction, useAsync } from '../ui.js'
 
@@ -35,24 +36,7 @@ export function PlannedChanges({ companyId, run }: { companyId: string; run: Run
       ) : !directory.data ? (
         <Loading what="Loading the changes" />
       ) : (
-        <ul class="change-list">
-          {groupChanges(run.changes, directory.data.users, directory.data.teams).map((group) =>
-            group.summary === null ? (
-              <li key={group.key}>{group.lines[0]}</li>
-            ) : (
-              <li key={group.key}>
-                <details>
-                  <summary>{group.summary}</summary>
-                  <ul class="grouped-lines">
-                    {group.lines.map((line, index) => (
-                      <li key={`${group.key}-${index}`}>{line}</li>
-                    ))}
-                  </ul>
-                </details>
-              </li>
-            ),
-          )}
-        </ul>
+        <ChangeList changes={run.changes} users={directory.data.users} teams={directory.data.teams} />
       )}
       {run.warnings.length > 0 && (
         <ul class="warning-list">
