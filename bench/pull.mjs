@@ -3,7 +3,7 @@
 // with 429. The floor is the least time that latency and those limits allow for the pages.
 // argv: [persons]; BENCH_PULL_LATENCY_MS (default 120), BENCH_PULL_LIMITS (default Personio's, "300/60,15/1").
 import { createRequire } from 'node:module'
-import { identify, toEmployee } from '../connectors/personio/dist/index.js'
+import { identify, PAGES_AHEAD, REQUEST_LIMITS, toEmployee } from '../connectors/personio/dist/index.js'
 import { mapRecords, paginateOffset, pullEmployees } from '../packages/connector-kit/dist/index.js'
 import { defineConnector } from '../packages/core/dist/index.js'
 import { round, startServer } from './lib.mjs'
@@ -14,13 +14,15 @@ const { Type } = createRequire(new URL('../packages/core/package.json', import.m
 const PERSONS = Number(process.argv[2] ?? 20000)
 const PAGE = 100
 const LATENCY_MS = Number(process.env.BENCH_PULL_LATENCY_MS ?? 120)
-const LIMITS = process.env.BENCH_PULL_LIMITS ?? '300/60,15/1'
+const LIMITS =
+  process.env.BENCH_PULL_LIMITS ??
+  REQUEST_LIMITS.map(({ requests, seconds }) => `${requests}/${seconds}`).join(',')
 const limits = parseLimits(LIMITS)
 const pages = Math.ceil(PERSONS / PAGE)
 const now = new Date('2025-06-15T12:00:00Z')
 
 // Personio itself only calls https://api.personio.de|.com, so the bench uses its vendor shape and
-// its own record mapping in a connector that may call 127.0.0.1, declaring the vendor's limits.
+// its own record mapping, limits and pages ahead in a connector that may call 127.0.0.1.
 function benchConnector(id, baseUrl, requestLimits) {
   return defineConnector({
     id,
@@ -46,7 +48,7 @@ function benchConnector(id, baseUrl, requestLimits) {
         limit: PAGE,
         items: (body) => body.data,
         total: (body) => body.metadata?.total_elements,
-        fetchAhead: 3,
+        fetchAhead: PAGES_AHEAD,
       })) {
         yield mapRecords(records, (record) => toEmployee(record, now), { identify })
       }

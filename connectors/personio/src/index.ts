@@ -9,6 +9,21 @@ export type { EmployeeRecord, EmployeesPage } from './vendor.js'
 
 export const DEFAULT_BASE_URL = 'https://api.personio.de'
 
+/**
+ * The employee list's documented limits: 300 requests a minute, at most 15 in a second
+ * (https://developer.personio.de/changelog/rate-limits-on-get-employees-endpoint-may-6-2024).
+ */
+export const REQUEST_LIMITS = [
+  { requests: 300, seconds: 60 },
+  { requests: 15, seconds: 1 },
+]
+
+/**
+ * Pages requested ahead once the first page gives the total: one second's burst less the page being
+ * read, so a second's worth of pages wait on their answers together.
+ */
+export const PAGES_AHEAD = 14
+
 export const PersonioConfig = Type.Object({
   clientId: Type.String({
     minLength: 1,
@@ -66,8 +81,7 @@ export default defineConnector({
       incremental: false,
     },
   },
-  // 300 requests a minute, bursts up to 15 a second
-  http: { requestsPerSecond: 5 },
+  http: { requestLimits: REQUEST_LIMITS },
   baseUrl: (config) => config.baseUrl ?? DEFAULT_BASE_URL,
   errorHints: {
     invalid_credentials:
@@ -124,6 +138,7 @@ export default defineConnector({
       headers: partnerHeaders(ctx.config),
       items: readPage,
       total: (body: EmployeesPage) => body.metadata?.total_elements,
+      fetchAhead: PAGES_AHEAD,
     })) {
       for (const record of records) {
         for (const name of Object.keys(record.attributes ?? {})) seen.add(name)
