@@ -379,7 +379,7 @@ export function matchPeople(snapshot: Snapshot, users: DirectoryUser[], today: s
   // R1/R6/R10/R12: persons not linked yet are linked by email, or listed as new uninvited users.
   // R2 leaves at most one such person per email, so no two of them can claim the same user.
   const unlinked = new ByRemoteId<SyncWarning>()
-  const relinked = new ByRemoteId<{ person: Person; user: DirectoryUser }>()
+  const relinkedUsers = new Set<string>()
   const leavers = new ByRemoteId<Person>()
   for (let at = 0; at < ordered.length; at++) {
     const person = ordered[at]!
@@ -403,7 +403,14 @@ export function matchPeople(snapshot: Snapshot, users: DirectoryUser[], today: s
     } else if (candidate !== undefined && candidate.link === null) {
       matches.push({ kind: 'link', person, user: candidate, relinked: false })
     } else if (candidate?.link?.integrationId === integrationId && !stillThere(candidate.link.remoteId)) {
-      relinked.add(person.remoteId, { person, user: candidate })
+      relinkedUsers.add(candidate.id)
+      matches.push({ kind: 'link', person, user: candidate, relinked: true })
+      unlinked.add(person.remoteId, {
+        code: 're_linked',
+        message: `${personName(person)} is back in ${source} under a new id (${person.remoteId}); re-linked to ${userName(candidate)}, history kept`,
+        remoteIds: [candidate.link.remoteId, person.remoteId],
+        email: person.email,
+      })
     } else {
       unlinked.add(person.remoteId, {
         code: 'email_conflict',
@@ -412,28 +419,6 @@ export function matchPeople(snapshot: Snapshot, users: DirectoryUser[], today: s
         email: person.email,
       })
     }
-  }
-  // The first person (by remoteId) to claim a gone user gets it; a second claim is a conflict.
-  const relinkedUsers = new Set<string>()
-  for (const { person, user } of relinked.sorted()) {
-    const email = person.email!
-    if (relinkedUsers.has(user.id)) {
-      unlinked.add(person.remoteId, {
-        code: 'email_conflict',
-        message: `${personName(person)}'s email ${email} already belongs to ${userName(user)}, who is another person; nothing changes for this person`,
-        remoteIds: [person.remoteId],
-        email,
-      })
-      continue
-    }
-    relinkedUsers.add(user.id)
-    matches.push({ kind: 'link', person, user, relinked: true })
-    unlinked.add(person.remoteId, {
-      code: 're_linked',
-      message: `${personName(person)} is back in ${source} under a new id (${person.remoteId}); re-linked to ${userName(user)}, history kept`,
-      remoteIds: [user.link!.remoteId, person.remoteId],
-      email,
-    })
   }
 
   // R2/R4: a user not linked yet who still has access, whose email only persons who left HR hold, is
