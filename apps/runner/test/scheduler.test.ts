@@ -325,6 +325,47 @@ describe('issue 18 item 2: a scheduler losing its database neither crashes nor s
     expect(calls).toBe(2)
   })
 
+  it('a sync cut off with its replica (progress unwritten for 3 minutes) runs again at once, not a cycle later', async () => {
+    const integrationId = await dueIntegration()
+    const { db } = runner.services
+    const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString()
+    // claimed for this cycle by a replica that then stopped mid-pull: its progress row is all that is left
+    await db.query('UPDATE integrations SET next_sync_at = $2 WHERE id = $1', [
+      integrationId,
+      new Date(Date.now() + INTERVAL),
+    ])
+    await db.query(
+      `INSERT INTO sync_progress (integration_id, pages, people, total_people, started_at, updated_at)
+       VALUES ($1, 3, 300, 1000, $2, $3)`,
+      [integrationId, minutesAgo(10), minutesAgo(4)],
+    )
+    // a sync still writing its progress (another replica, alive) is left to finish
+    const other = await createCompany(db, { name: 'Globex', plan: 'advanced', timeZone: 'UTC' })
+    const { id: alive } = await createIntegration(db, runner.services.box, {
+      companyId: other.id,
+      connectorId: 'memory',
+      mode: 'pull',
+      config: { tenant: 'globex', apiToken: API_TOKEN },
+      nextSyncAt: new Date(Date.now() + INTERVAL),
+    })
+    await db.query(
+      `INSERT INTO sync_progress (integration_id, pages, people, total_people, started_at, updated_at)
+       VALUES ($1, 1, 100, null, $2, $3)`,
+      [alive, minutesAgo(2), minutesAgo(1)],
+    )
+
+    const scheduler = new Scheduler(runner.services, { intervalMs: INTERVAL, tickMs: 10, concurrency: 2 })
+    await scheduler.start()
+    for (let i = 0; i < 200 && (await listRuns(db, integrationId)).length === 0; i++) await sleep(10)
+    await scheduler.stop()
+    expect(await listRuns(db, integrationId)).toEqual([
+      expect.objectContaining({ trigger: 'schedule', status: 'succeeded' }),
+    ])
+    expect(await listRuns(db, alive)).toEqual([])
+    const rows = await db.query<{ integration_id: string }>('SELECT integration_id FROM sync_progress')
+    expect(rows.map((row) => row.integration_id)).toEqual([alive])
+  })
+
   it('a job left over from a cycle that has since synced does not sync again', async () => {
     const integrationId = await dueIntegration()
     const { db, sync } = runner.services

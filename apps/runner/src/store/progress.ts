@@ -62,3 +62,19 @@ export async function readProgress(
 export async function clearProgress(q: Queryable, integrationId: string): Promise<void> {
   await q.query('DELETE FROM sync_progress WHERE integration_id = $1', [integrationId])
 }
+
+/**
+ * The pulls cut off with their replica (a crash, a deploy that did not wait): nobody wrote their progress
+ * since `staleBefore`. Their rows go and their integrations fall due at `now`, so such a sync runs again
+ * within minutes instead of a cycle later. Returns the integrations made due.
+ */
+export async function reclaimCutSyncs(q: Queryable, staleBefore: Date, now: Date): Promise<string[]> {
+  const rows = await q.query<{ id: string }>(
+    `WITH cut AS (DELETE FROM sync_progress WHERE updated_at < $1 RETURNING integration_id)
+     UPDATE integrations SET next_sync_at = $2
+      WHERE id IN (SELECT integration_id FROM cut) AND status = 'connected' AND mode = 'pull'
+     RETURNING id`,
+    [staleBefore, now],
+  )
+  return rows.map((row) => row.id)
+}

@@ -3,6 +3,8 @@ import type { Job, PgBoss } from 'pg-boss'
 import type { RunnerContext } from '../context.js'
 import { RunnerError } from '../errors.js'
 import { claimDueIntegrations, type Queryable, releaseClaim } from '../store/index.js'
+import { reclaimCutSyncs } from '../store/progress.js'
+import { PROGRESS_STALE_MS } from './progress.js'
 
 /**
  * The queue of scheduled syncs, with pg-boss's standard policy. A sync runs alone because of its claim
@@ -68,6 +70,11 @@ export class Scheduler {
     private readonly ctx: RunnerContext,
     private readonly options: SchedulerOptions,
   ) {}
+
+  /** How many scheduled syncs this runner has in flight now. */
+  get running(): number {
+    return this.inFlight.size
+  }
 
   async start(): Promise<void> {
     const { boss } = this.options
@@ -169,6 +176,7 @@ export class Scheduler {
 
   private async claim(): Promise<void> {
     await this.releaseClaims()
+    await this.reclaimCut()
     const { boss } = this.options
     // with pg-boss, claims become queued jobs and fill() starts them as room allows
     const free = boss ? 500 : this.admissible()
@@ -231,6 +239,19 @@ export class Scheduler {
     this.unreleased.set(integrationId, { claim, retryAt })
     // the failure is logged above; a claim the database refuses now stays in `unreleased` for the next tick
     await this.releaseClaims().catch(() => {})
+  }
+
+  /**
+   * A sync cut off with its replica leaves its cycle claimed and its progress unwritten: once that
+   * progress is stale, the integration is due again now rather than a cycle later. Its pull starts
+   * over (docs/decisions.md says why it does not resume).
+   */
+  private async reclaimCut(): Promise<void> {
+    const now = this.ctx.now()
+    const cut = await reclaimCutSyncs(this.ctx.db, new Date(now.getTime() - PROGRESS_STALE_MS), now)
+    if (cut.length > 0) {
+      this.ctx.logger.warn('syncs cut off with a stopped replica are due again', { integrationIds: cut })
+    }
   }
 
   /** Gives back the claims of syncs that could not run; what the database refuses stays for the next tick. */
