@@ -171,3 +171,39 @@ describe('R14 ordinary team: the reviewer who leaves, however they were linked',
     )
   })
 })
+
+describe('R13 building teams: whose user is whose', () => {
+  it("R13 building teams: a user another integration links to the same HR id is not this integration's person", () => {
+    const employees = org({ ana: { email: null } })
+    const synced = syncedDirectory(employees)
+    const scim = appUser('x', {
+      link: { integrationId: 'scim', remoteId: 'ana' },
+      origin: 'hr',
+      person: userOf(synced, 'ceo').person,
+    })
+    const directory = { ...synced, users: [...synced.users, scim] }
+    const result = plan(snapshot(employees), directory, on, NOW)
+    const created = result.changes.flatMap((change) => (change.kind === 'create_team' ? [change] : []))
+    expect(created.find((t) => t.key === 'ana')?.reviewer).toEqual({ userId: userOf(synced, 'ceo').id })
+    expect(created.flatMap((t) => t.members)).not.toContainEqual({ userId: 'x' })
+  })
+})
+
+describe('Users whose removal waits (R5, R17)', () => {
+  it('Users whose removal waits: a held leaver keeps their team, or goes to Unassigned when that team is gone', () => {
+    const directory = syncedDirectory(org(), {}, { teamSync: true, admins: ['ceo', 'cy', 'dan'] })
+    const result = plan(
+      snapshot(org({ cy: { status: 'terminated' }, dan: { status: 'terminated' } })),
+      directory,
+      on,
+      NOW,
+    )
+    expect(result.held.map((held) => held.userId)).toEqual(['hr1:cy', 'hr1:dan'])
+    const after = applyPlan(directory, result)
+    expect(teamOf(after, 'ana').memberUserIds).toEqual(['hr1:ben', 'hr1:cy'])
+    expect(after.teams.some((t) => t.key === 'ben')).toBe(false)
+    expect(teamOf(after, UNASSIGNED_TEAM_KEY).memberUserIds).toEqual(['hr1:ceo', 'hr1:dan'])
+    const preview = previewTeamSync(snapshot(org({ dan: { status: 'terminated' } })), directory, on, NOW)
+    expect(preview.unassigned.reasons['hr1:dan']).toBe('not in the current HR data')
+  })
+})
