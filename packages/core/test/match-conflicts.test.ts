@@ -246,3 +246,67 @@ describe('R15 unknown manager: a manager given by email', () => {
     expect(managerOf(shared('terminated')).eve).toBeNull()
   })
 })
+
+describe('People with no name', () => {
+  it('People with no name: a person is named by the name parts HR gives, trimmed; a user by name, else login email', () => {
+    const directory: Directory = {
+      users: [
+        entry('u-ana', 'ana@acme.test', 'ana', { status: 'active' }),
+        appUser('u-bob', { email: 'bob@acme.test', firstName: null, lastName: ' ' }),
+      ],
+      teams: [],
+    }
+    const changed = person('ana', { email: 'bob@acme.test', firstName: null, lastName: ' Ruiz ' })
+    const result = plan(snapshot([changed]), directory, settings(), NOW)
+    expect(result.warnings.map((warning) => warning.message)).toEqual([
+      "Ruiz's HR email changed to bob@acme.test, which belongs to bob@acme.test; nothing changes for this person",
+    ])
+  })
+})
+
+describe('R2 duplicate emails: linked persons', () => {
+  it('R2 duplicate emails: two linked persons whose HR emails become one change nothing, not even their records', () => {
+    const directory = syncedDirectory([person('ana'), person('ben')])
+    const employees = [
+      person('ana', { email: 'team@acme.test', jobTitle: 'Lead' }),
+      person('ben', { email: 'team@acme.test', jobTitle: 'Lead' }),
+    ]
+    const result = plan(snapshot(employees), directory, settings(), NOW)
+    expect(result.changes).toEqual([])
+    expect(codes(result)).toEqual(['duplicate_email'])
+  })
+
+  it('R2 duplicate emails: a linked leaver whose email two employees share keeps their user until HR fixes it', () => {
+    const directory = syncedDirectory([person('ana')])
+    const employees = [
+      left('ana', { email: 'team@acme.test' }),
+      person('p1', { email: 'team@acme.test' }),
+      person('p2', { email: 'team@acme.test' }),
+    ]
+    const result = plan(snapshot(employees), directory, settings(), NOW)
+    expect(result.changes).toEqual([])
+  })
+
+  it('R11 with R2: an entry not linked yet keeps its email when the leaver who shares it is a "duplicate ignored"', () => {
+    // ana (linked) changes her email to x@, which an old terminated record also has: that record is
+    // ignored, so u-x is not on its way out and still holds x@
+    const unlinked = appUser('u-x', { email: 'x@acme.test', status: 'uninvited', origin: 'hr' })
+    const result = anaChangesEmailTo('x@acme.test', [unlinked], [left('old', { email: 'x@acme.test' })])
+    expect(codes(result)).toEqual(['duplicate_ignored', 'email_conflict'])
+    expect(result.changes).toEqual([])
+  })
+})
+
+describe('R10 rehires: a user with access', () => {
+  it('R10 rehires: a user who still has access, whose old record is gone, is re-linked to the new id and keeps access', () => {
+    const directory = syncedDirectory([person('ana'), person('ben')])
+    const result = plan(
+      snapshot([person('ana-2', { email: 'ana@acme.test' }), person('ben')]),
+      directory,
+      settings(),
+      NOW,
+    )
+    expect(kinds(result.changes)).toEqual(['link_user'])
+    expect(userOf(applyPlan(directory, result), 'ana-2').status).toBe('active')
+  })
+})

@@ -13,6 +13,8 @@ describe('R1 matching: the HR record kept on the user, and the persons left unma
     ['termination date', { terminationDate: '2025-12-31' }, { terminationDate: '2025-12-31' }],
     ['HR email', { email: 'ana.ruiz@acme.test' }, { hrEmail: 'ana.ruiz@acme.test' }],
     ['status', { status: 'leave' }, { status: 'leave' }],
+    ['first name', { firstName: 'Anna' }, { firstName: 'Anna' }],
+    ['last name', { lastName: 'Ruiz' }, { lastName: 'Ruiz' }],
   ] as const
   for (const [name, change, recorded] of fields) {
     it(`R1 matching: a linked person whose ${name} changes in HR gets the new record`, () => {
@@ -27,6 +29,15 @@ describe('R1 matching: the HR record kept on the user, and the persons left unma
       ])
     })
   }
+
+  it('R1 matching: a linked user without an HR record yet gets one', () => {
+    const synced = syncedDirectory([person('ana')])
+    const directory = { ...synced, users: synced.users.map((user) => ({ ...user, person: null })) }
+    const result = plan(snapshot([person('ana')]), directory, settings(), NOW)
+    expect(result.changes).toEqual([
+      { kind: 'update_person', userId: userOf(directory, 'ana').id, person: userOf(synced, 'ana').person },
+    ])
+  })
 
   it('R1 matching: persons without a work email are reported in remoteId order, whatever order HR lists them in', () => {
     const ids = ['e', 'd', 'c', 'b', 'a']
