@@ -125,8 +125,8 @@ export interface Matching {
   warnings: SyncWarning[]
 }
 
-const byRemoteId = (a: { remoteId: string }, b: { remoteId: string }) =>
-  a.remoteId < b.remoteId ? -1 : a.remoteId > b.remoteId ? 1 : 0
+/** The remoteIds of one list are distinct: no two compare equal. */
+const byRemoteId = (a: { remoteId: string }, b: { remoteId: string }) => (a.remoteId < b.remoteId ? -1 : 1)
 
 /**
  * Items found while walking the persons in snapshot order, put in remoteId order at the end: the

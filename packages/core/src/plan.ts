@@ -88,18 +88,18 @@ function subjectOf(change: Change): string {
   return change.kind === 'create_user' ? change.newUserKey : change.key
 }
 
-/** Sorts changes by kind, then by the user or team they touch: the same input always gives the same plan. */
+/**
+ * Sorts changes by kind, then by the user or team they touch: the same input always gives the same
+ * plan. The sort is stable, so changes of one kind to one subject keep the order they were made in.
+ */
 export function orderChanges(changes: Change[]): Change[] {
-  return changes
-    .map((change, index) => ({ change, index }))
-    .sort((a, b) => {
-      const byKind = KIND_ORDER[a.change.kind] - KIND_ORDER[b.change.kind]
-      if (byKind !== 0) return byKind
-      const x = subjectOf(a.change)
-      const y = subjectOf(b.change)
-      return x < y ? -1 : x > y ? 1 : a.index - b.index
-    })
-    .map(({ change }) => change)
+  return [...changes].sort((a, b) => {
+    const byKind = KIND_ORDER[a.kind] - KIND_ORDER[b.kind]
+    if (byKind !== 0) return byKind
+    const x = subjectOf(a)
+    const y = subjectOf(b)
+    return x < y ? -1 : x > y ? 1 : 0
+  })
 }
 
 const TEAM_KINDS = new Set<Change['kind']>([

@@ -284,11 +284,11 @@ function inOrder(ids: readonly string[]): boolean {
   return true
 }
 
+/** Whether the stored members are `wanted`, a layout's list (in user reference order). */
 function sameMembers(current: string[], wanted: UserRef[]): boolean {
   if (current.length !== wanted.length) return false
   const a = inOrder(current) ? current : [...current].sort(compare)
-  const keys = wanted.map(userRefKey)
-  const b = inOrder(keys) ? keys : keys.sort(compare)
+  const b = wanted.map(userRefKey)
   for (let at = 0; at < a.length; at++) if (a[at] !== b[at]) return false
   return true
 }
@@ -300,8 +300,8 @@ function cannotReview({ status, user }: DesiredTeam['manager']): string {
   if (user === null) return 'has no account in the app'
   if (user.status === 'deactivated') return 'is deactivated'
   if (user.status === 'uninvited') return 'is not invited yet'
-  if (user.status === 'invited') return 'has not accepted the invitation yet'
-  return 'cannot review'
+  // an active account of a working manager reviews: only an invitation not accepted is left
+  return 'has not accepted the invitation yet'
 }
 
 /** R14 in a setup preview: why a team's reviewer is not its manager; null when the manager reviews. */
