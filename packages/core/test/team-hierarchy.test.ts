@@ -207,3 +207,34 @@ describe('Users whose removal waits (R5, R17)', () => {
     expect(preview.unassigned.reasons['hr1:dan']).toBe('not in the current HR data')
   })
 })
+
+describe('R14 ordinary team: the suggestion', () => {
+  it('R14 ordinary team: the suggestion skips a manager without an account, and no other integration’s or app-only user stands in', () => {
+    const employees = org({ ana: { email: null } })
+    const synced = syncedDirectory(employees)
+    const ben = userOf(synced, 'ben').id
+    const scim = appUser('x', {
+      link: { integrationId: 'scim', remoteId: 'ana' },
+      origin: 'hr',
+      person: userOf(synced, 'ceo').person,
+    })
+    const directory: Directory = {
+      users: [appUser('zoe'), ...synced.users, scim],
+      teams: [team('t-ops', { name: 'Ops', reviewerUserId: ben })],
+    }
+    const result = plan(
+      snapshot(org({ ana: { email: null }, ben: { status: 'terminated' } })),
+      directory,
+      settings(),
+      NOW,
+    )
+    expect(result.changes).toContainEqual(
+      expect.objectContaining({
+        kind: 'set_reviewer',
+        teamId: 't-ops',
+        fromUserId: ben,
+        suggested: { userId: userOf(synced, 'ceo').id },
+      }),
+    )
+  })
+})
