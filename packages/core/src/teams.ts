@@ -448,30 +448,28 @@ export function ordinaryReviewerChanges(
   const org = chart()
   const users = projectUsers(directory.users, changes, integrationId)
   const byId = new Map(directory.users.map((user) => [user.id, user]))
-  return teams
-    .sort((a, b) => compare(a.id, b.id))
-    .map((team) => {
-      const leaver = byId.get(team.reviewerUserId!)!
-      const suggested =
-        leaver.link === null
-          ? null
-          : reviewerAbove(
-              org,
-              users,
-              integrationId,
-              leaver.link.remoteId,
-              leaver.person?.managerRemoteId ?? null,
-            )
-      return {
-        kind: 'set_reviewer',
-        teamId: team.id,
-        fromUserId: leaver.id,
-        to: null,
-        suggested: suggested?.ref ?? null,
-        reason:
-          suggested === null
-            ? `${userName(leaver)} left and no longer reviews ${team.name}; nobody above them can review, an admin picks a reviewer`
-            : `${userName(leaver)} left and no longer reviews ${team.name}; ${userName(suggested.user)}, the nearest eligible manager above, is suggested`,
-      }
-    })
+  return teams.map((team) => {
+    const leaver = byId.get(team.reviewerUserId!)!
+    const suggested =
+      leaver.link === null
+        ? null
+        : reviewerAbove(
+            org,
+            users,
+            integrationId,
+            leaver.link.remoteId,
+            leaver.person?.managerRemoteId ?? null,
+          )
+    return {
+      kind: 'set_reviewer',
+      teamId: team.id,
+      fromUserId: leaver.id,
+      to: null,
+      suggested: suggested?.ref ?? null,
+      reason:
+        suggested === null
+          ? `${userName(leaver)} left and no longer reviews ${team.name}; nobody above them can review, an admin picks a reviewer`
+          : `${userName(leaver)} left and no longer reviews ${team.name}; ${userName(suggested.user)}, the nearest eligible manager above, is suggested`,
+    }
+  })
 }
