@@ -17,13 +17,14 @@ export const FAMILIES = {
   remote: { share: 0.15, limits: [{ requests: 20, seconds: 60 }] },
 }
 
-const person = (account) => (id) =>
+// `renamed`: HR changed since the last sync, one person in a hundred has a new last name
+const person = (account, renamed) => (id) =>
   employee({
     remoteId: String(id),
     status: 'active',
     email: `p${id}@${account}.test`,
     firstName: `First${id}`,
-    lastName: `Last${id}`,
+    lastName: renamed && id % 100 === 0 ? `Renamed${id}` : `Last${id}`,
   })
 
 const pulls = {
@@ -79,8 +80,11 @@ const pulls = {
   },
 }
 
-/** The bench connectors against the simulator at `simUrl`, their limits divided by `compression`. */
-export function vendorConnectors(simUrl, compression) {
+/**
+ * The bench connectors against the simulator at `simUrl`, their limits divided by `compression`
+ * (`paced: false`: none, for a simulator answering at once); `renamed`: see `person`.
+ */
+export function vendorConnectors(simUrl, compression, { paced = true, renamed = false } = {}) {
   return Object.entries(FAMILIES).map(([family, { limits }]) =>
     defineConnector({
       id: `bench-${family}`,
@@ -97,7 +101,7 @@ export function vendorConnectors(simUrl, compression) {
           incremental: false,
         },
       },
-      ...(limits.length > 0
+      ...(paced && limits.length > 0
         ? {
             http: {
               requestLimits: limits.map((l) => ({ requests: l.requests, seconds: l.seconds / compression })),
@@ -106,7 +110,7 @@ export function vendorConnectors(simUrl, compression) {
         : {}),
       baseUrl: (config) => `${simUrl}/${family}/${config.account}/`,
       checkConnection: async () => {},
-      listEmployees: (ctx) => pulls[family](ctx, person(ctx.config.account)),
+      listEmployees: (ctx) => pulls[family](ctx, person(ctx.config.account, renamed)),
     }),
   )
 }

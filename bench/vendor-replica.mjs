@@ -5,7 +5,10 @@ import { startRunner } from '../apps/runner/dist/index.js'
 import { vendorConnectors } from './vendor-families.mjs'
 
 const { simUrl, compression, ...options } = JSON.parse(process.env.BENCH_REPLICA)
-const runner = await startRunner({ ...options, connectors: vendorConnectors(simUrl, compression) })
+const runner = await startRunner({
+  ...options,
+  connectors: vendorConnectors(simUrl, compression, { renamed: true }),
+})
 const cpu0 = process.cpuUsage()
 const t0 = performance.now()
 const rss = []

@@ -2,8 +2,9 @@
 // (bench/vendor-sim.mjs) with sizes from a skewed distribution, over one 3-hour cycle compressed to
 // <cycle seconds> (latencies and rate windows compressed by the same factor), on two runner replicas
 // in processes of their own sharing one PostgreSQL schema. argv: [companies] [cycle s] [sync concurrency].
-// Per vendor: sync duration and lateness (start − due) percentiles in uncompressed minutes, syncs that
-// missed their cycle; per replica: CPU % and RSS.
+// The measured cycle is a steady one: every company synced once before it, one person in a hundred
+// renamed in HR since. Per vendor: sync duration and lateness (start − due) percentiles in
+// uncompressed minutes, syncs that missed their cycle; per replica: CPU %, memory and syncs in flight.
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { createRequire } from 'node:module'
@@ -38,6 +39,8 @@ const population = Array.from({ length: COMPANIES }, () => {
 
 const sim = await startServer('vendor-sim.mjs', [String(COMPRESSION)])
 const simUrl = `http://127.0.0.1:${sim.port}`
+// the same vendors answering at once, for the first syncs that fill the directories
+const seedSim = await startServer('vendor-sim.mjs', [String(COMPRESSION), 'unpaced'])
 const schema = benchSchema()
 const shared = {
   databaseUrl: DATABASE_URL,
@@ -59,7 +62,7 @@ const shared = {
 const seedRunner = await startRunner({
   ...shared,
   scheduler: false,
-  connectors: vendorConnectors(simUrl, COMPRESSION),
+  connectors: vendorConnectors(`http://127.0.0.1:${seedSim.port}`, COMPRESSION, { paced: false }),
 })
 const call = async (method, url, payload) => {
   const response = await seedRunner.services.app.inject({
@@ -86,7 +89,6 @@ for (const family of families) {
   templates[family] = { company: company.id, integration: connected.integration?.id ?? connected.id }
 }
 const { db, box } = seedRunner.services
-const start = Date.now() + 5000
 const stepMs = (CYCLE_S * 1000) / COMPANIES
 const rows = population.map((c, i) => ({
   template: templates[c.family],
@@ -100,15 +102,37 @@ await db.query(
 await db.query(
   `INSERT INTO integrations SELECT (jsonb_populate_record(i, jsonb_build_object(
        'id', 'bench-i-' || p.g, 'company_id', 'bench-c-' || p.g, 'config_encrypted', p.config,
-       'next_sync_at', to_timestamp(($3::bigint + (p.g - 1) * $4::float8) / 1000.0)))).*
+       'next_sync_at', null))).*
      FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS p(template, config, g)
      JOIN integrations i ON i.id = p.template`,
-  [rows.map((r) => r.template.integration), rows.map((r) => r.config), start, stepMs],
+  [rows.map((r) => r.template.integration), rows.map((r) => r.config)],
 )
 await db.query('UPDATE integrations SET next_sync_at = NULL WHERE id = ANY($1)', [
   Object.values(templates).map((t) => t.integration),
 ])
+
+// The measured cycle is a steady one: every company was synced before (its first sync, here from
+// vendors answering at once), and since then one person in a hundred has a new last name.
+const seedStarted = performance.now()
+const pending = population.map((_, i) => `bench-i-${i + 1}`)
+let seedFailed = 0
+await Promise.all(
+  Array.from({ length: 8 }, async () => {
+    for (let id = pending.pop(); id; id = pending.pop()) {
+      const { run } = await seedRunner.services.sync.sync(id, { trigger: 'manual' })
+      if (run.status !== 'succeeded') seedFailed++
+    }
+  }),
+)
+const seedS = Math.round((performance.now() - seedStarted) / 1000)
+const start = Date.now() + 10_000
+await db.query(
+  `UPDATE integrations SET next_sync_at = to_timestamp(($1::bigint + (substr(id, 9)::int - 1) * $2::float8) / 1000.0)
+    WHERE id LIKE 'bench-i-%'`,
+  [start, stepMs],
+)
 await seedRunner.close()
+await seedSim.stop()
 
 // the replicas, each in a process of its own
 const replicas = await Promise.all(
@@ -222,6 +246,8 @@ console.log(
     syncConcurrency: CONCURRENCY,
     cycleS: CYCLE_S,
     compression: round(COMPRESSION, 1),
+    // the first syncs before the measured cycle, from vendors answering at once
+    seed: { seconds: seedS, failed: seedFailed },
     vendors,
     replicaUsage: usage,
   }),

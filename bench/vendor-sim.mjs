@@ -1,5 +1,5 @@
 // A simulated vendor per connector family, for the scheduling benchmark on real vendor behaviour.
-// argv: <compression>. Every request is answered after a latency drawn from a lognormal (median
+// argv: <compression> [unpaced]. Every request is answered after a latency drawn from a lognormal (median
 // 150 ms, p95 500 ms), over a company's documented limit it is answered 429 at once with
 // Retry-After (and Remote's x-ratelimit-reset); latencies and windows are divided by the compression.
 // A company's account is "<id>-<people>" in the path: /<family>/<account>/…. Prints "listening <port>".
@@ -7,6 +7,8 @@ import { createServer } from 'node:http'
 import { FAMILIES } from './vendor-families.mjs'
 
 const compression = Number(process.argv[2] ?? 1)
+// argv[3] "unpaced": no latency and no limits, to seed the directories before the measured cycle
+const unpaced = process.argv[3] === 'unpaced'
 // lognormal: median 150 ms, p95 500 ms (σ = ln(500/150) / 1.645)
 const SIGMA = Math.log(500 / 150) / 1.645
 const latencyMs = () => {
@@ -19,7 +21,7 @@ const accepted = new Map()
 /** ms until the request may go, or 0 when it is within the company's limits (then it is counted). */
 function waitMs(family, account, now) {
   const limits = FAMILIES[family].limits
-  if (limits.length === 0) return 0
+  if (unpaced || limits.length === 0) return 0
   const key = `${family}/${account}`
   const times = accepted.get(key) ?? []
   accepted.set(key, times)
@@ -98,10 +100,13 @@ const server = createServer((req, res) => {
     return
   }
   const body = JSON.stringify(answer(family, people, rest.join('/'), url.searchParams))
-  setTimeout(() => {
-    res.writeHead(200, { 'content-type': 'application/json' })
-    res.end(body)
-  }, latencyMs())
+  setTimeout(
+    () => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(body)
+    },
+    unpaced ? 0 : latencyMs(),
+  )
 })
 server.keepAliveTimeout = 60_000
 server.listen(0, '127.0.0.1', () => console.log(`listening ${server.address().port}`))

@@ -119,7 +119,7 @@ describe('scheduler', () => {
       }
     })
 
-    it('issue 24: a slow HR system takes at most half the slots; the others’ syncs start meanwhile', async (ctx) => {
+    it('issue 24: while others wait, a slow HR system takes at most half the slots; the others’ syncs start meanwhile', async (ctx) => {
       if (!schema) return ctx.skip()
       const slow = new MemoryHr('slow-hr')
       const quick = new MemoryHr('quick-hr')
@@ -172,6 +172,66 @@ describe('scheduler', () => {
         await runner.close()
         await dropSchema(fair)
         await dropSchema(`${fair}_boss`)
+      }
+    })
+
+    it('a slow HR system alone may use idle slots beyond its half, all but a quarter kept for the others', async (ctx) => {
+      if (!schema) return ctx.skip()
+      const slow = new MemoryHr('slow-hr')
+      const quick = new MemoryHr('quick-hr')
+      slow.hire({ remoteId: 'ann' })
+      quick.hire({ remoteId: 'bob' })
+      slow.pageDelayMs = 4000
+      const idle = `${schema}_idle`
+      const runner = await startRunner({
+        databaseUrl: POSTGRES_URL,
+        databaseSchema: idle,
+        secretKey: 'x'.repeat(43) + '=',
+        adminToken: 'test-admin-token-0123456789abcdef0123456',
+        listen: false,
+        discoverPlugins: false,
+        connectors: [slow.connector, quick.connector],
+        logger: false,
+        env: {},
+        syncIntervalMs: 60_000,
+        schedulerTickMs: 100,
+        syncConcurrency: 4,
+        jitter: 0,
+        queue: 'pg-boss',
+      })
+      try {
+        const { db, box } = runner.services
+        const scheduler = runner.services.scheduler!
+        const connect = async (connectorId: string, name: string) => {
+          const company = await createCompany(db, { name, plan: 'beyond', timeZone: 'UTC' })
+          const integration = await createIntegration(db, box, {
+            companyId: company.id,
+            connectorId,
+            mode: 'pull',
+            config: { tenant: name, apiToken: API_TOKEN },
+            nextSyncAt: new Date(Date.now() - 1000),
+          })
+          return integration.id
+        }
+        const slowIds = []
+        for (const i of [1, 2, 3, 4, 5, 6]) slowIds.push(await connect('slow-hr', `S${i}`))
+        // its half (2 of 4 slots), then one idle slot more; the fourth is kept
+        for (let i = 0; i < 30 && scheduler.running < 3; i++) await sleep(100)
+        await sleep(500)
+        expect(scheduler.running).toBe(3)
+        // a company on another HR system falling due now starts in the slot kept
+        const quickId = await connect('quick-hr', 'Q1')
+        const finished = async (ids: string[]) => {
+          const runs = await Promise.all(ids.map((id) => listRuns(db, id)))
+          return runs.filter((list) => list.some((run) => run.status === 'succeeded')).length
+        }
+        for (let i = 0; i < 25 && (await finished([quickId])) === 0; i++) await sleep(100)
+        expect(await finished([quickId])).toBe(1)
+        expect(await finished(slowIds)).toBe(0)
+      } finally {
+        await runner.close()
+        await dropSchema(idle)
+        await dropSchema(`${idle}_boss`)
       }
     })
 

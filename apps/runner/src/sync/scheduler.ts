@@ -34,7 +34,10 @@ export interface SchedulerOptions {
   concurrency: number
   /** no new sync starts while the process's resident memory is above this (default: no limit) */
   memoryLimitBytes?: number
-  /** one HR system's syncs in flight over all replicas, as a share of `concurrency` (default 0.5) */
+  /**
+   * one HR system's syncs in flight over all replicas, as a share of `concurrency` (default 0.5), while
+   * another HR system's syncs wait; beyond it an HR system takes only slots nobody else waits for
+   */
   vendorShare?: number
   /** on PostgreSQL with several replicas: due syncs become pg-boss jobs any replica may take */
   boss?: PgBoss | null
@@ -105,8 +108,10 @@ export class Scheduler {
 
   /**
    * Takes queued syncs while there is room and starts them. Each job names its HR system (its
-   * group), and pg-boss hands out no more of one HR system's jobs than its share of the slots, counted
-   * over every replica: slow vendors' long syncs cannot keep the others waiting.
+   * group). First pg-boss hands out no more of one HR system's jobs than its share of the slots,
+   * counted over every replica. When only HR systems past their share still wait, they may have the
+   * free slots too, all but a quarter of this runner's, kept for the syncs of the others that fall due
+   * meanwhile: a slow vendor's long syncs use idle slots but cannot keep the others waiting.
    */
   private async fill(): Promise<void> {
     const { boss, concurrency, vendorShare = 0.5 } = this.options
@@ -114,10 +119,15 @@ export class Scheduler {
     this.filling = true
     try {
       const share = Math.max(1, Math.ceil(concurrency * vendorShare))
+      const reserve = Math.ceil(concurrency / 4)
       for (;;) {
         const room = Math.min(this.admissible(), 50)
         if (room <= 0 || this.stopped) return
-        const jobs = await boss.fetch<ScheduledSync>(SYNC_QUEUE, { batchSize: room, groupConcurrency: share })
+        let jobs = await boss.fetch<ScheduledSync>(SYNC_QUEUE, { batchSize: room, groupConcurrency: share })
+        const spare = Math.min(room - jobs.length, concurrency - reserve - this.inFlight.size - jobs.length)
+        if (jobs.length < room && spare > 0) {
+          jobs = [...jobs, ...(await boss.fetch<ScheduledSync>(SYNC_QUEUE, { batchSize: spare }))]
+        }
         if (jobs.length === 0) return
         for (const job of jobs) this.startJob(boss, job)
       }
