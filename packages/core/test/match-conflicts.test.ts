@@ -91,14 +91,14 @@ describe('R2 duplicate emails: reports', () => {
   })
 
   it('R2 duplicate emails: several shared emails are reported in email order, whatever order HR lists them in', () => {
-    const employees = [
-      person('a', { email: 'zed@acme.test' }),
-      person('b', { email: 'zed@acme.test' }),
-      person('c', { email: 'amy@acme.test' }),
-      person('d', { email: 'amy@acme.test' }),
-    ]
+    const pair = (email: string) => [person(`${email}-1`, { email }), person(`${email}-2`, { email })]
+    const employees = [...pair('kim@acme.test'), ...pair('zed@acme.test'), ...pair('amy@acme.test')]
     const result = plan(snapshot(employees), { users: [], teams: [] }, settings(), NOW)
-    expect(result.warnings.map((warning) => warning.email)).toEqual(['amy@acme.test', 'zed@acme.test'])
+    expect(result.warnings.map((warning) => warning.email)).toEqual([
+      'amy@acme.test',
+      'kim@acme.test',
+      'zed@acme.test',
+    ])
   })
 
   it('R2 duplicate emails: a leaver whose email an employee holds takes no user, the employee does', () => {
@@ -139,6 +139,33 @@ describe('R11 email changes: who holds the new email', () => {
   it("R11 email changes: an entry of another integration holds its email, whoever that integration's person is", () => {
     const other = entry('u-x', 'x@acme.test', 'gone', { link: { integrationId: 'scim', remoteId: 'gone' } })
     expect(codes(anaChangesEmailTo('x@acme.test', [other]))).toEqual(['email_conflict'])
+  })
+
+  it('R11 email changes: an entry whose person is still in HR holds its email, against a change and a new person alike', () => {
+    // mia's HR email changed too, so her entry's login email is nobody else's in HR
+    const directory: Directory = {
+      users: [
+        entry('u-ana', 'ana@acme.test', 'ana', { status: 'active' }),
+        entry('u-mia', 'x@acme.test', 'mia'),
+      ],
+      teams: [],
+    }
+    const employees = [person('ana', { email: 'x@acme.test' }), person('mia', { email: 'mia.new@acme.test' })]
+    const changed = plan(snapshot(employees), directory, settings(), NOW)
+    expect(changed.warnings).toMatchObject([{ code: 'email_conflict', remoteIds: ['ana'] }])
+    expect(changed.changes.some((change) => 'userId' in change && change.userId === 'u-ana')).toBe(false)
+    const newcomer = plan(
+      snapshot([
+        person('ana'),
+        person('mia', { email: 'mia.new@acme.test' }),
+        person('zed', { email: 'x@acme.test' }),
+      ]),
+      directory,
+      settings(),
+      NOW,
+    )
+    expect(newcomer.warnings).toMatchObject([{ code: 'email_conflict', remoteIds: ['zed'] }])
+    expect(newcomer.changes.filter((change) => change.kind === 'link_user')).toEqual([])
   })
 
   it('R11 email changes: an entry whose person was skipped this run still holds its email', () => {
