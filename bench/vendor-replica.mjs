@@ -1,6 +1,7 @@
 // One runner replica of the vendor benchmark, in a process of its own so its CPU and memory are its
-// own. env BENCH_REPLICA: the runner's options plus simUrl and compression. Prints "ready"; on SIGTERM
-// prints its CPU %, memory and syncs in flight and exits, its syncs in flight cut off.
+// own. env BENCH_REPLICA: the runner's options plus simUrl and compression. Prints "ready"; on SIGUSR2
+// the integrations it is pulling; on SIGTERM its CPU %, memory and syncs in flight, and exits, its
+// syncs in flight cut off.
 import { startRunner } from '../apps/runner/dist/index.js'
 import { vendorConnectors } from './vendor-families.mjs'
 
@@ -21,6 +22,8 @@ const sample = setInterval(() => {
   running.push(runner.services.scheduler?.running ?? 0)
 }, 1000)
 console.log('ready')
+// asked before it is killed: the integrations it is pulling, which the kill cuts off
+process.on('SIGUSR2', () => console.log(JSON.stringify({ pulling: runner.services.sync.progress.pulling() })))
 // the figures at once: stopping waits for the syncs in flight, a large Remote pull among them
 process.on('SIGTERM', async () => {
   const { user, system } = process.cpuUsage(cpu0)

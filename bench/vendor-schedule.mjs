@@ -17,6 +17,7 @@ const pg = createRequire(new URL('../apps/runner/package.json', import.meta.url)
 const COMPANIES = Number(process.argv[2] ?? 1000)
 const CYCLE_S = Number(process.argv[3] ?? 600)
 const CONCURRENCY = Number(process.argv[4] ?? 200)
+const RESTART_AT = Number(process.env.BENCH_VENDOR_RESTART_AT ?? 0)
 const COMPRESSION = (3 * 3600) / CYCLE_S
 
 // a seeded population, the same on every run: sizes lognormal around a median of 100 (σ 1.5: one
@@ -135,28 +136,45 @@ await seedRunner.close()
 await seedSim.stop()
 
 // the replicas, each in a process of its own
-const replicas = await Promise.all(
-  [0, 1].map(
-    () =>
-      new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [here('vendor-replica.mjs')], {
-          stdio: ['ignore', 'pipe', 'inherit'],
-          env: {
-            ...process.env,
-            BENCH_REPLICA: JSON.stringify({ ...shared, simUrl, compression: COMPRESSION }),
-          },
-        })
-        let out = ''
-        child.stdout.on('data', (chunk) => {
-          out += chunk
-          if (out.includes('ready')) resolve({ child, output: () => out })
-        })
-        child.on('exit', (code) => reject(new Error(`replica exited with ${code}`)))
-      }),
-  ),
-)
+const startReplica = () =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [here('vendor-replica.mjs')], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: {
+        ...process.env,
+        BENCH_REPLICA: JSON.stringify({ ...shared, simUrl, compression: COMPRESSION }),
+      },
+    })
+    let out = ''
+    child.stdout.on('data', (chunk) => {
+      out += chunk
+      if (out.includes('ready')) resolve({ child, output: () => out })
+    })
+    child.on('exit', (code) => reject(new Error(`replica exited with ${code}`)))
+  })
+const replicas = await Promise.all([startReplica(), startReplica()])
 const reader = new pg.Client({ connectionString: DATABASE_URL, options: `-c search_path=${schema}` })
 await reader.connect()
+
+// BENCH_VENDOR_RESTART_AT (a fraction of the cycle): then the second replica is killed (SIGKILL, as a
+// crash or a deploy that does not wait) and a new one started; the syncs it was pulling are followed
+let restart = null
+if (RESTART_AT > 0) {
+  setTimeout(
+    async () => {
+      const { child, output } = replicas[1]
+      const before = output().length
+      child.kill('SIGUSR2')
+      while (!output().slice(before).includes('pulling')) await new Promise((r) => setTimeout(r, 10))
+      const { pulling } = JSON.parse(output().slice(before).trim().split('\n').at(-1))
+      child.removeAllListeners('exit')
+      child.kill('SIGKILL')
+      restart = { at: new Date(), cut: pulling }
+      replicas[1] = await startReplica()
+    },
+    start - Date.now() + RESTART_AT * CYCLE_S * 1000,
+  )
+}
 const done = async () =>
   (
     await reader.query(
@@ -211,6 +229,43 @@ const { rows: perVendor } = await reader.query(
      FROM first GROUP BY ROLLUP (connector_id) ORDER BY connector_id`,
   [start, stepMs, CYCLE_S],
 )
+// the cut syncs: how long after the kill each started again, and how long that second pull took
+let restartReport = null
+if (restart) {
+  const { rows: again } = await reader.query(
+    `SELECT i.connector_id AS vendor,
+            extract(epoch FROM min(r.started_at) - $2::timestamptz) AS after_s,
+            extract(epoch FROM min(r.finished_at) - min(r.started_at)) * 1000 AS took
+       FROM unnest($1::text[]) AS c(id) JOIN integrations i ON i.id = c.id
+       LEFT JOIN sync_runs r ON r.integration_id = c.id AND r.trigger = 'schedule' AND r.started_at > $2
+      GROUP BY c.id, i.connector_id`,
+    [restart.cut, restart.at],
+  )
+  const after = again
+    .map((r) => r.after_s)
+    .filter((s) => s !== null)
+    .sort((a, b) => a - b)
+  const took = again
+    .map((r) => r.took)
+    .filter((t) => t !== null)
+    .sort((a, b) => a - b)
+  const at = (list, q) =>
+    list.length === 0 ? null : list[Math.min(list.length - 1, Math.floor(q * list.length))]
+  restartReport = {
+    atCycleFraction: RESTART_AT,
+    cut: restart.cut.length,
+    cutByVendor: Object.fromEntries(
+      Object.keys(FAMILIES).map((f) => [f, again.filter((r) => r.vendor === `bench-${f}`).length]),
+    ),
+    neverStartedAgain: again.length - after.length,
+    // real seconds from the kill to the cut sync's new start (the 3 minutes of staleness are not compressed)
+    startedAgainAfterSP50: after.length ? round(at(after, 0.5), 0) : null,
+    startedAgainAfterSMax: after.length ? round(after.at(-1), 0) : null,
+    // the pull done again, in uncompressed minutes: the restart's cost in vendor time
+    againMinP50: took.length ? round((at(took, 0.5) * COMPRESSION) / 60000, 1) : null,
+    againMinTotal: round((took.reduce((a, b) => a + b, 0) * COMPRESSION) / 60000, 0),
+  }
+}
 await reader.end()
 await sim.stop()
 const admin = new pg.Client({ connectionString: DATABASE_URL })
@@ -248,6 +303,7 @@ console.log(
     compression: round(COMPRESSION, 1),
     // the first syncs before the measured cycle, from vendors answering at once
     seed: { seconds: seedS, failed: seedFailed },
+    ...(restartReport ? { restart: restartReport } : {}),
     vendors,
     replicaUsage: usage,
   }),

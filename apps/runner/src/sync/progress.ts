@@ -68,6 +68,11 @@ export class ProgressTracker {
     await clearProgress(this.db, integrationId).catch((error: unknown) => this.failed(error))
   }
 
+  /** The integrations this replica is pulling now. */
+  pulling(): string[] {
+    return [...this.running.keys()]
+  }
+
   /** This replica's own progress of the sync first, else what the database holds of another's. */
   async current(integrationId: string): Promise<SyncProgress | null> {
     const mine = this.running.get(integrationId)
