@@ -93,7 +93,8 @@ const { db, box } = seedRunner.services
 const stepMs = (CYCLE_S * 1000) / COMPANIES
 const rows = population.map((c, i) => ({
   template: templates[c.family],
-  config: box.seal({ token: 'x', account: `c${i + 1}-${c.people}` }),
+  // each company its own credential: the kit paces a vendor's limits per credential, as the vendor counts
+  config: box.seal({ token: `token-${i + 1}`, account: `c${i + 1}-${c.people}` }),
 }))
 await db.query(
   `INSERT INTO companies SELECT (jsonb_populate_record(c, jsonb_build_object('id', 'bench-c-' || p.g))).*
