@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Directory } from '../src/index.js'
-import { plan, previewTeamSync, UNASSIGNED_TEAM_KEY } from '../src/index.js'
+import { isEligibleReviewer, plan, previewTeamSync, UNASSIGNED_TEAM_KEY } from '../src/index.js'
 import { applyPlan } from './apply.js'
 import { appUser, NOW, org, person, settings, snapshot, syncedDirectory, team, userOf } from './build.js'
 
@@ -235,6 +235,48 @@ describe('R14 ordinary team: the suggestion', () => {
         fromUserId: ben,
         suggested: { userId: userOf(synced, 'ceo').id },
       }),
+    )
+  })
+})
+
+describe('R13, R14: who can review, and members as stored', () => {
+  it('R14 a manager who leaves: only a linked, active user whose person works can review', () => {
+    const record = userOf(syncedDirectory([person('ana')]), 'ana').person
+    const linked = appUser('u1', { link: { integrationId: 'hr1', remoteId: 'ana' }, person: record })
+    expect(isEligibleReviewer(linked)).toBe(true)
+    expect(isEligibleReviewer({ ...linked, link: null })).toBe(false)
+    expect(isEligibleReviewer({ ...linked, person: null })).toBe(false)
+    expect(isEligibleReviewer({ ...linked, status: 'invited' })).toBe(false)
+  })
+
+  it('R13 building teams: stored members in another order that differ from HR are a change', () => {
+    const directory = syncedDirectory(org(), {}, { teamSync: true })
+    const ana = teamOf(directory, 'ana')
+    const stale: Directory = {
+      ...directory,
+      teams: directory.teams.map((t) => (t === ana ? { ...t, memberUserIds: ['hr1:dan', 'hr1:cy'] } : t)),
+    }
+    expect(plan(snapshot(org()), stale, on, NOW).changes).toContainEqual({
+      kind: 'set_members',
+      teamId: ana.id,
+      members: [{ userId: 'hr1:ben' }, { userId: 'hr1:cy' }],
+    })
+  })
+
+  it('Users whose removal waits: a held leaver who was in Unassigned stays there', () => {
+    const directory = syncedDirectory(org(), {}, { teamSync: true, admins: ['ceo', 'ana'] })
+    const result = plan(snapshot(org({ ceo: { status: 'terminated' } })), directory, on, NOW)
+    expect(result.held.map((held) => held.userId)).toEqual(['hr1:ceo'])
+    expect(teamOf(applyPlan(directory, result), UNASSIGNED_TEAM_KEY).memberUserIds).toEqual(['hr1:ceo'])
+  })
+
+  it('R14 ordinary team: a leaver whose last record names a new manager gets that manager as the suggestion', () => {
+    const directory = syncedDirectory(org())
+    const dan = userOf(directory, 'dan').id
+    const withTeam = { ...directory, teams: [team('t-ops', { name: 'Ops', reviewerUserId: dan })] }
+    const leaving = org({ dan: { status: 'terminated', managerRemoteId: 'cy' } })
+    expect(plan(snapshot(leaving), withTeam, settings(), NOW).changes).toContainEqual(
+      expect.objectContaining({ kind: 'set_reviewer', teamId: 't-ops', suggested: { userId: 'hr1:cy' } }),
     )
   })
 })
