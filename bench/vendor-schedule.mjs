@@ -231,12 +231,19 @@ const { rows: perVendor } = await reader.query(
   [start, stepMs, CYCLE_S],
 )
 // the cut syncs: how long after the kill each started again, and how long that second pull took
+// why the failed scheduled syncs failed, the first of each reason
+const { rows: failures } = await reader.query(
+  `SELECT i.connector_id AS vendor, r.failure, count(*)::int AS syncs
+     FROM sync_runs r JOIN integrations i ON i.id = r.integration_id
+    WHERE r.trigger = 'schedule' AND r.status = 'failed' AND i.id LIKE 'bench-i-%'
+    GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 10`,
+)
 let restartReport = null
 if (restart) {
   const { rows: again } = await reader.query(
     `SELECT i.connector_id AS vendor,
-            extract(epoch FROM min(r.started_at) - $2::timestamptz) AS after_s,
-            extract(epoch FROM min(r.finished_at) - min(r.started_at)) * 1000 AS took
+            extract(epoch FROM min(r.started_at) - $2::timestamptz)::float8 AS after_s,
+            (extract(epoch FROM min(r.finished_at) - min(r.started_at)) * 1000)::float8 AS took
        FROM unnest($1::text[]) AS c(id) JOIN integrations i ON i.id = c.id
        LEFT JOIN sync_runs r ON r.integration_id = c.id AND r.trigger = 'schedule' AND r.started_at > $2
       GROUP BY c.id, i.connector_id`,
@@ -305,6 +312,7 @@ console.log(
     // the first syncs before the measured cycle, from vendors answering at once
     seed: { seconds: seedS, failed: seedFailed },
     ...(restartReport ? { restart: restartReport } : {}),
+    failures,
     vendors,
     replicaUsage: usage,
   }),

@@ -1,7 +1,7 @@
 // `pnpm bench`: every scenario of bench/ in processes of their own; a table, then one JSON line.
 // BENCH_ONLY=plan,pull,apply,scim,schedule,vendors picks scenarios; BENCH_PLAN_SIZES, BENCH_INTEGRATIONS,
 // BENCH_TEAM_SIZES, BENCH_CYCLE_S, BENCH_SCIM_SECONDS, BENCH_COMPANIES, BENCH_VENDOR_CYCLE_S and
-// BENCH_SYNC_CONCURRENCY change their sizes.
+// BENCH_SYNC_CONCURRENCY change their sizes; BENCH_VENDOR_RESTART_AT kills a replica mid-cycle.
 import { cpus, loadavg, totalmem } from 'node:os'
 import { runJson } from '../bench/lib.mjs'
 
@@ -198,6 +198,17 @@ if (only.has('vendors')) {
       `${u.cpuPct} / ${u.peakRssMb}`,
       '< 50 %, < 1024 MB',
       mark(u.cpuPct < 50 && u.peakRssMb < 1024),
+    )
+  }
+  if (v.restart) {
+    // BENCH_VENDOR_RESTART_AT: the cost of a replica killed mid-cycle, reported without a target
+    const r = v.restart
+    row(
+      '  a replica killed mid-cycle',
+      'syncs cut / started again after s p50, max / pulled again min',
+      `${r.cut} / ${r.startedAgainAfterSP50}, ${r.startedAgainAfterSMax} / ${r.againMinTotal}`,
+      '',
+      '',
     )
   }
 }
