@@ -119,17 +119,20 @@ describe('scheduler', () => {
       }
     })
 
-    it('issue 24: while others wait, a slow HR system takes at most half the slots; the others’ syncs start meanwhile', async (ctx) => {
-      if (!schema) return ctx.skip()
+    /**
+     * A runner on its own schema with 4 slots, a slow HR system (each page after `slowPageMs`) and a
+     * quick one; `connect` adds a company on one of them, due at `dueAt`.
+     */
+    async function slowAndQuick(name: string, slowPageMs: number) {
       const slow = new MemoryHr('slow-hr')
       const quick = new MemoryHr('quick-hr')
       slow.hire({ remoteId: 'ann' })
       quick.hire({ remoteId: 'bob' })
-      slow.pageDelayMs = 3000
-      const fair = `${schema}_fair`
+      slow.pageDelayMs = slowPageMs
+      const databaseSchema = `${schema}_${name}`
       const runner = await startRunner({
         databaseUrl: POSTGRES_URL,
-        databaseSchema: fair,
+        databaseSchema,
         secretKey: 'x'.repeat(43) + '=',
         adminToken: 'test-admin-token-0123456789abcdef0123456',
         listen: false,
@@ -143,76 +146,52 @@ describe('scheduler', () => {
         jitter: 0,
         queue: 'pg-boss',
       })
+      const { db, box } = runner.services
+      const connect = async (connectorId: string, company: string, dueAt = new Date(Date.now() - 1000)) => {
+        const { id: companyId } = await createCompany(db, { name: company, plan: 'beyond', timeZone: 'UTC' })
+        const integration = await createIntegration(db, box, {
+          companyId,
+          connectorId,
+          mode: 'pull',
+          config: { tenant: company, apiToken: API_TOKEN },
+          nextSyncAt: dueAt,
+        })
+        return integration.id
+      }
+      const finished = async (ids: string[]) => {
+        const runs = await Promise.all(ids.map((id) => listRuns(db, id)))
+        return runs.filter((list) => list.some((run) => run.status === 'succeeded')).length
+      }
+      const close = async () => {
+        await runner.close()
+        await dropSchema(databaseSchema)
+        await dropSchema(`${databaseSchema}_boss`)
+      }
+      return { runner, connect, finished, close }
+    }
+
+    it('issue 24: while others wait, a slow HR system takes at most half the slots; the others’ syncs start meanwhile', async (ctx) => {
+      if (!schema) return ctx.skip()
+      const { connect, finished, close } = await slowAndQuick('fair', 3000)
       try {
-        const { db, box } = runner.services
-        const connect = async (connectorId: string, name: string, dueAt: Date) => {
-          const company = await createCompany(db, { name, plan: 'beyond', timeZone: 'UTC' })
-          const integration = await createIntegration(db, box, {
-            companyId: company.id,
-            connectorId,
-            mode: 'pull',
-            config: { tenant: name, apiToken: API_TOKEN },
-            nextSyncAt: dueAt,
-          })
-          return integration.id
-        }
         // six companies on the slow vendor fall due first, then two on the quick one
         const early = new Date(Date.now() - 10_000)
         const slowIds = await Promise.all([1, 2, 3, 4, 5, 6].map((i) => connect('slow-hr', `S${i}`, early)))
         const quickIds = await Promise.all([1, 2].map((i) => connect('quick-hr', `Q${i}`, new Date())))
-        const finished = async (ids: string[]) => {
-          const runs = await Promise.all(ids.map((id) => listRuns(db, id)))
-          return runs.filter((list) => list.some((run) => run.status === 'succeeded')).length
-        }
         // the quick vendor's syncs finish while the first slow ones still wait on their vendor
         for (let i = 0; i < 40 && (await finished(quickIds)) < quickIds.length; i++) await sleep(100)
         expect(await finished(quickIds)).toBe(quickIds.length)
         expect(await finished(slowIds)).toBe(0)
       } finally {
-        await runner.close()
-        await dropSchema(fair)
-        await dropSchema(`${fair}_boss`)
+        await close()
       }
     })
 
     it('a slow HR system alone may use idle slots beyond its half, all but a quarter kept for the others', async (ctx) => {
       if (!schema) return ctx.skip()
-      const slow = new MemoryHr('slow-hr')
-      const quick = new MemoryHr('quick-hr')
-      slow.hire({ remoteId: 'ann' })
-      quick.hire({ remoteId: 'bob' })
-      slow.pageDelayMs = 4000
-      const idle = `${schema}_idle`
-      const runner = await startRunner({
-        databaseUrl: POSTGRES_URL,
-        databaseSchema: idle,
-        secretKey: 'x'.repeat(43) + '=',
-        adminToken: 'test-admin-token-0123456789abcdef0123456',
-        listen: false,
-        discoverPlugins: false,
-        connectors: [slow.connector, quick.connector],
-        logger: false,
-        env: {},
-        syncIntervalMs: 60_000,
-        schedulerTickMs: 100,
-        syncConcurrency: 4,
-        jitter: 0,
-        queue: 'pg-boss',
-      })
+      const { runner, connect, finished, close } = await slowAndQuick('idle', 4000)
       try {
-        const { db, box } = runner.services
         const scheduler = runner.services.scheduler!
-        const connect = async (connectorId: string, name: string) => {
-          const company = await createCompany(db, { name, plan: 'beyond', timeZone: 'UTC' })
-          const integration = await createIntegration(db, box, {
-            companyId: company.id,
-            connectorId,
-            mode: 'pull',
-            config: { tenant: name, apiToken: API_TOKEN },
-            nextSyncAt: new Date(Date.now() - 1000),
-          })
-          return integration.id
-        }
         const slowIds = []
         for (const i of [1, 2, 3, 4, 5, 6]) slowIds.push(await connect('slow-hr', `S${i}`))
         // its half (2 of 4 slots), then one idle slot more; the fourth is kept
@@ -221,17 +200,11 @@ describe('scheduler', () => {
         expect(scheduler.running).toBe(3)
         // a company on another HR system falling due now starts in the slot kept
         const quickId = await connect('quick-hr', 'Q1')
-        const finished = async (ids: string[]) => {
-          const runs = await Promise.all(ids.map((id) => listRuns(db, id)))
-          return runs.filter((list) => list.some((run) => run.status === 'succeeded')).length
-        }
         for (let i = 0; i < 25 && (await finished([quickId])) === 0; i++) await sleep(100)
         expect(await finished([quickId])).toBe(1)
         expect(await finished(slowIds)).toBe(0)
       } finally {
-        await runner.close()
-        await dropSchema(idle)
-        await dropSchema(`${idle}_boss`)
+        await close()
       }
     })
 
