@@ -275,6 +275,8 @@ if (restart) {
   }
 }
 await reader.end()
+// the simulator's own delay: a loaded simulator makes every vendor slow
+const simulator = await (await fetch(`${simUrl}/stats`)).json()
 await sim.stop()
 const admin = new pg.Client({ connectionString: DATABASE_URL })
 await admin.connect()
@@ -313,6 +315,7 @@ console.log(
     seed: { seconds: seedS, failed: seedFailed },
     ...(restartReport ? { restart: restartReport } : {}),
     failures,
+    simulator,
     vendors,
     replicaUsage: usage,
   }),

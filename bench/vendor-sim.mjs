@@ -4,6 +4,7 @@
 // Retry-After (and Remote's x-ratelimit-reset); latencies and windows are divided by the compression.
 // A company's account is "<id>-<people>" in the path: /<family>/<account>/…. Prints "listening <port>".
 import { createServer } from 'node:http'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { FAMILIES } from './vendor-families.mjs'
 
 const compression = Number(process.argv[2] ?? 1)
@@ -79,8 +80,26 @@ function answer(family, people, path, query) {
   }
 }
 
+// how late the simulator itself answers: its event loop's delay, and the requests it served
+const lag = monitorEventLoopDelay({ resolution: 20 })
+lag.enable()
+let served = 0
+const startedAt = performance.now()
+
 const server = createServer((req, res) => {
   const url = new URL(req.url, 'http://x')
+  if (url.pathname === '/stats') {
+    res.writeHead(200, { 'content-type': 'application/json' })
+    res.end(
+      JSON.stringify({
+        requestsPerS: Math.round(served / ((performance.now() - startedAt) / 1000)),
+        lagMsMean: Math.round(lag.mean / 1e5) / 10,
+        lagMsP99: Math.round(lag.percentile(99) / 1e5) / 10,
+      }),
+    )
+    return
+  }
+  served++
   const [, family, account, ...rest] = url.pathname.split('/')
   const people = Number(account?.split('-')[1])
   if (!FAMILIES[family] || !(people >= 0)) {
