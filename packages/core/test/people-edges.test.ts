@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest'
 import type { Change } from '../src/index.js'
 import { plan } from '../src/index.js'
 import { projectUsers } from '../src/people.js'
-import { appUser, INTEGRATION, kinds, NOW, person, settings, snapshot, syncedDirectory, userOf } from './build.js'
+import {
+  appUser,
+  INTEGRATION,
+  kinds,
+  NOW,
+  person,
+  settings,
+  snapshot,
+  syncedDirectory,
+  userOf,
+} from './build.js'
 
 // R5, R17 and the grace period at their edges, with the warnings in full; and the directory the
 // team layout reads after a run's user changes (R13).
@@ -24,7 +34,8 @@ describe('people: admins, holds and grace periods at their edges', () => {
     expect(result.warnings).toEqual([
       {
         code: 'last_admin_kept',
-        message: 'Ana Doe left Personio but is the last active admin; they keep access until another admin takes over',
+        message:
+          'Ana Doe left Personio but is the last active admin; they keep access until another admin takes over',
         remoteIds: ['ana'],
         email: 'ana@acme.test',
       },
