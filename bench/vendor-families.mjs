@@ -9,8 +9,9 @@ const { Type } = createRequire(new URL('../packages/core/package.json', import.m
 export const FAMILIES = {
   // 1 auth + a page per 100 people; 300 a minute
   personio: { share: 0.3, limits: [{ requests: 300, seconds: 60 }] },
-  // one search for every id, then one per batch of 50; 50 a minute
-  hibob: { share: 0.25, limits: [{ requests: 50, seconds: 60 }] },
+  // one search for every id, then one per batch of 50; 50 a minute. Its searches are POSTs that
+  // only read, retried as the HiBob connector declares (`retryMethods`)
+  hibob: { share: 0.25, limits: [{ requests: 50, seconds: 60 }], retryMethods: ['POST'] },
   // a page per 1,000 people; no published limit
   bamboohr: { share: 0.3, limits: [] },
   // a page per 100 employments, a page per 100 offboardings, a detail call per person; 20 a minute
@@ -85,7 +86,7 @@ const pulls = {
  * (`paced: false`: none, for a simulator answering at once); `renamed`: see `person`.
  */
 export function vendorConnectors(simUrl, compression, { paced = true, renamed = false } = {}) {
-  return Object.entries(FAMILIES).map(([family, { limits }]) =>
+  return Object.entries(FAMILIES).map(([family, { limits, retryMethods = [] }]) =>
     defineConnector({
       id: `bench-${family}`,
       name: `${family} (simulated)`,
@@ -101,13 +102,12 @@ export function vendorConnectors(simUrl, compression, { paced = true, renamed = 
           incremental: false,
         },
       },
-      ...(paced && limits.length > 0
-        ? {
-            http: {
-              requestLimits: limits.map((l) => ({ requests: l.requests, seconds: l.seconds / compression })),
-            },
-          }
-        : {}),
+      http: {
+        retryMethods,
+        ...(paced && limits.length > 0
+          ? { requestLimits: limits.map((l) => ({ requests: l.requests, seconds: l.seconds / compression })) }
+          : {}),
+      },
       baseUrl: (config) => `${simUrl}/${family}/${config.account}/`,
       checkConnection: async () => {},
       listEmployees: (ctx) => pulls[family](ctx, person(ctx.config.account, renamed)),
