@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Mutation testing of the sync rules: `pnpm --filter @hrsync/core mutate` (not part of CI; about
- * 50 minutes on 2 cores the first time, then incremental: only mutants whose code or tests changed
+ * 30 minutes on 2 cores the first time, then incremental: only mutants whose code or tests changed
  * run again, a few minutes). Survivors that cannot be killed are listed in docs/sync-rules.md.
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */

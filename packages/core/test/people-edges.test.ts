@@ -145,4 +145,26 @@ describe('R13 team sync lays teams out on the directory after the run', () => {
     // the directory itself is not changed
     expect(users[1]).toMatchObject({ firstName: 'Renamed', status: 'uninvited' })
   })
+
+  it('an entry linked by email and renamed in the same run is seen after both changes', () => {
+    const record = plan(snapshot([person('ana')]), { users: [], teams: [] }, settings(), NOW).changes[0]
+    if (record?.kind !== 'create_user') throw new Error('expected a new user')
+    const entry = appUser('entry', { status: 'uninvited', origin: 'hr' })
+    const changes: Change[] = [
+      { kind: 'link_user', userId: 'entry', remoteId: 'ana', person: record.person, relinked: false },
+      { kind: 'update_name', userId: 'entry', firstName: 'Ana', lastName: 'Ruiz' },
+    ]
+    expect(projectUsers([entry], changes, INTEGRATION)).toEqual([
+      {
+        ref: { userId: 'entry' },
+        user: {
+          ...entry,
+          firstName: 'Ana',
+          lastName: 'Ruiz',
+          link: { integrationId: INTEGRATION, remoteId: 'ana' },
+          person: record.person,
+        },
+      },
+    ])
+  })
 })
